@@ -1,0 +1,142 @@
+//! The `loupe` command line: `serve` (default), `migrate`, `admin …`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde_json::json;
+
+use crate::domain::pagination::{PageArgs, MAX_PAGE_SIZE};
+use crate::domain::{api_keys, organizations, sites};
+use crate::settings::{AdminArgs, AdminCommand, Cli, Command, GlobalOpts, ServeOpts};
+use crate::startup::Application;
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init(cli.global.log_format);
+    let command = cli.command.unwrap_or_else(|| Command::Serve(ServeOpts::default()));
+    let result = actix_web::rt::System::new().block_on(async move {
+        match command {
+            Command::Serve(opts) => serve(&cli.global, &opts).await,
+            Command::Migrate => migrate(&cli.global).await,
+            Command::Admin(args) => admin(&cli.global, args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(global: &GlobalOpts, opts: &ServeOpts) -> anyhow::Result<()> {
+    let app = Application::build(global, opts).await?;
+    let base = format!("http://{}", app.addr());
+    let mut out = std::io::stdout().lock();
+    if let Some(first) = &app.first_start {
+        writeln!(out, "{}", first.banner(&base))?;
+    }
+    writeln!(out, "Loupe listening on {base}")?;
+    out.flush()?;
+    drop(out);
+    tracing::info!(addr = %app.addr(), "listening");
+    app.run().await
+}
+
+async fn migrate(global: &GlobalOpts) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&global.data_dir)?;
+    let db = crate::db::connect_and_migrate(&global.database_url()).await?;
+    db.close().await?;
+    println!("migrations applied");
+    Ok(())
+}
+
+fn print(json_mode: bool, value: serde_json::Value, text: String) {
+    if json_mode {
+        println!("{value}");
+    } else {
+        println!("{text}");
+    }
+}
+
+async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&global.data_dir)?;
+    let db = crate::db::connect_and_migrate(&global.database_url()).await?;
+    let j = args.json;
+    let result: crate::error::AppResult<()> = async {
+        match args.command {
+            AdminCommand::CreateOrg { name, plan } => {
+                let org = organizations::create(&db, &name, plan.into()).await?;
+                let plan = organizations::plan_name(org.plan);
+                print(j, json!({"id": org.id, "name": org.name, "plan": plan}), format!("organization {} \"{}\" on plan {plan}", org.id, org.name));
+            }
+            AdminCommand::ListOrgs => {
+                let orgs = organizations::list(&db).await?;
+                let rows: Vec<_> = orgs
+                    .iter()
+                    .map(|o| json!({"id": o.id, "name": o.name, "plan": organizations::plan_name(o.plan), "dpa_accepted_at": o.dpa_accepted_at}))
+                    .collect();
+                let text = orgs.iter().map(|o| format!("{}\t{}\t{}", o.id, organizations::plan_name(o.plan), o.name)).collect::<Vec<_>>().join("\n");
+                print(j, json!(rows), text);
+            }
+            AdminCommand::SetPlan { org, plan } => {
+                let org = organizations::set_plan(&db, org, plan.into()).await?;
+                let plan = organizations::plan_name(org.plan);
+                print(j, json!({"id": org.id, "plan": plan}), format!("organization {} is now on plan {plan}", org.id));
+            }
+            AdminCommand::CreateSite { org, name, domains } => {
+                organizations::get(&db, org).await?;
+                let site = sites::create(&db, org, sites::NewSite { name, allowed_domains: domains, retention_days: None }).await?;
+                print(j, json!({"id": site.id, "organization_id": org, "name": site.name}), format!("site {} \"{}\" in organization {org}", site.id, site.name));
+            }
+            AdminCommand::CreateKey { org, role, name } => {
+                organizations::get(&db, org).await?;
+                let created = api_keys::create(&db, org, &name, role.into()).await?;
+                let k = &created.key;
+                let role = crate::auth::role_name(k.role);
+                print(
+                    j,
+                    json!({"id": k.id, "organization_id": org, "role": role, "client_id": k.client_id, "client_secret": created.secret, "expires_at": k.expires_at}),
+                    format!(
+                        "API key {} ({role}) for organization {org}, expires {}\nSave the secret now; it is shown only this once:\n  client id:     {}\n  client secret: {}",
+                        k.id, k.expires_at.format("%Y-%m-%d"), k.client_id, created.secret
+                    ),
+                );
+            }
+            AdminCommand::ListKeys { org } => {
+                organizations::get(&db, org).await?;
+                let mut rows = Vec::new();
+                let mut after = None;
+                loop {
+                    let page = api_keys::list(&db, org, PageArgs { first: MAX_PAGE_SIZE, after }).await?;
+                    for (_, k) in &page.items {
+                        rows.push(json!({
+                            "id": k.id, "name": k.name, "role": crate::auth::role_name(k.role), "client_id": k.client_id,
+                            "created_at": k.created_at, "expires_at": k.expires_at, "revoked_at": k.revoked_at, "last_used_at": k.last_used_at,
+                        }));
+                    }
+                    if !page.has_next_page {
+                        break;
+                    }
+                    after = page.items.last().map(|(_, k)| k.id);
+                }
+                let text = rows
+                    .iter()
+                    .map(|r| format!("{}\t{}\t{}\t{}\texpires {}\t{}", r["id"], r["role"].as_str().unwrap_or(""), r["client_id"].as_str().unwrap_or(""), r["name"].as_str().unwrap_or(""), r["expires_at"].as_str().unwrap_or(""), if r["revoked_at"].is_null() { "active" } else { "revoked" }))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                print(j, json!(rows), text);
+            }
+            AdminCommand::RevokeKey { id } => {
+                let k = api_keys::revoke_any(&db, id).await?;
+                print(j, json!({"id": k.id, "revoked_at": k.revoked_at}), format!("API key {} revoked", k.id));
+            }
+        }
+        Ok(())
+    }
+    .await;
+    db.close().await?;
+    result.map_err(|e| e.into_anyhow())
+}

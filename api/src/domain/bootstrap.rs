@@ -1,0 +1,69 @@
+//! First start on an empty database: an organization "Default" on plan SCALE, one site
+//! and one ADMIN key whose secret is handed back exactly once.
+
+use entity::api_key::Role;
+use entity::organization::{self, Plan};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
+
+use super::{api_keys, organizations, sites};
+use crate::error::AppResult;
+
+pub struct FirstStart {
+    pub organization_id: i64,
+    pub site_id: i64,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+/// `Some` only when this call created the first organization.
+pub async fn first_start(db: &DatabaseConnection) -> AppResult<Option<FirstStart>> {
+    let txn = db.begin().await?;
+    if organization::Entity::find().count(&txn).await? > 0 {
+        return Ok(None);
+    }
+    let org = organizations::create(&txn, "Default", Plan::Scale).await?;
+    let site = sites::create(
+        &txn,
+        org.id,
+        sites::NewSite { name: "Default site".into(), allowed_domains: vec!["localhost".into()], retention_days: None },
+    )
+    .await?;
+    let created = api_keys::create(&txn, org.id, "bootstrap admin", Role::Admin).await?;
+    txn.commit().await?;
+    Ok(Some(FirstStart {
+        organization_id: org.id,
+        site_id: site.id,
+        client_id: created.key.client_id,
+        client_secret: created.secret,
+    }))
+}
+
+impl FirstStart {
+    /// The one-time banner with a ready-to-paste first query.
+    pub fn banner(&self, base: &str) -> String {
+        let (id, secret) = (&self.client_id, &self.client_secret);
+        let query = r#"{"query":"{ viewer { role organization { name plan sites { edges { node { id name } } } } } }"}"#;
+        [
+            String::new(),
+            format!(
+                "Loupe: first start. Created organization \"Default\" (id {}, plan SCALE), site {} and an ADMIN API key.",
+                self.organization_id, self.site_id
+            ),
+            "Save these credentials now; the secret is shown only this once:".into(),
+            String::new(),
+            format!("  client id:     {id}"),
+            format!("  client secret: {secret}"),
+            String::new(),
+            "Fetch a token and run a first query:".into(),
+            String::new(),
+            format!(
+                "  TOKEN=$(curl -s -u '{id}:{secret}' -d grant_type=client_credentials {base}/oauth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')"
+            ),
+            format!(
+                "  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '{query}' {base}/graphql"
+            ),
+            String::new(),
+        ]
+        .join("\n")
+    }
+}

@@ -1,0 +1,103 @@
+use chrono::Utc;
+use entity::organization::{self, Plan};
+use entity::site;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::pagination::{paginate, Page, PageArgs};
+use super::{organizations, validation};
+use crate::error::{AppError, AppResult};
+
+pub const DEFAULT_RETENTION_DAYS: i32 = 365;
+
+#[derive(Debug, Default, Clone)]
+pub struct NewSite {
+    pub name: String,
+    pub allowed_domains: Vec<String>,
+    pub retention_days: Option<i32>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct SitePatch {
+    pub name: Option<String>,
+    pub allowed_domains: Option<Vec<String>>,
+    pub identify_enabled: Option<bool>,
+    pub retention_days: Option<i32>,
+}
+
+pub fn allowed_domains(site: &site::Model) -> Vec<String> {
+    serde_json::from_str(&site.allowed_domains).unwrap_or_default()
+}
+
+fn domains_json(domains: &[String]) -> String {
+    serde_json::Value::from(domains.to_vec()).to_string()
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn create(db: &impl ConnectionTrait, org_id: i64, new: NewSite) -> AppResult<site::Model> {
+    let name = validation::name("name", &new.name, validation::MAX_NAME_CHARS)?;
+    let domains = validation::domains("allowedDomains", &new.allowed_domains)?;
+    let retention = validation::retention_days("retentionDays", new.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS))?;
+    let now = Utc::now();
+    Ok(site::ActiveModel {
+        organization_id: Set(org_id),
+        name: Set(name),
+        allowed_domains: Set(domains_json(&domains)),
+        identify_enabled: Set(false),
+        retention_days: Set(retention),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+/// The site if it belongs to `org_id`; another organization's site is not found, exactly
+/// like one that does not exist.
+pub async fn get(db: &impl ConnectionTrait, org_id: i64, site_id: i64) -> AppResult<site::Model> {
+    site::Entity::find_by_id(site_id)
+        .filter(site::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn list(db: &impl ConnectionTrait, org_id: i64, args: PageArgs) -> AppResult<Page<site::Model>> {
+    let select = site::Entity::find().filter(site::Column::OrganizationId.eq(org_id));
+    paginate(db, select, site::Column::Id, |s| s.id, args).await
+}
+
+#[tracing::instrument(skip(db, org), fields(org_id = org.id))]
+pub async fn update(
+    db: &impl ConnectionTrait,
+    org: &organization::Model,
+    site_id: i64,
+    patch: SitePatch,
+) -> AppResult<site::Model> {
+    let current = get(db, org.id, site_id).await?;
+    let mut active: site::ActiveModel = current.clone().into();
+    if let Some(name) = &patch.name {
+        active.name = Set(validation::name("name", name, validation::MAX_NAME_CHARS)?);
+    }
+    if let Some(domains) = &patch.allowed_domains {
+        active.allowed_domains = Set(domains_json(&validation::domains("allowedDomains", domains)?));
+    }
+    if let Some(days) = patch.retention_days {
+        active.retention_days = Set(validation::retention_days("retentionDays", days)?);
+    }
+    if let Some(enabled) = patch.identify_enabled {
+        if enabled && !current.identify_enabled {
+            organizations::require_plan(org, &[Plan::Business, Plan::Scale], "the Identify API")?;
+            if org.dpa_accepted_at.is_none() {
+                return Err(AppError::DpaRequired(
+                    "the Identify API needs the organization to accept the data-processing agreement first \
+                     (mutation acceptDataProcessingAgreement)"
+                        .into(),
+                ));
+            }
+        }
+        active.identify_enabled = Set(enabled);
+    }
+    active.updated_at = Set(Utc::now());
+    Ok(active.update(db).await?)
+}

@@ -1,0 +1,31 @@
+use std::sync::Arc;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+use sea_orm::DatabaseConnection;
+
+use super::{api_keys, organization, sites, viewer};
+use crate::auth::Auth;
+
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(viewer::ViewerQuery, sites::SiteQuery);
+
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(sites::SiteMutation, organization::OrganizationMutation, api_keys::ApiKeyMutation);
+
+pub type LoupeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+pub struct SchemaLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+}
+
+pub fn build_schema(db: DatabaseConnection, auth: Arc<Auth>, limits: &SchemaLimits) -> LoupeSchema {
+    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
+        .data(db)
+        .data(auth)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .limit_recursive_depth(64)
+        .limit_directives(16)
+        .finish()
+}

@@ -1,0 +1,80 @@
+use async_graphql::{Context, InputObject, Object, Result, ID};
+use entity::api_key::Role;
+
+use super::types::{Site, SiteConnection};
+use crate::domain::pagination::PageArgs;
+use crate::domain::{sites, validation};
+
+#[derive(Default)]
+pub struct SiteQuery;
+
+#[Object]
+impl SiteQuery {
+    /// The caller's organization's sites.
+    #[graphql(complexity = "super::connection_complexity(first, child_complexity)")]
+    async fn sites(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<SiteConnection> {
+        let principal = super::principal(ctx)?;
+        let args = PageArgs::parse(first, after.as_deref())?;
+        let page = sites::list(super::db(ctx), principal.org_id(), args).await?;
+        Ok(SiteConnection::from_page(page, Site::from))
+    }
+
+    /// One site of the caller's organization; any other id is `NOT_FOUND`.
+    async fn site(&self, ctx: &Context<'_>, id: ID) -> Result<Site> {
+        let principal = super::principal(ctx)?;
+        let site = sites::get(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
+        Ok(site.into())
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateSiteInput {
+    pub name: String,
+    /// Host names the site's pages are served from (`example.com`, `*.example.com`).
+    #[graphql(default)]
+    pub allowed_domains: Vec<String>,
+    /// Days to keep data (1–3650, default 365).
+    pub retention_days: Option<i32>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateSiteInput {
+    pub name: Option<String>,
+    pub allowed_domains: Option<Vec<String>>,
+    /// Turning the Identify API on needs plan BUSINESS or SCALE and an accepted
+    /// data-processing agreement.
+    pub identify_enabled: Option<bool>,
+    pub retention_days: Option<i32>,
+}
+
+#[derive(Default)]
+pub struct SiteMutation;
+
+#[Object]
+impl SiteMutation {
+    /// Creates a site in the caller's organization (ADMIN).
+    async fn create_site(&self, ctx: &Context<'_>, input: CreateSiteInput) -> Result<Site> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Admin)?;
+        let new = sites::NewSite {
+            name: input.name,
+            allowed_domains: input.allowed_domains,
+            retention_days: input.retention_days,
+        };
+        Ok(sites::create(super::db(ctx), principal.org_id(), new).await?.into())
+    }
+
+    /// Changes a site's settings (ADMIN).
+    async fn update_site(&self, ctx: &Context<'_>, id: ID, input: UpdateSiteInput) -> Result<Site> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Admin)?;
+        let patch = sites::SitePatch {
+            name: input.name,
+            allowed_domains: input.allowed_domains,
+            identify_enabled: input.identify_enabled,
+            retention_days: input.retention_days,
+        };
+        let site = sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;
+        Ok(site.into())
+    }
+}

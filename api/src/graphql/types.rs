@@ -1,0 +1,123 @@
+//! Output types, converted from entity models so that nothing (a secret hash, say) leaks
+//! by adding a derive to an entity.
+
+use async_graphql::{Enum, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::{api_key, site};
+
+use crate::domain::pagination::Page;
+use crate::domain::sites::allowed_domains;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "entity::organization::Plan")]
+pub enum Plan {
+    Basic,
+    Plus,
+    Business,
+    Scale,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "entity::api_key::Role")]
+pub enum Role {
+    Read,
+    Write,
+    Admin,
+}
+
+/// A website that sends data to Loupe. Its numeric `id` is the one pages use.
+#[derive(SimpleObject, Clone)]
+pub struct Site {
+    pub id: ID,
+    pub name: String,
+    pub allowed_domains: Vec<String>,
+    pub identify_enabled: bool,
+    pub retention_days: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<site::Model> for Site {
+    fn from(m: site::Model) -> Self {
+        Site {
+            id: ID(m.id.to_string()),
+            allowed_domains: allowed_domains(&m),
+            name: m.name,
+            identify_enabled: m.identify_enabled,
+            retention_days: m.retention_days,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// An API key, never with its secret.
+#[derive(SimpleObject, Clone)]
+pub struct ApiKey {
+    pub id: ID,
+    pub name: String,
+    pub role: Role,
+    pub client_id: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_key::Model> for ApiKey {
+    fn from(m: api_key::Model) -> Self {
+        ApiKey {
+            id: ID(m.id.to_string()),
+            name: m.name,
+            role: m.role.into(),
+            client_id: m.client_id,
+            created_at: m.created_at,
+            expires_at: m.expires_at,
+            revoked_at: m.revoked_at,
+            last_used_at: m.last_used_at,
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    pub has_next_page: bool,
+    pub end_cursor: Option<String>,
+}
+
+/// Declares a Relay-style connection (`edges { cursor node }`, `pageInfo`, `totalCount`)
+/// and its edge type for one node type.
+macro_rules! connection {
+    ($connection:ident, $edge:ident, $node:ty) => {
+        #[derive(SimpleObject)]
+        pub struct $edge {
+            pub cursor: String,
+            pub node: $node,
+        }
+
+        /// A page of results.
+        #[derive(SimpleObject)]
+        pub struct $connection {
+            pub edges: Vec<$edge>,
+            pub page_info: PageInfo,
+            pub total_count: u64,
+        }
+
+        impl $connection {
+            pub fn from_page<M>(page: Page<M>, convert: impl Fn(M) -> $node) -> Self {
+                $connection {
+                    edges: page
+                        .items
+                        .into_iter()
+                        .map(|(cursor, m)| $edge { cursor, node: convert(m) })
+                        .collect(),
+                    page_info: PageInfo { has_next_page: page.has_next_page, end_cursor: page.end_cursor },
+                    total_count: page.total_count,
+                }
+            }
+        }
+    };
+}
+
+connection!(SiteConnection, SiteEdge, Site);
+connection!(ApiKeyConnection, ApiKeyEdge, ApiKey);

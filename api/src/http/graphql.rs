@@ -1,0 +1,249 @@
+//! GraphQL over HTTP (graphql-over-http spec): POST with `application/json`, GET for
+//! queries, `application/graphql-response+json` or `application/json` answers, GraphiQL
+//! for browsers. Requests that cannot execute (unreadable body, syntax, validation, depth
+//! or complexity limits) answer 400 whatever the media type, so clients get a clear 4xx.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use async_graphql::http::GraphiQLSource;
+use async_graphql::parser::types::OperationType;
+use async_graphql::{ServerError, Variables};
+use serde::Deserialize;
+
+use super::{authenticate, rate_headers, read_body, Authed, BodyError};
+use crate::auth::ratelimit::Decision;
+use crate::error::AppError;
+use crate::state::AppState;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    GraphqlResponse,
+    Json,
+}
+
+impl Media {
+    fn content_type(self) -> &'static str {
+        match self {
+            Media::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            Media::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// What the client accepts: graphql-response+json when it says so, JSON for `*/*`,
+/// `application/*`, `application/json` or no Accept header; otherwise nothing (406).
+fn negotiate(req: &HttpRequest) -> Option<Media> {
+    let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(Media::Json);
+    };
+    if accept.trim().is_empty() {
+        return Some(Media::Json);
+    }
+    let mut json = false;
+    for item in accept.split(',') {
+        let mut parts = item.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            let p = p.trim().replace(' ', "");
+            p == "q=0" || p == "q=0.0" || p == "q=0.00" || p == "q=0.000"
+        });
+        if refused {
+            continue;
+        }
+        match media.as_str() {
+            GRAPHQL_RESPONSE => return Some(Media::GraphqlResponse),
+            JSON | "application/*" | "*/*" => json = true,
+            _ => {}
+        }
+    }
+    json.then_some(Media::Json)
+}
+
+fn wants_html(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.to_ascii_lowercase().contains("text/html"))
+}
+
+fn error_body(message: &str, code: &str, field: Option<&str>) -> serde_json::Value {
+    let mut ext = serde_json::json!({ "code": code });
+    if let Some(field) = field {
+        ext["field"] = field.into();
+    }
+    serde_json::json!({ "errors": [{ "message": message, "extensions": ext }] })
+}
+
+fn respond(status: StatusCode, media: Media, rate: Option<&Decision>, body: Vec<u8>) -> HttpResponse {
+    let mut resp = HttpResponse::build(status);
+    resp.insert_header((header::CONTENT_TYPE, media.content_type()));
+    if let Some(rate) = rate {
+        rate_headers(&mut resp, rate);
+    }
+    resp.body(body)
+}
+
+fn respond_error(err: AppError, media: Media, rate: Option<&Decision>) -> HttpResponse {
+    err.log_if_internal();
+    let body = error_body(&err.public_message(), err.code(), err.field());
+    let mut resp = HttpResponse::build(err.status());
+    resp.insert_header((header::CONTENT_TYPE, media.content_type()));
+    if matches!(err, AppError::Unauthenticated(_)) {
+        resp.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"loupe\", error=\"invalid_token\""));
+    }
+    if let Some(rate) = rate {
+        rate_headers(&mut resp, rate);
+    }
+    resp.body(body.to_string())
+}
+
+fn bad_request(message: impl Into<String>) -> AppError {
+    AppError::BadInput { field: None, message: message.into() }
+}
+
+async fn authenticated(req: &HttpRequest, state: &AppState, media: Media) -> Result<Authed, HttpResponse> {
+    authenticate(req, state)
+        .await
+        .map_err(|(err, rate)| respond_error(err, media, rate.as_ref()))
+}
+
+pub async fn post(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
+    let Some(media) = negotiate(&req) else {
+        return not_acceptable();
+    };
+    let authed = match authenticated(&req, &state, media).await {
+        Ok(a) => a,
+        Err(resp) => return resp,
+    };
+    let rate = Some(&authed.rate);
+    match super::content_type(&req).as_deref() {
+        Some(JSON) => {}
+        other => {
+            let err = bad_request(format!(
+                "unsupported Content-Type {}: send application/json",
+                other.unwrap_or("(none)")
+            ));
+            let mut resp = respond_error(err, media, rate);
+            *resp.status_mut() = StatusCode::UNSUPPORTED_MEDIA_TYPE;
+            return resp;
+        }
+    }
+    let body = match read_body(&req, payload, state.max_body_bytes).await {
+        Ok(body) => body,
+        Err(BodyError::TooLarge(limit)) => {
+            let err = bad_request(format!("request body is larger than {limit} bytes"));
+            let mut resp = respond_error(err, media, rate);
+            *resp.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+            return resp;
+        }
+        Err(BodyError::Read) => return respond_error(bad_request("could not read the request body"), media, rate),
+    };
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return respond_error(
+                bad_request(format!("the body is not a GraphQL request in JSON: {e}")),
+                media,
+                rate,
+            )
+        }
+    };
+    execute(&state, authed, request, media).await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let params = web::Query::<GetParams>::from_query(req.query_string()).ok();
+    let query = params.as_ref().and_then(|p| p.query.clone());
+    if query.is_none() && wants_html(&req) {
+        return HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(GraphiQLSource::build().endpoint("/graphql").finish());
+    }
+    let Some(media) = negotiate(&req) else {
+        return not_acceptable();
+    };
+    let authed = match authenticated(&req, &state, media).await {
+        Ok(a) => a,
+        Err(resp) => return resp,
+    };
+    let rate = Some(&authed.rate);
+    let Some(params) = params else {
+        return respond_error(bad_request("invalid query string"), media, rate);
+    };
+    let Some(query) = query else {
+        return respond_error(bad_request("the `query` parameter is required"), media, rate);
+    };
+    // Mutations only over POST (GET must be safe).
+    match async_graphql::parser::parse_query(&query) {
+        Ok(doc) => {
+            let op = match params.operation_name.as_deref() {
+                Some(name) => doc.operations.iter().find(|(n, _)| n.map(|n| n.as_str()) == Some(name)),
+                None => doc.operations.iter().next(),
+            };
+            if op.is_some_and(|(_, op)| op.node.ty == OperationType::Mutation) {
+                let mut resp = respond_error(bad_request("mutations must be sent with POST"), media, rate);
+                *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+                resp.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+                return resp;
+            }
+        }
+        Err(e) => return respond_error(bad_request(e.to_string()), media, rate),
+    }
+    let mut request = async_graphql::Request::new(query);
+    if let Some(name) = params.operation_name.clone() {
+        request = request.operation_name(name);
+    }
+    if let Some(vars) = params.variables.as_deref() {
+        match serde_json::from_str::<serde_json::Value>(vars) {
+            Ok(v @ serde_json::Value::Object(_)) => request = request.variables(Variables::from_json(v)),
+            Ok(serde_json::Value::Null) => {}
+            _ => return respond_error(bad_request("`variables` must be a JSON object"), media, rate),
+        }
+    }
+    if params.extensions.as_deref().is_some_and(|e| serde_json::from_str::<serde_json::Value>(e).is_err()) {
+        return respond_error(bad_request("`extensions` must be JSON"), media, rate);
+    }
+    execute(&state, authed, request, media).await
+}
+
+async fn execute(state: &AppState, authed: Authed, request: async_graphql::Request, media: Media) -> HttpResponse {
+    let mut response = state.schema.execute(request.data(authed.principal)).await;
+    // Errors raised before execution (syntax, validation, limits) carry no code; ours
+    // always do. A response with no data and only such errors is a bad request.
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| code_of(e).is_none());
+    for err in &mut response.errors {
+        if code_of(err).is_none() {
+            err.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
+        }
+    }
+    let status = if request_error { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    match serde_json::to_vec(&response) {
+        Ok(body) => respond(status, media, Some(&authed.rate), body),
+        Err(e) => respond_error(AppError::internal(e), media, Some(&authed.rate)),
+    }
+}
+
+fn code_of(err: &ServerError) -> Option<&async_graphql::Value> {
+    err.extensions.as_ref().and_then(|x| x.get("code"))
+}
+
+fn not_acceptable() -> HttpResponse {
+    HttpResponse::NotAcceptable().json(serde_json::json!({
+        "error": "not_acceptable",
+        "message": "accept application/graphql-response+json or application/json",
+    }))
+}

@@ -1,0 +1,116 @@
+//! HTTP endpoints, one file per resource, registered by [`configure`].
+
+pub mod graphql;
+pub mod health;
+pub mod metrics;
+pub mod oauth;
+
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
+use futures_util::StreamExt;
+
+use crate::auth::ratelimit::Decision;
+use crate::auth::Principal;
+use crate::error::{AppError, RestError};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(256 * 1024)
+            .error_handler(|err, _| RestError(AppError::BadInput { field: None, message: format!("invalid JSON body: {err}") }).into()),
+    )
+    .app_data(
+        web::QueryConfig::default()
+            .error_handler(|err, _| RestError(AppError::BadInput { field: None, message: format!("invalid query string: {err}") }).into()),
+    )
+    .app_data(
+        web::PathConfig::default().error_handler(|_, _| RestError(AppError::NotFound).into()),
+    )
+    .service(
+        web::resource("/graphql")
+            .route(web::post().to(graphql::post))
+            .route(web::get().to(graphql::get))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .service(
+        web::resource(["/oauth/token", "/v1/oauth/token"])
+            .route(web::post().to(oauth::token))
+            .default_service(web::to(method_not_allowed)),
+    )
+    .route("/healthz", web::get().to(health::healthz))
+    .route("/readyz", web::get().to(health::readyz))
+    .route("/metrics", web::get().to(metrics::render))
+    .default_service(web::to(not_found));
+}
+
+async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound().json(serde_json::json!({"error": "not_found", "message": "no such endpoint"}))
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .json(serde_json::json!({"error": "method_not_allowed", "message": "method not allowed on this endpoint"}))
+}
+
+/// An authenticated caller within its rate limit.
+pub struct Authed {
+    pub principal: Arc<Principal>,
+    pub rate: Decision,
+}
+
+/// Bearer authentication plus the per-key rate limit, shared by GraphQL and REST.
+/// On failure, the error and (once the key is known) the rate decision for headers.
+pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Authed, (AppError, Option<Decision>)> {
+    let header = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let principal = state.auth.authenticate_bearer(&state.db, header).await.map_err(|e| (e, None))?;
+    let rate = state.auth.limiter.check(principal.key.id);
+    if !rate.allowed {
+        return Err((AppError::RateLimited { retry_after_secs: rate.reset_secs }, Some(rate)));
+    }
+    Ok(Authed { principal, rate })
+}
+
+/// `RateLimit-*` headers on every authenticated answer; `Retry-After` when refused.
+pub fn rate_headers(resp: &mut HttpResponseBuilder, rate: &Decision) {
+    resp.insert_header(("RateLimit-Limit", rate.limit.to_string()))
+        .insert_header(("RateLimit-Remaining", rate.remaining.to_string()))
+        .insert_header(("RateLimit-Reset", rate.reset_secs.to_string()));
+    if !rate.allowed {
+        resp.insert_header((header::RETRY_AFTER, rate.reset_secs.to_string()));
+    }
+}
+
+pub enum BodyError {
+    TooLarge(usize),
+    Read,
+}
+
+/// Reads a request body, refusing more than `limit` bytes before buffering them.
+pub async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<web::Bytes, BodyError> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        return Err(BodyError::TooLarge(limit));
+    }
+    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| BodyError::Read)?;
+        if body.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
+/// The media type of a request body, lower-cased, without parameters.
+pub fn content_type(req: &HttpRequest) -> Option<String> {
+    let raw = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(raw.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+}

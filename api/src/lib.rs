@@ -1,0 +1,14 @@
+//! Loupe's server: settings, start-up, auth, HTTP endpoints, GraphQL schema and the
+//! domain rules they share.
+
+pub mod auth;
+pub mod cli;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod settings;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

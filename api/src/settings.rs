@@ -1,0 +1,194 @@
+//! Command line and configuration: every flag has an environment fallback.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "loupe", version, about = "Loupe: privacy-first behaviour analytics and surveys")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalOpts,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalOpts {
+    /// Directory for the SQLite database and the generated JWT secret (created if missing).
+    #[arg(long, env = "LOUPE_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// Database URL (`sqlite://…` or `postgres://…`); default: `<data dir>/loupe.db`.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// Log format on stderr.
+    #[arg(long, env = "LOUPE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve(ServeOpts),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Instance operator commands: organizations, sites, API keys, plans.
+    Admin(AdminArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeOpts {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, env = "LOUPE_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// HMAC secret for access tokens (at least 32 bytes); default: generated once into `<data dir>/jwt_secret`.
+    #[arg(long, env = "LOUPE_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// Access token lifetime in seconds.
+    #[arg(long, env = "LOUPE_TOKEN_TTL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86_400))]
+    pub token_ttl: u64,
+    /// Requests per minute per API key, across GraphQL and REST.
+    #[arg(long, env = "LOUPE_RATE_LIMIT", default_value_t = 3000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: u32,
+    /// How long (ms) a key's revocation state and organization are cached between database reads; 0 reads on every request.
+    #[arg(long, env = "LOUPE_AUTH_CACHE_MS", default_value_t = 1000)]
+    pub auth_cache_ms: u64,
+    /// Largest accepted request body in bytes.
+    #[arg(long, env = "LOUPE_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
+    pub max_body_bytes: usize,
+    /// Deepest accepted GraphQL selection.
+    #[arg(long, env = "LOUPE_GRAPHQL_MAX_DEPTH", default_value_t = 12)]
+    pub graphql_max_depth: usize,
+    /// Largest accepted GraphQL query complexity (a list field counts `first` times its children).
+    #[arg(long, env = "LOUPE_GRAPHQL_MAX_COMPLEXITY", default_value_t = 5000)]
+    pub graphql_max_complexity: usize,
+    /// HTTP worker threads (default: one per CPU core).
+    #[arg(long, env = "LOUPE_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl Default for ServeOpts {
+    fn default() -> Self {
+        // Parse an empty command line so defaults and environment fallbacks apply.
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            serve: ServeOpts,
+        }
+        Only::parse_from(["loupe"]).serve
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AdminArgs {
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: AdminCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an organization.
+    CreateOrg {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value_t = PlanArg::Basic)]
+        plan: PlanArg,
+    },
+    /// List organizations.
+    ListOrgs,
+    /// Change an organization's plan.
+    SetPlan {
+        #[arg(long)]
+        org: i64,
+        #[arg(long, value_enum)]
+        plan: PlanArg,
+    },
+    /// Create a site in an organization.
+    CreateSite {
+        #[arg(long)]
+        org: i64,
+        #[arg(long)]
+        name: String,
+        /// Allowed domain (repeatable), e.g. `example.com` or `*.example.com`.
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+    },
+    /// Create an API key; prints its client id and secret once.
+    CreateKey {
+        #[arg(long)]
+        org: i64,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long, default_value = "operator key")]
+        name: String,
+    },
+    /// List an organization's API keys (never their secrets).
+    ListKeys {
+        #[arg(long)]
+        org: i64,
+    },
+    /// Revoke an API key by id; its tokens stop working.
+    RevokeKey {
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum PlanArg {
+    Basic,
+    Plus,
+    Business,
+    Scale,
+}
+
+impl From<PlanArg> for entity::organization::Plan {
+    fn from(p: PlanArg) -> Self {
+        use entity::organization::Plan;
+        match p {
+            PlanArg::Basic => Plan::Basic,
+            PlanArg::Plus => Plan::Plus,
+            PlanArg::Business => Plan::Business,
+            PlanArg::Scale => Plan::Scale,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "UPPER")]
+pub enum RoleArg {
+    Read,
+    Write,
+    Admin,
+}
+
+impl From<RoleArg> for entity::api_key::Role {
+    fn from(r: RoleArg) -> Self {
+        use entity::api_key::Role;
+        match r {
+            RoleArg::Read => Role::Read,
+            RoleArg::Write => Role::Write,
+            RoleArg::Admin => Role::Admin,
+        }
+    }
+}
+
+impl GlobalOpts {
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => url.clone(),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("loupe.db").display()),
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Builds the application: database, first-start bootstrap, auth, schema, HTTP server.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix_web::dev::{Server, Service};
+use actix_web::{web, App, HttpServer};
+use anyhow::{bail, Context};
+use futures_util::FutureExt;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::{cache::KeyCache, jwt::JwtKeys, ratelimit::RateLimiter, secrets, throttle::LoginThrottle, Auth};
+use crate::domain::bootstrap::{self, FirstStart};
+use crate::graphql::{build_schema, schema::SchemaLimits};
+use crate::http::{self, metrics::Metrics};
+use crate::settings::{GlobalOpts, ServeOpts};
+use crate::state::AppState;
+
+pub struct Application {
+    server: Server,
+    addr: SocketAddr,
+    db: DatabaseConnection,
+    /// Set when this start created the first organization: its one-time credentials.
+    pub first_start: Option<FirstStart>,
+}
+
+impl Application {
+    pub async fn build(global: &GlobalOpts, opts: &ServeOpts) -> anyhow::Result<Self> {
+        fs::create_dir_all(&global.data_dir)
+            .with_context(|| format!("creating data directory {}", global.data_dir.display()))?;
+        let jwt_secret = jwt_secret(&global.data_dir, opts.jwt_secret.as_deref())?;
+        let db = crate::db::connect_and_migrate(&global.database_url()).await?;
+        let first_start = bootstrap::first_start(&db).await.map_err(|e| e.into_anyhow())?;
+
+        let auth = Arc::new(Auth {
+            jwt: JwtKeys::new(&jwt_secret),
+            keys: KeyCache::new(Duration::from_millis(opts.auth_cache_ms)),
+            throttle: LoginThrottle::default(),
+            limiter: RateLimiter::per_minute(opts.rate_limit),
+            token_ttl: Duration::from_secs(opts.token_ttl),
+        });
+        let limits = SchemaLimits { max_depth: opts.graphql_max_depth, max_complexity: opts.graphql_max_complexity };
+        let metrics = Arc::new(Metrics::new()?);
+        let state = web::Data::new(AppState {
+            db: db.clone(),
+            schema: build_schema(db.clone(), auth.clone(), &limits),
+            auth,
+            metrics: metrics.clone(),
+            max_body_bytes: opts.max_body_bytes,
+        });
+
+        let listener = TcpListener::bind(opts.bind).with_context(|| format!("binding {}", opts.bind))?;
+        let addr = listener.local_addr()?;
+        let workers = opts.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let server = HttpServer::new(move || {
+            let metrics = metrics.clone();
+            App::new()
+                .app_data(state.clone())
+                .wrap_fn(move |req, srv| {
+                    let started = Instant::now();
+                    let method = req.method().as_str().to_owned();
+                    let metrics = metrics.clone();
+                    srv.call(req).map(move |res| {
+                        if let Ok(res) = &res {
+                            let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+                            let status = res.status().as_u16();
+                            let elapsed = started.elapsed();
+                            metrics.observe(&route, &method, status, elapsed);
+                            tracing::debug!(%method, %route, status, latency_us = elapsed.as_micros() as u64, "request");
+                        }
+                        res
+                    })
+                })
+                .configure(http::configure)
+        })
+        .workers(workers)
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        Ok(Application { server, addr, db, first_start })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until SIGTERM/SIGINT, then drains in-flight requests and closes the database.
+    pub async fn run(self) -> anyhow::Result<()> {
+        self.server.await?;
+        tracing::info!("server stopped; closing the database");
+        self.db.close().await?;
+        Ok(())
+    }
+}
+
+/// The token signing secret: configured, or generated once into the data dir (0600).
+fn jwt_secret(data_dir: &Path, configured: Option<&str>) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = configured.filter(|s| !s.is_empty()) {
+        if secret.len() < 32 {
+            bail!("LOUPE_JWT_SECRET must be at least 32 bytes long");
+        }
+        return Ok(secret.as_bytes().to_vec());
+    }
+    let path = data_dir.join("jwt_secret");
+    match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
+        Ok(mut file) => {
+            let secret = secrets::random_hex(32);
+            file.write_all(secret.as_bytes())?;
+            file.sync_all()?;
+            tracing::info!(path = %path.display(), "generated a JWT signing secret");
+            Ok(secret.into_bytes())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let meta = fs::metadata(&path)?;
+            if meta.permissions().mode() & 0o077 != 0 {
+                tracing::warn!(path = %path.display(), "JWT secret file was readable by others; setting mode 0600");
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o600))?;
+            }
+            let secret = fs::read_to_string(&path)?.trim().to_owned();
+            if secret.len() < 32 {
+                bail!("{} holds fewer than 32 bytes; delete it to generate a new one", path.display());
+            }
+            Ok(secret.into_bytes())
+        }
+        Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+    }
+}

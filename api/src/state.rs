@@ -1,0 +1,16 @@
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::auth::Auth;
+use crate::graphql::LoupeSchema;
+use crate::http::metrics::Metrics;
+
+/// Shared by every worker; cheap to clone (all `Arc`s inside).
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub auth: Arc<Auth>,
+    pub schema: LoupeSchema,
+    pub metrics: Arc<Metrics>,
+    pub max_body_bytes: usize,
+}

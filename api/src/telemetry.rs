@@ -1,0 +1,18 @@
+//! Structured logs on stderr. Loupe never logs IP addresses, user agents, secrets or tokens:
+//! there is no access-log middleware that would, and request logs carry only method,
+//! route pattern, status and latency.
+
+use tracing_subscriber::{fmt, EnvFilter};
+
+use crate::settings::LogFormat;
+
+pub fn init(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // A second init (tests, embedding) is harmless: keep the first subscriber.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    };
+}

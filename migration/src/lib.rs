@@ -1,0 +1,39 @@
+//! Schema migrations, written with the schema builder only so they run unchanged on
+//! SQLite and PostgreSQL. `loupe migrate` (and every server start) applies them.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_organization;
+mod m20261123_000002_create_site;
+mod m20261123_000003_create_api_key;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_organization::Migration),
+            Box::new(m20261123_000002_create_site::Migration),
+            Box::new(m20261123_000003_create_api_key::Migration),
+        ]
+    }
+}
+
+/// Shared column helpers so every table spells ids and timestamps the same way.
+pub(crate) fn id_column<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name)
+        .big_integer()
+        .not_null()
+        .auto_increment()
+        .primary_key()
+        .to_owned()
+}
+
+pub(crate) fn timestamp<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
+}
+
+pub(crate) fn timestamp_null<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name).timestamp_with_time_zone().null().to_owned()
+}
