@@ -1,1 +1,15 @@
+//! End-to-end tests: the real server over HTTP, a fresh database per test.
+//! SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod helpers;
+
+mod admin_cli;
+mod bootstrap;
+mod graphql_http;
+mod oauth;
+mod ops;
+mod rate_limit;
+mod roles;
+mod sites;
+mod tenancy;
+mod tokens;

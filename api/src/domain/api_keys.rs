@@ -27,7 +27,7 @@ pub async fn create(db: &impl ConnectionTrait, org_id: i64, name: &str, role: Ro
             .map_err(AppError::internal)?
             .map_err(AppError::Internal)?
     };
-    let now = Utc::now();
+    let now = super::now();
     let key = api_key::ActiveModel {
         organization_id: Set(org_id),
         name: Set(name),
@@ -76,7 +76,7 @@ async fn revoke_model(db: &impl ConnectionTrait, key: api_key::Model) -> AppResu
         return Ok(key);
     }
     let mut active: api_key::ActiveModel = key.into();
-    active.revoked_at = Set(Some(Utc::now()));
+    active.revoked_at = Set(Some(super::now()));
     Ok(active.update(db).await?)
 }
 
@@ -123,7 +123,7 @@ pub async fn authenticate_client(
     if let Some(at) = key.revoked_at {
         return Err(ClientAuthError::Revoked(at));
     }
-    if key.expires_at <= Utc::now() {
+    if key.expires_at <= super::now() {
         return Err(ClientAuthError::Expired(key.expires_at));
     }
     Ok(key)
@@ -131,6 +131,6 @@ pub async fn authenticate_client(
 
 pub async fn touch(db: &impl ConnectionTrait, key: api_key::Model) -> AppResult<api_key::Model> {
     let mut active: api_key::ActiveModel = key.into();
-    active.last_used_at = Set(Some(Utc::now()));
+    active.last_used_at = Set(Some(super::now()));
     Ok(active.update(db).await?)
 }

@@ -7,3 +7,10 @@ pub mod organizations;
 pub mod pagination;
 pub mod sites;
 pub mod validation;
+
+/// The current time at microsecond precision, which both SQLite and PostgreSQL store
+/// exactly, so a value written and read back compares equal.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    use chrono::SubsecRound;
+    chrono::Utc::now().trunc_subsecs(6)
+}

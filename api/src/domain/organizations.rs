@@ -1,4 +1,3 @@
-use chrono::Utc;
 use entity::organization::{self, Plan};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 
@@ -8,7 +7,7 @@ use crate::error::{AppError, AppResult};
 #[tracing::instrument(skip(db))]
 pub async fn create(db: &impl ConnectionTrait, name: &str, plan: Plan) -> AppResult<organization::Model> {
     let name = validation::name("name", name, validation::MAX_NAME_CHARS)?;
-    let now = Utc::now();
+    let now = super::now();
     let org = organization::ActiveModel {
         name: Set(name),
         plan: Set(plan),
@@ -35,7 +34,7 @@ pub async fn set_plan(db: &impl ConnectionTrait, id: i64, plan: Plan) -> AppResu
     let org = get(db, id).await?;
     let mut active: organization::ActiveModel = org.into();
     active.plan = Set(plan);
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(super::now());
     Ok(active.update(db).await?)
 }
 
@@ -47,7 +46,7 @@ pub async fn accept_dpa(db: &impl ConnectionTrait, org_id: i64) -> AppResult<org
     if org.dpa_accepted_at.is_some() {
         return Ok(org);
     }
-    let now = Utc::now();
+    let now = super::now();
     let mut active: organization::ActiveModel = org.into();
     active.dpa_accepted_at = Set(Some(now));
     active.updated_at = Set(now);

@@ -1,4 +1,3 @@
-use chrono::Utc;
 use entity::organization::{self, Plan};
 use entity::site;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -37,7 +36,7 @@ pub async fn create(db: &impl ConnectionTrait, org_id: i64, new: NewSite) -> App
     let name = validation::name("name", &new.name, validation::MAX_NAME_CHARS)?;
     let domains = validation::domains("allowedDomains", &new.allowed_domains)?;
     let retention = validation::retention_days("retentionDays", new.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS))?;
-    let now = Utc::now();
+    let now = super::now();
     Ok(site::ActiveModel {
         organization_id: Set(org_id),
         name: Set(name),
@@ -98,6 +97,6 @@ pub async fn update(
         }
         active.identify_enabled = Set(enabled);
     }
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(super::now());
     Ok(active.update(db).await?)
 }
