@@ -13,6 +13,7 @@ use actix_web::{web, App, HttpServer};
 use anyhow::{bail, Context};
 use futures_util::FutureExt;
 use sea_orm::DatabaseConnection;
+use tokio::signal::unix::{signal, SignalKind};
 
 use crate::auth::{cache::KeyCache, jwt::JwtKeys, ratelimit::RateLimiter, secrets, throttle::LoginThrottle, Auth};
 use crate::domain::bootstrap::{self, FirstStart};
@@ -80,8 +81,22 @@ impl Application {
         })
         .workers(workers)
         .shutdown_timeout(30)
+        .disable_signals()
         .listen(listener)?
         .run();
+        // Our own handlers, installed before we report that we are listening, so a
+        // SIGTERM that arrives right after start-up still drains gracefully.
+        let mut term = signal(SignalKind::terminate())?;
+        let mut int = signal(SignalKind::interrupt())?;
+        let handle = server.handle();
+        actix_web::rt::spawn(async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = int.recv() => {}
+            }
+            tracing::info!("shutdown signal received; draining in-flight requests");
+            handle.stop(true).await;
+        });
         Ok(Application { server, addr, db, first_start })
     }
 
