@@ -15,7 +15,6 @@ pub enum AppError {
     BadInput { field: Option<String>, message: String },
     PlanRequired(String),
     DpaRequired(String),
-    Conflict(String),
     RateLimited { retry_after_secs: u64 },
     Internal(anyhow::Error),
 }
@@ -42,7 +41,6 @@ impl AppError {
             AppError::BadInput { .. } => "BAD_USER_INPUT",
             AppError::PlanRequired(_) => "PLAN_REQUIRED",
             AppError::DpaRequired(_) => "DPA_REQUIRED",
-            AppError::Conflict(_) => "CONFLICT",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Internal(_) => "INTERNAL",
         }
@@ -61,7 +59,6 @@ impl AppError {
                 StatusCode::FORBIDDEN
             }
             AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -82,8 +79,7 @@ impl AppError {
             AppError::Unauthenticated(m)
             | AppError::Forbidden(m)
             | AppError::PlanRequired(m)
-            | AppError::DpaRequired(m)
-            | AppError::Conflict(m) => m.clone(),
+            | AppError::DpaRequired(m) => m.clone(),
             AppError::BadInput { message, .. } => message.clone(),
             AppError::RateLimited { retry_after_secs } => {
                 format!("rate limit exceeded; retry in {retry_after_secs} s")

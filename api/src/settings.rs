@@ -64,7 +64,8 @@ pub struct ServeOpts {
     #[arg(long, env = "LOUPE_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,
     /// Deepest accepted GraphQL selection.
-    #[arg(long, env = "LOUPE_GRAPHQL_MAX_DEPTH", default_value_t = 12)]
+    /// (Introspection as GraphiQL sends it nests about 13 deep.)
+    #[arg(long, env = "LOUPE_GRAPHQL_MAX_DEPTH", default_value_t = 16)]
     pub graphql_max_depth: usize,
     /// Largest accepted GraphQL query complexity (a list field counts `first` times its children).
     #[arg(long, env = "LOUPE_GRAPHQL_MAX_COMPLEXITY", default_value_t = 5000)]

@@ -18,7 +18,7 @@ use tokio::signal::unix::{signal, SignalKind};
 use crate::auth::{cache::KeyCache, jwt::JwtKeys, ratelimit::RateLimiter, secrets, throttle::LoginThrottle, Auth};
 use crate::domain::bootstrap::{self, FirstStart};
 use crate::graphql::{build_schema, schema::SchemaLimits};
-use crate::http::{self, metrics::Metrics};
+use crate::http::{self, metrics::{self, Metrics}};
 use crate::settings::{GlobalOpts, ServeOpts};
 use crate::state::AppState;
 
@@ -35,6 +35,10 @@ impl Application {
         fs::create_dir_all(&global.data_dir)
             .with_context(|| format!("creating data directory {}", global.data_dir.display()))?;
         let jwt_secret = jwt_secret(&global.data_dir, opts.jwt_secret.as_deref())?;
+        // Bind first: if the port is taken, fail before the first start creates the
+        // one-time credentials that could then never be shown.
+        let listener = TcpListener::bind(opts.bind).with_context(|| format!("binding {}", opts.bind))?;
+        let addr = listener.local_addr()?;
         let db = crate::db::connect_and_migrate(&global.database_url()).await?;
         let first_start = bootstrap::first_start(&db).await.map_err(|e| e.into_anyhow())?;
 
@@ -44,6 +48,7 @@ impl Application {
             throttle: LoginThrottle::default(),
             limiter: RateLimiter::per_minute(opts.rate_limit),
             token_ttl: Duration::from_secs(opts.token_ttl),
+            hashing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
         });
         let limits = SchemaLimits { max_depth: opts.graphql_max_depth, max_complexity: opts.graphql_max_complexity };
         let metrics = Arc::new(Metrics::new()?);
@@ -55,8 +60,6 @@ impl Application {
             max_body_bytes: opts.max_body_bytes,
         });
 
-        let listener = TcpListener::bind(opts.bind).with_context(|| format!("binding {}", opts.bind))?;
-        let addr = listener.local_addr()?;
         let workers = opts.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
         let server = HttpServer::new(move || {
             let metrics = metrics.clone();
@@ -64,14 +67,14 @@ impl Application {
                 .app_data(state.clone())
                 .wrap_fn(move |req, srv| {
                     let started = Instant::now();
-                    let method = req.method().as_str().to_owned();
+                    let method = metrics::method_label(req.method());
                     let metrics = metrics.clone();
                     srv.call(req).map(move |res| {
                         if let Ok(res) = &res {
                             let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
                             let status = res.status().as_u16();
                             let elapsed = started.elapsed();
-                            metrics.observe(&route, &method, status, elapsed);
+                            metrics.observe(&route, method, status, elapsed);
                             tracing::debug!(%method, %route, status, latency_us = elapsed.as_micros() as u64, "request");
                         }
                         res

@@ -91,6 +91,7 @@ async fn bad_requests_get_clear_4xx_answers() {
 
     let (s, b) = app.gql(&token, "{ viewer { role ", json!({})).await;
     assert_eq!((s, error_code(&b)), (StatusCode::BAD_REQUEST, "BAD_USER_INPUT"), "malformed GraphQL: {b}");
+    assert!(b.get("data").is_none(), "a request that never ran has no data entry: {b}");
 
     let (s, b) = app.gql(&token, "{ noSuchField }", json!({})).await;
     assert_eq!((s, error_code(&b)), (StatusCode::BAD_REQUEST, "BAD_USER_INPUT"), "unknown field: {b}");
@@ -103,8 +104,8 @@ async fn bad_requests_get_clear_4xx_answers() {
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{b}");
     assert_eq!(error_code(&b), "BAD_USER_INPUT");
 
-    let deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
-    let (s, b) = app.gql(&token, deep, json!({})).await;
+    let deep = format!("{{ __schema {{ types {{ fields {{ type {{ {} name {} }} }} }} }} }}", "ofType { ".repeat(14), "} ".repeat(14));
+    let (s, b) = app.gql(&token, &deep, json!({})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "too deep: {b}");
     assert!(b["errors"][0]["message"].as_str().unwrap_or("").contains("deep"), "{b}");
 
@@ -124,4 +125,25 @@ async fn bad_requests_get_clear_4xx_answers() {
 
     let (s, b) = app.gql(&token, "query($id: ID!) { site(id: $id) { id } }", json!({"id": {"nested": true}})).await;
     assert!(s.is_client_error() || error_code(&b) == "BAD_USER_INPUT", "bad variable: {s} {b}");
+}
+
+/// The introspection query GraphiQL and code generators send must fit the limits.
+#[tokio::test]
+async fn full_introspection_query_is_accepted() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    let type_ref = "kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } } }";
+    let query = format!(
+        "query IntrospectionQuery {{ __schema {{ queryType {{ name }} mutationType {{ name }} subscriptionType {{ name }} \
+         types {{ ...FullType }} directives {{ name description locations args {{ ...InputValue }} }} }} }} \
+         fragment FullType on __Type {{ kind name description fields(includeDeprecated: true) {{ name description \
+         args {{ ...InputValue }} type {{ ...TypeRef }} isDeprecated deprecationReason }} inputFields {{ ...InputValue }} \
+         interfaces {{ ...TypeRef }} enumValues(includeDeprecated: true) {{ name description isDeprecated deprecationReason }} \
+         possibleTypes {{ ...TypeRef }} }} \
+         fragment InputValue on __InputValue {{ name description type {{ ...TypeRef }} defaultValue }} \
+         fragment TypeRef on __Type {{ {type_ref} }}"
+    );
+    let (status, body) = app.gql(&token, &query, json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["data"]["__schema"]["types"].as_array().is_some_and(|t| !t.is_empty()));
 }

@@ -88,8 +88,12 @@ pub struct Server {
 
 impl Server {
     pub fn start(data_dir: &Path, db_url: &str, env: &[(&str, &str)]) -> Server {
+        Self::start_args(data_dir, db_url, env, &["serve"])
+    }
+
+    pub fn start_args(data_dir: &Path, db_url: &str, env: &[(&str, &str)], args: &[&str]) -> Server {
         let mut cmd = Command::new(BIN);
-        cmd.arg("serve")
+        cmd.args(args)
             .env("LOUPE_BIND", "127.0.0.1:0")
             .env("LOUPE_DATA_DIR", data_dir)
             .env("DATABASE_URL", db_url)
@@ -110,6 +114,7 @@ impl Server {
         } else if env.iter().any(|(k, _)| *k == "CAPTURE_STDERR") {
             cmd.stderr(Stdio::piped());
         }
+        #[allow(clippy::zombie_processes)] // killed and waited for by `Server::stop` on drop
         let mut child = cmd.spawn().expect("start loupe");
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = mpsc::channel();

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use base64::Engine;
 use reqwest::StatusCode;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
@@ -111,6 +112,35 @@ async fn rfc_errors() {
 
     let get = app.http.get(app.url("/oauth/token")).send().await.expect("req");
     assert_eq!(get.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(get.headers()["allow"], "POST");
+
+    // Empty parameters count as omitted (RFC 6749 §3.1).
+    let (s, b) = post_form(&app, "/oauth/token", &[("grant_type", ""), ("client_id", id), ("client_secret", secret)]).await;
+    assert_eq!((s, b["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")), "empty grant_type");
+    let (s, _) = post_form(&app, "/oauth/token", &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret), ("scope", "")]).await;
+    assert_eq!(s, StatusCode::OK, "empty scope is ignored");
+
+    // Basic credentials plus the same client id repeated in the body is one method.
+    let repeated = app
+        .http
+        .post(app.url("/oauth/token"))
+        .basic_auth(id, Some(secret))
+        .form(&[("grant_type", "client_credentials"), ("client_id", id)])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(repeated.status(), StatusCode::OK);
+    // Basic credentials are form-encoded before base64 (RFC 6749 §2.3.1).
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", id.replace('_', "%5F"), secret.replace('_', "%5F")));
+    let resp = app
+        .http
+        .post(app.url("/oauth/token"))
+        .header("Authorization", format!("Basic {encoded}"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(resp.status(), StatusCode::OK, "percent-encoded Basic credentials");
 }
 
 #[tokio::test]
@@ -199,8 +229,11 @@ async fn repeated_failures_for_a_client_id_are_refused() {
         assert_eq!(app.token_response(&wrong).await.status(), StatusCode::UNAUTHORIZED);
     }
     let resp = app.token_response(&app.admin).await;
-    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS, "even the right secret waits");
+    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "even the right secret waits");
     assert!(resp.headers().contains_key("retry-after"));
+    let body: Value = resp.json().await.expect("json");
+    assert_eq!(body["error"], "invalid_client");
+    assert!(body["error_description"].as_str().unwrap_or("").contains("too many"), "{body}");
     // Other clients are unaffected.
     let other = app.create_key(1, "READ").await;
     assert_eq!(app.token_response(&other).await.status(), StatusCode::OK);

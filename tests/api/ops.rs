@@ -93,3 +93,13 @@ async fn sigterm_shuts_down_gracefully() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+#[tokio::test]
+async fn serve_is_the_default_subcommand_and_takes_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = TestDb::fresh(dir.path()).await;
+    // `LOUPE_BIND` says port 0 too, but the flag must win; it works without `serve`.
+    let server = Server::start_args(dir.path(), &db.url, &[("LOUPE_BIND", "127.0.0.1:9")], &["--bind", "127.0.0.1:0"]);
+    let health = reqwest::get(format!("{}/healthz", server.base)).await.expect("req");
+    assert_eq!(health.status(), StatusCode::OK);
+}

@@ -23,6 +23,7 @@ async fn another_organizations_objects_are_not_found_everywhere() {
     let (_, missing) = app.gql(&other, r#"{ site(id: "424242") { id } }"#, json!({})).await;
     let (_, foreign) = app.gql(&other, r#"{ site(id: "1") { id } }"#, json!({})).await;
     assert_eq!(error_code(&foreign), "NOT_FOUND");
+    assert!(foreign["data"]["site"].is_null());
     assert_eq!(foreign["errors"][0]["message"], missing["errors"][0]["message"], "indistinguishable from missing");
 
     let (_, upd) = app.gql(&other, r#"mutation { updateSite(id: "1", input: {name: "pwned"}) { id } }"#, json!({})).await;

@@ -35,7 +35,10 @@ async fn tampered_and_forged_tokens_are_refused() {
 
     // Wrong signature.
     let sig = parts[2];
-    let flipped = if sig.ends_with('A') { format!("{}B", &sig[..sig.len() - 1]) } else { format!("{}A", &sig[..sig.len() - 1]) };
+    let flipped = match sig.strip_suffix('A') {
+        Some(rest) => format!("{rest}B"),
+        None => format!("{}A", &sig[..sig.len() - 1]),
+    };
     assert_unauthorized(&app, &format!("{}.{}.{flipped}", parts[0], parts[1]), "wrong signature").await;
 
     // Changed claims under the old signature.
@@ -89,7 +92,10 @@ async fn every_operation_needs_a_bearer_token() {
         }
         let resp = req.send().await.expect("req");
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{what}");
-        assert!(resp.headers()["www-authenticate"].to_str().unwrap_or("").starts_with("Bearer"));
+        let challenge = resp.headers()["www-authenticate"].to_str().unwrap_or("").to_owned();
+        assert!(challenge.starts_with("Bearer"), "{challenge}");
+        // RFC 6750 §3.1: no error code when no credentials were sent.
+        assert_eq!(auth.is_none(), !challenge.contains("error="), "{what}: {challenge}");
         let body: Value = resp.json().await.expect("json");
         assert_eq!(error_code(&body), "UNAUTHENTICATED");
     }

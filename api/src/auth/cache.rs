@@ -4,6 +4,7 @@
 //! (revoking a key, accepting the DPA, a new plan) invalidate them at once.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -25,11 +26,14 @@ struct Entry {
 pub struct KeyCache {
     ttl: Duration,
     entries: RwLock<HashMap<i64, Entry>>,
+    /// Bumped by every invalidation: a load that started before one must not put its
+    /// (possibly stale) result back into the cache.
+    generation: AtomicU64,
 }
 
 impl KeyCache {
     pub fn new(ttl: Duration) -> Self {
-        KeyCache { ttl, entries: RwLock::new(HashMap::new()) }
+        KeyCache { ttl, entries: RwLock::new(HashMap::new()), generation: AtomicU64::new(0) }
     }
 
     /// The key and its organization, or `None` if the key does not exist.
@@ -42,6 +46,7 @@ impl KeyCache {
                 }
             }
         }
+        let generation = self.generation.load(Ordering::Acquire);
         let Some((key, Some(org))) = api_key::Entity::find_by_id(key_id)
             .find_also_related(organization::Entity)
             .one(db)
@@ -54,6 +59,9 @@ impl KeyCache {
         let principal = Arc::new(Principal { key, org });
         if !self.ttl.is_zero() {
             let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
+            if self.generation.load(Ordering::Acquire) != generation {
+                return Ok(Some(principal));
+            }
             if entries.len() > 50_000 {
                 let ttl = self.ttl;
                 entries.retain(|_, e| e.loaded.elapsed() < ttl);
@@ -64,10 +72,12 @@ impl KeyCache {
     }
 
     pub fn invalidate_key(&self, key_id: i64) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
         self.entries.write().unwrap_or_else(|p| p.into_inner()).remove(&key_id);
     }
 
     pub fn invalidate_org(&self, org_id: i64) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
         self.entries
             .write()
             .unwrap_or_else(|p| p.into_inner())

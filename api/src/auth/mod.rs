@@ -10,10 +10,16 @@ use entity::{api_key, organization};
 
 /// Who is calling: the API key behind a valid bearer token, with its organization.
 /// Every read and write is scoped by `org.id`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Principal {
     pub key: api_key::Model,
     pub org: organization::Model,
+}
+
+impl std::fmt::Debug for Principal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Principal").field("key_id", &self.key.id).field("org_id", &self.org.id).finish()
+    }
 }
 
 impl Principal {
@@ -58,6 +64,9 @@ pub struct Auth {
     pub throttle: throttle::LoginThrottle,
     pub limiter: ratelimit::RateLimiter,
     pub token_ttl: Duration,
+    /// argon2id verifications in flight (19 MiB and tens of ms each): at most one per
+    /// core, shared by all workers, so a flood of token requests cannot exhaust memory.
+    pub hashing: tokio::sync::Semaphore,
 }
 
 impl Auth {

@@ -1,19 +1,27 @@
-//! Slows brute force on the token endpoint: after `max_failures` failed attempts for one
-//! client id within the window, further attempts are refused until the window ends.
+//! Slows brute force on the token endpoint. Attempts are counted per client id and
+//! caller (the peer address, kept only as a keyed hash in memory), so a stranger who
+//! knows a client id cannot lock its owner out. An attempt is counted before the secret
+//! is checked, so a burst of parallel guesses cannot slip past the limit; a success
+//! clears the count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-struct Failures {
+/// More keys than this means someone is spraying ids: old entries are dropped.
+const MAX_TRACKED: usize = 100_000;
+
+struct Attempts {
     first: Instant,
     count: u32,
 }
 
 pub struct LoginThrottle {
-    max_failures: u32,
+    max_attempts: u32,
     window: Duration,
-    state: Mutex<HashMap<String, Failures>>,
+    hasher: RandomState,
+    state: Mutex<HashMap<u64, Attempts>>,
 }
 
 impl Default for LoginThrottle {
@@ -23,38 +31,41 @@ impl Default for LoginThrottle {
 }
 
 impl LoginThrottle {
-    pub fn new(max_failures: u32, window: Duration) -> Self {
-        LoginThrottle { max_failures, window, state: Mutex::new(HashMap::new()) }
+    pub fn new(max_attempts: u32, window: Duration) -> Self {
+        LoginThrottle { max_attempts, window, hasher: RandomState::new(), state: Mutex::new(HashMap::new()) }
     }
 
-    /// `Some(seconds to wait)` while the client id is locked out.
-    pub fn locked_for(&self, client_id: &str) -> Option<u64> {
-        let now = Instant::now();
-        let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        let f = state.get(client_id)?;
-        let elapsed = now.duration_since(f.first);
-        (f.count >= self.max_failures && elapsed < self.window)
-            .then(|| (self.window - elapsed).as_secs().max(1))
+    /// The key under which attempts are counted: a per-process keyed hash, so neither
+    /// the client id nor the address is kept in clear.
+    pub fn key(&self, client_id: &str, peer: Option<std::net::IpAddr>) -> u64 {
+        self.hasher.hash_one((client_id, peer))
     }
 
-    pub fn record_failure(&self, client_id: &str) {
+    /// Counts an attempt, or refuses it with the seconds to wait.
+    pub fn begin(&self, key: u64) -> Result<(), u64> {
         let now = Instant::now();
         let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if state.len() > 100_000 {
+        if state.len() >= MAX_TRACKED {
             let window = self.window;
-            state.retain(|_, f| now.duration_since(f.first) < window);
+            state.retain(|_, a| now.duration_since(a.first) < window);
+            if state.len() >= MAX_TRACKED {
+                tracing::warn!("token throttle table full; forgetting failed attempts");
+                state.clear();
+            }
         }
-        let f = state
-            .entry(client_id.to_owned())
-            .or_insert(Failures { first: now, count: 0 });
-        if now.duration_since(f.first) >= self.window {
-            *f = Failures { first: now, count: 0 };
+        let a = state.entry(key).or_insert(Attempts { first: now, count: 0 });
+        if now.duration_since(a.first) >= self.window {
+            *a = Attempts { first: now, count: 0 };
         }
-        f.count += 1;
+        if a.count >= self.max_attempts {
+            return Err((self.window - now.duration_since(a.first)).as_secs().max(1));
+        }
+        a.count += 1;
+        Ok(())
     }
 
-    pub fn record_success(&self, client_id: &str) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).remove(client_id);
+    pub fn succeeded(&self, key: u64) {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
     }
 }
 
@@ -63,16 +74,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn locks_after_too_many_failures() {
+    fn refuses_after_too_many_attempts_per_client_and_caller() {
         let t = LoginThrottle::new(3, Duration::from_secs(60));
-        for _ in 0..2 {
-            t.record_failure("a");
+        let here = t.key("lpk_a", Some([10, 0, 0, 1].into()));
+        let there = t.key("lpk_a", Some([10, 0, 0, 2].into()));
+        for _ in 0..3 {
+            assert!(t.begin(here).is_ok());
         }
-        assert_eq!(t.locked_for("a"), None);
-        t.record_failure("a");
-        assert!(t.locked_for("a").is_some());
-        assert_eq!(t.locked_for("b"), None);
-        t.record_success("a");
-        assert_eq!(t.locked_for("a"), None);
+        assert!(t.begin(here).is_err());
+        assert!(t.begin(there).is_ok(), "another caller is not locked out");
+        t.succeeded(here);
+        assert!(t.begin(here).is_ok());
     }
 }

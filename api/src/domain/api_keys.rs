@@ -87,14 +87,21 @@ pub enum ClientAuthError {
     BadCredentials,
     Expired(DateTime<Utc>),
     Revoked(DateTime<Utc>),
+    /// Too many verifications in flight.
+    Busy,
     Internal(AppError),
 }
 
-/// Checks client credentials (OAuth2 client credentials grant).
+/// How long a token request waits for a verification slot before it is told to retry.
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Checks client credentials (OAuth2 client credentials grant). `hashing` bounds how
+/// many argon2id verifications run at once.
 pub async fn authenticate_client(
     db: &impl ConnectionTrait,
     client_id: &str,
     secret: &str,
+    hashing: &tokio::sync::Semaphore,
 ) -> Result<api_key::Model, ClientAuthError> {
     let key = if secrets::looks_like_client_id(client_id) {
         api_key::Entity::find()
@@ -104,6 +111,10 @@ pub async fn authenticate_client(
             .map_err(|e| ClientAuthError::Internal(e.into()))?
     } else {
         None
+    };
+    let _permit = match tokio::time::timeout(HASHING_WAIT, hashing.acquire()).await {
+        Ok(Ok(permit)) => permit,
+        _ => return Err(ClientAuthError::Busy),
     };
     let secret = secret.to_owned();
     let hash = key.as_ref().map(|k| k.secret_hash.clone());

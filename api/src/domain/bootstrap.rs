@@ -3,7 +3,7 @@
 
 use entity::api_key::Role;
 use entity::organization::{self, Plan};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, TransactionTrait};
 
 use super::{api_keys, organizations, sites};
 use crate::error::AppResult;
@@ -18,6 +18,10 @@ pub struct FirstStart {
 /// `Some` only when this call created the first organization.
 pub async fn first_start(db: &DatabaseConnection) -> AppResult<Option<FirstStart>> {
     let txn = db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // Two instances starting together on one empty database: only one bootstraps.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7422001)").await?;
+    }
     if organization::Entity::find().count(&txn).await? > 0 {
         return Ok(None);
     }

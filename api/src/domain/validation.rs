@@ -46,12 +46,17 @@ pub fn domains(field: &str, values: &[String]) -> AppResult<Vec<String>> {
 }
 
 fn is_domain_pattern(d: &str) -> bool {
+    let wildcard = d.starts_with("*.");
     let host_port = d.strip_prefix("*.").unwrap_or(d);
     let (host, port) = match host_port.rsplit_once(':') {
         Some((h, p)) => (h, Some(p)),
         None => (host_port, None),
     };
     if port.is_some_and(|p| p.parse::<u16>().map_or(true, |n| n == 0)) {
+        return false;
+    }
+    // `*.com` would allow every site under a top-level domain.
+    if wildcard && !host.contains('.') {
         return false;
     }
     !host.is_empty()
@@ -89,7 +94,7 @@ mod tests {
         for d in ok {
             assert!(is_domain_pattern(d), "{d}");
         }
-        let bad = ["", "*.", "exa mple.com", "-a.com", "a..b", "http://a.com", "a.com/path", "bücher.de", "a.com:0", "a.com:99999", "*.*.a.com"];
+        let bad = ["", "*.", "exa mple.com", "-a.com", "a..b", "http://a.com", "a.com/path", "bücher.de", "a.com:0", "a.com:99999", "*.*.a.com", "*.com", "*.localhost"];
         for d in bad {
             assert!(!is_domain_pattern(d), "{d}");
         }

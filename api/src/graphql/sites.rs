@@ -19,11 +19,12 @@ impl SiteQuery {
         Ok(SiteConnection::from_page(page, Site::from))
     }
 
-    /// One site of the caller's organization; any other id is `NOT_FOUND`.
-    async fn site(&self, ctx: &Context<'_>, id: ID) -> Result<Site> {
+    /// One site of the caller's organization; any other id is null with a `NOT_FOUND`
+    /// error (nullable, so sibling fields still answer).
+    async fn site(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Site>> {
         let principal = super::principal(ctx)?;
         let site = sites::get(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
-        Ok(site.into())
+        Ok(Some(site.into()))
     }
 }
 

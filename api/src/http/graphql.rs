@@ -87,12 +87,16 @@ fn respond(status: StatusCode, media: Media, rate: Option<&Decision>, body: Vec<
 }
 
 fn respond_error(err: AppError, media: Media, rate: Option<&Decision>) -> HttpResponse {
+    respond_error_challenge(err, media, rate, "Bearer realm=\"loupe\", error=\"invalid_token\"")
+}
+
+fn respond_error_challenge(err: AppError, media: Media, rate: Option<&Decision>, challenge: &'static str) -> HttpResponse {
     err.log_if_internal();
     let body = error_body(&err.public_message(), err.code(), err.field());
     let mut resp = HttpResponse::build(err.status());
     resp.insert_header((header::CONTENT_TYPE, media.content_type()));
     if matches!(err, AppError::Unauthenticated(_)) {
-        resp.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"loupe\", error=\"invalid_token\""));
+        resp.insert_header((header::WWW_AUTHENTICATE, challenge));
     }
     if let Some(rate) = rate {
         rate_headers(&mut resp, rate);
@@ -105,9 +109,15 @@ fn bad_request(message: impl Into<String>) -> AppError {
 }
 
 async fn authenticated(req: &HttpRequest, state: &AppState, media: Media) -> Result<Authed, HttpResponse> {
-    authenticate(req, state)
-        .await
-        .map_err(|(err, rate)| respond_error(err, media, rate.as_ref()))
+    authenticate(req, state).await.map_err(|(err, rate)| {
+        // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+        let challenge = if req.headers().contains_key(header::AUTHORIZATION) {
+            "Bearer realm=\"loupe\", error=\"invalid_token\""
+        } else {
+            "Bearer realm=\"loupe\""
+        };
+        respond_error_challenge(err, media, rate.as_ref(), challenge)
+    })
 }
 
 pub async fn post(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
@@ -230,8 +240,14 @@ async fn execute(state: &AppState, authed: Authed, request: async_graphql::Reque
             err.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
         }
     }
+    // A request that never executed has no `data` entry at all (graphql-over-http).
+    let encoded = if request_error {
+        serde_json::to_vec(&serde_json::json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_vec(&response)
+    };
     let status = if request_error { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    match serde_json::to_vec(&response) {
+    match encoded {
         Ok(body) => respond(status, media, Some(&authed.rate), body),
         Err(e) => respond_error(AppError::internal(e), media, Some(&authed.rate)),
     }

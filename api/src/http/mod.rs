@@ -33,12 +33,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/graphql")
             .route(web::post().to(graphql::post))
             .route(web::get().to(graphql::get))
-            .default_service(web::to(method_not_allowed)),
+            .default_service(web::to(|| method_not_allowed("GET, POST"))),
     )
     .service(
         web::resource(["/oauth/token", "/v1/oauth/token"])
             .route(web::post().to(oauth::token))
-            .default_service(web::to(method_not_allowed)),
+            .default_service(web::to(|| method_not_allowed("POST"))),
     )
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))
@@ -50,8 +50,9 @@ async fn not_found() -> HttpResponse {
     HttpResponse::NotFound().json(serde_json::json!({"error": "not_found", "message": "no such endpoint"}))
 }
 
-async fn method_not_allowed() -> HttpResponse {
+async fn method_not_allowed(allow: &'static str) -> HttpResponse {
     HttpResponse::MethodNotAllowed()
+        .insert_header((header::ALLOW, allow))
         .json(serde_json::json!({"error": "method_not_allowed", "message": "method not allowed on this endpoint"}))
 }
 

@@ -30,6 +30,14 @@ fn invalid_client(description: &str) -> HttpResponse {
     oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", description)
 }
 
+/// Undoes the form encoding that RFC 6749 §2.3.1 applies to Basic credentials.
+fn form_decode(part: &str) -> Option<String> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(&format!("v={part}"))
+        .ok()?
+        .pop()
+        .map(|(_, v)| v)
+}
+
 /// `Some((id, secret))` for a well-formed Basic header, `Err` for a malformed one.
 fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ()> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
@@ -43,7 +51,7 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ()> 
     let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).map_err(|_| ())?;
     let decoded = String::from_utf8(decoded).map_err(|_| ())?;
     let (id, secret) = decoded.split_once(':').ok_or(())?;
-    Ok(Some((id.to_owned(), secret.to_owned())))
+    Ok(Some((form_decode(id).ok_or(())?, form_decode(secret).ok_or(())?)))
 }
 
 pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
@@ -55,9 +63,11 @@ pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<App
         Err(BodyError::TooLarge(_)) => return invalid_request("request body too large"),
         Err(BodyError::Read) => return invalid_request("could not read the request body"),
     };
-    let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
+    let Ok(mut pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
         return invalid_request("the body is not valid form encoding");
     };
+    // Parameters sent without a value are treated as omitted (RFC 6749 §3.1).
+    pairs.retain(|(_, v)| !v.is_empty());
     let mut seen: Vec<&str> = Vec::new();
     for (name, _) in &pairs {
         if seen.contains(&name.as_str()) {
@@ -77,6 +87,8 @@ pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<App
     let body_creds = match (param("client_id"), param("client_secret")) {
         (Some(id), Some(secret)) => Some((id.to_owned(), secret.to_owned())),
         (None, None) => None,
+        // Some clients repeat the Basic client id in the body; that is one method.
+        (Some(id), None) if basic.as_ref().is_some_and(|(b, _)| b == id) => None,
         (Some(_), None) if basic.is_none() => return invalid_client("`client_secret` is missing"),
         (None, Some(_)) if basic.is_none() => return invalid_client("`client_id` is missing"),
         _ => return invalid_request("use one client authentication method: HTTP Basic or the request body"),
@@ -97,33 +109,35 @@ pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<App
     }
 
     let auth = &state.auth;
-    if let Some(wait) = auth.throttle.locked_for(&client_id) {
-        let mut resp = oauth_error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "temporarily_unavailable",
-            &format!("too many failed attempts for this client; retry in {wait} s"),
-        );
+    let attempt = auth.throttle.key(&client_id, req.peer_addr().map(|a| a.ip()));
+    if let Err(wait) = auth.throttle.begin(attempt) {
+        let mut resp = invalid_client(&format!("too many failed attempts for this client; retry in {wait} s"));
         resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
         return resp;
     }
-    let key = match api_keys::authenticate_client(&state.db, &client_id, &secret).await {
+    let result = api_keys::authenticate_client(&state.db, &client_id, &secret, &auth.hashing).await;
+    if matches!(result, Ok(_) | Err(ClientAuthError::Expired(_) | ClientAuthError::Revoked(_))) {
+        auth.throttle.succeeded(attempt);
+    }
+    let key = match result {
         Ok(key) => key,
-        Err(ClientAuthError::BadCredentials) => {
-            auth.throttle.record_failure(&client_id);
-            return invalid_client("client authentication failed");
-        }
+        Err(ClientAuthError::BadCredentials) => return invalid_client("client authentication failed"),
         Err(ClientAuthError::Expired(at)) => {
             return invalid_client(&format!("the API key expired on {}; create a new key", at.format("%Y-%m-%d")))
         }
         Err(ClientAuthError::Revoked(at)) => {
             return invalid_client(&format!("the API key was revoked on {}", at.format("%Y-%m-%d")))
         }
+        Err(ClientAuthError::Busy) => {
+            let mut resp = oauth_error(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "too many token requests at once; retry shortly");
+            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+            return resp;
+        }
         Err(ClientAuthError::Internal(e)) => {
             e.log_if_internal();
             return oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "internal error");
         }
     };
-    auth.throttle.record_success(&client_id);
 
     let now = Utc::now();
     let ttl = chrono::TimeDelta::from_std(auth.token_ttl).unwrap_or(chrono::TimeDelta::hours(1));
