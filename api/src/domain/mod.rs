@@ -6,6 +6,7 @@ pub mod bootstrap;
 pub mod organizations;
 pub mod pagination;
 pub mod sites;
+pub mod surveys;
 pub mod validation;
 
 /// The current time at microsecond precision, which both SQLite and PostgreSQL store

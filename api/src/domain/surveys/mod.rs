@@ -1,0 +1,5 @@
+//! The survey engine's rules: definitions (questions, settings, logic) and responses
+//! (typed answers, valid paths).
+
+pub mod answers;
+pub mod definition;
