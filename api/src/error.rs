@@ -15,6 +15,8 @@ pub enum AppError {
     BadInput { field: Option<String>, message: String },
     PlanRequired(String),
     DpaRequired(String),
+    Conflict(String),
+    PayloadTooLarge(String),
     RateLimited { retry_after_secs: u64 },
     Internal(anyhow::Error),
 }
@@ -41,6 +43,8 @@ impl AppError {
             AppError::BadInput { .. } => "BAD_USER_INPUT",
             AppError::PlanRequired(_) => "PLAN_REQUIRED",
             AppError::DpaRequired(_) => "DPA_REQUIRED",
+            AppError::Conflict(_) => "CONFLICT",
+            AppError::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Internal(_) => "INTERNAL",
         }
@@ -59,6 +63,8 @@ impl AppError {
                 StatusCode::FORBIDDEN
             }
             AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -79,7 +85,9 @@ impl AppError {
             AppError::Unauthenticated(m)
             | AppError::Forbidden(m)
             | AppError::PlanRequired(m)
-            | AppError::DpaRequired(m) => m.clone(),
+            | AppError::DpaRequired(m)
+            | AppError::Conflict(m)
+            | AppError::PayloadTooLarge(m) => m.clone(),
             AppError::BadInput { message, .. } => message.clone(),
             AppError::RateLimited { retry_after_secs } => {
                 format!("rate limit exceeded; retry in {retry_after_secs} s")

@@ -70,6 +70,9 @@ pub struct ServeOpts {
     /// Largest accepted GraphQL query complexity (a list field counts `first` times its children).
     #[arg(long, env = "LOUPE_GRAPHQL_MAX_COMPLEXITY", default_value_t = 5000)]
     pub graphql_max_complexity: usize,
+    /// Header set by a trusted proxy with the visitor's ISO country code (e.g. `CF-IPCountry`); unset: no country is recorded.
+    #[arg(long, env = "LOUPE_COUNTRY_HEADER")]
+    pub country_header: Option<String>,
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "LOUPE_WORKERS")]
     pub workers: Option<usize>,

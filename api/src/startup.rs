@@ -58,6 +58,7 @@ impl Application {
             auth,
             metrics: metrics.clone(),
             max_body_bytes: opts.max_body_bytes,
+            country_header: opts.country_header.clone().filter(|h| !h.trim().is_empty()),
         });
 
         let workers = opts.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));

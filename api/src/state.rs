@@ -13,4 +13,6 @@ pub struct AppState {
     pub schema: LoupeSchema,
     pub metrics: Arc<Metrics>,
     pub max_body_bytes: usize,
+    /// Trusted proxy header carrying the visitor's country (`CF-IPCountry`, …).
+    pub country_header: Option<String>,
 }

@@ -1,11 +1,21 @@
 //! sea-orm entities, one file per table. Domain rules live in `api::domain`, not here.
 
+pub mod answer;
+pub mod answer_choice;
 pub mod api_key;
 pub mod organization;
+pub mod question;
+pub mod response;
 pub mod site;
+pub mod survey;
 
 pub mod prelude {
     pub use super::api_key::Entity as ApiKey;
     pub use super::organization::Entity as Organization;
     pub use super::site::Entity as Site;
+    pub use super::answer::Entity as Answer;
+    pub use super::answer_choice::Entity as AnswerChoice;
+    pub use super::question::Entity as Question;
+    pub use super::response::Entity as Response;
+    pub use super::survey::Entity as Survey;
 }

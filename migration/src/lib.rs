@@ -6,6 +6,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_organization;
 mod m20261123_000002_create_site;
 mod m20261123_000003_create_api_key;
+mod m20261123_000004_create_survey;
+mod m20261123_000005_create_response;
 
 pub struct Migrator;
 
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_organization::Migration),
             Box::new(m20261123_000002_create_site::Migration),
             Box::new(m20261123_000003_create_api_key::Migration),
+            Box::new(m20261123_000004_create_survey::Migration),
+            Box::new(m20261123_000005_create_response::Migration),
         ]
     }
 }

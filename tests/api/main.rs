@@ -11,5 +11,6 @@ mod ops;
 mod rate_limit;
 mod roles;
 mod sites;
+mod surveys;
 mod tenancy;
 mod tokens;

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod bootstrap;
 pub mod organizations;
 pub mod pagination;
+pub mod privacy;
 pub mod sites;
 pub mod surveys;
 pub mod validation;

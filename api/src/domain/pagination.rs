@@ -56,7 +56,7 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
-    pub fn map<U>(self, f: impl Fn(T) -> U) -> Page<U> {
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(|(c, t)| (c, f(t))).collect(),
             has_next_page: self.has_next_page,
@@ -66,7 +66,7 @@ impl<T> Page<T> {
     }
 }
 
-/// One page of `select`, ordered by `id_col`, plus the total count of `select`.
+/// One page of `select`, oldest first by `id_col`, plus the total count of `select`.
 pub async fn paginate<E, C>(
     db: &C,
     select: Select<E>,
@@ -79,10 +79,42 @@ where
     E::Model: FromQueryResult + Sync + Send,
     C: ConnectionTrait,
 {
+    paginate_ordered(db, select, id_col, id_of, args, false).await
+}
+
+/// Like [`paginate`], newest first.
+pub async fn paginate_newest_first<E, C>(
+    db: &C,
+    select: Select<E>,
+    id_col: E::Column,
+    id_of: impl Fn(&E::Model) -> i64,
+    args: PageArgs,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync + Send,
+    C: ConnectionTrait,
+{
+    paginate_ordered(db, select, id_col, id_of, args, true).await
+}
+
+async fn paginate_ordered<E, C>(
+    db: &C,
+    select: Select<E>,
+    id_col: E::Column,
+    id_of: impl Fn(&E::Model) -> i64,
+    args: PageArgs,
+    newest_first: bool,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync + Send,
+    C: ConnectionTrait,
+{
     let total_count = select.clone().count(db).await?;
-    let mut query = select.order_by_asc(id_col);
+    let mut query = if newest_first { select.order_by_desc(id_col) } else { select.order_by_asc(id_col) };
     if let Some(after) = args.after {
-        query = query.filter(id_col.gt(after));
+        query = query.filter(if newest_first { id_col.lt(after) } else { id_col.gt(after) });
     }
     let mut rows = query.limit(args.first + 1).all(db).await?;
     let has_next_page = rows.len() as u64 > args.first;

@@ -5,6 +5,7 @@
 mod api_keys;
 mod organization;
 mod sites;
+mod surveys;
 pub mod schema;
 mod types;
 mod viewer;

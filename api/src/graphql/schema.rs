@@ -3,14 +3,19 @@ use std::sync::Arc;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::{api_keys, organization, sites, viewer};
+use super::{api_keys, organization, sites, surveys, viewer};
 use crate::auth::Auth;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(viewer::ViewerQuery, sites::SiteQuery);
+pub struct QueryRoot(viewer::ViewerQuery, sites::SiteQuery, surveys::SurveyQuery);
 
 #[derive(MergedObject, Default)]
-pub struct MutationRoot(sites::SiteMutation, organization::OrganizationMutation, api_keys::ApiKeyMutation);
+pub struct MutationRoot(
+    sites::SiteMutation,
+    organization::OrganizationMutation,
+    api_keys::ApiKeyMutation,
+    surveys::SurveyMutation,
+);
 
 pub type LoupeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 

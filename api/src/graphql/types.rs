@@ -121,3 +121,5 @@ macro_rules! connection {
 
 connection!(SiteConnection, SiteEdge, Site);
 connection!(ApiKeyConnection, ApiKeyEdge, ApiKey);
+connection!(SurveyConnection, SurveyEdge, super::surveys::Survey);
+connection!(ResponseConnection, ResponseEdge, super::surveys::Response);

@@ -4,6 +4,7 @@ pub mod graphql;
 pub mod health;
 pub mod metrics;
 pub mod oauth;
+pub mod public;
 
 use std::sync::Arc;
 
@@ -18,9 +19,17 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
-        web::JsonConfig::default()
-            .limit(256 * 1024)
-            .error_handler(|err, _| RestError(AppError::BadInput { field: None, message: format!("invalid JSON body: {err}") }).into()),
+        // Pages may post with `text/plain` (sendBeacon), so any content type is read as JSON.
+        web::JsonConfig::default().limit(64 * 1024).content_type_required(false).error_handler(|err, _| {
+            let app = match err {
+                actix_web::error::JsonPayloadError::Overflow { limit }
+                | actix_web::error::JsonPayloadError::OverflowKnownLength { limit, .. } => {
+                    AppError::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
+                }
+                other => AppError::BadInput { field: None, message: format!("invalid JSON body: {other}") },
+            };
+            RestError(app).into()
+        }),
     )
     .app_data(
         web::QueryConfig::default()
@@ -39,6 +48,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource(["/oauth/token", "/v1/oauth/token"])
             .route(web::post().to(oauth::token))
             .default_service(web::to(|| method_not_allowed("POST"))),
+    )
+    .service(
+        web::resource("/v1/sites/{site_id}/surveys/{survey_id}/responses")
+            .route(web::post().to(public::submit_response))
+            .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight_two))
+            .default_service(web::to(|| method_not_allowed("POST, OPTIONS"))),
     )
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))

@@ -259,7 +259,8 @@ mod tests {
 
     #[test]
     fn each_type_accepts_and_rejects() {
-        let cases: Vec<(QuestionType, Value, Result<Option<AnswerValue>, &str>)> = vec![
+        type Case = (QuestionType, Value, Result<Option<AnswerValue>, &'static str>);
+        let cases: Vec<Case> = vec![
             (QuestionType::Nps, json!(0), Ok(Some(AnswerValue::Number(0)))),
             (QuestionType::Nps, json!(10), Ok(Some(AnswerValue::Number(10)))),
             (QuestionType::Nps, json!(11), Err("from 0 to 10")),

@@ -263,10 +263,8 @@ fn validate_rule(q: &QuestionDef, rule: &LogicRule, keys: &[String], index: usiz
                 return Err(format!("{v:?} is not one of the question's options"));
             }
         }
-        OneOf => {
-            if rule.values.iter().any(|v| v.trim().parse::<f64>().is_err()) || rule.values.is_empty() {
-                return Err("ONE_OF on a scale needs numeric `values`".into());
-            }
+        OneOf if rule.values.is_empty() || rule.values.iter().any(|v| v.trim().parse::<f64>().is_err()) => {
+            return Err("ONE_OF on a scale needs numeric `values`".into());
         }
         LessThan | GreaterThan => {
             rule.number.ok_or("this condition needs `number`")?;

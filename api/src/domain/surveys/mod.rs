@@ -3,3 +3,5 @@
 
 pub mod answers;
 pub mod definition;
+pub mod responses;
+pub mod store;

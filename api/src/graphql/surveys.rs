@@ -1,0 +1,444 @@
+//! Surveys and polls (one engine, filtered by kind), their questions, and responses.
+
+use async_graphql::{Context, Enum, InputObject, MaybeUndefined, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::api_key::Role;
+use entity::survey::{self, Kind};
+
+use super::types::{ResponseConnection, SurveyConnection};
+use crate::domain::pagination::PageArgs;
+use crate::domain::surveys::answers::Question as StoredQuestion;
+use crate::domain::pagination::Page;
+use crate::domain::surveys::definition::{LogicRule as DomainRule, QuestionConfig, QuestionDef};
+use crate::domain::surveys::responses::{self, ResponseView};
+use crate::domain::surveys::store::{self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch};
+use crate::domain::validation;
+use crate::error::AppError;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "entity::survey::Kind")]
+pub enum SurveyKind {
+    Survey,
+    Poll,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "entity::survey::Status")]
+pub enum SurveyStatus {
+    Draft,
+    Active,
+    Paused,
+    Closed,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::surveys::definition::QuestionType")]
+pub enum QuestionType {
+    ShortText,
+    LongText,
+    SingleChoice,
+    MultipleChoice,
+    Nps,
+    Rating,
+    Email,
+    Statement,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::surveys::definition::Operator")]
+pub enum LogicOperator {
+    Equals,
+    OneOf,
+    Contains,
+    LessThan,
+    GreaterThan,
+    Answered,
+    Skipped,
+    Always,
+}
+
+/// "If the answer matches, go to the question with key `goTo`, or end when it is null."
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(input_name = "LogicRuleInput")]
+pub struct LogicRule {
+    pub operator: LogicOperator,
+    pub value: Option<String>,
+    #[graphql(default)]
+    pub values: Vec<String>,
+    pub number: Option<f64>,
+    pub go_to: Option<String>,
+}
+
+impl From<DomainRule> for LogicRule {
+    fn from(r: DomainRule) -> Self {
+        LogicRule { operator: r.operator.into(), value: r.value, values: r.values, number: r.number, go_to: r.go_to }
+    }
+}
+
+impl From<LogicRule> for DomainRule {
+    fn from(r: LogicRule) -> Self {
+        DomainRule { operator: r.operator.into(), value: r.value, values: r.values, number: r.number, go_to: r.go_to }
+    }
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct Question {
+    pub id: ID,
+    pub key: String,
+    pub position: i32,
+    #[graphql(name = "type")]
+    pub kind: QuestionType,
+    pub prompt: String,
+    pub required: bool,
+    pub options: Vec<String>,
+    pub allow_other: bool,
+    pub scale_min: Option<i32>,
+    pub scale_max: Option<i32>,
+    pub low_label: Option<String>,
+    pub high_label: Option<String>,
+    pub display_style: Option<String>,
+    pub logic: Vec<LogicRule>,
+}
+
+fn question(q: StoredQuestion, position: usize) -> Question {
+    let scale = q.def.scale();
+    let d = q.def;
+    Question {
+        id: ID(q.id.to_string()),
+        key: d.key,
+        position: position as i32,
+        kind: d.kind.into(),
+        prompt: d.prompt,
+        required: d.required,
+        options: d.config.options,
+        allow_other: d.config.allow_other,
+        scale_min: scale.map(|s| s.0),
+        scale_max: scale.map(|s| s.1),
+        low_label: d.config.low_label,
+        high_label: d.config.high_label,
+        display_style: d.config.display_style,
+        logic: d.logic.into_iter().map(Into::into).collect(),
+    }
+}
+
+/// A survey or a poll.
+#[derive(SimpleObject, Clone)]
+pub struct Survey {
+    pub id: ID,
+    pub site_id: ID,
+    pub kind: SurveyKind,
+    pub name: String,
+    pub status: SurveyStatus,
+    pub thank_you: Option<String>,
+    pub sentiment_enabled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Current questions in order (archived ones are kept for old answers, not listed).
+    pub questions: Vec<Question>,
+}
+
+fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
+    Survey {
+        id: ID(m.id.to_string()),
+        site_id: ID(m.site_id.to_string()),
+        kind: m.kind.into(),
+        name: m.name,
+        status: m.status.into(),
+        thank_you: m.thank_you,
+        sentiment_enabled_at: m.sentiment_enabled_at,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        questions,
+    }
+}
+
+fn questions_out(models: &[entity::question::Model]) -> Result<Vec<Question>> {
+    models.iter().enumerate().map(|(i, m)| Ok(question(store::to_question(m)?, i))).collect()
+}
+
+async fn survey_with_questions(ctx: &Context<'_>, m: survey::Model) -> Result<Survey> {
+    let qs = store::questions(super::db(ctx), m.id).await?;
+    Ok(survey_out(m, questions_out(&qs)?))
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct Sentiment {
+    pub label: String,
+    pub score: f64,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct Answer {
+    pub question_id: ID,
+    /// Text, number, one option, or a list of options, as submitted.
+    pub value: async_graphql::Json<serde_json::Value>,
+    pub other: Option<String>,
+    pub comment: Option<String>,
+    /// Null except for scored text answers.
+    pub sentiment: Option<Sentiment>,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct Response {
+    pub id: ID,
+    pub survey_id: ID,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub is_complete: bool,
+    pub visitor_id: Option<String>,
+    pub user_id: Option<String>,
+    pub device: Option<String>,
+    pub browser: Option<String>,
+    pub os: Option<String>,
+    pub country: Option<String>,
+    pub page_url: Option<String>,
+    pub answers: Vec<Answer>,
+}
+
+fn response_out(v: ResponseView) -> Response {
+    let r = v.response;
+    Response {
+        id: ID(r.id.to_string()),
+        survey_id: ID(r.survey_id.to_string()),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        is_complete: r.is_complete,
+        visitor_id: r.visitor_id,
+        user_id: r.user_id,
+        device: r.device,
+        browser: r.browser,
+        os: r.os,
+        country: r.country,
+        page_url: r.page_url,
+        answers: v
+            .answers
+            .into_iter()
+            .map(|(a, value)| Answer {
+                question_id: ID(a.question_id.to_string()),
+                value: async_graphql::Json(value),
+                other: a.other_text,
+                comment: a.comment,
+                sentiment: a.sentiment_label.zip(a.sentiment_score).map(|(label, score)| Sentiment { label, score }),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Default)]
+pub struct SurveyQuery;
+
+async fn list(
+    ctx: &Context<'_>,
+    kind: Kind,
+    site_id: Option<ID>,
+    status: Option<SurveyStatus>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<SurveyConnection> {
+    let principal = super::principal(ctx)?;
+    let args = PageArgs::parse(first, after.as_deref())?;
+    let site_id = site_id.map(|s| validation::id(&s)).transpose()?;
+    let filter = ListFilter { site_id, kind: Some(kind), status: status.map(Into::into) };
+    let page = store::list(super::db(ctx), principal.org_id(), filter, args).await?;
+    let wants_questions = ctx.look_ahead().field("edges").field("node").field("questions").exists();
+    let mut questions = if wants_questions {
+        let ids: Vec<i64> = page.items.iter().map(|(_, s)| s.id).collect();
+        store::questions_of(super::db(ctx), &ids).await?
+    } else {
+        vec![]
+    };
+    let Page { items, has_next_page, end_cursor, total_count } = page;
+    let mut converted = Vec::with_capacity(items.len());
+    for (cursor, s) in items {
+        let (mine, rest): (Vec<_>, Vec<_>) = questions.into_iter().partition(|q| q.survey_id == s.id);
+        questions = rest;
+        converted.push((cursor, survey_out(s, questions_out(&mine)?)));
+    }
+    let page = Page { items: converted, has_next_page, end_cursor, total_count };
+    Ok(SurveyConnection::from_page(page, |s| s))
+}
+
+#[Object]
+impl SurveyQuery {
+    /// Surveys (kind SURVEY) of the caller's organization, optionally of one site.
+    #[graphql(complexity = "super::connection_complexity(first, child_complexity)")]
+    async fn surveys(
+        &self,
+        ctx: &Context<'_>,
+        site_id: Option<ID>,
+        status: Option<SurveyStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<SurveyConnection> {
+        list(ctx, Kind::Survey, site_id, status, first, after).await
+    }
+
+    /// Polls: on-site widgets of one to a few questions.
+    #[graphql(complexity = "super::connection_complexity(first, child_complexity)")]
+    async fn polls(
+        &self,
+        ctx: &Context<'_>,
+        site_id: Option<ID>,
+        status: Option<SurveyStatus>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<SurveyConnection> {
+        list(ctx, Kind::Poll, site_id, status, first, after).await
+    }
+
+    /// A survey or poll of the caller's organization; any other id is `NOT_FOUND`.
+    async fn survey(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Survey>> {
+        let principal = super::principal(ctx)?;
+        let m = store::get(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
+        Ok(Some(survey_with_questions(ctx, m).await?))
+    }
+
+    /// A survey's responses, newest first.
+    #[graphql(complexity = "super::connection_complexity(first, child_complexity)")]
+    async fn responses(
+        &self,
+        ctx: &Context<'_>,
+        survey_id: ID,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<ResponseConnection> {
+        let principal = super::principal(ctx)?;
+        let args = PageArgs::parse(first, after.as_deref())?;
+        let page = responses::list(super::db(ctx), principal.org_id(), validation::id(&survey_id)?, args).await?;
+        Ok(ResponseConnection::from_page(page, response_out))
+    }
+}
+
+#[derive(InputObject)]
+pub struct QuestionInput {
+    /// An existing question to keep (its answers stay attached); omit for a new one.
+    pub id: Option<ID>,
+    /// Names the question in logic rules; default `q1`, `q2`, … by position.
+    pub key: Option<String>,
+    #[graphql(name = "type")]
+    pub kind: QuestionType,
+    pub prompt: String,
+    #[graphql(default)]
+    pub required: bool,
+    #[graphql(default)]
+    pub options: Vec<String>,
+    #[graphql(default)]
+    pub allow_other: bool,
+    /// RATING: 5 (default) or 7.
+    pub scale_max: Option<i32>,
+    pub low_label: Option<String>,
+    pub high_label: Option<String>,
+    /// RATING: STARS, EMOJI or NUMBERS; choices: LIST or DROPDOWN.
+    pub display_style: Option<String>,
+    #[graphql(default)]
+    pub logic: Vec<LogicRule>,
+}
+
+fn domain_questions(inputs: Vec<QuestionInput>) -> Result<Vec<DomainQuestionInput>, AppError> {
+    inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let id = match q.id {
+                None => None,
+                Some(id) => Some(validation::id(&id).map_err(|_| {
+                    AppError::bad_input(format!("questions[{i}].id"), "not a question id")
+                })?),
+            };
+            Ok(DomainQuestionInput {
+                id,
+                def: QuestionDef {
+                    key: q.key.unwrap_or_default(),
+                    kind: q.kind.into(),
+                    prompt: q.prompt,
+                    required: q.required,
+                    config: QuestionConfig {
+                        options: q.options,
+                        allow_other: q.allow_other,
+                        scale_max: q.scale_max,
+                        low_label: q.low_label,
+                        high_label: q.high_label,
+                        display_style: q.display_style,
+                    },
+                    logic: q.logic.into_iter().map(Into::into).collect(),
+                },
+            })
+        })
+        .collect()
+}
+
+#[derive(InputObject)]
+pub struct CreateSurveyInput {
+    pub site_id: ID,
+    #[graphql(default_with = "SurveyKind::Survey")]
+    pub kind: SurveyKind,
+    pub name: String,
+    pub thank_you: Option<String>,
+    #[graphql(default)]
+    pub questions: Vec<QuestionInput>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateSurveyInput {
+    pub name: Option<String>,
+    /// Null clears it.
+    pub thank_you: MaybeUndefined<String>,
+    /// The whole new question list, in order.
+    pub questions: Option<Vec<QuestionInput>>,
+}
+
+#[derive(Default)]
+pub struct SurveyMutation;
+
+#[Object]
+impl SurveyMutation {
+    /// Creates a survey or poll (WRITE), as a DRAFT.
+    async fn create_survey(&self, ctx: &Context<'_>, input: CreateSurveyInput) -> Result<Survey> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Write)?;
+        let site_id = validation::id(&input.site_id).map_err(|_| AppError::NotFound)?;
+        let new = NewSurvey {
+            site_id,
+            kind: input.kind.into(),
+            name: input.name,
+            thank_you: input.thank_you,
+            questions: domain_questions(input.questions)?,
+        };
+        let m = store::create(super::db(ctx), principal.org_id(), new).await?;
+        survey_with_questions(ctx, m).await
+    }
+
+    /// Changes a survey's name, thank-you text or questions (WRITE). Questions left out
+    /// are deleted, or archived once the survey has responses.
+    async fn update_survey(&self, ctx: &Context<'_>, id: ID, input: UpdateSurveyInput) -> Result<Survey> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Write)?;
+        let patch = SurveyPatch {
+            name: input.name,
+            thank_you: match input.thank_you {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(Some(v)),
+            },
+            questions: input.questions.map(domain_questions).transpose()?,
+        };
+        let m = store::update(super::db(ctx), principal.org_id(), validation::id(&id)?, patch).await?;
+        survey_with_questions(ctx, m).await
+    }
+
+    /// DRAFT → ACTIVE ⇄ PAUSED → CLOSED (WRITE). Only ACTIVE surveys are shown and answered.
+    async fn set_survey_status(&self, ctx: &Context<'_>, id: ID, status: SurveyStatus) -> Result<Survey> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Write)?;
+        let m = store::set_status(super::db(ctx), principal.org_id(), validation::id(&id)?, status.into()).await?;
+        survey_with_questions(ctx, m).await
+    }
+
+    /// A DRAFT copy with the same questions and logic (WRITE).
+    async fn duplicate_survey(&self, ctx: &Context<'_>, id: ID) -> Result<Survey> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Write)?;
+        let m = store::duplicate(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
+        survey_with_questions(ctx, m).await
+    }
+}

@@ -1,0 +1,188 @@
+//! Endpoints called by a site's own pages: no bearer token, CORS limited to the site's
+//! allowed domains, privacy signals honoured, and only derived families of the
+//! User-Agent kept.
+
+use actix_web::http::header;
+use actix_web::{web, HttpRequest, HttpResponse};
+use entity::site;
+use sea_orm::EntityTrait;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::privacy;
+use crate::domain::sites::allowed_domains;
+use crate::domain::surveys::answers::SubmittedAnswer;
+use crate::domain::surveys::responses::{self, ClientContext, Submission};
+use crate::error::{AppError, RestError};
+use crate::state::AppState;
+
+/// Whether `origin` (`https://host[:port]`) is one of the site's allowed domains
+/// (`example.com`, `*.example.com`, `localhost:3000`). A pattern without a port allows
+/// any port of its host; one with a port allows only that port.
+pub fn origin_allowed(origin: &str, allowed: &[String]) -> bool {
+    let Ok(url) = url::Url::parse(origin) else { return false };
+    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else { return false };
+    let with_port = url.port().map(|p| format!("{host}:{p}"));
+    allowed.iter().any(|pattern| {
+        let matches = |h: &str| match pattern.strip_prefix("*.") {
+            Some(suffix) => h.strip_suffix(suffix).is_some_and(|rest| rest.ends_with('.')),
+            None => h == pattern,
+        };
+        matches(&host) || with_port.as_deref().is_some_and(matches)
+    })
+}
+
+/// The site, and the CORS origin to echo (none for same-origin or server-side calls).
+async fn site_and_origin(req: &HttpRequest, state: &AppState, site_id: i64) -> Result<(site::Model, Option<String>), RestError> {
+    let site = site::Entity::find_by_id(site_id).one(&state.db).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
+    if let Some(o) = &origin {
+        if !origin_allowed(o, &allowed_domains(&site)) {
+            return Err(AppError::Forbidden(format!("origin {o} is not an allowed domain of site {site_id}")).into());
+        }
+    }
+    Ok((site, origin))
+}
+
+/// CORS preflight for the public endpoints.
+pub async fn preflight(req: HttpRequest, path: web::Path<(i64,)>, state: web::Data<AppState>) -> Result<HttpResponse, RestError> {
+    let (_, origin) = site_and_origin(&req, &state, path.into_inner().0).await?;
+    let resp = HttpResponse::NoContent()
+        .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS"))
+        .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type"))
+        .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"))
+        .finish();
+    Ok(with_cors(resp, origin.as_deref()))
+}
+
+/// Preflight on a path with a second id (`…/surveys/{survey_id}/…`).
+pub async fn preflight_two(req: HttpRequest, path: web::Path<(i64, i64)>, state: web::Data<AppState>) -> Result<HttpResponse, RestError> {
+    let (site_id, _) = path.into_inner();
+    preflight(req, web::Path::from((site_id,)), state).await
+}
+
+/// What the request says about the visitor, reduced to what Loupe keeps.
+pub fn client_context(req: &HttpRequest, country_header: Option<&str>) -> ClientContext {
+    let h = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let families = privacy::agent::families(h("user-agent"));
+    ClientContext {
+        device: families.device,
+        browser: families.browser,
+        os: families.os,
+        country: country_header.and_then(|name| privacy::country(h(name))),
+        do_not_track: privacy::do_not_track(h("dnt"), h("sec-gpc")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResponseBody {
+    visitor_id: Option<String>,
+    response_id: Option<i64>,
+    #[serde(default = "yes")]
+    is_complete: bool,
+    #[serde(default)]
+    answers: Vec<AnswerBody>,
+    page_url: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+pub struct AnswerBody {
+    question_id: i64,
+    #[serde(default)]
+    value: Value,
+    other: Option<String>,
+    comment: Option<String>,
+}
+
+const MAX_RESPONSE_BYTES: usize = 64 * 1024;
+
+/// Adds the CORS headers to any answer, errors included, so the page can read them.
+fn with_cors(mut resp: HttpResponse, origin: Option<&str>) -> HttpResponse {
+    if let Some(o) = origin.and_then(|o| header::HeaderValue::from_str(o).ok()) {
+        let h = resp.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
+        h.insert(header::VARY, header::HeaderValue::from_static("Origin"));
+        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, header::HeaderValue::from_static("true"));
+    }
+    resp
+}
+
+fn error(e: AppError) -> HttpResponse {
+    actix_web::ResponseError::error_response(&RestError(e))
+}
+
+/// Reads a JSON body of any content type (pages may use `text/plain` via sendBeacon).
+async fn json_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<T, AppError> {
+    let bytes = super::read_body(req, payload, limit).await.map_err(|e| match e {
+        super::BodyError::TooLarge(n) => AppError::PayloadTooLarge(format!("request body is larger than {n} bytes")),
+        super::BodyError::Read => AppError::BadInput { field: None, message: "could not read the request body".into() },
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| AppError::BadInput { field: None, message: format!("invalid JSON body: {e}") })
+}
+
+/// `POST /v1/sites/{site_id}/surveys/{survey_id}/responses`
+pub async fn submit_response(
+    req: HttpRequest,
+    path: web::Path<(i64, i64)>,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let (site_id, survey_id) = path.into_inner();
+    let origin = match site_and_origin(&req, &state, site_id).await {
+        Ok((_, origin)) => origin,
+        Err(e) => return actix_web::ResponseError::error_response(&e),
+    };
+    let result = async {
+        let body: ResponseBody = json_body(&req, payload, MAX_RESPONSE_BYTES).await?;
+        if body.answers.len() > crate::domain::surveys::definition::MAX_QUESTIONS {
+            return Err(AppError::bad_input("answers", "too many answers"));
+        }
+        let submission = Submission {
+            visitor_id: body.visitor_id,
+            response_id: body.response_id,
+            complete: body.is_complete,
+            answers: body
+                .answers
+                .into_iter()
+                .map(|a| SubmittedAnswer { question_id: a.question_id, value: a.value, other: a.other, comment: a.comment })
+                .collect(),
+            page_url: body.page_url,
+            context: client_context(&req, state.country_header.as_deref()),
+        };
+        responses::submit(&state.db, site_id, survey_id, submission).await
+    }
+    .await;
+    let resp = match result {
+        Ok(saved) => HttpResponse::Created().json(json!({ "response_id": saved.id, "is_complete": saved.is_complete })),
+        Err(e) => error(e),
+    };
+    with_cors(resp, origin.as_deref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_allowed;
+
+    #[test]
+    fn origins() {
+        let allowed = vec!["shop.example".to_owned(), "*.blog.example".to_owned(), "localhost:3000".to_owned()];
+        for (origin, ok) in [
+            ("https://shop.example", true),
+            ("http://shop.example:8443", true), // no port in the pattern: any port of that host
+            ("https://evilshop.example", false),
+            ("https://a.blog.example", true),
+            ("https://a.b.blog.example", true),
+            ("https://blog.example", false),
+            ("https://xblog.example", false),
+            ("http://localhost:3000", true),
+            ("http://localhost:3001", false),
+            ("null", false),
+        ] {
+            assert_eq!(origin_allowed(origin, &allowed), ok, "{origin}");
+        }
+    }
+}

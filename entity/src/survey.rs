@@ -1,0 +1,58 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// `SURVEY`: a full or link survey; `POLL`: an on-site widget of one to a few questions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Kind {
+    #[sea_orm(string_value = "SURVEY")]
+    Survey,
+    #[sea_orm(string_value = "POLL")]
+    Poll,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Status {
+    #[sea_orm(string_value = "DRAFT")]
+    Draft,
+    #[sea_orm(string_value = "ACTIVE")]
+    Active,
+    #[sea_orm(string_value = "PAUSED")]
+    Paused,
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "survey")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Denormalised from the site so every query can be scoped by organization directly.
+    pub organization_id: i64,
+    pub site_id: i64,
+    pub kind: Kind,
+    pub name: String,
+    pub status: Status,
+    /// JSON: who sees the survey (see `api::domain::surveys::targeting`).
+    pub targeting: String,
+    pub thank_you: Option<String>,
+    pub sentiment_enabled_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::question::Entity")]
+    Question,
+}
+
+impl Related<super::question::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Question.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}
