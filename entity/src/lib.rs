@@ -8,6 +8,7 @@ pub mod question;
 pub mod response;
 pub mod site;
 pub mod survey;
+pub mod survey_display;
 
 pub mod prelude {
     pub use super::api_key::Entity as ApiKey;

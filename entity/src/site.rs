@@ -13,6 +13,8 @@ pub struct Model {
     pub allowed_domains: String,
     pub identify_enabled: bool,
     pub retention_days: i32,
+    /// No survey of this site to a visitor who was shown one in the last N days (0: off).
+    pub survey_cooldown_days: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,7 @@ mod m20261123_000002_create_site;
 mod m20261123_000003_create_api_key;
 mod m20261123_000004_create_survey;
 mod m20261123_000005_create_response;
+mod m20261123_000006_create_survey_display;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_api_key::Migration),
             Box::new(m20261123_000004_create_survey::Migration),
             Box::new(m20261123_000005_create_response::Migration),
+            Box::new(m20261123_000006_create_survey_display::Migration),
         ]
     }
 }

@@ -14,3 +14,4 @@ mod sites;
 mod surveys;
 mod tenancy;
 mod tokens;
+mod widgets;

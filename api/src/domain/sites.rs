@@ -21,6 +21,7 @@ pub struct SitePatch {
     pub allowed_domains: Option<Vec<String>>,
     pub identify_enabled: Option<bool>,
     pub retention_days: Option<i32>,
+    pub survey_cooldown_days: Option<i32>,
 }
 
 pub fn allowed_domains(site: &site::Model) -> Vec<String> {
@@ -43,6 +44,7 @@ pub async fn create(db: &impl ConnectionTrait, org_id: i64, new: NewSite) -> App
         allowed_domains: Set(domains_json(&domains)),
         identify_enabled: Set(false),
         retention_days: Set(retention),
+        survey_cooldown_days: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -83,6 +85,12 @@ pub async fn update(
     }
     if let Some(days) = patch.retention_days {
         active.retention_days = Set(validation::retention_days("retentionDays", days)?);
+    }
+    if let Some(days) = patch.survey_cooldown_days {
+        if !(0..=365).contains(&days) {
+            return Err(AppError::bad_input("surveyCooldownDays", "`surveyCooldownDays` must be between 0 and 365"));
+        }
+        active.survey_cooldown_days = Set(days);
     }
     if let Some(enabled) = patch.identify_enabled {
         if enabled && !current.identify_enabled {

@@ -46,6 +46,8 @@ pub struct UpdateSiteInput {
     /// data-processing agreement.
     pub identify_enabled: Option<bool>,
     pub retention_days: Option<i32>,
+    /// 0–365; 0 turns the site-wide survey cool-down off.
+    pub survey_cooldown_days: Option<i32>,
 }
 
 #[derive(Default)]
@@ -74,6 +76,7 @@ impl SiteMutation {
             allowed_domains: input.allowed_domains,
             identify_enabled: input.identify_enabled,
             retention_days: input.retention_days,
+            survey_cooldown_days: input.survey_cooldown_days,
         };
         let site = sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;
         Ok(site.into())

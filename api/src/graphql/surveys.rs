@@ -11,6 +11,7 @@ use crate::domain::surveys::answers::Question as StoredQuestion;
 use crate::domain::pagination::Page;
 use crate::domain::surveys::definition::{LogicRule as DomainRule, QuestionConfig, QuestionDef};
 use crate::domain::surveys::responses::{self, ResponseView};
+use crate::domain::surveys::targeting::{Targeting as DomainTargeting, UrlRule as DomainUrlRule};
 use crate::domain::surveys::store::{self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch};
 use crate::domain::validation;
 use crate::error::AppError;
@@ -55,6 +56,91 @@ pub enum LogicOperator {
     Answered,
     Skipped,
     Always,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::surveys::targeting::UrlMatch")]
+pub enum UrlMatch {
+    Exact,
+    Contains,
+    StartsWith,
+    EndsWith,
+    /// A regular expression, run by a linear-time engine with a bounded compiled size.
+    Regex,
+}
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::surveys::targeting::Frequency")]
+pub enum Frequency {
+    Once,
+    UntilResponded,
+    Always,
+}
+
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(input_name = "UrlRuleInput")]
+pub struct UrlRule {
+    pub kind: UrlMatch,
+    pub value: String,
+    /// Hide the survey on matching pages instead of showing it.
+    #[graphql(default)]
+    pub exclude: bool,
+}
+
+/// Who sees the survey: pages, devices, sample, schedule, frequency.
+#[derive(SimpleObject, InputObject, Clone)]
+#[graphql(input_name = "TargetingInput")]
+pub struct Targeting {
+    /// Include rules (any must match) and exclude rules (none may match); empty: every page.
+    #[graphql(default)]
+    pub url_rules: Vec<UrlRule>,
+    /// `desktop`, `mobile`, `tablet`; empty: every device.
+    #[graphql(default)]
+    pub devices: Vec<String>,
+    /// Share of visitors (0–100) who may see it, stable per visitor.
+    #[graphql(default = 100)]
+    pub sampling_percent: i32,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    #[graphql(default_with = "Frequency::UntilResponded")]
+    pub frequency: Frequency,
+}
+
+impl From<DomainTargeting> for Targeting {
+    fn from(t: DomainTargeting) -> Self {
+        Targeting {
+            url_rules: t.url_rules.into_iter().map(|r| UrlRule { kind: r.kind.into(), value: r.value, exclude: r.exclude }).collect(),
+            devices: t.devices,
+            sampling_percent: i32::from(t.sampling_percent),
+            starts_at: t.starts_at,
+            ends_at: t.ends_at,
+            frequency: t.frequency.into(),
+        }
+    }
+}
+
+impl TryFrom<Targeting> for DomainTargeting {
+    type Error = AppError;
+
+    fn try_from(t: Targeting) -> Result<Self, AppError> {
+        let sampling_percent = u8::try_from(t.sampling_percent)
+            .ok()
+            .filter(|p| *p <= 100)
+            .ok_or_else(|| AppError::bad_input("targeting.samplingPercent", "sampling is a percentage from 0 to 100"))?;
+        Ok(DomainTargeting {
+            url_rules: t
+                .url_rules
+                .into_iter()
+                .map(|r| DomainUrlRule { kind: r.kind.into(), value: r.value, exclude: r.exclude })
+                .collect(),
+            devices: t.devices,
+            segment_id: None,
+            sampling_percent,
+            starts_at: t.starts_at,
+            ends_at: t.ends_at,
+            frequency: t.frequency.into(),
+        })
+    }
 }
 
 /// "If the answer matches, go to the question with key `goTo`, or end when it is null."
@@ -133,12 +219,15 @@ pub struct Survey {
     pub sentiment_enabled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub targeting: Targeting,
     /// Current questions in order (archived ones are kept for old answers, not listed).
     pub questions: Vec<Question>,
 }
 
 fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
+    let targeting = DomainTargeting::from_json(&m.targeting).unwrap_or_default().into();
     Survey {
+        targeting,
         id: ID(m.id.to_string()),
         site_id: ID(m.site_id.to_string()),
         kind: m.kind.into(),
@@ -374,6 +463,7 @@ pub struct CreateSurveyInput {
     pub kind: SurveyKind,
     pub name: String,
     pub thank_you: Option<String>,
+    pub targeting: Option<Targeting>,
     #[graphql(default)]
     pub questions: Vec<QuestionInput>,
 }
@@ -385,6 +475,8 @@ pub struct UpdateSurveyInput {
     pub thank_you: MaybeUndefined<String>,
     /// The whole new question list, in order.
     pub questions: Option<Vec<QuestionInput>>,
+    /// Replaces the targeting as a whole.
+    pub targeting: Option<Targeting>,
 }
 
 #[derive(Default)]
@@ -402,6 +494,7 @@ impl SurveyMutation {
             kind: input.kind.into(),
             name: input.name,
             thank_you: input.thank_you,
+            targeting: input.targeting.map(TryInto::try_into).transpose()?.unwrap_or_default(),
             questions: domain_questions(input.questions)?,
         };
         let m = store::create(super::db(ctx), principal.org_id(), new).await?;
@@ -421,6 +514,7 @@ impl SurveyMutation {
                 MaybeUndefined::Value(v) => Some(Some(v)),
             },
             questions: input.questions.map(domain_questions).transpose()?,
+            targeting: input.targeting.map(TryInto::try_into).transpose()?,
         };
         let m = store::update(super::db(ctx), principal.org_id(), validation::id(&id)?, patch).await?;
         survey_with_questions(ctx, m).await

@@ -33,6 +33,8 @@ pub struct Site {
     pub allowed_domains: Vec<String>,
     pub identify_enabled: bool,
     pub retention_days: i32,
+    /// No survey to a visitor who was shown one of this site's surveys in the last N days.
+    pub survey_cooldown_days: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -45,6 +47,7 @@ impl From<site::Model> for Site {
             name: m.name,
             identify_enabled: m.identify_enabled,
             retention_days: m.retention_days,
+            survey_cooldown_days: m.survey_cooldown_days,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

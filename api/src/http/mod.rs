@@ -55,6 +55,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight_two))
             .default_service(web::to(|| method_not_allowed("POST, OPTIONS"))),
     )
+    .service(
+        web::resource("/v1/sites/{site_id}/surveys/{survey_id}/displays")
+            .route(web::post().to(public::record_display))
+            .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight_two))
+            .default_service(web::to(|| method_not_allowed("POST, OPTIONS"))),
+    )
+    .service(
+        web::resource("/v1/sites/{site_id}/widgets")
+            .route(web::get().to(public::widgets))
+            .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight))
+            .default_service(web::to(|| method_not_allowed("GET, OPTIONS"))),
+    )
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))
     .route("/metrics", web::get().to(metrics::render))

@@ -163,6 +163,131 @@ pub async fn submit_response(
     with_cors(resp, origin.as_deref())
 }
 
+#[derive(Deserialize)]
+pub struct WidgetParams {
+    visitor_id: Option<String>,
+    url: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct WidgetQuestion<'a> {
+    id: i64,
+    key: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    prompt: &'a str,
+    required: bool,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    options: &'a [String],
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    allow_other: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<(i32, i32)>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    low_label: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high_label: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    display_style: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    logic: &'a [crate::domain::surveys::definition::LogicRule],
+}
+
+/// `GET /v1/sites/{site_id}/widgets?visitor_id=…&url=…`: the surveys and polls to show
+/// this visitor on this page now, with their questions.
+pub async fn widgets(req: HttpRequest, path: web::Path<(i64,)>, state: web::Data<AppState>) -> HttpResponse {
+    let site_id = path.into_inner().0;
+    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
+        Ok(x) => x,
+        Err(e) => return actix_web::ResponseError::error_response(&e),
+    };
+    let result = async {
+        let params = web::Query::<WidgetParams>::from_query(req.query_string())
+            .map_err(|e| AppError::BadInput { field: None, message: format!("invalid query string: {e}") })?;
+        let url = params.url.as_deref().map(str::trim).filter(|u| !u.is_empty())
+            .ok_or_else(|| AppError::bad_input("url", "the page `url` is required"))?;
+        if url.chars().count() > privacy::url::MAX_URL_CHARS {
+            return Err(AppError::bad_input("url", "url too long"));
+        }
+        let ctx = client_context(&req, None);
+        let visitor = if ctx.do_not_track { None } else { responses::valid_visitor_id(params.visitor_id.as_deref())? };
+        let found = crate::domain::surveys::widgets::for_visitor(&state.db, &site, visitor.as_deref(), url, ctx.device, crate::domain::now()).await?;
+        let widgets: Vec<Value> = found
+            .iter()
+            .map(|w| {
+                let questions: Vec<WidgetQuestion> = w
+                    .questions
+                    .iter()
+                    .map(|q| WidgetQuestion {
+                        id: q.id,
+                        key: &q.def.key,
+                        kind: q.def.kind.as_str(),
+                        prompt: &q.def.prompt,
+                        required: q.def.required,
+                        options: &q.def.config.options,
+                        allow_other: q.def.config.allow_other,
+                        scale: q.def.scale(),
+                        low_label: q.def.config.low_label.as_deref(),
+                        high_label: q.def.config.high_label.as_deref(),
+                        display_style: q.def.config.display_style.as_deref(),
+                        logic: &q.def.logic,
+                    })
+                    .collect();
+                json!({
+                    "id": w.survey.id,
+                    "kind": match w.survey.kind { entity::survey::Kind::Survey => "survey", entity::survey::Kind::Poll => "poll" },
+                    "name": w.survey.name,
+                    "thank_you": w.survey.thank_you,
+                    "questions": questions,
+                })
+            })
+            .collect();
+        Ok(json!({ "widgets": widgets }))
+    }
+    .await;
+    let resp = match result {
+        Ok(body) => HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(body),
+        Err(e) => error(e),
+    };
+    with_cors(resp, origin.as_deref())
+}
+
+#[derive(Deserialize)]
+pub struct DisplayBody {
+    visitor_id: Option<String>,
+    event: String,
+}
+
+/// `POST /v1/sites/{site_id}/surveys/{survey_id}/displays`: `{"visitor_id", "event": "shown" | "dismissed"}`.
+pub async fn record_display(
+    req: HttpRequest,
+    path: web::Path<(i64, i64)>,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let (site_id, survey_id) = path.into_inner();
+    let origin = match site_and_origin(&req, &state, site_id).await {
+        Ok((_, origin)) => origin,
+        Err(e) => return actix_web::ResponseError::error_response(&e),
+    };
+    let result = async {
+        let body: DisplayBody = json_body(&req, payload, 4 * 1024).await?;
+        let event = crate::domain::surveys::widgets::DisplayEvent::parse(&body.event)
+            .ok_or_else(|| AppError::bad_input("event", "event is `shown` or `dismissed`"))?;
+        if client_context(&req, None).do_not_track {
+            return Ok(()); // honoured: nothing stored
+        }
+        let visitor = body.visitor_id.as_deref().unwrap_or("");
+        crate::domain::surveys::widgets::record_display(&state.db, site_id, survey_id, visitor, event).await
+    }
+    .await;
+    let resp = match result {
+        Ok(()) => HttpResponse::NoContent().finish(),
+        Err(e) => error(e),
+    };
+    with_cors(resp, origin.as_deref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::origin_allowed;

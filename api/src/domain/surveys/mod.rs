@@ -5,3 +5,5 @@ pub mod answers;
 pub mod definition;
 pub mod responses;
 pub mod store;
+pub mod targeting;
+pub mod widgets;

@@ -41,7 +41,8 @@ pub struct Submission {
     pub context: ClientContext,
 }
 
-fn visitor_id(raw: Option<&str>) -> AppResult<Option<String>> {
+/// A visitor id as pages send it, or a clear error.
+pub fn valid_visitor_id(raw: Option<&str>) -> AppResult<Option<String>> {
     let Some(v) = raw.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
     if v.chars().count() > MAX_VISITOR_ID_CHARS
         || !v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
@@ -71,7 +72,7 @@ pub async fn accepting_survey(db: &impl ConnectionTrait, site_id: i64, survey_id
 /// is stored; when this returns `Ok`, the response is committed.
 #[tracing::instrument(skip(db, sub), fields(answers = sub.answers.len()))]
 pub async fn submit(db: &DatabaseConnection, site_id: i64, survey_id: i64, sub: Submission) -> AppResult<response::Model> {
-    let visitor = if sub.context.do_not_track { None } else { visitor_id(sub.visitor_id.as_deref())? };
+    let visitor = if sub.context.do_not_track { None } else { valid_visitor_id(sub.visitor_id.as_deref())? };
     let page_url = match sub.page_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         None => None,
         Some(raw) => Some(

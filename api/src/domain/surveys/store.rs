@@ -10,6 +10,7 @@ use sea_orm::{
 
 use super::answers::Question;
 use super::definition::{self, LogicRule, QuestionConfig, QuestionDef, QuestionType};
+use super::targeting::Targeting;
 use crate::domain::pagination::{paginate, Page, PageArgs};
 use crate::domain::{now, sites, validation};
 use crate::error::{AppError, AppResult};
@@ -30,6 +31,7 @@ pub struct NewSurvey {
     pub kind: Kind,
     pub name: String,
     pub thank_you: Option<String>,
+    pub targeting: Targeting,
     pub questions: Vec<QuestionInput>,
 }
 
@@ -40,6 +42,7 @@ pub struct SurveyPatch {
     pub thank_you: Option<Option<String>>,
     /// The whole new list, in order.
     pub questions: Option<Vec<QuestionInput>>,
+    pub targeting: Option<Targeting>,
 }
 
 /// Parses a stored question row back into its definition.
@@ -78,6 +81,7 @@ pub async fn create(db: &DatabaseConnection, org_id: i64, new: NewSurvey) -> App
     }
     check_kind_size(new.kind, new.questions.len())?;
     let defs = definition::validate(new.questions.into_iter().map(|q| q.def).collect())?;
+    let targeting = new.targeting.validate()?.to_json()?;
     let txn = db.begin().await?;
     let at = now();
     let survey = survey::ActiveModel {
@@ -86,7 +90,7 @@ pub async fn create(db: &DatabaseConnection, org_id: i64, new: NewSurvey) -> App
         kind: Set(new.kind),
         name: Set(name),
         status: Set(Status::Draft),
-        targeting: Set("{}".into()),
+        targeting: Set(targeting),
         thank_you: Set(thank_you),
         sentiment_enabled_at: Set(None),
         created_at: Set(at),
@@ -186,6 +190,9 @@ pub async fn update(db: &DatabaseConnection, org_id: i64, id: i64, patch: Survey
     }
     if let Some(text) = &patch.thank_you {
         active.thank_you = Set(thank_you(text.as_deref())?);
+    }
+    if let Some(t) = patch.targeting {
+        active.targeting = Set(t.validate()?.to_json()?);
     }
     if let Some(inputs) = patch.questions {
         check_kind_size(current.kind, inputs.len())?;

@@ -1,0 +1,142 @@
+//! What to show a visitor on a page now, and what they were shown: the public side of
+//! targeting. A few batched queries per call, whatever the number of surveys.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use entity::survey::{self, Status};
+use entity::{response, site, survey_display};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use super::answers::Question;
+use super::responses::valid_visitor_id;
+use super::store;
+use super::targeting::{decide, Targeting, VisitorState};
+use crate::domain::now;
+use crate::error::{AppError, AppResult};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisplayEvent {
+    Shown,
+    Dismissed,
+}
+
+impl DisplayEvent {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "shown" => Some(DisplayEvent::Shown),
+            "dismissed" => Some(DisplayEvent::Dismissed),
+            _ => None,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            DisplayEvent::Shown => "SHOWN",
+            DisplayEvent::Dismissed => "DISMISSED",
+        }
+    }
+}
+
+pub struct Widget {
+    pub survey: survey::Model,
+    pub questions: Vec<Question>,
+}
+
+/// The active surveys and polls of `site` that this visitor should see on `url` now.
+pub async fn for_visitor(
+    db: &impl ConnectionTrait,
+    site: &site::Model,
+    visitor_id: Option<&str>,
+    url: &str,
+    device: Option<&str>,
+    at: DateTime<Utc>,
+) -> AppResult<Vec<Widget>> {
+    let surveys = survey::Entity::find()
+        .filter(survey::Column::SiteId.eq(site.id))
+        .filter(survey::Column::Status.eq(Status::Active))
+        .all(db)
+        .await?;
+    if surveys.is_empty() {
+        return Ok(vec![]);
+    }
+    let ids: Vec<i64> = surveys.iter().map(|s| s.id).collect();
+    let (displays, responded) = match visitor_id {
+        None => (vec![], HashSet::new()),
+        Some(v) => {
+            let displays = survey_display::Entity::find()
+                .filter(survey_display::Column::SiteId.eq(site.id))
+                .filter(survey_display::Column::VisitorId.eq(v))
+                .all(db)
+                .await?;
+            let responded: HashSet<i64> = response::Entity::find()
+                .filter(response::Column::SurveyId.is_in(ids.clone()))
+                .filter(response::Column::VisitorId.eq(v))
+                .filter(response::Column::IsComplete.eq(true))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|r| r.survey_id)
+                .collect();
+            (displays, responded)
+        }
+    };
+    let mut shown = Vec::new();
+    for s in surveys {
+        let targeting = Targeting::from_json(&s.targeting)?;
+        let mine = |event: DisplayEvent| displays.iter().any(|d| d.survey_id == s.id && d.event == event.as_str());
+        let state = VisitorState {
+            visitor_id,
+            url,
+            device,
+            shown_before: mine(DisplayEvent::Shown),
+            dismissed: mine(DisplayEvent::Dismissed),
+            responded: responded.contains(&s.id),
+            last_other_display: displays
+                .iter()
+                .filter(|d| d.survey_id != s.id && d.event == DisplayEvent::Shown.as_str())
+                .map(|d| d.created_at)
+                .max(),
+            in_segment: None,
+        };
+        if decide(&targeting, s.id, &state, site.survey_cooldown_days, at).is_ok() {
+            shown.push(s);
+        }
+    }
+    let shown_ids: Vec<i64> = shown.iter().map(|s| s.id).collect();
+    let mut by_survey: HashMap<i64, Vec<Question>> = HashMap::new();
+    for q in store::questions_of(db, &shown_ids).await? {
+        by_survey.entry(q.survey_id).or_default().push(store::to_question(&q)?);
+    }
+    Ok(shown
+        .into_iter()
+        .map(|s| Widget { questions: by_survey.remove(&s.id).unwrap_or_default(), survey: s })
+        .collect())
+}
+
+/// Records that a survey was shown to, or dismissed by, a visitor.
+pub async fn record_display(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    survey_id: i64,
+    visitor_id: &str,
+    event: DisplayEvent,
+) -> AppResult<()> {
+    let visitor = valid_visitor_id(Some(visitor_id))?.ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is required"))?;
+    survey::Entity::find_by_id(survey_id)
+        .filter(survey::Column::SiteId.eq(site_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    survey_display::ActiveModel {
+        site_id: Set(site_id),
+        survey_id: Set(survey_id),
+        visitor_id: Set(visitor),
+        event: Set(event.as_str().to_owned()),
+        created_at: Set(now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
