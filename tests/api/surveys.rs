@@ -307,3 +307,68 @@ async fn answered_questions_are_archived_not_deleted() {
     assert_eq!(answers[1]["questionId"], q[1].to_string(), "old answers keep their question");
     assert_eq!(answers[1]["value"], "x");
 }
+
+#[tokio::test]
+async fn summary_numbers_on_a_known_data_set() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    let (_, b) = app.gql(&token, CREATE, json!({"input": {"siteId": "1", "name": "Known", "questions": [
+        {"type": "NPS", "prompt": "Recommend?"},
+        {"type": "SINGLE_CHOICE", "prompt": "Plan?", "options": ["A", "B", "C"], "allowOther": true},
+        {"type": "RATING", "prompt": "Rate"},
+        {"type": "SHORT_TEXT", "prompt": "Anything else?"}
+    ]}})).await;
+    let survey = b["data"]["createSurvey"]["id"].as_str().unwrap_or_else(|| panic!("{b}")).to_owned();
+    let q: Vec<i64> = b["data"]["createSurvey"]["questions"].as_array().expect("qs").iter().map(|q| q["id"].as_str().expect("id").parse().expect("n")).collect();
+    app.gql(&token, STATUS, json!({"id": survey, "status": "ACTIVE"})).await;
+
+    let nps = [0, 3, 6, 7, 8, 9, 9, 9, 10, 10];
+    let choice: [Option<&str>; 10] = [Some("A"), Some("A"), Some("B"), Some("A"), None, Some("B"), Some("other"), Some("A"), Some("B"), None];
+    let rating: [Option<i32>; 10] = [Some(5), None, Some(4), None, Some(4), None, Some(3), None, None, None];
+    let text: [Option<&str>; 10] = [Some("x"), None, None, Some("y"), None, None, None, Some("z"), None, None];
+    for i in 0..10 {
+        let mut answers = vec![json!({"question_id": q[0], "value": nps[i]})];
+        match choice[i] {
+            Some("other") => answers.push(json!({"question_id": q[1], "other": "Enterprise"})),
+            Some(c) => answers.push(json!({"question_id": q[1], "value": c})),
+            None => {}
+        }
+        if let Some(r) = rating[i] {
+            answers.push(json!({"question_id": q[2], "value": r}));
+        }
+        if let Some(t) = text[i] {
+            answers.push(json!({"question_id": q[3], "value": t}));
+        }
+        let ua = if i < 3 { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1" } else { "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0" };
+        let resp = app.http.post(app.url(&format!("/v1/sites/1/surveys/{survey}/responses"))).header("User-Agent", ua)
+            .json(&json!({"visitor_id": format!("v{i}"), "answers": answers})).send().await.expect("req");
+        assert_eq!(resp.status(), StatusCode::CREATED);
+    }
+    const SUMMARY: &str = "query($id: ID!, $f: ResponseFilterInput) { survey(id: $id) { summary(filter: $f) { responses complete questions {
+        answered skipped other average choices { choice count } distribution { value count } nps { score promoters passives detractors } } } } }";
+    let (_, b) = app.gql(&token, SUMMARY, json!({"id": survey})).await;
+    let s = &b["data"]["survey"]["summary"];
+    assert_eq!(s["responses"], 10, "{b}");
+    assert_eq!(s["complete"], 10);
+    let qs = &s["questions"];
+    assert_eq!(qs[0]["nps"], json!({"score": 20.0, "promoters": 5, "passives": 2, "detractors": 3}));
+    assert_eq!(qs[0]["answered"], 10);
+    assert_eq!(qs[0]["distribution"].as_array().map(Vec::len), Some(11));
+    assert_eq!(qs[1]["choices"], json!([{"choice": "A", "count": 4}, {"choice": "B", "count": 3}, {"choice": "C", "count": 0}]));
+    assert_eq!((qs[1]["answered"].as_i64(), qs[1]["skipped"].as_i64(), qs[1]["other"].as_i64()), (Some(8), Some(2), Some(1)));
+    assert_eq!(qs[2]["average"], 4.0);
+    assert_eq!(qs[2]["distribution"], json!([{"value": 1, "count": 0}, {"value": 2, "count": 0}, {"value": 3, "count": 1}, {"value": 4, "count": 2}, {"value": 5, "count": 1}]));
+    assert_eq!((qs[3]["answered"].as_i64(), qs[3]["skipped"].as_i64()), (Some(3), Some(7)));
+
+    // Filtered to mobile: the first three responses (NPS 0, 3, 6 → −100).
+    let (_, b) = app.gql(&token, SUMMARY, json!({"id": survey, "f": {"device": "mobile"}})).await;
+    let s = &b["data"]["survey"]["summary"];
+    assert_eq!(s["responses"], 3, "{b}");
+    assert_eq!(s["questions"][0]["nps"]["score"], -100.0);
+    assert_eq!(s["questions"][1]["choices"][0], json!({"choice": "A", "count": 2}));
+    let (_, b) = app.gql(&token, "query($id: ID!) { responses(surveyId: $id, filter: {device: \"mobile\"}) { totalCount } }", json!({"id": survey})).await;
+    assert_eq!(b["data"]["responses"]["totalCount"], 3);
+    let (_, b) = app.gql(&token, SUMMARY, json!({"id": survey, "f": {"from": "2999-01-01T00:00:00Z"}})).await;
+    assert_eq!(b["data"]["survey"]["summary"]["responses"], 0);
+    assert!(b["data"]["survey"]["summary"]["questions"][0]["nps"]["score"].is_null());
+}

@@ -11,6 +11,7 @@ use crate::domain::surveys::answers::Question as StoredQuestion;
 use crate::domain::pagination::Page;
 use crate::domain::surveys::definition::{LogicRule as DomainRule, QuestionConfig, QuestionDef};
 use crate::domain::surveys::responses::{self, ResponseView};
+use crate::domain::surveys::summary::{self, ResponseFilter};
 use crate::domain::surveys::targeting::{Targeting as DomainTargeting, UrlRule as DomainUrlRule};
 use crate::domain::surveys::store::{self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch};
 use crate::domain::validation;
@@ -209,7 +210,12 @@ fn question(q: StoredQuestion, position: usize) -> Question {
 
 /// A survey or a poll.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Survey {
+    #[graphql(skip)]
+    pub raw_id: i64,
+    #[graphql(skip)]
+    pub organization_id: i64,
     pub id: ID,
     pub site_id: ID,
     pub kind: SurveyKind,
@@ -227,6 +233,8 @@ pub struct Survey {
 fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
     let targeting = DomainTargeting::from_json(&m.targeting).unwrap_or_default().into();
     Survey {
+        raw_id: m.id,
+        organization_id: m.organization_id,
         targeting,
         id: ID(m.id.to_string()),
         site_id: ID(m.site_id.to_string()),
@@ -248,6 +256,107 @@ fn questions_out(models: &[entity::question::Model]) -> Result<Vec<Question>> {
 async fn survey_with_questions(ctx: &Context<'_>, m: survey::Model) -> Result<Survey> {
     let qs = store::questions(super::db(ctx), m.id).await?;
     Ok(survey_out(m, questions_out(&qs)?))
+}
+
+/// Which responses count: date range (`from` inclusive, `to` exclusive), complete
+/// only, device family, country.
+#[derive(InputObject, Default)]
+pub struct ResponseFilterInput {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    #[graphql(default)]
+    pub complete_only: bool,
+    pub device: Option<String>,
+    pub country: Option<String>,
+}
+
+impl From<ResponseFilterInput> for ResponseFilter {
+    fn from(f: ResponseFilterInput) -> Self {
+        ResponseFilter { from: f.from, to: f.to, complete_only: f.complete_only, device: f.device, country: f.country }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ChoiceCount {
+    pub choice: String,
+    pub count: u64,
+}
+
+#[derive(SimpleObject)]
+pub struct ValueCount {
+    pub value: i32,
+    pub count: u64,
+}
+
+/// Net Promoter Score: % promoters (9–10) − % detractors (0–6).
+#[derive(SimpleObject)]
+pub struct NpsSummary {
+    /// −100 to 100; null without answers.
+    pub score: Option<f64>,
+    pub promoters: u64,
+    pub passives: u64,
+    pub detractors: u64,
+}
+
+#[derive(SimpleObject)]
+pub struct QuestionSummary {
+    pub question: Question,
+    pub answered: u64,
+    /// Responses in the filter without an answer to this question.
+    pub skipped: u64,
+    /// Every option with its count, in option order (choice questions).
+    pub choices: Vec<ChoiceCount>,
+    /// Answers with "other" text (choice questions).
+    pub other: u64,
+    /// Count per scale value, every value included (NPS, RATING).
+    pub distribution: Vec<ValueCount>,
+    pub average: Option<f64>,
+    pub nps: Option<NpsSummary>,
+}
+
+#[derive(SimpleObject)]
+pub struct SurveySummary {
+    pub responses: u64,
+    pub complete: u64,
+    pub questions: Vec<QuestionSummary>,
+}
+
+#[async_graphql::ComplexObject]
+impl Survey {
+    /// Per-question numbers over the responses the filter keeps, computed in the database.
+    async fn summary(&self, ctx: &Context<'_>, filter: Option<ResponseFilterInput>) -> Result<SurveySummary> {
+        let principal = super::principal(ctx)?;
+        if principal.org_id() != self.organization_id {
+            return Err(AppError::NotFound.into());
+        }
+        let db = super::db(ctx);
+        let questions = store::questions(db, self.raw_id)
+            .await?
+            .iter()
+            .map(store::to_question)
+            .collect::<Result<Vec<_>, AppError>>()?;
+        let filter: ResponseFilter = filter.unwrap_or_default().into();
+        let s = summary::compute(db, self.raw_id, questions, &filter).await?;
+        Ok(SurveySummary {
+            responses: s.responses,
+            complete: s.complete,
+            questions: s
+                .questions
+                .into_iter()
+                .enumerate()
+                .map(|(i, q)| QuestionSummary {
+                    question: question(q.question, i),
+                    answered: q.answered,
+                    skipped: q.skipped,
+                    choices: q.choices.into_iter().map(|(choice, count)| ChoiceCount { choice, count }).collect(),
+                    other: q.other,
+                    distribution: q.distribution.into_iter().map(|(value, count)| ValueCount { value, count }).collect(),
+                    average: q.average,
+                    nps: q.nps.map(|n| NpsSummary { score: n.score, promoters: n.promoters, passives: n.passives, detractors: n.detractors }),
+                })
+                .collect(),
+        })
+    }
 }
 
 #[derive(SimpleObject, Clone)]
@@ -388,12 +497,14 @@ impl SurveyQuery {
         &self,
         ctx: &Context<'_>,
         survey_id: ID,
+        filter: Option<ResponseFilterInput>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<ResponseConnection> {
         let principal = super::principal(ctx)?;
         let args = PageArgs::parse(first, after.as_deref())?;
-        let page = responses::list(super::db(ctx), principal.org_id(), validation::id(&survey_id)?, args).await?;
+        let filter: ResponseFilter = filter.unwrap_or_default().into();
+        let page = responses::list(super::db(ctx), principal.org_id(), validation::id(&survey_id)?, &filter, args).await?;
         Ok(ResponseConnection::from_page(page, response_out))
     }
 }

@@ -5,5 +5,6 @@ pub mod answers;
 pub mod definition;
 pub mod responses;
 pub mod store;
+pub mod summary;
 pub mod targeting;
 pub mod widgets;

@@ -241,10 +241,11 @@ pub async fn list(
     db: &impl ConnectionTrait,
     org_id: i64,
     survey_id: i64,
+    filter: &super::summary::ResponseFilter,
     args: crate::domain::pagination::PageArgs,
 ) -> AppResult<crate::domain::pagination::Page<ResponseView>> {
     let survey = store::get(db, org_id, survey_id).await?;
-    let select = response::Entity::find().filter(response::Column::SurveyId.eq(survey.id));
+    let select = filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey.id)));
     let page = crate::domain::pagination::paginate_newest_first(db, select, response::Column::Id, |r| r.id, args).await?;
     let ids: Vec<i64> = page.items.iter().map(|(_, r)| r.id).collect();
     let rows = answer::Entity::find().filter(answer::Column::ResponseId.is_in(ids)).all(db).await?;

@@ -1,0 +1,209 @@
+//! Per-question summaries computed in the database with GROUP BY queries: counts per
+//! choice, NPS, rating distribution, answered/skipped — never by loading responses.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use entity::{answer, answer_choice, response};
+use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect, RelationDef, Select};
+
+use super::answers::Question;
+use super::definition::QuestionType;
+use crate::error::AppResult;
+
+/// Which responses count. Empty: all of the survey's responses.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub complete_only: bool,
+    pub device: Option<String>,
+    pub country: Option<String>,
+}
+
+impl ResponseFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == ResponseFilter::default()
+    }
+
+    /// Conditions on `response` columns.
+    pub fn conditions(&self) -> Vec<SimpleExpr> {
+        let mut c = Vec::new();
+        if let Some(from) = self.from {
+            c.push(response::Column::CreatedAt.gte(from));
+        }
+        if let Some(to) = self.to {
+            c.push(response::Column::CreatedAt.lt(to));
+        }
+        if self.complete_only {
+            c.push(response::Column::IsComplete.eq(true));
+        }
+        if let Some(d) = &self.device {
+            c.push(response::Column::Device.eq(d.to_ascii_lowercase()));
+        }
+        if let Some(country) = &self.country {
+            c.push(response::Column::Country.eq(country.to_ascii_uppercase()));
+        }
+        c
+    }
+
+    pub fn apply<E: EntityTrait>(&self, mut select: Select<E>) -> Select<E> {
+        for c in self.conditions() {
+            select = select.filter(c);
+        }
+        select
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Nps {
+    pub promoters: u64,
+    pub passives: u64,
+    pub detractors: u64,
+    /// % promoters − % detractors, from −100 to 100; `None` without answers.
+    pub score: Option<f64>,
+}
+
+/// NPS from a 0–10 distribution: promoters 9–10, passives 7–8, detractors 0–6.
+pub fn nps(distribution: &[(i32, u64)]) -> Nps {
+    let sum = |range: std::ops::RangeInclusive<i32>| distribution.iter().filter(|(v, _)| range.contains(v)).map(|(_, n)| n).sum::<u64>();
+    let (promoters, passives, detractors) = (sum(9..=10), sum(7..=8), sum(0..=6));
+    let total = promoters + passives + detractors;
+    let score = (total > 0).then(|| (promoters as f64 - detractors as f64) * 100.0 / total as f64);
+    Nps { promoters, passives, detractors, score }
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionSummary {
+    pub question: Question,
+    pub answered: u64,
+    pub skipped: u64,
+    /// Every offered option with its count (zero included), in option order.
+    pub choices: Vec<(String, u64)>,
+    pub other: u64,
+    /// NPS and RATING: count per value, every value of the scale included.
+    pub distribution: Vec<(i32, u64)>,
+    pub average: Option<f64>,
+    pub nps: Option<Nps>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SurveySummary {
+    pub responses: u64,
+    pub complete: u64,
+    pub questions: Vec<QuestionSummary>,
+}
+
+fn answer_response_join() -> RelationDef {
+    answer::Entity::belongs_to(response::Entity)
+        .from(answer::Column::ResponseId)
+        .to(response::Column::Id)
+        .into()
+}
+
+/// Summary of `questions` (the survey's current ones) over the responses that `filter` keeps.
+pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Question>, filter: &ResponseFilter) -> AppResult<SurveySummary> {
+    let responses = filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)));
+    let total = responses.clone().count(db).await?;
+    let complete = responses.filter(response::Column::IsComplete.eq(true)).count(db).await?;
+    let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
+
+    // (question, value) → answers; value is null for text and choice answers.
+    let mut values = answer::Entity::find()
+        .select_only()
+        .column(answer::Column::QuestionId)
+        .column(answer::Column::NumberValue)
+        .column_as(Expr::col((answer::Entity, answer::Column::Id)).count(), "n")
+        .column_as(SimpleExpr::from(Func::count(Expr::col((answer::Entity, answer::Column::OtherText)))), "others")
+        .filter(answer::Column::QuestionId.is_in(ids.clone()))
+        .group_by(answer::Column::QuestionId)
+        .group_by(answer::Column::NumberValue);
+    if !filter.is_empty() {
+        values = filter.apply(values.join(JoinType::InnerJoin, answer_response_join()));
+    }
+    let rows: Vec<(i64, Option<i32>, i64, i64)> = values.into_tuple().all(db).await?;
+
+    let mut choices = answer_choice::Entity::find()
+        .select_only()
+        .column(answer_choice::Column::QuestionId)
+        .column(answer_choice::Column::Choice)
+        .column_as(Expr::col((answer_choice::Entity, answer_choice::Column::Id)).count(), "n")
+        .filter(answer_choice::Column::QuestionId.is_in(ids))
+        .group_by(answer_choice::Column::QuestionId)
+        .group_by(answer_choice::Column::Choice);
+    if !filter.is_empty() {
+        let to_answer: RelationDef = answer_choice::Entity::belongs_to(answer::Entity)
+            .from(answer_choice::Column::AnswerId)
+            .to(answer::Column::Id)
+            .into();
+        choices = filter.apply(choices.join(JoinType::InnerJoin, to_answer).join(JoinType::InnerJoin, answer_response_join()));
+    }
+    let choice_rows: Vec<(i64, String, i64)> = choices.into_tuple().all(db).await?;
+
+    let mut by_question: HashMap<i64, Vec<(Option<i32>, u64, u64)>> = HashMap::new();
+    for (qid, value, n, others) in rows {
+        by_question.entry(qid).or_default().push((value, n as u64, others as u64));
+    }
+    let mut choice_counts: HashMap<i64, HashMap<String, u64>> = HashMap::new();
+    for (qid, choice, n) in choice_rows {
+        choice_counts.entry(qid).or_default().insert(choice, n as u64);
+    }
+    let summaries = questions
+        .into_iter()
+        .map(|q| {
+            let rows = by_question.remove(&q.id).unwrap_or_default();
+            let answered: u64 = rows.iter().map(|(_, n, _)| n).sum();
+            let other = rows.iter().map(|(_, _, o)| o).sum();
+            let mut counts = choice_counts.remove(&q.id).unwrap_or_default();
+            let choices = if q.def.kind.is_choice() {
+                q.def.config.options.iter().map(|o| (o.clone(), counts.remove(o).unwrap_or(0))).collect()
+            } else {
+                vec![]
+            };
+            let (distribution, average) = match q.def.scale() {
+                Some((low, high)) => {
+                    let dist: Vec<(i32, u64)> = (low..=high)
+                        .map(|v| (v, rows.iter().filter(|(x, _, _)| *x == Some(v)).map(|(_, n, _)| n).sum()))
+                        .collect();
+                    let n: u64 = dist.iter().map(|(_, n)| n).sum();
+                    let avg = (n > 0).then(|| dist.iter().map(|(v, c)| f64::from(*v) * *c as f64).sum::<f64>() / n as f64);
+                    (dist, avg)
+                }
+                None => (vec![], None),
+            };
+            let nps = (q.def.kind == QuestionType::Nps).then(|| nps(&distribution));
+            QuestionSummary {
+                skipped: if q.def.kind == QuestionType::Statement { 0 } else { total.saturating_sub(answered) },
+                question: q,
+                answered,
+                choices,
+                other,
+                distribution,
+                average,
+                nps,
+            }
+        })
+        .collect();
+    Ok(SurveySummary { responses: total, complete, questions: summaries })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nps_by_hand() {
+        // 5 promoters (9, 10, 10, 9, 9), 2 passives (7, 8), 3 detractors (0, 6, 3): (5 − 3) / 10 = +20.
+        let dist = [(0, 1), (3, 1), (6, 1), (7, 1), (8, 1), (9, 3), (10, 2)];
+        let n = nps(&dist);
+        assert_eq!((n.promoters, n.passives, n.detractors), (5, 2, 3));
+        assert_eq!(n.score, Some(20.0));
+        assert_eq!(nps(&[(0, 4)]).score, Some(-100.0));
+        assert_eq!(nps(&[(10, 1)]).score, Some(100.0));
+        assert_eq!(nps(&[]).score, None);
+        // 1 promoter, 2 detractors of 3: −33.33…
+        let third = nps(&[(9, 1), (1, 2)]).score.expect("score");
+        assert!((third + 100.0 / 3.0).abs() < 1e-9);
+    }
+}
