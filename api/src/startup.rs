@@ -17,6 +17,7 @@ use tokio::signal::unix::{signal, SignalKind};
 
 use crate::auth::{cache::KeyCache, jwt::JwtKeys, ratelimit::RateLimiter, secrets, throttle::LoginThrottle, Auth};
 use crate::domain::bootstrap::{self, FirstStart};
+use crate::domain::surveys::ingest::Ingest;
 use crate::graphql::{build_schema, schema::SchemaLimits};
 use crate::http::{self, metrics::{self, Metrics}};
 use crate::settings::{GlobalOpts, ServeOpts};
@@ -52,9 +53,11 @@ impl Application {
         });
         let limits = SchemaLimits { max_depth: opts.graphql_max_depth, max_complexity: opts.graphql_max_complexity };
         let metrics = Arc::new(Metrics::new()?);
+        let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
         let state = web::Data::new(AppState {
             db: db.clone(),
-            schema: build_schema(db.clone(), auth.clone(), &limits),
+            schema: build_schema(db.clone(), auth.clone(), ingest.clone(), &limits),
+            ingest,
             auth,
             metrics: metrics.clone(),
             max_body_bytes: opts.max_body_bytes,

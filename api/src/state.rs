@@ -12,6 +12,7 @@ pub struct AppState {
     pub auth: Arc<Auth>,
     pub schema: LoupeSchema,
     pub metrics: Arc<Metrics>,
+    pub ingest: Arc<crate::domain::surveys::ingest::Ingest>,
     pub max_body_bytes: usize,
     /// Trusted proxy header carrying the visitor's country (`CF-IPCountry`, …).
     pub country_header: Option<String>,

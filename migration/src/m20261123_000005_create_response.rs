@@ -45,7 +45,7 @@ enum Answer {
 enum AnswerChoice {
     Table,
     Id,
-    AnswerId,
+    ResponseId,
     SurveyId,
     QuestionId,
     Choice,
@@ -148,15 +148,15 @@ impl MigrationTrait for Migration {
                     .table(AnswerChoice::Table)
                     .if_not_exists()
                     .col(id_column(AnswerChoice::Id))
-                    .col(ColumnDef::new(AnswerChoice::AnswerId).big_integer().not_null())
+                    .col(ColumnDef::new(AnswerChoice::ResponseId).big_integer().not_null())
                     .col(ColumnDef::new(AnswerChoice::SurveyId).big_integer().not_null())
                     .col(ColumnDef::new(AnswerChoice::QuestionId).big_integer().not_null())
                     .col(ColumnDef::new(AnswerChoice::Choice).string_len(200).not_null())
                     .foreign_key(
                         ForeignKey::create()
-                            .name("fk_answer_choice_answer")
-                            .from(AnswerChoice::Table, AnswerChoice::AnswerId)
-                            .to(Answer::Table, Answer::Id)
+                            .name("fk_answer_choice_response")
+                            .from(AnswerChoice::Table, AnswerChoice::ResponseId)
+                            .to(Response::Table, Response::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),
@@ -175,9 +175,9 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
-                    .name("idx_answer_choice_answer")
+                    .name("idx_answer_choice_response")
                     .table(AnswerChoice::Table)
-                    .col(AnswerChoice::AnswerId)
+                    .col(AnswerChoice::ResponseId)
                     .to_owned(),
             )
             .await

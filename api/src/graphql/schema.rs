@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 
 use super::{api_keys, organization, sites, surveys, viewer};
 use crate::auth::Auth;
+use crate::domain::surveys::ingest::Ingest;
 
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(viewer::ViewerQuery, sites::SiteQuery, surveys::SurveyQuery);
@@ -24,10 +25,11 @@ pub struct SchemaLimits {
     pub max_complexity: usize,
 }
 
-pub fn build_schema(db: DatabaseConnection, auth: Arc<Auth>, limits: &SchemaLimits) -> LoupeSchema {
+pub fn build_schema(db: DatabaseConnection, auth: Arc<Auth>, ingest: Arc<Ingest>, limits: &SchemaLimits) -> LoupeSchema {
     Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
         .data(db)
         .data(auth)
+        .data(ingest)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .limit_recursive_depth(64)

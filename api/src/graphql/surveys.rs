@@ -10,6 +10,7 @@ use crate::domain::pagination::PageArgs;
 use crate::domain::surveys::answers::Question as StoredQuestion;
 use crate::domain::pagination::Page;
 use crate::domain::surveys::definition::{LogicRule as DomainRule, QuestionConfig, QuestionDef};
+use crate::domain::surveys::ingest::Ingest;
 use crate::domain::surveys::responses::{self, ResponseView};
 use crate::domain::surveys::summary::{self, ResponseFilter};
 use crate::domain::surveys::targeting::{Targeting as DomainTargeting, UrlRule as DomainUrlRule};
@@ -628,6 +629,7 @@ impl SurveyMutation {
             targeting: input.targeting.map(TryInto::try_into).transpose()?,
         };
         let m = store::update(super::db(ctx), principal.org_id(), validation::id(&id)?, patch).await?;
+        ctx.data_unchecked::<std::sync::Arc<Ingest>>().invalidate(m.id);
         survey_with_questions(ctx, m).await
     }
 
@@ -636,6 +638,7 @@ impl SurveyMutation {
         let principal = super::principal(ctx)?;
         principal.require(Role::Write)?;
         let m = store::set_status(super::db(ctx), principal.org_id(), validation::id(&id)?, status.into()).await?;
+        ctx.data_unchecked::<std::sync::Arc<Ingest>>().invalidate(m.id);
         survey_with_questions(ctx, m).await
     }
 

@@ -153,11 +153,11 @@ pub async fn submit_response(
             page_url: body.page_url,
             context: client_context(&req, state.country_header.as_deref()),
         };
-        responses::submit(&state.db, site_id, survey_id, submission).await
+        responses::submit(&state.db, &state.ingest, site_id, survey_id, submission).await
     }
     .await;
     let resp = match result {
-        Ok(saved) => HttpResponse::Created().json(json!({ "response_id": saved.id, "is_complete": saved.is_complete })),
+        Ok((id, complete)) => HttpResponse::Created().json(json!({ "response_id": id, "is_complete": complete })),
         Err(e) => error(e),
     };
     with_cors(resp, origin.as_deref())

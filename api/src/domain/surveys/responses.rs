@@ -68,10 +68,30 @@ pub async fn accepting_survey(db: &impl ConnectionTrait, site_id: i64, survey_id
     Ok(survey)
 }
 
-/// Checks and stores a submission in one transaction. Nothing of a rejected submission
-/// is stored; when this returns `Ok`, the response is committed.
-#[tracing::instrument(skip(db, sub), fields(answers = sub.answers.len()))]
-pub async fn submit(db: &DatabaseConnection, site_id: i64, survey_id: i64, sub: Submission) -> AppResult<response::Model> {
+/// A checked new response, ready to be written.
+#[derive(Debug, Clone)]
+pub struct NewResponse {
+    pub organization_id: i64,
+    pub survey_id: i64,
+    pub site_id: i64,
+    pub visitor_id: Option<String>,
+    pub complete: bool,
+    pub context: ClientContext,
+    pub page_url: Option<String>,
+    pub answers: Vec<CheckedAnswer>,
+}
+
+/// Checks and stores a submission. New responses go through `ingest`, which commits
+/// concurrent submissions together; completing a partial response is a transaction of
+/// its own. Nothing of a rejected submission is stored; `Ok` means committed.
+#[tracing::instrument(skip_all, fields(site_id, survey_id, answers = sub.answers.len()))]
+pub async fn submit(
+    db: &DatabaseConnection,
+    ingest: &super::ingest::Ingest,
+    site_id: i64,
+    survey_id: i64,
+    sub: Submission,
+) -> AppResult<(i64, bool)> {
     let visitor = if sub.context.do_not_track { None } else { valid_visitor_id(sub.visitor_id.as_deref())? };
     let page_url = match sub.page_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         None => None,
@@ -79,114 +99,142 @@ pub async fn submit(db: &DatabaseConnection, site_id: i64, survey_id: i64, sub: 
             privacy::url::scrub(raw, &[]).ok_or_else(|| AppError::bad_input("page_url", "page_url must be an http(s) URL"))?,
         ),
     };
-    let txn = db.begin().await?;
-    let survey = accepting_survey(&txn, site_id, survey_id).await?;
-    let questions = store::questions(&txn, survey.id)
-        .await?
-        .iter()
-        .map(store::to_question)
-        .collect::<AppResult<Vec<_>>>()?;
-
-    let (existing, mut answers) = match sub.response_id {
-        None => (None, sub.answers),
-        Some(id) => {
-            let previous = response::Entity::find_by_id(id)
-                .filter(response::Column::SurveyId.eq(survey.id))
-                .one(&txn)
-                .await?
-                .filter(|r| r.visitor_id.is_some() && r.visitor_id == visitor)
-                .ok_or(AppError::NotFound)?;
-            if previous.is_complete {
-                return Err(AppError::Conflict("this response is already complete".into()));
-            }
-            let mut merged = stored_answers(&txn, previous.id, &questions).await?;
-            for a in sub.answers {
-                merged.retain(|m| m.question_id != a.question_id);
-                merged.push(a);
-            }
-            (Some(previous), merged)
-        }
-    };
+    let (survey, questions) = ingest.survey(db, site_id, survey_id).await?;
+    if let Some(id) = sub.response_id {
+        return complete_partial(db, &survey, &questions, id, visitor, sub).await;
+    }
+    let mut answers = sub.answers;
     answers.sort_by_key(|a| a.question_id);
     let checked = check_response(&questions, &answers, sub.complete)?;
-
-    let at = now();
-    let saved = match existing {
-        Some(previous) => {
-            let old: Vec<i64> = answer::Entity::find()
-                .filter(answer::Column::ResponseId.eq(previous.id))
-                .all(&txn)
-                .await?
-                .into_iter()
-                .map(|a| a.id)
-                .collect();
-            answer_choice::Entity::delete_many().filter(answer_choice::Column::AnswerId.is_in(old.clone())).exec(&txn).await?;
-            answer::Entity::delete_many().filter(answer::Column::Id.is_in(old)).exec(&txn).await?;
-            let mut active: response::ActiveModel = previous.into();
-            active.is_complete = Set(sub.complete);
-            active.updated_at = Set(at);
-            active.update(&txn).await?
-        }
-        None => {
-            response::ActiveModel {
-                organization_id: Set(survey.organization_id),
-                survey_id: Set(survey.id),
-                site_id: Set(site_id),
-                visitor_id: Set(visitor),
-                user_id: Set(None),
-                is_complete: Set(sub.complete),
-                device: Set(sub.context.device.map(str::to_owned)),
-                browser: Set(sub.context.browser.map(str::to_owned)),
-                os: Set(sub.context.os.map(str::to_owned)),
-                country: Set(sub.context.country.clone()),
-                page_url: Set(page_url),
-                created_at: Set(at),
-                updated_at: Set(at),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
-        }
+    let row = NewResponse {
+        organization_id: survey.organization_id,
+        survey_id: survey.id,
+        site_id,
+        visitor_id: visitor,
+        complete: sub.complete,
+        context: sub.context,
+        page_url,
+        answers: checked,
     };
-    insert_answers(&txn, &saved, &checked).await?;
-    txn.commit().await?;
-    Ok(saved)
+    let id = ingest.write(row).await?;
+    Ok((id, sub.complete))
 }
 
-async fn insert_answers(db: &impl ConnectionTrait, resp: &response::Model, answers: &[CheckedAnswer]) -> AppResult<()> {
+async fn complete_partial(
+    db: &DatabaseConnection,
+    survey: &survey::Model,
+    questions: &[Question],
+    response_id: i64,
+    visitor: Option<String>,
+    sub: Submission,
+) -> AppResult<(i64, bool)> {
+    let txn = db.begin().await?;
+    let previous = response::Entity::find_by_id(response_id)
+        .filter(response::Column::SurveyId.eq(survey.id))
+        .one(&txn)
+        .await?
+        .filter(|r| r.visitor_id.is_some() && r.visitor_id == visitor)
+        .ok_or(AppError::NotFound)?;
+    if previous.is_complete {
+        return Err(AppError::Conflict("this response is already complete".into()));
+    }
+    let mut merged = stored_answers(&txn, previous.id, questions).await?;
+    for a in sub.answers {
+        merged.retain(|m| m.question_id != a.question_id);
+        merged.push(a);
+    }
+    merged.sort_by_key(|a| a.question_id);
+    let checked = check_response(questions, &merged, sub.complete)?;
+    answer_choice::Entity::delete_many().filter(answer_choice::Column::ResponseId.eq(previous.id)).exec(&txn).await?;
+    answer::Entity::delete_many().filter(answer::Column::ResponseId.eq(previous.id)).exec(&txn).await?;
+    let mut active: response::ActiveModel = previous.into();
+    active.is_complete = Set(sub.complete);
+    active.updated_at = Set(now());
+    let saved = active.update(&txn).await?;
+    insert_answers(&txn, &[(saved.id, saved.survey_id, checked.as_slice())]).await?;
+    txn.commit().await?;
+    Ok((saved.id, saved.is_complete))
+}
+
+/// Writes new responses in one transaction: one insert per response (for its id), then
+/// every answer and every selected choice of the batch in multi-row inserts.
+pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
+    let txn = db.begin().await?;
     let at = now();
-    for a in answers {
-        let (text, number, other, choices) = match &a.value {
-            AnswerValue::Text(t) => (Some(t.clone()), None, None, &[][..]),
-            AnswerValue::Number(n) => (None, Some(*n), None, &[][..]),
-            AnswerValue::Choices { selected, other } => (None, None, other.clone(), selected.as_slice()),
-        };
-        let row = answer::ActiveModel {
-            response_id: Set(resp.id),
-            survey_id: Set(resp.survey_id),
-            question_id: Set(a.question_id),
-            text_value: Set(text),
-            number_value: Set(number),
-            other_text: Set(other),
-            comment: Set(a.comment.clone()),
-            sentiment_label: Set(None),
-            sentiment_score: Set(None),
+    let mut ids = Vec::with_capacity(rows.len());
+    for r in rows {
+        let saved = response::ActiveModel {
+            organization_id: Set(r.organization_id),
+            survey_id: Set(r.survey_id),
+            site_id: Set(r.site_id),
+            visitor_id: Set(r.visitor_id.clone()),
+            user_id: Set(None),
+            is_complete: Set(r.complete),
+            device: Set(r.context.device.map(str::to_owned)),
+            browser: Set(r.context.browser.map(str::to_owned)),
+            os: Set(r.context.os.map(str::to_owned)),
+            country: Set(r.context.country.clone()),
+            page_url: Set(r.page_url.clone()),
             created_at: Set(at),
+            updated_at: Set(at),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&txn)
         .await?;
-        if !choices.is_empty() {
-            answer_choice::Entity::insert_many(choices.iter().map(|c| answer_choice::ActiveModel {
-                answer_id: Set(row.id),
-                survey_id: Set(resp.survey_id),
+        ids.push(saved.id);
+    }
+    let sets: Vec<(i64, i64, &[CheckedAnswer])> =
+        rows.iter().zip(&ids).map(|(r, id)| (*id, r.survey_id, r.answers.as_slice())).collect();
+    insert_answers(&txn, &sets).await?;
+    txn.commit().await?;
+    Ok(ids)
+}
+
+/// Multi-row inserts of answers and selected choices, chunked to stay under the
+/// databases' bind-parameter limits.
+async fn insert_answers(db: &impl ConnectionTrait, sets: &[(i64, i64, &[CheckedAnswer])]) -> AppResult<()> {
+    const CHUNK: usize = 2000; // × 11 columns < SQLite's 32766 and PostgreSQL's 65535 parameters
+    let at = now();
+    let mut answers = Vec::new();
+    let mut choices = Vec::new();
+    for (response_id, survey_id, checked) in sets {
+        for a in checked.iter() {
+            let (text, number, other, selected) = match &a.value {
+                AnswerValue::Text(t) => (Some(t.clone()), None, None, &[][..]),
+                AnswerValue::Number(n) => (None, Some(*n), None, &[][..]),
+                AnswerValue::Choices { selected, other } => (None, None, other.clone(), selected.as_slice()),
+            };
+            answers.push(answer::ActiveModel {
+                response_id: Set(*response_id),
+                survey_id: Set(*survey_id),
                 question_id: Set(a.question_id),
-                choice: Set(c.clone()),
+                text_value: Set(text),
+                number_value: Set(number),
+                other_text: Set(other),
+                comment: Set(a.comment.clone()),
+                sentiment_label: Set(None),
+                sentiment_score: Set(None),
+                created_at: Set(at),
                 ..Default::default()
-            }))
-            .exec(db)
-            .await?;
+            });
+            for c in selected {
+                choices.push(answer_choice::ActiveModel {
+                    response_id: Set(*response_id),
+                    survey_id: Set(*survey_id),
+                    question_id: Set(a.question_id),
+                    choice: Set(c.clone()),
+                    ..Default::default()
+                });
+            }
         }
+    }
+    while !answers.is_empty() {
+        let rest = answers.split_off(answers.len().min(CHUNK));
+        answer::Entity::insert_many(std::mem::replace(&mut answers, rest)).exec_without_returning(db).await?;
+    }
+    while !choices.is_empty() {
+        let rest = choices.split_off(choices.len().min(CHUNK));
+        answer_choice::Entity::insert_many(std::mem::replace(&mut choices, rest)).exec_without_returning(db).await?;
     }
     Ok(())
 }
@@ -195,16 +243,15 @@ async fn insert_answers(db: &impl ConnectionTrait, resp: &response::Model, answe
 async fn stored_answers(db: &impl ConnectionTrait, response_id: i64, questions: &[Question]) -> AppResult<Vec<SubmittedAnswer>> {
     let multiple = |qid: i64| questions.iter().any(|q| q.id == qid && q.def.kind == QuestionType::MultipleChoice);
     let rows = answer::Entity::find().filter(answer::Column::ResponseId.eq(response_id)).all(db).await?;
-    let ids: Vec<i64> = rows.iter().map(|a| a.id).collect();
-    let mut choices: HashMap<i64, Vec<String>> = HashMap::new();
-    for c in answer_choice::Entity::find().filter(answer_choice::Column::AnswerId.is_in(ids)).all(db).await? {
-        choices.entry(c.answer_id).or_default().push(c.choice);
+    let mut choices: HashMap<(i64, i64), Vec<String>> = HashMap::new();
+    for c in answer_choice::Entity::find().filter(answer_choice::Column::ResponseId.eq(response_id)).all(db).await? {
+        choices.entry((c.response_id, c.question_id)).or_default().push(c.choice);
     }
     Ok(rows
         .into_iter()
         .map(|a| SubmittedAnswer {
             question_id: a.question_id,
-            value: answer_value(&a, choices.remove(&a.id), multiple(a.question_id)),
+            value: answer_value(&a, choices.remove(&(a.response_id, a.question_id)), multiple(a.question_id)),
             other: a.other_text.clone(),
             comment: a.comment.clone(),
         })
@@ -249,13 +296,13 @@ pub async fn list(
     let page = crate::domain::pagination::paginate_newest_first(db, select, response::Column::Id, |r| r.id, args).await?;
     let ids: Vec<i64> = page.items.iter().map(|(_, r)| r.id).collect();
     let rows = answer::Entity::find().filter(answer::Column::ResponseId.is_in(ids)).all(db).await?;
-    let mut choices: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut choices: HashMap<(i64, i64), Vec<String>> = HashMap::new();
     for c in answer_choice::Entity::find()
-        .filter(answer_choice::Column::AnswerId.is_in(rows.iter().map(|a| a.id)))
+        .filter(answer_choice::Column::ResponseId.is_in(page.items.iter().map(|(_, r)| r.id)))
         .all(db)
         .await?
     {
-        choices.entry(c.answer_id).or_default().push(c.choice);
+        choices.entry((c.response_id, c.question_id)).or_default().push(c.choice);
     }
     let multiple: std::collections::HashSet<i64> = entity::question::Entity::find()
         .filter(entity::question::Column::SurveyId.eq(survey.id))
@@ -267,7 +314,7 @@ pub async fn list(
         .collect();
     let mut by_response: HashMap<i64, Vec<(answer::Model, Value)>> = HashMap::new();
     for a in rows {
-        let value = answer_value(&a, choices.remove(&a.id), multiple.contains(&a.question_id));
+        let value = answer_value(&a, choices.remove(&(a.response_id, a.question_id)), multiple.contains(&a.question_id));
         by_response.entry(a.response_id).or_default().push((a, value));
     }
     Ok(page.map(|r| ResponseView { answers: by_response.remove(&r.id).unwrap_or_default(), response: r }))

@@ -133,11 +133,11 @@ pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Q
         .group_by(answer_choice::Column::QuestionId)
         .group_by(answer_choice::Column::Choice);
     if !filter.is_empty() {
-        let to_answer: RelationDef = answer_choice::Entity::belongs_to(answer::Entity)
-            .from(answer_choice::Column::AnswerId)
-            .to(answer::Column::Id)
+        let to_response: RelationDef = answer_choice::Entity::belongs_to(response::Entity)
+            .from(answer_choice::Column::ResponseId)
+            .to(response::Column::Id)
             .into();
-        choices = filter.apply(choices.join(JoinType::InnerJoin, to_answer).join(JoinType::InnerJoin, answer_response_join()));
+        choices = filter.apply(choices.join(JoinType::InnerJoin, to_response));
     }
     let choice_rows: Vec<(i64, String, i64)> = choices.into_tuple().all(db).await?;
 

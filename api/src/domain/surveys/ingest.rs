@@ -1,0 +1,126 @@
+//! Group commit for new responses. Handlers queue checked responses; one writer task
+//! takes whatever is queued (up to a batch) and commits it in a single transaction, so
+//! durable commits cost one disk flush per batch instead of one per request. A handler
+//! answers only after its batch committed.
+//!
+//! Also a short-lived cache of accepting surveys and their questions, so a submission
+//! does not re-read its survey definition from the database every time.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use entity::survey;
+use sea_orm::DatabaseConnection;
+use tokio::sync::{mpsc, oneshot};
+
+use super::answers::Question;
+use super::responses::{self, NewResponse};
+use super::store;
+use crate::error::{AppError, AppResult};
+
+/// Responses committed together at most.
+pub const MAX_BATCH: usize = 256;
+const QUEUE: usize = 4096;
+
+struct Job {
+    row: NewResponse,
+    reply: oneshot::Sender<AppResult<i64>>,
+}
+
+type Definition = (survey::Model, Arc<Vec<Question>>);
+
+pub struct Ingest {
+    queue: mpsc::Sender<Job>,
+    ttl: Duration,
+    surveys: RwLock<HashMap<(i64, i64), (Instant, Definition)>>,
+}
+
+impl Ingest {
+    /// Starts the writer task on the current runtime. `ttl` bounds how long a survey
+    /// definition (status, questions) is reused; changes made through this instance
+    /// invalidate it at once.
+    pub fn start(db: DatabaseConnection, ttl: Duration) -> Arc<Ingest> {
+        let (queue, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(writer(db, rx));
+        Arc::new(Ingest { queue, ttl, surveys: RwLock::new(HashMap::new()) })
+    }
+
+    /// Queues a checked response and waits until it is committed.
+    pub async fn write(&self, row: NewResponse) -> AppResult<i64> {
+        let (reply, done) = oneshot::channel();
+        self.queue
+            .send(Job { row, reply })
+            .await
+            .map_err(|_| AppError::internal(anyhow::anyhow!("response writer stopped")))?;
+        done.await.map_err(|_| AppError::internal(anyhow::anyhow!("response writer dropped a job")))?
+    }
+
+    /// The accepting survey `survey_id` of `site_id` with its current questions.
+    pub async fn survey(&self, db: &DatabaseConnection, site_id: i64, survey_id: i64) -> AppResult<(survey::Model, Arc<Vec<Question>>)> {
+        if !self.ttl.is_zero() {
+            let cache = self.surveys.read().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, def)) = cache.get(&(site_id, survey_id)) {
+                if at.elapsed() < self.ttl {
+                    return Ok(def.clone());
+                }
+            }
+        }
+        let survey = responses::accepting_survey(db, site_id, survey_id).await?;
+        let questions = store::questions(db, survey.id)
+            .await?
+            .iter()
+            .map(store::to_question)
+            .collect::<AppResult<Vec<_>>>()?;
+        let def = (survey, Arc::new(questions));
+        if !self.ttl.is_zero() {
+            let mut cache = self.surveys.write().unwrap_or_else(|p| p.into_inner());
+            if cache.len() > 10_000 {
+                cache.clear();
+            }
+            cache.insert((site_id, survey_id), (Instant::now(), def.clone()));
+        }
+        Ok(def)
+    }
+
+    /// Forget a survey's cached definition (after it changed).
+    pub fn invalidate(&self, survey_id: i64) {
+        self.surveys.write().unwrap_or_else(|p| p.into_inner()).retain(|(_, id), _| *id != survey_id);
+    }
+}
+
+async fn writer(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
+    let mut jobs: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while let Some(first) = rx.recv().await {
+        jobs.push(first);
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        let rows: Vec<&NewResponse> = jobs.iter().map(|j| &j.row).collect();
+        match responses::write_batch(&db, &rows).await {
+            Ok(ids) => {
+                for (job, id) in jobs.drain(..).zip(ids) {
+                    let _ = job.reply.send(Ok(id));
+                }
+            }
+            Err(e) if jobs.len() == 1 => {
+                if let Some(job) = jobs.pop() {
+                    let _ = job.reply.send(Err(e));
+                }
+            }
+            Err(e) => {
+                // One bad row must not fail its neighbours: write each on its own.
+                e.log_if_internal();
+                for job in jobs.drain(..) {
+                    let result = responses::write_batch(&db, &[&job.row]).await.and_then(|ids| {
+                        ids.into_iter().next().ok_or_else(|| AppError::internal(anyhow::anyhow!("no id written")))
+                    });
+                    let _ = job.reply.send(result);
+                }
+            }
+        }
+    }
+}
