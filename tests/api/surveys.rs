@@ -372,3 +372,37 @@ async fn summary_numbers_on_a_known_data_set() {
     assert_eq!(b["data"]["survey"]["summary"]["responses"], 0);
     assert!(b["data"]["survey"]["summary"]["questions"][0]["nps"]["score"].is_null());
 }
+
+/// Concurrent submissions are committed in batches; each response must keep its own
+/// answers (ids from the multi-row insert are matched in order).
+#[tokio::test]
+async fn concurrent_submissions_keep_their_own_answers() {
+    use futures_util::stream::{self, StreamExt};
+    let ctx = active_survey().await;
+    let statuses: Vec<StatusCode> = stream::iter(0..60)
+        .map(|i| {
+            let ctx = &ctx;
+            async move {
+                let body = json!({"visitor_id": format!("v{i}"), "answers": [
+                    {"question_id": ctx.q[0], "value": 9 + i % 2},
+                    {"question_id": ctx.q[2], "value": ["Reports"], "other": format!("o{i}")},
+                    {"question_id": ctx.q[3], "value": format!("v{i}@example.com")}
+                ]});
+                submit(ctx, body, &[]).await.0
+            }
+        })
+        .buffer_unordered(30)
+        .collect()
+        .await;
+    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED), "{statuses:?}");
+    let (_, b) = ctx.app.gql(&ctx.token, "query($id: ID!) { responses(surveyId: $id, first: 100) { totalCount edges { node { visitorId answers { value other } } } } }", json!({"id": ctx.survey})).await;
+    assert_eq!(b["data"]["responses"]["totalCount"], 60);
+    for edge in b["data"]["responses"]["edges"].as_array().expect("edges") {
+        let node = &edge["node"];
+        let v = node["visitorId"].as_str().expect("visitor");
+        let i: i64 = v[1..].parse().expect("index");
+        assert_eq!(node["answers"][0]["value"], 9 + i % 2, "{node}");
+        assert_eq!(node["answers"][1]["other"], format!("o{i}"), "{node}");
+        assert_eq!(node["answers"][2]["value"], format!("{v}@example.com"), "{node}");
+    }
+}

@@ -156,32 +156,59 @@ async fn complete_partial(
     Ok((saved.id, saved.is_complete))
 }
 
-/// Writes new responses in one transaction: one insert per response (for its id), then
-/// every answer and every selected choice of the batch in multi-row inserts.
+/// Writes new responses in one transaction: one multi-row `INSERT … RETURNING id` for
+/// the responses (ids come back in VALUES order on SQLite ≥ 3.35 and PostgreSQL, which
+/// Django's bulk_create relies on too), then every answer and selected choice of the
+/// batch in multi-row inserts.
 pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
+    use sea_orm::sea_query::{Query, SimpleExpr};
+    const CHUNK: usize = 1000; // × 13 columns, under every bind-parameter limit
     let txn = db.begin().await?;
     let at = now();
     let mut ids = Vec::with_capacity(rows.len());
-    for r in rows {
-        let saved = response::ActiveModel {
-            organization_id: Set(r.organization_id),
-            survey_id: Set(r.survey_id),
-            site_id: Set(r.site_id),
-            visitor_id: Set(r.visitor_id.clone()),
-            user_id: Set(None),
-            is_complete: Set(r.complete),
-            device: Set(r.context.device.map(str::to_owned)),
-            browser: Set(r.context.browser.map(str::to_owned)),
-            os: Set(r.context.os.map(str::to_owned)),
-            country: Set(r.context.country.clone()),
-            page_url: Set(r.page_url.clone()),
-            created_at: Set(at),
-            updated_at: Set(at),
-            ..Default::default()
+    for chunk in rows.chunks(CHUNK) {
+        let mut insert = Query::insert();
+        insert.into_table(response::Entity).columns([
+            response::Column::OrganizationId,
+            response::Column::SurveyId,
+            response::Column::SiteId,
+            response::Column::VisitorId,
+            response::Column::UserId,
+            response::Column::IsComplete,
+            response::Column::Device,
+            response::Column::Browser,
+            response::Column::Os,
+            response::Column::Country,
+            response::Column::PageUrl,
+            response::Column::CreatedAt,
+            response::Column::UpdatedAt,
+        ]);
+        for r in chunk {
+            let values: [sea_orm::Value; 13] = [
+                r.organization_id.into(),
+                r.survey_id.into(),
+                r.site_id.into(),
+                r.visitor_id.clone().into(),
+                Option::<String>::None.into(),
+                r.complete.into(),
+                r.context.device.map(str::to_owned).into(),
+                r.context.browser.map(str::to_owned).into(),
+                r.context.os.map(str::to_owned).into(),
+                r.context.country.clone().into(),
+                r.page_url.clone().into(),
+                at.into(),
+                at.into(),
+            ];
+            insert.values(values.into_iter().map(SimpleExpr::from)).map_err(AppError::internal)?;
         }
-        .insert(&txn)
-        .await?;
-        ids.push(saved.id);
+        insert.returning_col(response::Column::Id);
+        let statement = txn.get_database_backend().build(&insert);
+        for row in txn.query_all(statement).await? {
+            ids.push(row.try_get::<i64>("", "id")?);
+        }
+    }
+    if ids.len() != rows.len() {
+        return Err(AppError::internal(anyhow::anyhow!("{} responses written, {} ids returned", rows.len(), ids.len())));
     }
     let sets: Vec<(i64, i64, &[CheckedAnswer])> =
         rows.iter().zip(&ids).map(|(r, id)| (*id, r.survey_id, r.answers.as_slice())).collect();
