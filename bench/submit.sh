@@ -57,6 +57,9 @@ LUA
 url="$base/v1/sites/1/surveys/$survey/responses"
 curl -sf -X POST -H 'Content-Type: application/json' -d "$body" "$url" | grep -q response_id
 wrk -t2 -c"$conns" -d3s -s "$work/post.lua" "$url" >/dev/null   # warm-up
+if [ -n "${PERF_OUT:-}" ]; then  # optional: profile the server during the measurement
+  perf record -F 999 -g -p "${pids[0]}" -o "$PERF_OUT" -- sleep "$((duration - 2))" >/dev/null 2>&1 &
+fi
 wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$work/post.lua" "$url" > "$work/wrk.txt"
 stored=$(gql "{\"query\":\"{ responses(surveyId: \\\"$survey\\\", first: 1) { totalCount } }\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["responses"]["totalCount"])')
 rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt")

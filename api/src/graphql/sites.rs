@@ -79,6 +79,7 @@ impl SiteMutation {
             survey_cooldown_days: input.survey_cooldown_days,
         };
         let site = sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;
+        ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>().invalidate_site(site.id);
         Ok(site.into())
     }
 }

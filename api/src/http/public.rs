@@ -5,7 +5,6 @@
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use entity::site;
-use sea_orm::EntityTrait;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -34,7 +33,7 @@ pub fn origin_allowed(origin: &str, allowed: &[String]) -> bool {
 
 /// The site, and the CORS origin to echo (none for same-origin or server-side calls).
 async fn site_and_origin(req: &HttpRequest, state: &AppState, site_id: i64) -> Result<(site::Model, Option<String>), RestError> {
-    let site = site::Entity::find_by_id(site_id).one(&state.db).await.map_err(AppError::from)?.ok_or(AppError::NotFound)?;
+    let site = state.ingest.site(&state.db, site_id).await?;
     let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
     if let Some(o) = &origin {
         if !origin_allowed(o, &allowed_domains(&site)) {

@@ -34,6 +34,7 @@ pub struct Ingest {
     queue: mpsc::Sender<Job>,
     ttl: Duration,
     surveys: RwLock<HashMap<(i64, i64), (Instant, Definition)>>,
+    sites: RwLock<HashMap<i64, (Instant, entity::site::Model)>>,
 }
 
 impl Ingest {
@@ -43,7 +44,7 @@ impl Ingest {
     pub fn start(db: DatabaseConnection, ttl: Duration) -> Arc<Ingest> {
         let (queue, rx) = mpsc::channel(QUEUE);
         tokio::spawn(writer(db, rx));
-        Arc::new(Ingest { queue, ttl, surveys: RwLock::new(HashMap::new()) })
+        Arc::new(Ingest { queue, ttl, surveys: RwLock::new(HashMap::new()), sites: RwLock::new(HashMap::new()) })
     }
 
     /// Queues a checked response and waits until it is committed.
@@ -81,6 +82,34 @@ impl Ingest {
             cache.insert((site_id, survey_id), (Instant::now(), def.clone()));
         }
         Ok(def)
+    }
+
+    /// A site by id for the public endpoints (allowed domains, cool-down), cached like
+    /// survey definitions.
+    pub async fn site(&self, db: &DatabaseConnection, site_id: i64) -> AppResult<entity::site::Model> {
+        use sea_orm::EntityTrait;
+        if !self.ttl.is_zero() {
+            let cache = self.sites.read().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, site)) = cache.get(&site_id) {
+                if at.elapsed() < self.ttl {
+                    return Ok(site.clone());
+                }
+            }
+        }
+        let site = entity::site::Entity::find_by_id(site_id).one(db).await?.ok_or(AppError::NotFound)?;
+        if !self.ttl.is_zero() {
+            let mut cache = self.sites.write().unwrap_or_else(|p| p.into_inner());
+            if cache.len() > 10_000 {
+                cache.clear();
+            }
+            cache.insert(site_id, (Instant::now(), site.clone()));
+        }
+        Ok(site)
+    }
+
+    /// Forget a site's cached settings (after it changed).
+    pub fn invalidate_site(&self, site_id: i64) {
+        self.sites.write().unwrap_or_else(|p| p.into_inner()).remove(&site_id);
     }
 
     /// Forget a survey's cached definition (after it changed).

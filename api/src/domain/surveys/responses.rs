@@ -156,10 +156,13 @@ async fn complete_partial(
     Ok((saved.id, saved.is_complete))
 }
 
-/// Writes new responses in one transaction: one multi-row `INSERT … RETURNING id` for
-/// the responses (ids come back in VALUES order on SQLite ≥ 3.35 and PostgreSQL, which
-/// Django's bulk_create relies on too), then every answer and selected choice of the
-/// batch in multi-row inserts.
+/// Writes new responses in one transaction: one multi-row insert for the responses,
+/// then every answer and selected choice of the batch in multi-row inserts.
+///
+/// Ids: PostgreSQL returns them with `RETURNING id` in VALUES order (as Django's
+/// bulk_create relies on). SQLite gives a multi-row insert consecutive rowids inside
+/// the write transaction, so they are `last_insert_rowid() − n + 1 ..= last`; asking it
+/// for RETURNING rows instead would cost one thread hand-off per row in sqlx.
 pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
     use sea_orm::sea_query::{Query, SimpleExpr};
     const CHUNK: usize = 1000; // × 13 columns, under every bind-parameter limit
@@ -201,10 +204,16 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
             ];
             insert.values(values.into_iter().map(SimpleExpr::from)).map_err(AppError::internal)?;
         }
-        insert.returning_col(response::Column::Id);
-        let statement = txn.get_database_backend().build(&insert);
-        for row in txn.query_all(statement).await? {
-            ids.push(row.try_get::<i64>("", "id")?);
+        let backend = txn.get_database_backend();
+        if backend == sea_orm::DbBackend::Sqlite {
+            let last = txn.execute(backend.build(&insert)).await?.last_insert_id() as i64;
+            let first = last - chunk.len() as i64 + 1;
+            ids.extend(first..=last);
+        } else {
+            insert.returning_col(response::Column::Id);
+            for row in txn.query_all(backend.build(&insert)).await? {
+                ids.push(row.try_get::<i64>("", "id")?);
+            }
         }
     }
     if ids.len() != rows.len() {
