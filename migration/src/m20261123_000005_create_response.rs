@@ -86,6 +86,7 @@ impl MigrationTrait for Migration {
         for (name, cols) in [
             ("idx_response_survey", vec![Response::SurveyId, Response::Id]),
             ("idx_response_survey_visitor", vec![Response::SurveyId, Response::VisitorId]),
+            ("idx_response_survey_complete", vec![Response::SurveyId, Response::IsComplete]),
         ] {
             let mut index = Index::create();
             index.name(name).table(Response::Table);
@@ -129,7 +130,14 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .create_index(
-                Index::create().name("idx_answer_response").table(Answer::Table).col(Answer::ResponseId).to_owned(),
+                // Covering for summaries driven from filtered responses.
+                Index::create()
+                    .name("idx_answer_response")
+                    .table(Answer::Table)
+                    .col(Answer::ResponseId)
+                    .col(Answer::QuestionId)
+                    .col(Answer::NumberValue)
+                    .to_owned(),
             )
             .await?;
         manager
@@ -178,6 +186,8 @@ impl MigrationTrait for Migration {
                     .name("idx_answer_choice_response")
                     .table(AnswerChoice::Table)
                     .col(AnswerChoice::ResponseId)
+                    .col(AnswerChoice::QuestionId)
+                    .col(AnswerChoice::Choice)
                     .to_owned(),
             )
             .await

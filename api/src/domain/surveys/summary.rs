@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{answer, answer_choice, response};
 use sea_orm::sea_query::{Expr, Func, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QuerySelect, RelationDef, Select};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef, Select};
 
 use super::answers::Question;
 use super::definition::QuestionType;
@@ -95,51 +95,121 @@ pub struct SurveySummary {
     pub questions: Vec<QuestionSummary>,
 }
 
-fn answer_response_join() -> RelationDef {
-    answer::Entity::belongs_to(response::Entity)
-        .from(answer::Column::ResponseId)
+/// response → answer (declared from the answer side, then reversed).
+fn response_answers() -> RelationDef {
+    let def: RelationDef = answer::Entity::belongs_to(response::Entity).from(answer::Column::ResponseId).to(response::Column::Id).into();
+    def.rev()
+}
+
+fn response_choices() -> RelationDef {
+    let def: RelationDef = answer_choice::Entity::belongs_to(response::Entity)
+        .from(answer_choice::Column::ResponseId)
         .to(response::Column::Id)
-        .into()
+        .into();
+    def.rev()
 }
 
 /// Summary of `questions` (the survey's current ones) over the responses that `filter` keeps.
+///
+/// Unfiltered, the counts come from covering indexes on `(question_id, …)`; filtered,
+/// from the matching responses into covering indexes on `(response_id, question_id, …)`.
 pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Question>, filter: &ResponseFilter) -> AppResult<SurveySummary> {
-    let responses = filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)));
-    let total = responses.clone().count(db).await?;
-    let complete = responses.filter(response::Column::IsComplete.eq(true)).count(db).await?;
     let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
+    let responses = filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)));
+    let complete_expr = Expr::case(Expr::col((response::Entity, response::Column::IsComplete)).eq(true), 1).finally(0);
+    let (total, complete): (i64, Option<i64>) = responses
+        .clone()
+        .select_only()
+        .column_as(Expr::col((response::Entity, response::Column::Id)).count(), "n")
+        .column_as(SimpleExpr::from(Func::sum(complete_expr)), "complete")
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    let (total, complete) = (total as u64, complete.unwrap_or(0) as u64);
 
     // (question, value) → answers; value is null for text and choice answers.
-    let mut values = answer::Entity::find()
-        .select_only()
-        .column(answer::Column::QuestionId)
-        .column(answer::Column::NumberValue)
-        .column_as(Expr::col((answer::Entity, answer::Column::Id)).count(), "n")
-        .column_as(SimpleExpr::from(Func::count(Expr::col((answer::Entity, answer::Column::OtherText)))), "others")
-        .filter(answer::Column::QuestionId.is_in(ids.clone()))
-        .group_by(answer::Column::QuestionId)
-        .group_by(answer::Column::NumberValue);
-    if !filter.is_empty() {
-        values = filter.apply(values.join(JoinType::InnerJoin, answer_response_join()));
-    }
-    let rows: Vec<(i64, Option<i32>, i64, i64)> = values.into_tuple().all(db).await?;
+    let count = || Expr::col((answer::Entity, answer::Column::QuestionId)).count();
+    let rows: Vec<(i64, Option<i32>, i64)> = if filter.is_empty() {
+        answer::Entity::find()
+            .select_only()
+            .column(answer::Column::QuestionId)
+            .column(answer::Column::NumberValue)
+            .column_as(count(), "n")
+            .filter(answer::Column::QuestionId.is_in(ids.clone()))
+            .group_by(answer::Column::QuestionId)
+            .group_by(answer::Column::NumberValue)
+            .into_tuple()
+            .all(db)
+            .await?
+    } else {
+        responses
+            .clone()
+            .select_only()
+            .column(answer::Column::QuestionId)
+            .column(answer::Column::NumberValue)
+            .column_as(count(), "n")
+            .join(JoinType::InnerJoin, response_answers())
+            .filter(answer::Column::QuestionId.is_in(ids.clone()))
+            .group_by(answer::Column::QuestionId)
+            .group_by(answer::Column::NumberValue)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
 
-    let mut choices = answer_choice::Entity::find()
-        .select_only()
-        .column(answer_choice::Column::QuestionId)
-        .column(answer_choice::Column::Choice)
-        .column_as(Expr::col((answer_choice::Entity, answer_choice::Column::Id)).count(), "n")
-        .filter(answer_choice::Column::QuestionId.is_in(ids))
-        .group_by(answer_choice::Column::QuestionId)
-        .group_by(answer_choice::Column::Choice);
-    if !filter.is_empty() {
-        let to_response: RelationDef = answer_choice::Entity::belongs_to(response::Entity)
-            .from(answer_choice::Column::ResponseId)
-            .to(response::Column::Id)
-            .into();
-        choices = filter.apply(choices.join(JoinType::InnerJoin, to_response));
-    }
-    let choice_rows: Vec<(i64, String, i64)> = choices.into_tuple().all(db).await?;
+    let choice_count = || Expr::col((answer_choice::Entity, answer_choice::Column::QuestionId)).count();
+    let choice_rows: Vec<(i64, String, i64)> = if filter.is_empty() {
+        answer_choice::Entity::find()
+            .select_only()
+            .column(answer_choice::Column::QuestionId)
+            .column(answer_choice::Column::Choice)
+            .column_as(choice_count(), "n")
+            .filter(answer_choice::Column::QuestionId.is_in(ids.clone()))
+            .group_by(answer_choice::Column::QuestionId)
+            .group_by(answer_choice::Column::Choice)
+            .into_tuple()
+            .all(db)
+            .await?
+    } else {
+        responses
+            .clone()
+            .select_only()
+            .column(answer_choice::Column::QuestionId)
+            .column(answer_choice::Column::Choice)
+            .column_as(choice_count(), "n")
+            .join(JoinType::InnerJoin, response_choices())
+            .filter(answer_choice::Column::QuestionId.is_in(ids.clone()))
+            .group_by(answer_choice::Column::QuestionId)
+            .group_by(answer_choice::Column::Choice)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+
+    // "Other" answers, only for the questions that offer it.
+    let with_other: Vec<i64> = questions.iter().filter(|q| q.def.config.allow_other).map(|q| q.id).collect();
+    let other_rows: Vec<(i64, i64)> = if with_other.is_empty() {
+        vec![]
+    } else {
+        responses
+            .clone()
+            .select_only()
+            .column(answer::Column::QuestionId)
+            .column_as(count(), "n")
+            .join(JoinType::InnerJoin, response_answers())
+            .filter(answer::Column::QuestionId.is_in(with_other))
+            .filter(answer::Column::OtherText.is_not_null())
+            .group_by(answer::Column::QuestionId)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    let others: HashMap<i64, u64> = other_rows.into_iter().map(|(q, n)| (q, n as u64)).collect();
+    let rows: Vec<(i64, Option<i32>, i64, i64)> = rows
+        .into_iter()
+        .map(|(q, v, n)| (q, v, n, if v.is_none() { others.get(&q).copied().unwrap_or(0) as i64 } else { 0 }))
+        .collect();
 
     let mut by_question: HashMap<i64, Vec<(Option<i32>, u64, u64)>> = HashMap::new();
     for (qid, value, n, others) in rows {
