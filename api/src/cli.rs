@@ -14,7 +14,9 @@ use crate::startup::Application;
 pub fn main() -> ExitCode {
     let cli = Cli::parse_from(with_default_subcommand(std::env::args_os().collect()));
     crate::telemetry::init(cli.global.log_format);
-    let command = cli.command.unwrap_or_else(|| Command::Serve(ServeOpts::default()));
+    let command = cli
+        .command
+        .unwrap_or_else(|| Command::Serve(ServeOpts::default()));
     let result = actix_web::rt::System::new().block_on(async move {
         match command {
             Command::Serve(opts) => serve(&cli.global, &opts).await,
@@ -34,10 +36,22 @@ pub fn main() -> ExitCode {
 /// `loupe --bind …` means `loupe serve --bind …`: insert `serve` when the first
 /// argument is neither a subcommand nor a request for help or the version.
 fn with_default_subcommand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    const KNOWN: &[&str] = &["serve", "migrate", "admin", "help", "-h", "--help", "-V", "--version"];
+    const KNOWN: &[&str] = &[
+        "serve",
+        "migrate",
+        "admin",
+        "help",
+        "-h",
+        "--help",
+        "-V",
+        "--version",
+    ];
     let first = args.get(1).and_then(|a| a.to_str()).unwrap_or("");
     let explicit = KNOWN.contains(&first)
-        || args.iter().skip(1).any(|a| a.to_str().is_some_and(|a| ["serve", "migrate", "admin", "help"].contains(&a)));
+        || args.iter().skip(1).any(|a| {
+            a.to_str()
+                .is_some_and(|a| ["serve", "migrate", "admin", "help"].contains(&a))
+        });
     if !explicit {
         args.insert(1.min(args.len()), "serve".into());
     }

@@ -13,7 +13,9 @@ pub fn is_sqlite(url: &str) -> bool {
 /// Connects and applies pending migrations.
 pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection> {
     let db = connect(url).await?;
-    Migrator::up(&db, None).await.context("applying database migrations")?;
+    Migrator::up(&db, None)
+        .await
+        .context("applying database migrations")?;
     Ok(db)
 }
 

@@ -12,22 +12,32 @@ pub enum AppError {
     NotFound,
     Unauthenticated(String),
     Forbidden(String),
-    BadInput { field: Option<String>, message: String },
+    BadInput {
+        field: Option<String>,
+        message: String,
+    },
     PlanRequired(String),
     DpaRequired(String),
     Conflict(String),
     PayloadTooLarge(String),
-    RateLimited { retry_after_secs: u64 },
+    RateLimited {
+        retry_after_secs: u64,
+    },
     Internal(anyhow::Error),
 }
 
 impl AppError {
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        AppError::BadInput { field: Some(field.into()), message: message.into() }
+        AppError::BadInput {
+            field: Some(field.into()),
+            message: message.into(),
+        }
     }
 
     pub fn forbidden_role(needed: &str) -> Self {
-        AppError::Forbidden(format!("this operation needs an API key with role {needed}"))
+        AppError::Forbidden(format!(
+            "this operation needs an API key with role {needed}"
+        ))
     }
 
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "loupe", version, about = "Loupe: privacy-first behaviour analytics and surveys")]
+#[command(
+    name = "loupe",
+    version,
+    about = "Loupe: privacy-first behaviour analytics and surveys"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOpts,
@@ -192,7 +196,10 @@ impl GlobalOpts {
     pub fn database_url(&self) -> String {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => url.clone(),
-            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("loupe.db").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("loupe.db").display()
+            ),
         }
     }
 }

@@ -15,11 +15,16 @@ use futures_util::FutureExt;
 use sea_orm::DatabaseConnection;
 use tokio::signal::unix::{signal, SignalKind};
 
-use crate::auth::{cache::KeyCache, jwt::JwtKeys, ratelimit::RateLimiter, secrets, throttle::LoginThrottle, Auth};
+use crate::auth::{
+    cache::KeyCache, jwt::JwtKeys, ratelimit::RateLimiter, secrets, throttle::LoginThrottle, Auth,
+};
 use crate::domain::bootstrap::{self, FirstStart};
 use crate::domain::surveys::ingest::Ingest;
 use crate::graphql::{build_schema, schema::SchemaLimits};
-use crate::http::{self, metrics::{self, Metrics}};
+use crate::http::{
+    self,
+    metrics::{self, Metrics},
+};
 use crate::settings::{GlobalOpts, ServeOpts};
 use crate::state::AppState;
 
@@ -38,10 +43,13 @@ impl Application {
         let jwt_secret = jwt_secret(&global.data_dir, opts.jwt_secret.as_deref())?;
         // Bind first: if the port is taken, fail before the first start creates the
         // one-time credentials that could then never be shown.
-        let listener = TcpListener::bind(opts.bind).with_context(|| format!("binding {}", opts.bind))?;
+        let listener =
+            TcpListener::bind(opts.bind).with_context(|| format!("binding {}", opts.bind))?;
         let addr = listener.local_addr()?;
         let db = crate::db::connect_and_migrate(&global.database_url()).await?;
-        let first_start = bootstrap::first_start(&db).await.map_err(|e| e.into_anyhow())?;
+        let first_start = bootstrap::first_start(&db)
+            .await
+            .map_err(|e| e.into_anyhow())?;
 
         let auth = Arc::new(Auth {
             jwt: JwtKeys::new(&jwt_secret),
@@ -49,9 +57,14 @@ impl Application {
             throttle: LoginThrottle::default(),
             limiter: RateLimiter::per_minute(opts.rate_limit),
             token_ttl: Duration::from_secs(opts.token_ttl),
-            hashing: tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            hashing: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
         });
-        let limits = SchemaLimits { max_depth: opts.graphql_max_depth, max_complexity: opts.graphql_max_complexity };
+        let limits = SchemaLimits {
+            max_depth: opts.graphql_max_depth,
+            max_complexity: opts.graphql_max_complexity,
+        };
         let metrics = Arc::new(Metrics::new()?);
         let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
         let state = web::Data::new(AppState {
@@ -64,7 +77,9 @@ impl Application {
             country_header: opts.country_header.clone().filter(|h| !h.trim().is_empty()),
         });
 
-        let workers = opts.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let workers = opts
+            .workers
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
         let server = HttpServer::new(move || {
             let metrics = metrics.clone();
             App::new()
@@ -104,7 +119,12 @@ impl Application {
             tracing::info!("shutdown signal received; draining in-flight requests");
             handle.stop(true).await;
         });
-        Ok(Application { server, addr, db, first_start })
+        Ok(Application {
+            server,
+            addr,
+            db,
+            first_start,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -129,7 +149,12 @@ fn jwt_secret(data_dir: &Path, configured: Option<&str>) -> anyhow::Result<Vec<u
         return Ok(secret.as_bytes().to_vec());
     }
     let path = data_dir.join("jwt_secret");
-    match OpenOptions::new().write(true).create_new(true).mode(0o600).open(&path) {
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+    {
         Ok(mut file) => {
             let secret = secrets::random_hex(32);
             file.write_all(secret.as_bytes())?;
@@ -145,7 +170,10 @@ fn jwt_secret(data_dir: &Path, configured: Option<&str>) -> anyhow::Result<Vec<u
             }
             let secret = fs::read_to_string(&path)?.trim().to_owned();
             if secret.len() < 32 {
-                bail!("{} holds fewer than 32 bytes; delete it to generate a new one", path.display());
+                bail!(
+                    "{} holds fewer than 32 bytes; delete it to generate a new one",
+                    path.display()
+                );
             }
             Ok(secret.into_bytes())
         }

@@ -21,7 +21,10 @@ fn q(kind: QuestionType, prompt: &str, options: &[&str]) -> QuestionInput {
             kind,
             prompt: prompt.into(),
             required: false,
-            config: QuestionConfig { options: options.iter().map(|o| o.to_string()).collect(), ..Default::default() },
+            config: QuestionConfig {
+                options: options.iter().map(|o| o.to_string()).collect(),
+                ..Default::default()
+            },
             logic: vec![],
         },
     }
@@ -30,20 +33,36 @@ fn q(kind: QuestionType, prompt: &str, options: &[&str]) -> QuestionInput {
 fn stats(mut times: Vec<Duration>) -> (f64, f64) {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (ms(times[times.len() / 2]), ms(times[(times.len() * 95 / 100).min(times.len() - 1)]))
+    (
+        ms(times[times.len() / 2]),
+        ms(times[(times.len() * 95 / 100).min(times.len() - 1)]),
+    )
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let url = args.next().ok_or("usage: summary-bench <database_url> [responses] [runs]")?;
+    let url = args
+        .next()
+        .ok_or("usage: summary-bench <database_url> [responses] [runs]")?;
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(30);
     let fail = |e: api::error::AppError| format!("{e:?}");
 
     let db = api::db::connect_and_migrate(&url).await?;
-    let org = organizations::create(&db, "bench", entity::organization::Plan::Scale).await.map_err(fail)?;
-    let site = sites::create(&db, org.id, sites::NewSite { name: "bench".into(), ..Default::default() }).await.map_err(fail)?;
+    let org = organizations::create(&db, "bench", entity::organization::Plan::Scale)
+        .await
+        .map_err(fail)?;
+    let site = sites::create(
+        &db,
+        org.id,
+        sites::NewSite {
+            name: "bench".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(fail)?;
     let survey = store::create(
         &db,
         org.id,
@@ -55,7 +74,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             targeting: Targeting::default(),
             questions: vec![
                 q(QuestionType::Nps, "Recommend?", &[]),
-                q(QuestionType::SingleChoice, "Plan?", &["Basic", "Pro", "Team"]),
+                q(
+                    QuestionType::SingleChoice,
+                    "Plan?",
+                    &["Basic", "Pro", "Team"],
+                ),
                 q(QuestionType::Rating, "Rate", &[]),
                 q(QuestionType::ShortText, "Why?", &[]),
             ],
@@ -63,7 +86,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .await
     .map_err(fail)?;
-    let questions: Vec<_> = store::questions(&db, survey.id).await.map_err(fail)?.iter().map(store::to_question).collect::<Result<_, _>>().map_err(fail)?;
+    let questions: Vec<_> = store::questions(&db, survey.id)
+        .await
+        .map_err(fail)?
+        .iter()
+        .map(store::to_question)
+        .collect::<Result<_, _>>()
+        .map_err(fail)?;
     let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
 
     let seeding = Instant::now();
@@ -72,15 +101,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     for start in (0..n).step_by(1000) {
         let rows: Vec<NewResponse> = (start..(start + 1000).min(n))
             .map(|i| {
-                let mut answers = vec![CheckedAnswer { question_id: ids[0], value: AnswerValue::Number((i * 7 % 11) as i32), comment: None }];
+                let mut answers = vec![CheckedAnswer {
+                    question_id: ids[0],
+                    value: AnswerValue::Number((i * 7 % 11) as i32),
+                    comment: None,
+                }];
                 if i % 5 != 0 {
-                    answers.push(CheckedAnswer { question_id: ids[1], value: AnswerValue::Choices { selected: vec![plans[i % 3].into()], other: None }, comment: None });
+                    answers.push(CheckedAnswer {
+                        question_id: ids[1],
+                        value: AnswerValue::Choices {
+                            selected: vec![plans[i % 3].into()],
+                            other: None,
+                        },
+                        comment: None,
+                    });
                 }
                 if i % 2 == 0 {
-                    answers.push(CheckedAnswer { question_id: ids[2], value: AnswerValue::Number((i % 5 + 1) as i32), comment: None });
+                    answers.push(CheckedAnswer {
+                        question_id: ids[2],
+                        value: AnswerValue::Number((i % 5 + 1) as i32),
+                        comment: None,
+                    });
                 }
                 if i % 3 == 0 {
-                    answers.push(CheckedAnswer { question_id: ids[3], value: AnswerValue::Text(format!("reason {i}")), comment: None });
+                    answers.push(CheckedAnswer {
+                        question_id: ids[3],
+                        value: AnswerValue::Text(format!("reason {i}")),
+                        comment: None,
+                    });
                 }
                 NewResponse {
                     organization_id: org.id,
@@ -88,7 +136,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     site_id: site.id,
                     visitor_id: Some(format!("v{i}")),
                     complete: true,
-                    context: ClientContext { device: Some(devices[i % 3]), ..Default::default() },
+                    context: ClientContext {
+                        device: Some(devices[i % 3]),
+                        ..Default::default()
+                    },
                     page_url: None,
                     answers,
                 }
@@ -97,17 +148,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let refs: Vec<&NewResponse> = rows.iter().collect();
         write_batch(&db, &refs).await.map_err(fail)?;
     }
-    eprintln!("seeded {n} responses in {:.1} s", seeding.elapsed().as_secs_f64());
+    eprintln!(
+        "seeded {n} responses in {:.1} s",
+        seeding.elapsed().as_secs_f64()
+    );
 
     for (label, filter) in [
         ("all responses", ResponseFilter::default()),
-        ("device = mobile", ResponseFilter { device: Some("mobile".into()), ..Default::default() }),
+        (
+            "device = mobile",
+            ResponseFilter {
+                device: Some("mobile".into()),
+                ..Default::default()
+            },
+        ),
     ] {
         let mut times = Vec::with_capacity(runs);
         let mut last = None;
         for _ in 0..runs {
             let t = Instant::now();
-            last = Some(compute(&db, survey.id, questions.clone(), &filter).await.map_err(fail)?);
+            last = Some(
+                compute(&db, survey.id, questions.clone(), &filter)
+                    .await
+                    .map_err(fail)?,
+            );
             times.push(t.elapsed());
         }
         let s = last.ok_or("no runs")?;

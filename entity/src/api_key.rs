@@ -3,7 +3,20 @@ use serde::{Deserialize, Serialize};
 
 /// What a key may do: READ queries; WRITE also changes content; ADMIN also manages
 /// sites, keys, settings and personal data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Serialize,
+    Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
 pub enum Role {
     #[sea_orm(string_value = "READ")]

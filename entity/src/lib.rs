@@ -11,12 +11,12 @@ pub mod survey;
 pub mod survey_display;
 
 pub mod prelude {
-    pub use super::api_key::Entity as ApiKey;
-    pub use super::organization::Entity as Organization;
-    pub use super::site::Entity as Site;
     pub use super::answer::Entity as Answer;
     pub use super::answer_choice::Entity as AnswerChoice;
+    pub use super::api_key::Entity as ApiKey;
+    pub use super::organization::Entity as Organization;
     pub use super::question::Entity as Question;
     pub use super::response::Entity as Response;
+    pub use super::site::Entity as Site;
     pub use super::survey::Entity as Survey;
 }

@@ -37,9 +37,15 @@ pub(crate) fn id_column<T: IntoIden>(name: T) -> ColumnDef {
 }
 
 pub(crate) fn timestamp<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .not_null()
+        .to_owned()
 }
 
 pub(crate) fn timestamp_null<T: IntoIden>(name: T) -> ColumnDef {
-    ColumnDef::new(name).timestamp_with_time_zone().null().to_owned()
+    ColumnDef::new(name)
+        .timestamp_with_time_zone()
+        .null()
+        .to_owned()
 }

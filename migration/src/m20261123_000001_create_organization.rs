@@ -25,7 +25,11 @@ impl MigrationTrait for Migration {
                     .table(Organization::Table)
                     .if_not_exists()
                     .col(id_column(Organization::Id))
-                    .col(ColumnDef::new(Organization::Name).string_len(200).not_null())
+                    .col(
+                        ColumnDef::new(Organization::Name)
+                            .string_len(200)
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Organization::Plan).string_len(16).not_null())
                     .col(timestamp_null(Organization::DpaAcceptedAt))
                     .col(timestamp(Organization::CreatedAt))

@@ -28,7 +28,11 @@ impl MigrationTrait for Migration {
                     .table(Site::Table)
                     .if_not_exists()
                     .col(id_column(Site::Id))
-                    .col(ColumnDef::new(Site::OrganizationId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(Site::OrganizationId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Site::Name).string_len(200).not_null())
                     .col(ColumnDef::new(Site::AllowedDomains).text().not_null())
                     .col(

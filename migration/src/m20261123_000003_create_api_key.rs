@@ -30,7 +30,11 @@ impl MigrationTrait for Migration {
                     .table(ApiKey::Table)
                     .if_not_exists()
                     .col(id_column(ApiKey::Id))
-                    .col(ColumnDef::new(ApiKey::OrganizationId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(ApiKey::OrganizationId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(ApiKey::Name).string_len(200).not_null())
                     .col(ColumnDef::new(ApiKey::Role).string_len(16).not_null())
                     .col(
@@ -39,7 +43,11 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .unique_key(),
                     )
-                    .col(ColumnDef::new(ApiKey::SecretHash).string_len(255).not_null())
+                    .col(
+                        ColumnDef::new(ApiKey::SecretHash)
+                            .string_len(255)
+                            .not_null(),
+                    )
                     .col(timestamp(ApiKey::CreatedAt))
                     .col(timestamp(ApiKey::ExpiresAt))
                     .col(timestamp_null(ApiKey::RevokedAt))

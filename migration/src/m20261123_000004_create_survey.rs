@@ -53,7 +53,11 @@ impl MigrationTrait for Migration {
                     .table(Survey::Table)
                     .if_not_exists()
                     .col(id_column(Survey::Id))
-                    .col(ColumnDef::new(Survey::OrganizationId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(Survey::OrganizationId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Survey::SiteId).big_integer().not_null())
                     .col(ColumnDef::new(Survey::Kind).string_len(16).not_null())
                     .col(ColumnDef::new(Survey::Name).string_len(200).not_null())
@@ -134,7 +138,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(Question::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Survey::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(Question::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Survey::Table).to_owned())
+            .await
     }
 }

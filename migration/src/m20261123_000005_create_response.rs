@@ -60,7 +60,11 @@ impl MigrationTrait for Migration {
                     .table(Response::Table)
                     .if_not_exists()
                     .col(id_column(Response::Id))
-                    .col(ColumnDef::new(Response::OrganizationId).big_integer().not_null())
+                    .col(
+                        ColumnDef::new(Response::OrganizationId)
+                            .big_integer()
+                            .not_null(),
+                    )
                     .col(ColumnDef::new(Response::SurveyId).big_integer().not_null())
                     .col(ColumnDef::new(Response::SiteId).big_integer().not_null())
                     .col(ColumnDef::new(Response::VisitorId).string_len(100).null())
@@ -84,9 +88,18 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, cols) in [
-            ("idx_response_survey", vec![Response::SurveyId, Response::Id]),
-            ("idx_response_survey_visitor", vec![Response::SurveyId, Response::VisitorId]),
-            ("idx_response_survey_complete", vec![Response::SurveyId, Response::IsComplete]),
+            (
+                "idx_response_survey",
+                vec![Response::SurveyId, Response::Id],
+            ),
+            (
+                "idx_response_survey_visitor",
+                vec![Response::SurveyId, Response::VisitorId],
+            ),
+            (
+                "idx_response_survey_complete",
+                vec![Response::SurveyId, Response::IsComplete],
+            ),
         ] {
             let mut index = Index::create();
             index.name(name).table(Response::Table);
@@ -156,10 +169,26 @@ impl MigrationTrait for Migration {
                     .table(AnswerChoice::Table)
                     .if_not_exists()
                     .col(id_column(AnswerChoice::Id))
-                    .col(ColumnDef::new(AnswerChoice::ResponseId).big_integer().not_null())
-                    .col(ColumnDef::new(AnswerChoice::SurveyId).big_integer().not_null())
-                    .col(ColumnDef::new(AnswerChoice::QuestionId).big_integer().not_null())
-                    .col(ColumnDef::new(AnswerChoice::Choice).string_len(200).not_null())
+                    .col(
+                        ColumnDef::new(AnswerChoice::ResponseId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AnswerChoice::SurveyId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AnswerChoice::QuestionId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(AnswerChoice::Choice)
+                            .string_len(200)
+                            .not_null(),
+                    )
                     .foreign_key(
                         ForeignKey::create()
                             .name("fk_answer_choice_response")
@@ -194,8 +223,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(AnswerChoice::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Answer::Table).to_owned()).await?;
-        manager.drop_table(Table::drop().table(Response::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(AnswerChoice::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Answer::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(Response::Table).to_owned())
+            .await
     }
 }

@@ -30,7 +30,12 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Site::Table)
-                    .add_column(ColumnDef::new(Site::SurveyCooldownDays).integer().not_null().default(0))
+                    .add_column(
+                        ColumnDef::new(Site::SurveyCooldownDays)
+                            .integer()
+                            .not_null()
+                            .default(0),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -40,10 +45,26 @@ impl MigrationTrait for Migration {
                     .table(SurveyDisplay::Table)
                     .if_not_exists()
                     .col(id_column(SurveyDisplay::Id))
-                    .col(ColumnDef::new(SurveyDisplay::SiteId).big_integer().not_null())
-                    .col(ColumnDef::new(SurveyDisplay::SurveyId).big_integer().not_null())
-                    .col(ColumnDef::new(SurveyDisplay::VisitorId).string_len(100).not_null())
-                    .col(ColumnDef::new(SurveyDisplay::Event).string_len(16).not_null())
+                    .col(
+                        ColumnDef::new(SurveyDisplay::SiteId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(SurveyDisplay::SurveyId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(SurveyDisplay::VisitorId)
+                            .string_len(100)
+                            .not_null(),
+                    )
+                    .col(
+                        ColumnDef::new(SurveyDisplay::Event)
+                            .string_len(16)
+                            .not_null(),
+                    )
                     .col(timestamp(SurveyDisplay::CreatedAt))
                     .foreign_key(
                         ForeignKey::create()
@@ -69,9 +90,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_table(Table::drop().table(SurveyDisplay::Table).to_owned()).await?;
         manager
-            .alter_table(Table::alter().table(Site::Table).drop_column(Site::SurveyCooldownDays).to_owned())
+            .drop_table(Table::drop().table(SurveyDisplay::Table).to_owned())
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Site::Table)
+                    .drop_column(Site::SurveyCooldownDays)
+                    .to_owned(),
+            )
             .await
     }
 }

@@ -15,9 +15,19 @@ async fn first_start_prints_credentials_exactly_once() {
     let mut first = Server::start(dir.path(), &db.url, &[("LOUPE_JWT_SECRET", "")]);
     let creds = first.credentials().expect("credentials on first start");
     let printed = first.stdout.join("\n");
-    assert_eq!(printed.matches(&creds.client_secret).count(), 2, "in the listing and in the ready-to-paste command");
-    assert!(printed.contains("/oauth/token") && printed.contains("/graphql"), "{printed}");
-    let mode = std::fs::metadata(dir.path().join("jwt_secret")).expect("jwt_secret").permissions().mode();
+    assert_eq!(
+        printed.matches(&creds.client_secret).count(),
+        2,
+        "in the listing and in the ready-to-paste command"
+    );
+    assert!(
+        printed.contains("/oauth/token") && printed.contains("/graphql"),
+        "{printed}"
+    );
+    let mode = std::fs::metadata(dir.path().join("jwt_secret"))
+        .expect("jwt_secret")
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
 
     let http = reqwest::Client::new();
@@ -33,7 +43,10 @@ async fn first_start_prints_credentials_exactly_once() {
 
     let second = Server::start(dir.path(), &db.url, &[("LOUPE_JWT_SECRET", "")]);
     let again = second.stdout.join("\n");
-    assert!(second.credentials().is_none(), "second start printed: {again}");
+    assert!(
+        second.credentials().is_none(),
+        "second start printed: {again}"
+    );
     assert!(!again.contains(&creds.client_secret));
     // Same generated signing secret, same key: the credentials still work.
     let token = http

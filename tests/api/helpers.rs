@@ -32,27 +32,41 @@ impl TestDb {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin) if !admin.trim().is_empty() => {
                 let name = format!("loupe_t_{}", uuid::Uuid::new_v4().simple());
-                let conn = Database::connect(&admin).await.expect("connect to TEST_DATABASE_URL");
+                let conn = Database::connect(&admin)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
                 conn.execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
                     .await
                     .expect("create test database");
                 let _ = conn.close().await;
-                TestDb { url: with_db_name(&admin, &name), pg: Some((admin, name)) }
+                TestDb {
+                    url: with_db_name(&admin, &name),
+                    pg: Some((admin, name)),
+                }
             }
-            _ => TestDb { url: format!("sqlite://{}?mode=rwc", dir.join("loupe.db").display()), pg: None },
+            _ => TestDb {
+                url: format!("sqlite://{}?mode=rwc", dir.join("loupe.db").display()),
+                pg: None,
+            },
         }
     }
-
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((admin, name)) = self.pg.take() {
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
                 rt.block_on(async {
                     if let Ok(conn) = Database::connect(&admin).await {
-                        let _ = conn.execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).await;
+                        let _ = conn
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+                            ))
+                            .await;
                         let _ = conn.close().await;
                     }
                 });
@@ -91,7 +105,12 @@ impl Server {
         Self::start_args(data_dir, db_url, env, &["serve"])
     }
 
-    pub fn start_args(data_dir: &Path, db_url: &str, env: &[(&str, &str)], args: &[&str]) -> Server {
+    pub fn start_args(
+        data_dir: &Path,
+        db_url: &str,
+        env: &[(&str, &str)],
+        args: &[&str],
+    ) -> Server {
         let mut cmd = Command::new(BIN);
         cmd.args(args)
             .env("LOUPE_BIND", "127.0.0.1:0")
@@ -99,7 +118,10 @@ impl Server {
             .env("DATABASE_URL", db_url)
             .env("LOUPE_JWT_SECRET", JWT_SECRET)
             .env("LOUPE_WORKERS", "2")
-            .env("RUST_LOG", std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()))
+            .env(
+                "RUST_LOG",
+                std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::piped())
             .stdin(Stdio::null());
         for (k, v) in env {
@@ -109,7 +131,9 @@ impl Server {
                 cmd.env(k, v);
             }
         }
-        if std::env::var_os("TEST_LOG").is_none() && !env.iter().any(|(k, _)| *k == "CAPTURE_STDERR") {
+        if std::env::var_os("TEST_LOG").is_none()
+            && !env.iter().any(|(k, _)| *k == "CAPTURE_STDERR")
+        {
             cmd.stderr(Stdio::null());
         } else if env.iter().any(|(k, _)| *k == "CAPTURE_STDERR") {
             cmd.stderr(Stdio::piped());
@@ -129,7 +153,11 @@ impl Server {
             match rx.recv_timeout(Duration::from_secs(60)) {
                 Ok(line) => {
                     if let Some(base) = line.strip_prefix("Loupe listening on ") {
-                        return Server { base: base.trim().to_owned(), child, stdout: lines };
+                        return Server {
+                            base: base.trim().to_owned(),
+                            child,
+                            stdout: lines,
+                        };
                     }
                     lines.push(line);
                 }
@@ -147,7 +175,10 @@ impl Server {
                 .iter()
                 .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_owned()))
         };
-        Some(Creds { client_id: find("client id:")?, client_secret: find("client secret:")? })
+        Some(Creds {
+            client_id: find("client id:")?,
+            client_secret: find("client secret:")?,
+        })
     }
 
     pub fn stop(&mut self) {
@@ -182,8 +213,17 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = TestDb::fresh(dir.path()).await;
         let server = Server::start(dir.path(), &db.url, env);
-        let admin = server.credentials().expect("first start prints credentials");
-        TestApp { base: server.base.clone(), _server: server, http: reqwest::Client::new(), admin, db, dir }
+        let admin = server
+            .credentials()
+            .expect("first start prints credentials");
+        TestApp {
+            base: server.base.clone(),
+            _server: server,
+            http: reqwest::Client::new(),
+            admin,
+            db,
+            dir,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -207,7 +247,10 @@ impl TestApp {
         let resp = self.token_response(creds).await;
         assert_eq!(resp.status(), StatusCode::OK, "token request failed");
         let body: Value = resp.json().await.expect("token json");
-        body["access_token"].as_str().expect("access_token").to_owned()
+        body["access_token"]
+            .as_str()
+            .expect("access_token")
+            .to_owned()
     }
 
     pub async fn admin_token(&self) -> String {
@@ -251,10 +294,19 @@ impl TestApp {
 
     /// A new organization with one site and an ADMIN key.
     pub async fn other_org(&self, plan: &str) -> (i64, i64, Creds) {
-        let org = self.admin_cli(&["create-org", "--name", "Other", "--plan", plan]).await.expect("create org");
+        let org = self
+            .admin_cli(&["create-org", "--name", "Other", "--plan", plan])
+            .await
+            .expect("create org");
         let org_id = org["id"].as_i64().expect("org id");
         let site = self
-            .admin_cli(&["create-site", "--org", &org_id.to_string(), "--name", "Other site"])
+            .admin_cli(&[
+                "create-site",
+                "--org",
+                &org_id.to_string(),
+                "--name",
+                "Other site",
+            ])
             .await
             .expect("create site");
         let creds = self.create_key(org_id, "ADMIN").await;
@@ -268,16 +320,23 @@ impl TestApp {
             .expect("create key");
         Creds {
             client_id: key["client_id"].as_str().expect("client_id").to_owned(),
-            client_secret: key["client_secret"].as_str().expect("client_secret").to_owned(),
+            client_secret: key["client_secret"]
+                .as_str()
+                .expect("client_secret")
+                .to_owned(),
         }
     }
 
     pub async fn db_conn(&self) -> DatabaseConnection {
-        Database::connect(&self.db.url).await.expect("connect test db")
+        Database::connect(&self.db.url)
+            .await
+            .expect("connect test db")
     }
 }
 
 /// `errors[0].extensions.code` of a GraphQL answer.
 pub fn error_code(body: &Value) -> &str {
-    body["errors"][0]["extensions"]["code"].as_str().unwrap_or("<none>")
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<none>")
 }

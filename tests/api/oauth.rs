@@ -10,7 +10,13 @@ use serde_json::{json, Value};
 use crate::helpers::{error_code, Creds, TestApp, JWT_SECRET};
 
 async fn post_form(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
-    let resp = app.http.post(app.url(path)).form(form).send().await.expect("request");
+    let resp = app
+        .http
+        .post(app.url(path))
+        .form(form)
+        .send()
+        .await
+        .expect("request");
     let status = resp.status();
     (status, resp.json().await.unwrap_or(Value::Null))
 }
@@ -49,7 +55,11 @@ async fn client_credentials_in_body_or_basic_give_a_bearer_jwt() {
         .send()
         .await
         .expect("request");
-    assert_eq!(basic.status(), StatusCode::OK, "HTTP Basic on the /v1 alias");
+    assert_eq!(
+        basic.status(),
+        StatusCode::OK,
+        "HTTP Basic on the /v1 alias"
+    );
 }
 
 #[tokio::test]
@@ -58,26 +68,87 @@ async fn rfc_errors() {
     let id = app.admin.client_id.as_str();
     let secret = app.admin.client_secret.as_str();
 
-    let (s, b) = post_form(&app, "/oauth/token", &[("client_id", id), ("client_secret", secret)]).await;
-    assert_eq!((s, b["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")), "no grant_type");
+    let (s, b) = post_form(
+        &app,
+        "/oauth/token",
+        &[("client_id", id), ("client_secret", secret)],
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request")),
+        "no grant_type"
+    );
 
-    let (s, b) = post_form(&app, "/oauth/token", &[("grant_type", "password"), ("client_id", id), ("client_secret", secret)]).await;
-    assert_eq!((s, b["error"].as_str()), (StatusCode::BAD_REQUEST, Some("unsupported_grant_type")));
+    let (s, b) = post_form(
+        &app,
+        "/oauth/token",
+        &[
+            ("grant_type", "password"),
+            ("client_id", id),
+            ("client_secret", secret),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("unsupported_grant_type"))
+    );
 
-    let (s, b) = post_form(&app, "/oauth/token", &[("grant_type", "client_credentials"), ("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret)]).await;
-    assert_eq!((s, b["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")), "repeated parameter");
-
-    let resp = app.http.post(app.url("/oauth/token")).json(&json!({"grant_type": "client_credentials"})).send().await.expect("req");
-    assert_eq!(resp.status(), StatusCode::BAD_REQUEST, "JSON is not form encoding");
-    assert_eq!(resp.json::<Value>().await.expect("json")["error"], "invalid_request");
-
-    let (s, b) = post_form(&app, "/oauth/token", &[("grant_type", "client_credentials")]).await;
-    assert_eq!((s, b["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_client")), "no credentials");
+    let (s, b) = post_form(
+        &app,
+        "/oauth/token",
+        &[
+            ("grant_type", "client_credentials"),
+            ("grant_type", "client_credentials"),
+            ("client_id", id),
+            ("client_secret", secret),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request")),
+        "repeated parameter"
+    );
 
     let resp = app
         .http
         .post(app.url("/oauth/token"))
-        .form(&[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", "lps_wrong")])
+        .json(&json!({"grant_type": "client_credentials"}))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(
+        resp.status(),
+        StatusCode::BAD_REQUEST,
+        "JSON is not form encoding"
+    );
+    assert_eq!(
+        resp.json::<Value>().await.expect("json")["error"],
+        "invalid_request"
+    );
+
+    let (s, b) = post_form(
+        &app,
+        "/oauth/token",
+        &[("grant_type", "client_credentials")],
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_client")),
+        "no credentials"
+    );
+
+    let resp = app
+        .http
+        .post(app.url("/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", id),
+            ("client_secret", "lps_wrong"),
+        ])
         .send()
         .await
         .expect("req");
@@ -85,20 +156,43 @@ async fn rfc_errors() {
     assert!(resp.headers().contains_key("www-authenticate"));
     let b: Value = resp.json().await.expect("json");
     assert_eq!(b["error"], "invalid_client");
-    assert!(b["error_description"].as_str().is_some_and(|d| !d.is_empty()));
+    assert!(b["error_description"]
+        .as_str()
+        .is_some_and(|d| !d.is_empty()));
 
-    let (s, b) = post_form(&app, "/oauth/token", &[("grant_type", "client_credentials"), ("client_id", "lpk_nobody"), ("client_secret", secret)]).await;
-    assert_eq!((s, b["error"].as_str()), (StatusCode::UNAUTHORIZED, Some("invalid_client")), "unknown client");
+    let (s, b) = post_form(
+        &app,
+        "/oauth/token",
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", "lpk_nobody"),
+            ("client_secret", secret),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("invalid_client")),
+        "unknown client"
+    );
 
     let both = app
         .http
         .post(app.url("/oauth/token"))
         .basic_auth(id, Some(secret))
-        .form(&[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret)])
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", id),
+            ("client_secret", secret),
+        ])
         .send()
         .await
         .expect("req");
-    assert_eq!(both.status(), StatusCode::BAD_REQUEST, "two authentication methods");
+    assert_eq!(
+        both.status(),
+        StatusCode::BAD_REQUEST,
+        "two authentication methods"
+    );
 
     let garbled = app
         .http
@@ -110,14 +204,42 @@ async fn rfc_errors() {
         .expect("req");
     assert_eq!(garbled.status(), StatusCode::UNAUTHORIZED);
 
-    let get = app.http.get(app.url("/oauth/token")).send().await.expect("req");
+    let get = app
+        .http
+        .get(app.url("/oauth/token"))
+        .send()
+        .await
+        .expect("req");
     assert_eq!(get.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(get.headers()["allow"], "POST");
 
     // Empty parameters count as omitted (RFC 6749 §3.1).
-    let (s, b) = post_form(&app, "/oauth/token", &[("grant_type", ""), ("client_id", id), ("client_secret", secret)]).await;
-    assert_eq!((s, b["error"].as_str()), (StatusCode::BAD_REQUEST, Some("invalid_request")), "empty grant_type");
-    let (s, _) = post_form(&app, "/oauth/token", &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", secret), ("scope", "")]).await;
+    let (s, b) = post_form(
+        &app,
+        "/oauth/token",
+        &[
+            ("grant_type", ""),
+            ("client_id", id),
+            ("client_secret", secret),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_request")),
+        "empty grant_type"
+    );
+    let (s, _) = post_form(
+        &app,
+        "/oauth/token",
+        &[
+            ("grant_type", "client_credentials"),
+            ("client_id", id),
+            ("client_secret", secret),
+            ("scope", ""),
+        ],
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "empty scope is ignored");
 
     // Basic credentials plus the same client id repeated in the body is one method.
@@ -131,7 +253,11 @@ async fn rfc_errors() {
         .expect("req");
     assert_eq!(repeated.status(), StatusCode::OK);
     // Basic credentials are form-encoded before base64 (RFC 6749 §2.3.1).
-    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{}:{}", id.replace('_', "%5F"), secret.replace('_', "%5F")));
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        id.replace('_', "%5F"),
+        secret.replace('_', "%5F")
+    ));
     let resp = app
         .http
         .post(app.url("/oauth/token"))
@@ -140,7 +266,11 @@ async fn rfc_errors() {
         .send()
         .await
         .expect("req");
-    assert_eq!(resp.status(), StatusCode::OK, "percent-encoded Basic credentials");
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "percent-encoded Basic credentials"
+    );
 }
 
 #[tokio::test]
@@ -166,7 +296,13 @@ async fn expired_key_is_refused_and_its_tokens_stop_working() {
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["error"], "invalid_client");
-    assert!(body["error_description"].as_str().unwrap_or("").contains("expired"), "{body}");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap_or("")
+            .contains("expired"),
+        "{body}"
+    );
 
     // The key state is re-read within the auth cache lifetime (1 s by default).
     tokio::time::sleep(Duration::from_millis(1200)).await;
@@ -188,19 +324,39 @@ async fn revoked_key_tokens_stop_working_at_once() {
         client_secret: created["clientSecret"].as_str().expect("secret").to_owned(),
     };
     let token = app.token(&creds).await;
-    assert_eq!(app.gql(&token, "{ viewer { role } }", json!({})).await.0, StatusCode::OK);
+    assert_eq!(
+        app.gql(&token, "{ viewer { role } }", json!({})).await.0,
+        StatusCode::OK
+    );
 
     let (_, revoked) = app
-        .gql(&admin, "mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }", json!({"id": created["apiKey"]["id"]}))
+        .gql(
+            &admin,
+            "mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }",
+            json!({"id": created["apiKey"]["id"]}),
+        )
         .await;
-    assert!(revoked["data"]["revokeApiKey"]["revokedAt"].is_string(), "{revoked}");
+    assert!(
+        revoked["data"]["revokeApiKey"]["revokedAt"].is_string(),
+        "{revoked}"
+    );
 
     let (status, body) = app.gql(&token, "{ viewer { role } }", json!({})).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "revoked key still works: {body}");
+    assert_eq!(
+        status,
+        StatusCode::UNAUTHORIZED,
+        "revoked key still works: {body}"
+    );
     let resp = app.token_response(&creds).await;
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     let body: Value = resp.json().await.expect("json");
-    assert!(body["error_description"].as_str().unwrap_or("").contains("revoked"), "{body}");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap_or("")
+            .contains("revoked"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -208,32 +364,65 @@ async fn revocation_by_the_operator_cli_reaches_a_running_server() {
     let app = TestApp::spawn().await;
     let creds = app.create_key(1, "READ").await;
     let token = app.token(&creds).await;
-    assert_eq!(app.gql(&token, "{ viewer { role } }", json!({})).await.0, StatusCode::OK);
-    let keys = app.admin_cli(&["list-keys", "--org", "1"]).await.expect("list");
+    assert_eq!(
+        app.gql(&token, "{ viewer { role } }", json!({})).await.0,
+        StatusCode::OK
+    );
+    let keys = app
+        .admin_cli(&["list-keys", "--org", "1"])
+        .await
+        .expect("list");
     let key_id = keys
         .as_array()
-        .and_then(|ks| ks.iter().find(|k| k["client_id"] == creds.client_id.as_str()))
+        .and_then(|ks| {
+            ks.iter()
+                .find(|k| k["client_id"] == creds.client_id.as_str())
+        })
         .and_then(|k| k["id"].as_i64())
         .expect("key listed");
-    assert!(keys.to_string().contains("client_id") && !keys.to_string().contains("lps_"), "no secrets listed");
-    app.admin_cli(&["revoke-key", "--id", &key_id.to_string()]).await.expect("revoke");
+    assert!(
+        keys.to_string().contains("client_id") && !keys.to_string().contains("lps_"),
+        "no secrets listed"
+    );
+    app.admin_cli(&["revoke-key", "--id", &key_id.to_string()])
+        .await
+        .expect("revoke");
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    assert_eq!(app.gql(&token, "{ viewer { role } }", json!({})).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.gql(&token, "{ viewer { role } }", json!({})).await.0,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
 async fn repeated_failures_for_a_client_id_are_refused() {
     let app = TestApp::spawn().await;
-    let wrong = Creds { client_id: app.admin.client_id.clone(), client_secret: "lps_guess".into() };
+    let wrong = Creds {
+        client_id: app.admin.client_id.clone(),
+        client_secret: "lps_guess".into(),
+    };
     for _ in 0..10 {
-        assert_eq!(app.token_response(&wrong).await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            app.token_response(&wrong).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
     }
     let resp = app.token_response(&app.admin).await;
-    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "even the right secret waits");
+    assert_eq!(
+        resp.status(),
+        StatusCode::UNAUTHORIZED,
+        "even the right secret waits"
+    );
     assert!(resp.headers().contains_key("retry-after"));
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["error"], "invalid_client");
-    assert!(body["error_description"].as_str().unwrap_or("").contains("too many"), "{body}");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap_or("")
+            .contains("too many"),
+        "{body}"
+    );
     // Other clients are unaffected.
     let other = app.create_key(1, "READ").await;
     assert_eq!(app.token_response(&other).await.status(), StatusCode::OK);

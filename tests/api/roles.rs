@@ -18,7 +18,13 @@ const ADMIN_MUTATIONS: &[&str] = &[
 async fn check_forbidden(app: &TestApp, role: &str) {
     let creds = app.create_key(1, role).await;
     let token = app.token(&creds).await;
-    let (status, body) = app.gql(&token, "{ viewer { role apiKey { role } } sites { totalCount } site(id: \"1\") { name } }", json!({})).await;
+    let (status, body) = app
+        .gql(
+            &token,
+            "{ viewer { role apiKey { role } } sites { totalCount } site(id: \"1\") { name } }",
+            json!({}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["data"]["viewer"]["role"], role);
     assert_eq!(body["data"]["sites"]["totalCount"], 1);
@@ -56,22 +62,49 @@ async fn admin_keys_manage_keys_and_the_secret_is_shown_once() {
     let created = &body["data"]["createApiKey"];
     assert_eq!(created["apiKey"]["role"], "WRITE");
     let secret = created["clientSecret"].as_str().expect("secret");
-    let created_at = chrono::DateTime::parse_from_rfc3339(created["apiKey"]["createdAt"].as_str().expect("createdAt")).expect("date");
-    let expires_at = chrono::DateTime::parse_from_rfc3339(created["apiKey"]["expiresAt"].as_str().expect("expiresAt")).expect("date");
-    assert_eq!((expires_at - created_at).num_days(), 365, "keys expire after one year");
+    let created_at = chrono::DateTime::parse_from_rfc3339(
+        created["apiKey"]["createdAt"].as_str().expect("createdAt"),
+    )
+    .expect("date");
+    let expires_at = chrono::DateTime::parse_from_rfc3339(
+        created["apiKey"]["expiresAt"].as_str().expect("expiresAt"),
+    )
+    .expect("date");
+    assert_eq!(
+        (expires_at - created_at).num_days(),
+        365,
+        "keys expire after one year"
+    );
 
     // Listing never shows a secret, and ApiKey has no field that could.
     let (_, list) = app.gql(&admin, "{ viewer { organization { apiKeys(first: 10) { totalCount edges { node { clientId name lastUsedAt } } } } } }", json!({})).await;
-    assert_eq!(list["data"]["viewer"]["organization"]["apiKeys"]["totalCount"], 2);
+    assert_eq!(
+        list["data"]["viewer"]["organization"]["apiKeys"]["totalCount"],
+        2
+    );
     assert!(!list.to_string().contains(secret));
-    let (status, body) = app.gql(&admin, "{ viewer { apiKey { clientSecret } } }", json!({})).await;
+    let (status, body) = app
+        .gql(&admin, "{ viewer { apiKey { clientSecret } } }", json!({}))
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
 
-    let (_, bad) = app.gql(&admin, r#"mutation { createApiKey(input: {name: "  ", role: READ}) { clientId } }"#, json!({})).await;
+    let (_, bad) = app
+        .gql(
+            &admin,
+            r#"mutation { createApiKey(input: {name: "  ", role: READ}) { clientId } }"#,
+            json!({}),
+        )
+        .await;
     assert_eq!(error_code(&bad), "BAD_USER_INPUT");
     assert_eq!(bad["errors"][0]["extensions"]["field"], "name");
-    let (_, bad) = app.gql(&admin, r#"mutation { revokeApiKey(id: "999") { id } }"#, json!({})).await;
+    let (_, bad) = app
+        .gql(
+            &admin,
+            r#"mutation { revokeApiKey(id: "999") { id } }"#,
+            json!({}),
+        )
+        .await;
     assert_eq!(error_code(&bad), "NOT_FOUND");
     let _: Value = list;
 }

@@ -27,7 +27,8 @@ async fn tampered_and_forged_tokens_are_refused() {
     let app = TestApp::spawn().await;
     let good = app.admin_token().await;
     let parts: Vec<&str> = good.split('.').collect();
-    let mut real_claims: Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("json");
+    let mut real_claims: Value =
+        serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("json");
 
     // alg: none, with valid claims and no signature.
     let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT"}"#);
@@ -39,35 +40,65 @@ async fn tampered_and_forged_tokens_are_refused() {
         Some(rest) => format!("{rest}B"),
         None => format!("{}A", &sig[..sig.len() - 1]),
     };
-    assert_unauthorized(&app, &format!("{}.{}.{flipped}", parts[0], parts[1]), "wrong signature").await;
+    assert_unauthorized(
+        &app,
+        &format!("{}.{}.{flipped}", parts[0], parts[1]),
+        "wrong signature",
+    )
+    .await;
 
     // Changed claims under the old signature.
     real_claims["role"] = "ADMIN".into();
     real_claims["org"] = 2.into();
     let edited = URL_SAFE_NO_PAD.encode(real_claims.to_string());
-    assert_unauthorized(&app, &format!("{}.{edited}.{}", parts[0], parts[2]), "edited claims").await;
+    assert_unauthorized(
+        &app,
+        &format!("{}.{edited}.{}", parts[0], parts[2]),
+        "edited claims",
+    )
+    .await;
 
     // Expired, correctly signed.
     let mut c = claims(-10);
     c["sub"] = app.admin.client_id.clone().into();
-    let expired = encode(&Header::new(Algorithm::HS256), &c, &EncodingKey::from_secret(JWT_SECRET.as_bytes())).expect("encode");
+    let expired = encode(
+        &Header::new(Algorithm::HS256),
+        &c,
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("encode");
     assert_unauthorized(&app, &expired, "expired").await;
 
     // Signed with another secret.
     let mut c = claims(600);
     c["sub"] = app.admin.client_id.clone().into();
-    let other = encode(&Header::new(Algorithm::HS256), &c, &EncodingKey::from_secret(b"another-secret-another-secret-another")).expect("encode");
+    let other = encode(
+        &Header::new(Algorithm::HS256),
+        &c,
+        &EncodingKey::from_secret(b"another-secret-another-secret-another"),
+    )
+    .expect("encode");
     assert_unauthorized(&app, &other, "other secret").await;
 
     // Same secret, another algorithm: the algorithm is pinned.
-    let hs512 = encode(&Header::new(Algorithm::HS512), &c, &EncodingKey::from_secret(JWT_SECRET.as_bytes())).expect("encode");
+    let hs512 = encode(
+        &Header::new(Algorithm::HS512),
+        &c,
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("encode");
     assert_unauthorized(&app, &hs512, "HS512").await;
 
     // Correctly signed but claiming another organization for the key.
     let mut c = claims(600);
     c["sub"] = app.admin.client_id.clone().into();
     c["org"] = 2.into();
-    let wrong_org = encode(&Header::new(Algorithm::HS256), &c, &EncodingKey::from_secret(JWT_SECRET.as_bytes())).expect("encode");
+    let wrong_org = encode(
+        &Header::new(Algorithm::HS256),
+        &c,
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("encode");
     assert_unauthorized(&app, &wrong_org, "org mismatch").await;
 
     // Sanity: the same construction with the right claims is accepted.
@@ -76,8 +107,16 @@ async fn tampered_and_forged_tokens_are_refused() {
         c["sub"] = app.admin.client_id.clone().into();
         c
     };
-    let ok = encode(&Header::new(Algorithm::HS256), &c, &EncodingKey::from_secret(JWT_SECRET.as_bytes())).expect("encode");
-    assert_eq!(app.gql(&ok, "{ viewer { role } }", json!({})).await.0, StatusCode::OK);
+    let ok = encode(
+        &Header::new(Algorithm::HS256),
+        &c,
+        &EncodingKey::from_secret(JWT_SECRET.as_bytes()),
+    )
+    .expect("encode");
+    assert_eq!(
+        app.gql(&ok, "{ viewer { role } }", json!({})).await.0,
+        StatusCode::OK
+    );
 
     assert_unauthorized(&app, "not-a-jwt", "garbage").await;
 }
@@ -85,20 +124,39 @@ async fn tampered_and_forged_tokens_are_refused() {
 #[tokio::test]
 async fn every_operation_needs_a_bearer_token() {
     let app = TestApp::spawn().await;
-    for (auth, what) in [(None, "no header"), (Some("Basic Zm9vOmJhcg=="), "basic"), (Some("Bearer"), "empty bearer")] {
-        let mut req = app.http.post(app.url("/graphql")).json(&json!({"query": "{ __typename }"}));
+    for (auth, what) in [
+        (None, "no header"),
+        (Some("Basic Zm9vOmJhcg=="), "basic"),
+        (Some("Bearer"), "empty bearer"),
+    ] {
+        let mut req = app
+            .http
+            .post(app.url("/graphql"))
+            .json(&json!({"query": "{ __typename }"}));
         if let Some(a) = auth {
             req = req.header("Authorization", a);
         }
         let resp = req.send().await.expect("req");
         assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "{what}");
-        let challenge = resp.headers()["www-authenticate"].to_str().unwrap_or("").to_owned();
+        let challenge = resp.headers()["www-authenticate"]
+            .to_str()
+            .unwrap_or("")
+            .to_owned();
         assert!(challenge.starts_with("Bearer"), "{challenge}");
         // RFC 6750 §3.1: no error code when no credentials were sent.
-        assert_eq!(auth.is_none(), !challenge.contains("error="), "{what}: {challenge}");
+        assert_eq!(
+            auth.is_none(),
+            !challenge.contains("error="),
+            "{what}: {challenge}"
+        );
         let body: Value = resp.json().await.expect("json");
         assert_eq!(error_code(&body), "UNAUTHENTICATED");
     }
-    let get = app.http.get(app.url("/graphql?query=%7B__typename%7D")).send().await.expect("req");
+    let get = app
+        .http
+        .get(app.url("/graphql?query=%7B__typename%7D"))
+        .send()
+        .await
+        .expect("req");
     assert_eq!(get.status(), StatusCode::UNAUTHORIZED, "GET too");
 }

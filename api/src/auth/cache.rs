@@ -33,11 +33,19 @@ pub struct KeyCache {
 
 impl KeyCache {
     pub fn new(ttl: Duration) -> Self {
-        KeyCache { ttl, entries: RwLock::new(HashMap::new()), generation: AtomicU64::new(0) }
+        KeyCache {
+            ttl,
+            entries: RwLock::new(HashMap::new()),
+            generation: AtomicU64::new(0),
+        }
     }
 
     /// The key and its organization, or `None` if the key does not exist.
-    pub async fn principal(&self, db: &DatabaseConnection, key_id: i64) -> AppResult<Option<Arc<Principal>>> {
+    pub async fn principal(
+        &self,
+        db: &DatabaseConnection,
+        key_id: i64,
+    ) -> AppResult<Option<Arc<Principal>>> {
         if !self.ttl.is_zero() {
             let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
             if let Some(e) = entries.get(&key_id) {
@@ -66,14 +74,23 @@ impl KeyCache {
                 let ttl = self.ttl;
                 entries.retain(|_, e| e.loaded.elapsed() < ttl);
             }
-            entries.insert(key_id, Entry { principal: principal.clone(), loaded: Instant::now() });
+            entries.insert(
+                key_id,
+                Entry {
+                    principal: principal.clone(),
+                    loaded: Instant::now(),
+                },
+            );
         }
         Ok(Some(principal))
     }
 
     pub fn invalidate_key(&self, key_id: i64) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        self.entries.write().unwrap_or_else(|p| p.into_inner()).remove(&key_id);
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key_id);
     }
 
     pub fn invalidate_org(&self, org_id: i64) {
@@ -95,7 +112,10 @@ fn touch_if_stale(db: &DatabaseConnection, key: &api_key::Model) {
     let id = key.id;
     tokio::spawn(async move {
         let update = api_key::Entity::update_many()
-            .set(api_key::ActiveModel { last_used_at: Set(Some(now)), ..Default::default() })
+            .set(api_key::ActiveModel {
+                last_used_at: Set(Some(now)),
+                ..Default::default()
+            })
             .filter(api_key::Column::Id.eq(id))
             .exec(&db)
             .await;

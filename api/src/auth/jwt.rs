@@ -62,7 +62,11 @@ impl JwtKeys {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
         };
-        Ok(encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+        Ok(encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
     }
 
     /// Any failure (bad signature, other algorithm, expired, malformed) is just "invalid":

@@ -18,7 +18,10 @@ pub struct Principal {
 
 impl std::fmt::Debug for Principal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Principal").field("key_id", &self.key.id).field("org_id", &self.org.id).finish()
+        f.debug_struct("Principal")
+            .field("key_id", &self.key.id)
+            .field("org_id", &self.org.id)
+            .finish()
     }
 }
 

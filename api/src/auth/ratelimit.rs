@@ -27,7 +27,11 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn per_minute(limit: u32) -> Self {
-        RateLimiter { limit, period: Duration::from_secs(60), windows: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            limit,
+            period: Duration::from_secs(60),
+            windows: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn check(&self, key_id: i64) -> Decision {
@@ -41,14 +45,25 @@ impl RateLimiter {
             let period = self.period;
             windows.retain(|_, w| now.duration_since(w.started) < period);
         }
-        let window = windows.entry(key_id).or_insert(Window { started: now, count: 0 });
+        let window = windows.entry(key_id).or_insert(Window {
+            started: now,
+            count: 0,
+        });
         if now.duration_since(window.started) >= self.period {
-            *window = Window { started: now, count: 0 };
+            *window = Window {
+                started: now,
+                count: 0,
+            };
         }
         let elapsed = now.duration_since(window.started);
         let reset_secs = (self.period - elapsed).as_secs_f64().ceil().max(1.0) as u64;
         if window.count >= self.limit {
-            return Decision { allowed: false, limit: self.limit, remaining: 0, reset_secs };
+            return Decision {
+                allowed: false,
+                limit: self.limit,
+                remaining: 0,
+                reset_secs,
+            };
         }
         window.count += 1;
         Decision {

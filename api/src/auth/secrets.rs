@@ -2,7 +2,9 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine;
 use rand::RngCore;
@@ -46,7 +48,9 @@ pub fn hash_secret(secret: &str) -> anyhow::Result<String> {
 /// constant time. CPU-heavy: call it from a blocking thread.
 pub fn verify_secret(secret: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(secret.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -61,7 +65,9 @@ pub fn verify_against_dummy(secret: &str) {
 
 /// Cheap shape check before any database work.
 pub fn looks_like_client_id(s: &str) -> bool {
-    s.len() <= 64 && s.starts_with(CLIENT_ID_PREFIX) && s[CLIENT_ID_PREFIX.len()..].bytes().all(is_b64url)
+    s.len() <= 64
+        && s.starts_with(CLIENT_ID_PREFIX)
+        && s[CLIENT_ID_PREFIX.len()..].bytes().all(is_b64url)
 }
 
 fn is_b64url(b: u8) -> bool {

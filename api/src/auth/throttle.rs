@@ -32,7 +32,12 @@ impl Default for LoginThrottle {
 
 impl LoginThrottle {
     pub fn new(max_attempts: u32, window: Duration) -> Self {
-        LoginThrottle { max_attempts, window, hasher: RandomState::new(), state: Mutex::new(HashMap::new()) }
+        LoginThrottle {
+            max_attempts,
+            window,
+            hasher: RandomState::new(),
+            state: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The key under which attempts are counted: a per-process keyed hash, so neither
@@ -53,9 +58,15 @@ impl LoginThrottle {
                 state.clear();
             }
         }
-        let a = state.entry(key).or_insert(Attempts { first: now, count: 0 });
+        let a = state.entry(key).or_insert(Attempts {
+            first: now,
+            count: 0,
+        });
         if now.duration_since(a.first) >= self.window {
-            *a = Attempts { first: now, count: 0 };
+            *a = Attempts {
+                first: now,
+                count: 0,
+            };
         }
         if a.count >= self.max_attempts {
             return Err((self.window - now.duration_since(a.first)).as_secs().max(1));
@@ -65,7 +76,10 @@ impl LoginThrottle {
     }
 
     pub fn succeeded(&self, key: u64) {
-        self.state.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&key);
     }
 }
 

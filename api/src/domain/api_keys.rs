@@ -1,6 +1,8 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::api_key::{self, Role};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 use super::pagination::{paginate, Page, PageArgs};
 use super::validation;
@@ -17,7 +19,12 @@ pub struct CreatedKey {
 }
 
 #[tracing::instrument(skip(db))]
-pub async fn create(db: &impl ConnectionTrait, org_id: i64, name: &str, role: Role) -> AppResult<CreatedKey> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    name: &str,
+    role: Role,
+) -> AppResult<CreatedKey> {
     let name = validation::name("name", name, validation::MAX_NAME_CHARS)?;
     let secret = secrets::new_secret();
     let hash = {
@@ -45,7 +52,11 @@ pub async fn create(db: &impl ConnectionTrait, org_id: i64, name: &str, role: Ro
     Ok(CreatedKey { key, secret })
 }
 
-pub async fn list(db: &impl ConnectionTrait, org_id: i64, args: PageArgs) -> AppResult<Page<api_key::Model>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    args: PageArgs,
+) -> AppResult<Page<api_key::Model>> {
     let select = api_key::Entity::find().filter(api_key::Column::OrganizationId.eq(org_id));
     paginate(db, select, api_key::Column::Id, |k| k.id, args).await
 }
@@ -60,14 +71,21 @@ pub async fn get(db: &impl ConnectionTrait, org_id: i64, key_id: i64) -> AppResu
 
 /// Revokes a key of `org_id`. Idempotent: an already revoked key keeps its time.
 #[tracing::instrument(skip(db))]
-pub async fn revoke(db: &impl ConnectionTrait, org_id: i64, key_id: i64) -> AppResult<api_key::Model> {
+pub async fn revoke(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    key_id: i64,
+) -> AppResult<api_key::Model> {
     let key = get(db, org_id, key_id).await?;
     revoke_model(db, key).await
 }
 
 /// Operator revocation, across organizations (CLI).
 pub async fn revoke_any(db: &impl ConnectionTrait, key_id: i64) -> AppResult<api_key::Model> {
-    let key = api_key::Entity::find_by_id(key_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let key = api_key::Entity::find_by_id(key_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
     revoke_model(db, key).await
 }
 

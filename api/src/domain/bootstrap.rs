@@ -3,7 +3,9 @@
 
 use entity::api_key::Role;
 use entity::organization::{self, Plan};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, TransactionTrait,
+};
 
 use super::{api_keys, organizations, sites};
 use crate::error::AppResult;
@@ -20,7 +22,8 @@ pub async fn first_start(db: &DatabaseConnection) -> AppResult<Option<FirstStart
     let txn = db.begin().await?;
     if txn.get_database_backend() == DbBackend::Postgres {
         // Two instances starting together on one empty database: only one bootstraps.
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7422001)").await?;
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(7422001)")
+            .await?;
     }
     if organization::Entity::find().count(&txn).await? > 0 {
         return Ok(None);
@@ -29,7 +32,11 @@ pub async fn first_start(db: &DatabaseConnection) -> AppResult<Option<FirstStart
     let site = sites::create(
         &txn,
         org.id,
-        sites::NewSite { name: "Default site".into(), allowed_domains: vec!["localhost".into()], retention_days: None },
+        sites::NewSite {
+            name: "Default site".into(),
+            allowed_domains: vec!["localhost".into()],
+            retention_days: None,
+        },
     )
     .await?;
     let created = api_keys::create(&txn, org.id, "bootstrap admin", Role::Admin).await?;

@@ -5,7 +5,11 @@ use super::validation;
 use crate::error::{AppError, AppResult};
 
 #[tracing::instrument(skip(db))]
-pub async fn create(db: &impl ConnectionTrait, name: &str, plan: Plan) -> AppResult<organization::Model> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    name: &str,
+    plan: Plan,
+) -> AppResult<organization::Model> {
     let name = validation::name("name", name, validation::MAX_NAME_CHARS)?;
     let now = super::now();
     let org = organization::ActiveModel {
@@ -22,15 +26,25 @@ pub async fn create(db: &impl ConnectionTrait, name: &str, plan: Plan) -> AppRes
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: i64) -> AppResult<organization::Model> {
-    organization::Entity::find_by_id(id).one(db).await?.ok_or(AppError::NotFound)
+    organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<organization::Model>> {
-    Ok(organization::Entity::find().order_by_asc(organization::Column::Id).all(db).await?)
+    Ok(organization::Entity::find()
+        .order_by_asc(organization::Column::Id)
+        .all(db)
+        .await?)
 }
 
 #[tracing::instrument(skip(db))]
-pub async fn set_plan(db: &impl ConnectionTrait, id: i64, plan: Plan) -> AppResult<organization::Model> {
+pub async fn set_plan(
+    db: &impl ConnectionTrait,
+    id: i64,
+    plan: Plan,
+) -> AppResult<organization::Model> {
     let org = get(db, id).await?;
     let mut active: organization::ActiveModel = org.into();
     active.plan = Set(plan);

@@ -3,7 +3,10 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
+};
 
 use crate::error::{AppError, AppResult};
 
@@ -20,7 +23,9 @@ impl PageArgs {
     pub fn parse(first: Option<i32>, after: Option<&str>) -> AppResult<Self> {
         let first = match first {
             None => DEFAULT_PAGE_SIZE,
-            Some(n) if n < 0 => return Err(AppError::bad_input("first", "`first` must not be negative")),
+            Some(n) if n < 0 => {
+                return Err(AppError::bad_input("first", "`first` must not be negative"))
+            }
             Some(n) if n as u64 > MAX_PAGE_SIZE => {
                 return Err(AppError::bad_input(
                     "first",
@@ -112,16 +117,32 @@ where
     C: ConnectionTrait,
 {
     let total_count = select.clone().count(db).await?;
-    let mut query = if newest_first { select.order_by_desc(id_col) } else { select.order_by_asc(id_col) };
+    let mut query = if newest_first {
+        select.order_by_desc(id_col)
+    } else {
+        select.order_by_asc(id_col)
+    };
     if let Some(after) = args.after {
-        query = query.filter(if newest_first { id_col.lt(after) } else { id_col.gt(after) });
+        query = query.filter(if newest_first {
+            id_col.lt(after)
+        } else {
+            id_col.gt(after)
+        });
     }
     let mut rows = query.limit(args.first + 1).all(db).await?;
     let has_next_page = rows.len() as u64 > args.first;
     rows.truncate(args.first as usize);
-    let items: Vec<(String, E::Model)> = rows.into_iter().map(|m| (encode_cursor(id_of(&m)), m)).collect();
+    let items: Vec<(String, E::Model)> = rows
+        .into_iter()
+        .map(|m| (encode_cursor(id_of(&m)), m))
+        .collect();
     let end_cursor = items.last().map(|(c, _)| c.clone());
-    Ok(Page { items, has_next_page, end_cursor, total_count })
+    Ok(Page {
+        items,
+        has_next_page,
+        end_cursor,
+        total_count,
+    })
 }
 
 #[cfg(test)]
@@ -139,7 +160,10 @@ mod tests {
     #[test]
     fn page_size_bounds() {
         assert_eq!(PageArgs::parse(None, None).ok().map(|p| p.first), Some(20));
-        assert_eq!(PageArgs::parse(Some(100), None).ok().map(|p| p.first), Some(100));
+        assert_eq!(
+            PageArgs::parse(Some(100), None).ok().map(|p| p.first),
+            Some(100)
+        );
         assert!(PageArgs::parse(Some(101), None).is_err());
         assert!(PageArgs::parse(Some(-1), None).is_err());
     }

@@ -1,6 +1,8 @@
 use entity::organization::{self, Plan};
 use entity::site;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 use super::pagination::{paginate, Page, PageArgs};
 use super::{organizations, validation};
@@ -33,10 +35,17 @@ fn domains_json(domains: &[String]) -> String {
 }
 
 #[tracing::instrument(skip(db))]
-pub async fn create(db: &impl ConnectionTrait, org_id: i64, new: NewSite) -> AppResult<site::Model> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    new: NewSite,
+) -> AppResult<site::Model> {
     let name = validation::name("name", &new.name, validation::MAX_NAME_CHARS)?;
     let domains = validation::domains("allowedDomains", &new.allowed_domains)?;
-    let retention = validation::retention_days("retentionDays", new.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS))?;
+    let retention = validation::retention_days(
+        "retentionDays",
+        new.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
+    )?;
     let now = super::now();
     Ok(site::ActiveModel {
         organization_id: Set(org_id),
@@ -63,7 +72,11 @@ pub async fn get(db: &impl ConnectionTrait, org_id: i64, site_id: i64) -> AppRes
         .ok_or(AppError::NotFound)
 }
 
-pub async fn list(db: &impl ConnectionTrait, org_id: i64, args: PageArgs) -> AppResult<Page<site::Model>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    args: PageArgs,
+) -> AppResult<Page<site::Model>> {
     let select = site::Entity::find().filter(site::Column::OrganizationId.eq(org_id));
     paginate(db, select, site::Column::Id, |s| s.id, args).await
 }
@@ -81,14 +94,20 @@ pub async fn update(
         active.name = Set(validation::name("name", name, validation::MAX_NAME_CHARS)?);
     }
     if let Some(domains) = &patch.allowed_domains {
-        active.allowed_domains = Set(domains_json(&validation::domains("allowedDomains", domains)?));
+        active.allowed_domains = Set(domains_json(&validation::domains(
+            "allowedDomains",
+            domains,
+        )?));
     }
     if let Some(days) = patch.retention_days {
         active.retention_days = Set(validation::retention_days("retentionDays", days)?);
     }
     if let Some(days) = patch.survey_cooldown_days {
         if !(0..=365).contains(&days) {
-            return Err(AppError::bad_input("surveyCooldownDays", "`surveyCooldownDays` must be between 0 and 365"));
+            return Err(AppError::bad_input(
+                "surveyCooldownDays",
+                "`surveyCooldownDays` must be between 0 and 365",
+            ));
         }
         active.survey_cooldown_days = Set(days);
     }

@@ -9,13 +9,22 @@ pub const MAX_DOMAINS: usize = 50;
 pub fn name(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(AppError::bad_input(field, format!("`{field}` must not be empty")));
+        return Err(AppError::bad_input(
+            field,
+            format!("`{field}` must not be empty"),
+        ));
     }
     if value.chars().count() > max {
-        return Err(AppError::bad_input(field, format!("`{field}` must be at most {max} characters")));
+        return Err(AppError::bad_input(
+            field,
+            format!("`{field}` must be at most {max} characters"),
+        ));
     }
     if value.chars().any(char::is_control) {
-        return Err(AppError::bad_input(field, format!("`{field}` must not contain control characters")));
+        return Err(AppError::bad_input(
+            field,
+            format!("`{field}` must not contain control characters"),
+        ));
     }
     Ok(value.to_owned())
 }
@@ -24,7 +33,10 @@ pub fn name(field: &str, value: &str, max: usize) -> AppResult<String> {
 /// `localhost:3000`. Lower-cased and de-duplicated, order kept.
 pub fn domains(field: &str, values: &[String]) -> AppResult<Vec<String>> {
     if values.len() > MAX_DOMAINS {
-        return Err(AppError::bad_input(field, format!("at most {MAX_DOMAINS} domains are allowed")));
+        return Err(AppError::bad_input(
+            field,
+            format!("at most {MAX_DOMAINS} domains are allowed"),
+        ));
     }
     let mut out: Vec<String> = Vec::with_capacity(values.len());
     for raw in values {
@@ -66,7 +78,9 @@ fn is_domain_pattern(d: &str) -> bool {
                 && label.len() <= 63
                 && !label.starts_with('-')
                 && !label.ends_with('-')
-                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         })
 }
 
@@ -74,14 +88,22 @@ pub fn retention_days(field: &str, days: i32) -> AppResult<i32> {
     if (1..=3650).contains(&days) {
         Ok(days)
     } else {
-        Err(AppError::bad_input(field, format!("`{field}` must be between 1 and 3650")))
+        Err(AppError::bad_input(
+            field,
+            format!("`{field}` must be between 1 and 3650"),
+        ))
     }
 }
 
 /// Parses a GraphQL/REST id that must be a positive integer; anything else cannot name
 /// an existing object, so it is simply not found.
 pub fn id(value: &str) -> AppResult<i64> {
-    value.trim().parse::<i64>().ok().filter(|n| *n > 0).ok_or(AppError::NotFound)
+    value
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or(AppError::NotFound)
 }
 
 #[cfg(test)]
@@ -90,11 +112,32 @@ mod tests {
 
     #[test]
     fn domain_patterns() {
-        let ok = ["example.com", "*.example.com", "localhost", "localhost:3000", "xn--bcher-kva.example", "a-b.c"];
+        let ok = [
+            "example.com",
+            "*.example.com",
+            "localhost",
+            "localhost:3000",
+            "xn--bcher-kva.example",
+            "a-b.c",
+        ];
         for d in ok {
             assert!(is_domain_pattern(d), "{d}");
         }
-        let bad = ["", "*.", "exa mple.com", "-a.com", "a..b", "http://a.com", "a.com/path", "bücher.de", "a.com:0", "a.com:99999", "*.*.a.com", "*.com", "*.localhost"];
+        let bad = [
+            "",
+            "*.",
+            "exa mple.com",
+            "-a.com",
+            "a..b",
+            "http://a.com",
+            "a.com/path",
+            "bücher.de",
+            "a.com:0",
+            "a.com:99999",
+            "*.*.a.com",
+            "*.com",
+            "*.localhost",
+        ];
         for d in bad {
             assert!(!is_domain_pattern(d), "{d}");
         }
@@ -102,7 +145,11 @@ mod tests {
 
     #[test]
     fn domains_normalise_and_dedupe() {
-        let got = domains("allowedDomains", &["Example.COM ".into(), "example.com".into()]).ok();
+        let got = domains(
+            "allowedDomains",
+            &["Example.COM ".into(), "example.com".into()],
+        )
+        .ok();
         assert_eq!(got, Some(vec!["example.com".to_owned()]));
     }
 

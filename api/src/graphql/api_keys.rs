@@ -24,10 +24,20 @@ pub struct ApiKeyMutation;
 #[Object]
 impl ApiKeyMutation {
     /// Creates an API key in the caller's organization (ADMIN). Keys expire after a year.
-    async fn create_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> Result<CreatedApiKey> {
+    async fn create_api_key(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiKeyInput,
+    ) -> Result<CreatedApiKey> {
         let principal = super::principal(ctx)?;
         principal.require(KeyRole::Admin)?;
-        let created = api_keys::create(super::db(ctx), principal.org_id(), &input.name, input.role.into()).await?;
+        let created = api_keys::create(
+            super::db(ctx),
+            principal.org_id(),
+            &input.name,
+            input.role.into(),
+        )
+        .await?;
         Ok(CreatedApiKey {
             client_id: created.key.client_id.clone(),
             api_key: created.key.into(),
@@ -39,7 +49,8 @@ impl ApiKeyMutation {
     async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> Result<ApiKey> {
         let principal = super::principal(ctx)?;
         principal.require(KeyRole::Admin)?;
-        let key = api_keys::revoke(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
+        let key =
+            api_keys::revoke(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
         super::auth(ctx).keys.invalidate_key(key.id);
         Ok(key.into())
     }

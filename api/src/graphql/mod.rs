@@ -4,9 +4,9 @@
 
 mod api_keys;
 mod organization;
+pub mod schema;
 mod sites;
 mod surveys;
-pub mod schema;
 mod types;
 mod viewer;
 

@@ -25,14 +25,23 @@ pub struct SchemaLimits {
     pub max_complexity: usize,
 }
 
-pub fn build_schema(db: DatabaseConnection, auth: Arc<Auth>, ingest: Arc<Ingest>, limits: &SchemaLimits) -> LoupeSchema {
-    Schema::build(QueryRoot::default(), MutationRoot::default(), EmptySubscription)
-        .data(db)
-        .data(auth)
-        .data(ingest)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .limit_recursive_depth(64)
-        .limit_directives(16)
-        .finish()
+pub fn build_schema(
+    db: DatabaseConnection,
+    auth: Arc<Auth>,
+    ingest: Arc<Ingest>,
+    limits: &SchemaLimits,
+) -> LoupeSchema {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .data(db)
+    .data(auth)
+    .data(ingest)
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .limit_recursive_depth(64)
+    .limit_directives(16)
+    .finish()
 }

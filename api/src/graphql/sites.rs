@@ -12,7 +12,12 @@ pub struct SiteQuery;
 impl SiteQuery {
     /// The caller's organization's sites.
     #[graphql(complexity = "super::connection_complexity(first, child_complexity)")]
-    async fn sites(&self, ctx: &Context<'_>, first: Option<i32>, after: Option<String>) -> Result<SiteConnection> {
+    async fn sites(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<SiteConnection> {
         let principal = super::principal(ctx)?;
         let args = PageArgs::parse(first, after.as_deref())?;
         let page = sites::list(super::db(ctx), principal.org_id(), args).await?;
@@ -64,7 +69,9 @@ impl SiteMutation {
             allowed_domains: input.allowed_domains,
             retention_days: input.retention_days,
         };
-        Ok(sites::create(super::db(ctx), principal.org_id(), new).await?.into())
+        Ok(sites::create(super::db(ctx), principal.org_id(), new)
+            .await?
+            .into())
     }
 
     /// Changes a site's settings (ADMIN).
@@ -78,8 +85,10 @@ impl SiteMutation {
             retention_days: input.retention_days,
             survey_cooldown_days: input.survey_cooldown_days,
         };
-        let site = sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;
-        ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>().invalidate_site(site.id);
+        let site =
+            sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;
+        ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>()
+            .invalidate_site(site.id);
         Ok(site.into())
     }
 }

@@ -6,15 +6,17 @@ use entity::api_key::Role;
 use entity::survey::{self, Kind};
 
 use super::types::{ResponseConnection, SurveyConnection};
+use crate::domain::pagination::Page;
 use crate::domain::pagination::PageArgs;
 use crate::domain::surveys::answers::Question as StoredQuestion;
-use crate::domain::pagination::Page;
 use crate::domain::surveys::definition::{LogicRule as DomainRule, QuestionConfig, QuestionDef};
 use crate::domain::surveys::ingest::Ingest;
 use crate::domain::surveys::responses::{self, ResponseView};
+use crate::domain::surveys::store::{
+    self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch,
+};
 use crate::domain::surveys::summary::{self, ResponseFilter};
 use crate::domain::surveys::targeting::{Targeting as DomainTargeting, UrlRule as DomainUrlRule};
-use crate::domain::surveys::store::{self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch};
 use crate::domain::validation;
 use crate::error::AppError;
 
@@ -111,7 +113,15 @@ pub struct Targeting {
 impl From<DomainTargeting> for Targeting {
     fn from(t: DomainTargeting) -> Self {
         Targeting {
-            url_rules: t.url_rules.into_iter().map(|r| UrlRule { kind: r.kind.into(), value: r.value, exclude: r.exclude }).collect(),
+            url_rules: t
+                .url_rules
+                .into_iter()
+                .map(|r| UrlRule {
+                    kind: r.kind.into(),
+                    value: r.value,
+                    exclude: r.exclude,
+                })
+                .collect(),
             devices: t.devices,
             sampling_percent: i32::from(t.sampling_percent),
             starts_at: t.starts_at,
@@ -128,12 +138,21 @@ impl TryFrom<Targeting> for DomainTargeting {
         let sampling_percent = u8::try_from(t.sampling_percent)
             .ok()
             .filter(|p| *p <= 100)
-            .ok_or_else(|| AppError::bad_input("targeting.samplingPercent", "sampling is a percentage from 0 to 100"))?;
+            .ok_or_else(|| {
+                AppError::bad_input(
+                    "targeting.samplingPercent",
+                    "sampling is a percentage from 0 to 100",
+                )
+            })?;
         Ok(DomainTargeting {
             url_rules: t
                 .url_rules
                 .into_iter()
-                .map(|r| DomainUrlRule { kind: r.kind.into(), value: r.value, exclude: r.exclude })
+                .map(|r| DomainUrlRule {
+                    kind: r.kind.into(),
+                    value: r.value,
+                    exclude: r.exclude,
+                })
                 .collect(),
             devices: t.devices,
             segment_id: None,
@@ -159,13 +178,25 @@ pub struct LogicRule {
 
 impl From<DomainRule> for LogicRule {
     fn from(r: DomainRule) -> Self {
-        LogicRule { operator: r.operator.into(), value: r.value, values: r.values, number: r.number, go_to: r.go_to }
+        LogicRule {
+            operator: r.operator.into(),
+            value: r.value,
+            values: r.values,
+            number: r.number,
+            go_to: r.go_to,
+        }
     }
 }
 
 impl From<LogicRule> for DomainRule {
     fn from(r: LogicRule) -> Self {
-        DomainRule { operator: r.operator.into(), value: r.value, values: r.values, number: r.number, go_to: r.go_to }
+        DomainRule {
+            operator: r.operator.into(),
+            value: r.value,
+            values: r.values,
+            number: r.number,
+            go_to: r.go_to,
+        }
     }
 }
 
@@ -232,7 +263,9 @@ pub struct Survey {
 }
 
 fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
-    let targeting = DomainTargeting::from_json(&m.targeting).unwrap_or_default().into();
+    let targeting = DomainTargeting::from_json(&m.targeting)
+        .unwrap_or_default()
+        .into();
     Survey {
         raw_id: m.id,
         organization_id: m.organization_id,
@@ -251,7 +284,11 @@ fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
 }
 
 fn questions_out(models: &[entity::question::Model]) -> Result<Vec<Question>> {
-    models.iter().enumerate().map(|(i, m)| Ok(question(store::to_question(m)?, i))).collect()
+    models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| Ok(question(store::to_question(m)?, i)))
+        .collect()
 }
 
 async fn survey_with_questions(ctx: &Context<'_>, m: survey::Model) -> Result<Survey> {
@@ -273,7 +310,13 @@ pub struct ResponseFilterInput {
 
 impl From<ResponseFilterInput> for ResponseFilter {
     fn from(f: ResponseFilterInput) -> Self {
-        ResponseFilter { from: f.from, to: f.to, complete_only: f.complete_only, device: f.device, country: f.country }
+        ResponseFilter {
+            from: f.from,
+            to: f.to,
+            complete_only: f.complete_only,
+            device: f.device,
+            country: f.country,
+        }
     }
 }
 
@@ -325,7 +368,11 @@ pub struct SurveySummary {
 #[async_graphql::ComplexObject]
 impl Survey {
     /// Per-question numbers over the responses the filter keeps, computed in the database.
-    async fn summary(&self, ctx: &Context<'_>, filter: Option<ResponseFilterInput>) -> Result<SurveySummary> {
+    async fn summary(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ResponseFilterInput>,
+    ) -> Result<SurveySummary> {
         let principal = super::principal(ctx)?;
         if principal.org_id() != self.organization_id {
             return Err(AppError::NotFound.into());
@@ -349,11 +396,24 @@ impl Survey {
                     question: question(q.question, i),
                     answered: q.answered,
                     skipped: q.skipped,
-                    choices: q.choices.into_iter().map(|(choice, count)| ChoiceCount { choice, count }).collect(),
+                    choices: q
+                        .choices
+                        .into_iter()
+                        .map(|(choice, count)| ChoiceCount { choice, count })
+                        .collect(),
                     other: q.other,
-                    distribution: q.distribution.into_iter().map(|(value, count)| ValueCount { value, count }).collect(),
+                    distribution: q
+                        .distribution
+                        .into_iter()
+                        .map(|(value, count)| ValueCount { value, count })
+                        .collect(),
                     average: q.average,
-                    nps: q.nps.map(|n| NpsSummary { score: n.score, promoters: n.promoters, passives: n.passives, detractors: n.detractors }),
+                    nps: q.nps.map(|n| NpsSummary {
+                        score: n.score,
+                        promoters: n.promoters,
+                        passives: n.passives,
+                        detractors: n.detractors,
+                    }),
                 })
                 .collect(),
         })
@@ -417,7 +477,10 @@ fn response_out(v: ResponseView) -> Response {
                 value: async_graphql::Json(value),
                 other: a.other_text,
                 comment: a.comment,
-                sentiment: a.sentiment_label.zip(a.sentiment_score).map(|(label, score)| Sentiment { label, score }),
+                sentiment: a
+                    .sentiment_label
+                    .zip(a.sentiment_score)
+                    .map(|(label, score)| Sentiment { label, score }),
             })
             .collect(),
     }
@@ -437,23 +500,43 @@ async fn list(
     let principal = super::principal(ctx)?;
     let args = PageArgs::parse(first, after.as_deref())?;
     let site_id = site_id.map(|s| validation::id(&s)).transpose()?;
-    let filter = ListFilter { site_id, kind: Some(kind), status: status.map(Into::into) };
+    let filter = ListFilter {
+        site_id,
+        kind: Some(kind),
+        status: status.map(Into::into),
+    };
     let page = store::list(super::db(ctx), principal.org_id(), filter, args).await?;
-    let wants_questions = ctx.look_ahead().field("edges").field("node").field("questions").exists();
+    let wants_questions = ctx
+        .look_ahead()
+        .field("edges")
+        .field("node")
+        .field("questions")
+        .exists();
     let mut questions = if wants_questions {
         let ids: Vec<i64> = page.items.iter().map(|(_, s)| s.id).collect();
         store::questions_of(super::db(ctx), &ids).await?
     } else {
         vec![]
     };
-    let Page { items, has_next_page, end_cursor, total_count } = page;
+    let Page {
+        items,
+        has_next_page,
+        end_cursor,
+        total_count,
+    } = page;
     let mut converted = Vec::with_capacity(items.len());
     for (cursor, s) in items {
-        let (mine, rest): (Vec<_>, Vec<_>) = questions.into_iter().partition(|q| q.survey_id == s.id);
+        let (mine, rest): (Vec<_>, Vec<_>) =
+            questions.into_iter().partition(|q| q.survey_id == s.id);
         questions = rest;
         converted.push((cursor, survey_out(s, questions_out(&mine)?)));
     }
-    let page = Page { items: converted, has_next_page, end_cursor, total_count };
+    let page = Page {
+        items: converted,
+        has_next_page,
+        end_cursor,
+        total_count,
+    };
     Ok(SurveyConnection::from_page(page, |s| s))
 }
 
@@ -505,7 +588,14 @@ impl SurveyQuery {
         let principal = super::principal(ctx)?;
         let args = PageArgs::parse(first, after.as_deref())?;
         let filter: ResponseFilter = filter.unwrap_or_default().into();
-        let page = responses::list(super::db(ctx), principal.org_id(), validation::id(&survey_id)?, &filter, args).await?;
+        let page = responses::list(
+            super::db(ctx),
+            principal.org_id(),
+            validation::id(&survey_id)?,
+            &filter,
+            args,
+        )
+        .await?;
         Ok(ResponseConnection::from_page(page, response_out))
     }
 }
@@ -606,7 +696,11 @@ impl SurveyMutation {
             kind: input.kind.into(),
             name: input.name,
             thank_you: input.thank_you,
-            targeting: input.targeting.map(TryInto::try_into).transpose()?.unwrap_or_default(),
+            targeting: input
+                .targeting
+                .map(TryInto::try_into)
+                .transpose()?
+                .unwrap_or_default(),
             questions: domain_questions(input.questions)?,
         };
         let m = store::create(super::db(ctx), principal.org_id(), new).await?;
@@ -615,7 +709,12 @@ impl SurveyMutation {
 
     /// Changes a survey's name, thank-you text or questions (WRITE). Questions left out
     /// are deleted, or archived once the survey has responses.
-    async fn update_survey(&self, ctx: &Context<'_>, id: ID, input: UpdateSurveyInput) -> Result<Survey> {
+    async fn update_survey(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateSurveyInput,
+    ) -> Result<Survey> {
         let principal = super::principal(ctx)?;
         principal.require(Role::Write)?;
         let patch = SurveyPatch {
@@ -628,17 +727,36 @@ impl SurveyMutation {
             questions: input.questions.map(domain_questions).transpose()?,
             targeting: input.targeting.map(TryInto::try_into).transpose()?,
         };
-        let m = store::update(super::db(ctx), principal.org_id(), validation::id(&id)?, patch).await?;
-        ctx.data_unchecked::<std::sync::Arc<Ingest>>().invalidate(m.id);
+        let m = store::update(
+            super::db(ctx),
+            principal.org_id(),
+            validation::id(&id)?,
+            patch,
+        )
+        .await?;
+        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
+            .invalidate(m.id);
         survey_with_questions(ctx, m).await
     }
 
     /// DRAFT → ACTIVE ⇄ PAUSED → CLOSED (WRITE). Only ACTIVE surveys are shown and answered.
-    async fn set_survey_status(&self, ctx: &Context<'_>, id: ID, status: SurveyStatus) -> Result<Survey> {
+    async fn set_survey_status(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        status: SurveyStatus,
+    ) -> Result<Survey> {
         let principal = super::principal(ctx)?;
         principal.require(Role::Write)?;
-        let m = store::set_status(super::db(ctx), principal.org_id(), validation::id(&id)?, status.into()).await?;
-        ctx.data_unchecked::<std::sync::Arc<Ingest>>().invalidate(m.id);
+        let m = store::set_status(
+            super::db(ctx),
+            principal.org_id(),
+            validation::id(&id)?,
+            status.into(),
+        )
+        .await?;
+        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
+            .invalidate(m.id);
         survey_with_questions(ctx, m).await
     }
 

@@ -112,9 +112,15 @@ macro_rules! connection {
                     edges: page
                         .items
                         .into_iter()
-                        .map(|(cursor, m)| $edge { cursor, node: convert(m) })
+                        .map(|(cursor, m)| $edge {
+                            cursor,
+                            node: convert(m),
+                        })
                         .collect(),
-                    page_info: PageInfo { has_next_page: page.has_next_page, end_cursor: page.end_cursor },
+                    page_info: PageInfo {
+                        has_next_page: page.has_next_page,
+                        end_cursor: page.end_cursor,
+                    },
                     total_count: page.total_count,
                 }
             }

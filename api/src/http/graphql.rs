@@ -36,7 +36,11 @@ impl Media {
 /// What the client accepts: graphql-response+json when it says so, JSON for `*/*`,
 /// `application/*`, `application/json` or no Accept header; otherwise nothing (406).
 fn negotiate(req: &HttpRequest) -> Option<Media> {
-    let Some(accept) = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+    let Some(accept) = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+    else {
         return Some(Media::Json);
     };
     if accept.trim().is_empty() {
@@ -77,7 +81,12 @@ fn error_body(message: &str, code: &str, field: Option<&str>) -> serde_json::Val
     serde_json::json!({ "errors": [{ "message": message, "extensions": ext }] })
 }
 
-fn respond(status: StatusCode, media: Media, rate: Option<&Decision>, body: Vec<u8>) -> HttpResponse {
+fn respond(
+    status: StatusCode,
+    media: Media,
+    rate: Option<&Decision>,
+    body: Vec<u8>,
+) -> HttpResponse {
     let mut resp = HttpResponse::build(status);
     resp.insert_header((header::CONTENT_TYPE, media.content_type()));
     if let Some(rate) = rate {
@@ -87,10 +96,20 @@ fn respond(status: StatusCode, media: Media, rate: Option<&Decision>, body: Vec<
 }
 
 fn respond_error(err: AppError, media: Media, rate: Option<&Decision>) -> HttpResponse {
-    respond_error_challenge(err, media, rate, "Bearer realm=\"loupe\", error=\"invalid_token\"")
+    respond_error_challenge(
+        err,
+        media,
+        rate,
+        "Bearer realm=\"loupe\", error=\"invalid_token\"",
+    )
 }
 
-fn respond_error_challenge(err: AppError, media: Media, rate: Option<&Decision>, challenge: &'static str) -> HttpResponse {
+fn respond_error_challenge(
+    err: AppError,
+    media: Media,
+    rate: Option<&Decision>,
+    challenge: &'static str,
+) -> HttpResponse {
     err.log_if_internal();
     let body = error_body(&err.public_message(), err.code(), err.field());
     let mut resp = HttpResponse::build(err.status());
@@ -105,10 +124,17 @@ fn respond_error_challenge(err: AppError, media: Media, rate: Option<&Decision>,
 }
 
 fn bad_request(message: impl Into<String>) -> AppError {
-    AppError::BadInput { field: None, message: message.into() }
+    AppError::BadInput {
+        field: None,
+        message: message.into(),
+    }
 }
 
-async fn authenticated(req: &HttpRequest, state: &AppState, media: Media) -> Result<Authed, HttpResponse> {
+async fn authenticated(
+    req: &HttpRequest,
+    state: &AppState,
+    media: Media,
+) -> Result<Authed, HttpResponse> {
     authenticate(req, state).await.map_err(|(err, rate)| {
         // RFC 6750 §3.1: no error code when the request carried no credentials at all.
         let challenge = if req.headers().contains_key(header::AUTHORIZATION) {
@@ -120,7 +146,11 @@ async fn authenticated(req: &HttpRequest, state: &AppState, media: Media) -> Res
     })
 }
 
-pub async fn post(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
+pub async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let Some(media) = negotiate(&req) else {
         return not_acceptable();
     };
@@ -149,7 +179,9 @@ pub async fn post(req: HttpRequest, payload: web::Payload, state: web::Data<AppS
             *resp.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
             return resp;
         }
-        Err(BodyError::Read) => return respond_error(bad_request("could not read the request body"), media, rate),
+        Err(BodyError::Read) => {
+            return respond_error(bad_request("could not read the request body"), media, rate)
+        }
     };
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
@@ -193,19 +225,28 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
         return respond_error(bad_request("invalid query string"), media, rate);
     };
     let Some(query) = query else {
-        return respond_error(bad_request("the `query` parameter is required"), media, rate);
+        return respond_error(
+            bad_request("the `query` parameter is required"),
+            media,
+            rate,
+        );
     };
     // Mutations only over POST (GET must be safe).
     match async_graphql::parser::parse_query(&query) {
         Ok(doc) => {
             let op = match params.operation_name.as_deref() {
-                Some(name) => doc.operations.iter().find(|(n, _)| n.map(|n| n.as_str()) == Some(name)),
+                Some(name) => doc
+                    .operations
+                    .iter()
+                    .find(|(n, _)| n.map(|n| n.as_str()) == Some(name)),
                 None => doc.operations.iter().next(),
             };
             if op.is_some_and(|(_, op)| op.node.ty == OperationType::Mutation) {
-                let mut resp = respond_error(bad_request("mutations must be sent with POST"), media, rate);
+                let mut resp =
+                    respond_error(bad_request("mutations must be sent with POST"), media, rate);
                 *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-                resp.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+                resp.headers_mut()
+                    .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
                 return resp;
             }
         }
@@ -217,18 +258,35 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     }
     if let Some(vars) = params.variables.as_deref() {
         match serde_json::from_str::<serde_json::Value>(vars) {
-            Ok(v @ serde_json::Value::Object(_)) => request = request.variables(Variables::from_json(v)),
+            Ok(v @ serde_json::Value::Object(_)) => {
+                request = request.variables(Variables::from_json(v))
+            }
             Ok(serde_json::Value::Null) => {}
-            _ => return respond_error(bad_request("`variables` must be a JSON object"), media, rate),
+            _ => {
+                return respond_error(
+                    bad_request("`variables` must be a JSON object"),
+                    media,
+                    rate,
+                )
+            }
         }
     }
-    if params.extensions.as_deref().is_some_and(|e| serde_json::from_str::<serde_json::Value>(e).is_err()) {
+    if params
+        .extensions
+        .as_deref()
+        .is_some_and(|e| serde_json::from_str::<serde_json::Value>(e).is_err())
+    {
         return respond_error(bad_request("`extensions` must be JSON"), media, rate);
     }
     execute(&state, authed, request, media).await
 }
 
-async fn execute(state: &AppState, authed: Authed, request: async_graphql::Request, media: Media) -> HttpResponse {
+async fn execute(
+    state: &AppState,
+    authed: Authed,
+    request: async_graphql::Request,
+    media: Media,
+) -> HttpResponse {
     let mut response = state.schema.execute(request.data(authed.principal)).await;
     // Errors raised before execution (syntax, validation, limits) carry no code; ours
     // always do. A response with no data and only such errors is a bad request.
@@ -237,7 +295,9 @@ async fn execute(state: &AppState, authed: Authed, request: async_graphql::Reque
         && response.errors.iter().all(|e| code_of(e).is_none());
     for err in &mut response.errors {
         if code_of(err).is_none() {
-            err.extensions.get_or_insert_with(Default::default).set("code", "BAD_USER_INPUT");
+            err.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
         }
     }
     // A request that never executed has no `data` entry at all (graphql-over-http).
@@ -246,7 +306,11 @@ async fn execute(state: &AppState, authed: Authed, request: async_graphql::Reque
     } else {
         serde_json::to_vec(&response)
     };
-    let status = if request_error { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let status = if request_error {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     match encoded {
         Ok(body) => respond(status, media, Some(&authed.rate), body),
         Err(e) => respond_error(AppError::internal(e), media, Some(&authed.rate)),

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
 
 use crate::state::AppState;
 
@@ -18,24 +20,40 @@ impl Metrics {
     pub fn new() -> anyhow::Result<Self> {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("loupe_http_requests_total", "HTTP requests by route, method and status"),
+            Opts::new(
+                "loupe_http_requests_total",
+                "HTTP requests by route, method and status",
+            ),
             &["route", "method", "status"],
         )?;
         let latency = HistogramVec::new(
-            HistogramOpts::new("loupe_http_request_duration_seconds", "HTTP request latency by route").buckets(vec![
-                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+            HistogramOpts::new(
+                "loupe_http_request_duration_seconds",
+                "HTTP request latency by route",
+            )
+            .buckets(vec![
+                0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                10.0,
             ]),
             &["route"],
         )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
-        Ok(Metrics { registry, requests, latency })
+        Ok(Metrics {
+            registry,
+            requests,
+            latency,
+        })
     }
 
     pub fn observe(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
         let status = status.to_string();
-        self.requests.with_label_values(&[route, method, status.as_str()]).inc();
-        self.latency.with_label_values(&[route]).observe(elapsed.as_secs_f64());
+        self.requests
+            .with_label_values(&[route, method, status.as_str()])
+            .inc();
+        self.latency
+            .with_label_values(&[route])
+            .observe(elapsed.as_secs_f64());
     }
 
     pub fn render(&self) -> String {

@@ -5,6 +5,7 @@ pub mod health;
 pub mod metrics;
 pub mod oauth;
 pub mod public;
+pub mod rest;
 
 use std::sync::Arc;
 
@@ -20,24 +21,33 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
         // Pages may post with `text/plain` (sendBeacon), so any content type is read as JSON.
-        web::JsonConfig::default().limit(64 * 1024).content_type_required(false).error_handler(|err, _| {
-            let app = match err {
-                actix_web::error::JsonPayloadError::Overflow { limit }
-                | actix_web::error::JsonPayloadError::OverflowKnownLength { limit, .. } => {
-                    AppError::PayloadTooLarge(format!("request body is larger than {limit} bytes"))
-                }
-                other => AppError::BadInput { field: None, message: format!("invalid JSON body: {other}") },
-            };
-            RestError(app).into()
-        }),
+        web::JsonConfig::default()
+            .limit(64 * 1024)
+            .content_type_required(false)
+            .error_handler(|err, _| {
+                let app = match err {
+                    actix_web::error::JsonPayloadError::Overflow { limit }
+                    | actix_web::error::JsonPayloadError::OverflowKnownLength { limit, .. } => {
+                        AppError::PayloadTooLarge(format!(
+                            "request body is larger than {limit} bytes"
+                        ))
+                    }
+                    other => AppError::BadInput {
+                        field: None,
+                        message: format!("invalid JSON body: {other}"),
+                    },
+                };
+                RestError(app).into()
+            }),
     )
-    .app_data(
-        web::QueryConfig::default()
-            .error_handler(|err, _| RestError(AppError::BadInput { field: None, message: format!("invalid query string: {err}") }).into()),
-    )
-    .app_data(
-        web::PathConfig::default().error_handler(|_, _| RestError(AppError::NotFound).into()),
-    )
+    .app_data(web::QueryConfig::default().error_handler(|err, _| {
+        RestError(AppError::BadInput {
+            field: None,
+            message: format!("invalid query string: {err}"),
+        })
+        .into()
+    }))
+    .app_data(web::PathConfig::default().error_handler(|_, _| RestError(AppError::NotFound).into()))
     .service(
         web::resource("/graphql")
             .route(web::post().to(graphql::post))
@@ -52,8 +62,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/v1/sites/{site_id}/surveys/{survey_id}/responses")
             .route(web::post().to(public::submit_response))
+            .route(web::get().to(rest::list_responses))
             .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight_two))
-            .default_service(web::to(|| method_not_allowed("POST, OPTIONS"))),
+            .default_service(web::to(|| method_not_allowed("GET, POST, OPTIONS"))),
+    )
+    .service(
+        web::resource("/v1/sites/{site_id}/surveys/{survey_id}/responses/export")
+            .route(web::get().to(rest::export_responses))
+            .default_service(web::to(|| method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/v1/sites/{site_id}/surveys/{survey_id}")
+            .route(web::get().to(rest::get_survey))
+            .default_service(web::to(|| method_not_allowed("GET"))),
+    )
+    .service(
+        web::resource("/v1/sites/{site_id}/surveys")
+            .route(web::get().to(rest::list_surveys))
+            .default_service(web::to(|| method_not_allowed("GET"))),
     )
     .service(
         web::resource("/v1/sites/{site_id}/surveys/{survey_id}/displays")
@@ -74,7 +100,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found() -> HttpResponse {
-    HttpResponse::NotFound().json(serde_json::json!({"error": "not_found", "message": "no such endpoint"}))
+    HttpResponse::NotFound()
+        .json(serde_json::json!({"error": "not_found", "message": "no such endpoint"}))
 }
 
 async fn method_not_allowed(allow: &'static str) -> HttpResponse {
@@ -91,12 +118,27 @@ pub struct Authed {
 
 /// Bearer authentication plus the per-key rate limit, shared by GraphQL and REST.
 /// On failure, the error and (once the key is known) the rate decision for headers.
-pub async fn authenticate(req: &HttpRequest, state: &AppState) -> Result<Authed, (AppError, Option<Decision>)> {
-    let header = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let principal = state.auth.authenticate_bearer(&state.db, header).await.map_err(|e| (e, None))?;
+pub async fn authenticate(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<Authed, (AppError, Option<Decision>)> {
+    let header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let principal = state
+        .auth
+        .authenticate_bearer(&state.db, header)
+        .await
+        .map_err(|e| (e, None))?;
     let rate = state.auth.limiter.check(principal.key.id);
     if !rate.allowed {
-        return Err((AppError::RateLimited { retry_after_secs: rate.reset_secs }, Some(rate)));
+        return Err((
+            AppError::RateLimited {
+                retry_after_secs: rate.reset_secs,
+            },
+            Some(rate),
+        ));
     }
     Ok(Authed { principal, rate })
 }
@@ -117,7 +159,11 @@ pub enum BodyError {
 }
 
 /// Reads a request body, refusing more than `limit` bytes before buffering them.
-pub async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usize) -> Result<web::Bytes, BodyError> {
+pub async fn read_body(
+    req: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::Bytes, BodyError> {
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -140,5 +186,11 @@ pub async fn read_body(req: &HttpRequest, mut payload: web::Payload, limit: usiz
 /// The media type of a request body, lower-cased, without parameters.
 pub fn content_type(req: &HttpRequest) -> Option<String> {
     let raw = req.headers().get(header::CONTENT_TYPE)?.to_str().ok()?;
-    Some(raw.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+    Some(
+        raw.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
 }

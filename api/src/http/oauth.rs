@@ -48,13 +48,22 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, ()> 
     if !scheme.eq_ignore_ascii_case("basic") {
         return Err(());
     }
-    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).map_err(|_| ())?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .map_err(|_| ())?;
     let decoded = String::from_utf8(decoded).map_err(|_| ())?;
     let (id, secret) = decoded.split_once(':').ok_or(())?;
-    Ok(Some((form_decode(id).ok_or(())?, form_decode(secret).ok_or(())?)))
+    Ok(Some((
+        form_decode(id).ok_or(())?,
+        form_decode(secret).ok_or(())?,
+    )))
 }
 
-pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
+pub async fn token(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     if super::content_type(&req).as_deref() != Some("application/x-www-form-urlencoded") {
         return invalid_request("send the parameters as application/x-www-form-urlencoded");
     }
@@ -75,14 +84,23 @@ pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<App
         }
         seen.push(name);
     }
-    let param = |name: &str| pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+    let param = |name: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
 
     let Some(grant_type) = param("grant_type") else {
         return invalid_request("the `grant_type` parameter is required");
     };
     let basic = match basic_credentials(&req) {
         Ok(b) => b,
-        Err(()) => return invalid_client("malformed Authorization header; use HTTP Basic with client id and secret"),
+        Err(()) => {
+            return invalid_client(
+                "malformed Authorization header; use HTTP Basic with client id and secret",
+            )
+        }
     };
     let body_creds = match (param("client_id"), param("client_secret")) {
         (Some(id), Some(secret)) => Some((id.to_owned(), secret.to_owned())),
@@ -91,14 +109,24 @@ pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<App
         (Some(id), None) if basic.as_ref().is_some_and(|(b, _)| b == id) => None,
         (Some(_), None) if basic.is_none() => return invalid_client("`client_secret` is missing"),
         (None, Some(_)) if basic.is_none() => return invalid_client("`client_id` is missing"),
-        _ => return invalid_request("use one client authentication method: HTTP Basic or the request body"),
+        _ => {
+            return invalid_request(
+                "use one client authentication method: HTTP Basic or the request body",
+            )
+        }
     };
     let (client_id, secret) = match (basic, body_creds) {
         (Some(_), Some(_)) => {
-            return invalid_request("use one client authentication method: HTTP Basic or the request body")
+            return invalid_request(
+                "use one client authentication method: HTTP Basic or the request body",
+            )
         }
         (Some(c), None) | (None, Some(c)) => c,
-        (None, None) => return invalid_client("client authentication is required (HTTP Basic or client_id and client_secret)"),
+        (None, None) => {
+            return invalid_client(
+                "client authentication is required (HTTP Basic or client_id and client_secret)",
+            )
+        }
     };
     if grant_type != "client_credentials" {
         return oauth_error(
@@ -109,33 +137,58 @@ pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<App
     }
 
     let auth = &state.auth;
-    let attempt = auth.throttle.key(&client_id, req.peer_addr().map(|a| a.ip()));
+    let attempt = auth
+        .throttle
+        .key(&client_id, req.peer_addr().map(|a| a.ip()));
     if let Err(wait) = auth.throttle.begin(attempt) {
-        let mut resp = invalid_client(&format!("too many failed attempts for this client; retry in {wait} s"));
-        resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+        let mut resp = invalid_client(&format!(
+            "too many failed attempts for this client; retry in {wait} s"
+        ));
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
         return resp;
     }
     let result = api_keys::authenticate_client(&state.db, &client_id, &secret, &auth.hashing).await;
-    if matches!(result, Ok(_) | Err(ClientAuthError::Expired(_) | ClientAuthError::Revoked(_))) {
+    if matches!(
+        result,
+        Ok(_) | Err(ClientAuthError::Expired(_) | ClientAuthError::Revoked(_))
+    ) {
         auth.throttle.succeeded(attempt);
     }
     let key = match result {
         Ok(key) => key,
-        Err(ClientAuthError::BadCredentials) => return invalid_client("client authentication failed"),
+        Err(ClientAuthError::BadCredentials) => {
+            return invalid_client("client authentication failed")
+        }
         Err(ClientAuthError::Expired(at)) => {
-            return invalid_client(&format!("the API key expired on {}; create a new key", at.format("%Y-%m-%d")))
+            return invalid_client(&format!(
+                "the API key expired on {}; create a new key",
+                at.format("%Y-%m-%d")
+            ))
         }
         Err(ClientAuthError::Revoked(at)) => {
-            return invalid_client(&format!("the API key was revoked on {}", at.format("%Y-%m-%d")))
+            return invalid_client(&format!(
+                "the API key was revoked on {}",
+                at.format("%Y-%m-%d")
+            ))
         }
         Err(ClientAuthError::Busy) => {
-            let mut resp = oauth_error(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "too many token requests at once; retry shortly");
-            resp.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+            let mut resp = oauth_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "temporarily_unavailable",
+                "too many token requests at once; retry shortly",
+            );
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
             return resp;
         }
         Err(ClientAuthError::Internal(e)) => {
             e.log_if_internal();
-            return oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "internal error");
+            return oauth_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                "internal error",
+            );
         }
     };
 
@@ -146,7 +199,11 @@ pub async fn token(req: HttpRequest, payload: web::Payload, state: web::Data<App
         Ok(t) => t,
         Err(e) => {
             crate::error::AppError::Internal(e).log_if_internal();
-            return oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", "internal error");
+            return oauth_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server_error",
+                "internal error",
+            );
         }
     };
     if let Err(e) = api_keys::touch(&state.db, key).await {

@@ -19,12 +19,18 @@ use crate::state::AppState;
 /// (`example.com`, `*.example.com`, `localhost:3000`). A pattern without a port allows
 /// any port of its host; one with a port allows only that port.
 pub fn origin_allowed(origin: &str, allowed: &[String]) -> bool {
-    let Ok(url) = url::Url::parse(origin) else { return false };
-    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else { return false };
+    let Ok(url) = url::Url::parse(origin) else {
+        return false;
+    };
+    let Some(host) = url.host_str().map(str::to_ascii_lowercase) else {
+        return false;
+    };
     let with_port = url.port().map(|p| format!("{host}:{p}"));
     allowed.iter().any(|pattern| {
         let matches = |h: &str| match pattern.strip_prefix("*.") {
-            Some(suffix) => h.strip_suffix(suffix).is_some_and(|rest| rest.ends_with('.')),
+            Some(suffix) => h
+                .strip_suffix(suffix)
+                .is_some_and(|rest| rest.ends_with('.')),
             None => h == pattern,
         };
         matches(&host) || with_port.as_deref().is_some_and(matches)
@@ -32,19 +38,34 @@ pub fn origin_allowed(origin: &str, allowed: &[String]) -> bool {
 }
 
 /// The site, and the CORS origin to echo (none for same-origin or server-side calls).
-async fn site_and_origin(req: &HttpRequest, state: &AppState, site_id: i64) -> Result<(site::Model, Option<String>), RestError> {
+async fn site_and_origin(
+    req: &HttpRequest,
+    state: &AppState,
+    site_id: i64,
+) -> Result<(site::Model, Option<String>), RestError> {
     let site = state.ingest.site(&state.db, site_id).await?;
-    let origin = req.headers().get(header::ORIGIN).and_then(|o| o.to_str().ok()).map(str::to_owned);
+    let origin = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .map(str::to_owned);
     if let Some(o) = &origin {
         if !origin_allowed(o, &allowed_domains(&site)) {
-            return Err(AppError::Forbidden(format!("origin {o} is not an allowed domain of site {site_id}")).into());
+            return Err(AppError::Forbidden(format!(
+                "origin {o} is not an allowed domain of site {site_id}"
+            ))
+            .into());
         }
     }
     Ok((site, origin))
 }
 
 /// CORS preflight for the public endpoints.
-pub async fn preflight(req: HttpRequest, path: web::Path<(i64,)>, state: web::Data<AppState>) -> Result<HttpResponse, RestError> {
+pub async fn preflight(
+    req: HttpRequest,
+    path: web::Path<(i64,)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, RestError> {
     let (_, origin) = site_and_origin(&req, &state, path.into_inner().0).await?;
     let resp = HttpResponse::NoContent()
         .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS"))
@@ -55,7 +76,11 @@ pub async fn preflight(req: HttpRequest, path: web::Path<(i64,)>, state: web::Da
 }
 
 /// Preflight on a path with a second id (`…/surveys/{survey_id}/…`).
-pub async fn preflight_two(req: HttpRequest, path: web::Path<(i64, i64)>, state: web::Data<AppState>) -> Result<HttpResponse, RestError> {
+pub async fn preflight_two(
+    req: HttpRequest,
+    path: web::Path<(i64, i64)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, RestError> {
     let (site_id, _) = path.into_inner();
     preflight(req, web::Path::from((site_id,)), state).await
 }
@@ -105,7 +130,10 @@ fn with_cors(mut resp: HttpResponse, origin: Option<&str>) -> HttpResponse {
         let h = resp.headers_mut();
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, o);
         h.insert(header::VARY, header::HeaderValue::from_static("Origin"));
-        h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, header::HeaderValue::from_static("true"));
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            header::HeaderValue::from_static("true"),
+        );
     }
     resp
 }
@@ -115,12 +143,26 @@ fn error(e: AppError) -> HttpResponse {
 }
 
 /// Reads a JSON body of any content type (pages may use `text/plain` via sendBeacon).
-async fn json_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<T, AppError> {
-    let bytes = super::read_body(req, payload, limit).await.map_err(|e| match e {
-        super::BodyError::TooLarge(n) => AppError::PayloadTooLarge(format!("request body is larger than {n} bytes")),
-        super::BodyError::Read => AppError::BadInput { field: None, message: "could not read the request body".into() },
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| AppError::BadInput { field: None, message: format!("invalid JSON body: {e}") })
+async fn json_body<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<T, AppError> {
+    let bytes = super::read_body(req, payload, limit)
+        .await
+        .map_err(|e| match e {
+            super::BodyError::TooLarge(n) => {
+                AppError::PayloadTooLarge(format!("request body is larger than {n} bytes"))
+            }
+            super::BodyError::Read => AppError::BadInput {
+                field: None,
+                message: "could not read the request body".into(),
+            },
+        })?;
+    serde_json::from_slice(&bytes).map_err(|e| AppError::BadInput {
+        field: None,
+        message: format!("invalid JSON body: {e}"),
+    })
 }
 
 /// `POST /v1/sites/{site_id}/surveys/{survey_id}/responses`
@@ -147,7 +189,12 @@ pub async fn submit_response(
             answers: body
                 .answers
                 .into_iter()
-                .map(|a| SubmittedAnswer { question_id: a.question_id, value: a.value, other: a.other, comment: a.comment })
+                .map(|a| SubmittedAnswer {
+                    question_id: a.question_id,
+                    value: a.value,
+                    other: a.other,
+                    comment: a.comment,
+                })
                 .collect(),
             page_url: body.page_url,
             context: client_context(&req, state.country_header.as_deref()),
@@ -156,7 +203,9 @@ pub async fn submit_response(
     }
     .await;
     let resp = match result {
-        Ok((id, complete)) => HttpResponse::Created().json(json!({ "response_id": id, "is_complete": complete })),
+        Ok((id, complete)) => {
+            HttpResponse::Created().json(json!({ "response_id": id, "is_complete": complete }))
+        }
         Err(e) => error(e),
     };
     with_cors(resp, origin.as_deref())
@@ -194,7 +243,11 @@ struct WidgetQuestion<'a> {
 
 /// `GET /v1/sites/{site_id}/widgets?visitor_id=…&url=…`: the surveys and polls to show
 /// this visitor on this page now, with their questions.
-pub async fn widgets(req: HttpRequest, path: web::Path<(i64,)>, state: web::Data<AppState>) -> HttpResponse {
+pub async fn widgets(
+    req: HttpRequest,
+    path: web::Path<(i64,)>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let site_id = path.into_inner().0;
     let (site, origin) = match site_and_origin(&req, &state, site_id).await {
         Ok(x) => x,
@@ -245,7 +298,9 @@ pub async fn widgets(req: HttpRequest, path: web::Path<(i64,)>, state: web::Data
     }
     .await;
     let resp = match result {
-        Ok(body) => HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(body),
+        Ok(body) => HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .json(body),
         Err(e) => error(e),
     };
     with_cors(resp, origin.as_deref())
@@ -277,7 +332,10 @@ pub async fn record_display(
             return Ok(()); // honoured: nothing stored
         }
         let visitor = body.visitor_id.as_deref().unwrap_or("");
-        crate::domain::surveys::widgets::record_display(&state.db, site_id, survey_id, visitor, event).await
+        crate::domain::surveys::widgets::record_display(
+            &state.db, site_id, survey_id, visitor, event,
+        )
+        .await
     }
     .await;
     let resp = match result {
@@ -293,7 +351,11 @@ mod tests {
 
     #[test]
     fn origins() {
-        let allowed = vec!["shop.example".to_owned(), "*.blog.example".to_owned(), "localhost:3000".to_owned()];
+        let allowed = vec![
+            "shop.example".to_owned(),
+            "*.blog.example".to_owned(),
+            "localhost:3000".to_owned(),
+        ];
         for (origin, ok) in [
             ("https://shop.example", true),
             ("http://shop.example:8443", true), // no port in the pattern: any port of that host

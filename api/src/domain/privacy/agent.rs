@@ -52,7 +52,11 @@ pub fn families(user_agent: Option<&str>) -> Families {
     } else {
         Some("desktop")
     };
-    Families { device, browser, os }
+    Families {
+        device,
+        browser,
+        os,
+    }
 }
 
 #[cfg(test)]

@@ -21,15 +21,23 @@ pub fn scrub(raw: &str, allowed_params: &[&str]) -> Option<String> {
     if !path.is_empty() {
         url.set_path(&path.join("/"));
     }
-    let pairs: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
     if pairs.is_empty() {
         url.set_query(None);
     } else {
         let kept: Vec<(String, String)> = pairs
             .into_iter()
             .map(|(k, v)| {
-                let allowed = k.to_ascii_lowercase().starts_with("utm_") || allowed_params.contains(&k.as_str());
-                let v = if allowed { mask_segment(&v) } else { MASK.to_owned() };
+                let allowed = k.to_ascii_lowercase().starts_with("utm_")
+                    || allowed_params.contains(&k.as_str());
+                let v = if allowed {
+                    mask_segment(&v)
+                } else {
+                    MASK.to_owned()
+                };
                 (mask_segment(&k), v)
             })
             .collect();
@@ -52,15 +60,20 @@ fn mask_segment(s: &str) -> String {
         return MASK.to_owned();
     }
     let digits = s.chars().filter(char::is_ascii_digit).count();
-    let longest_run = s.split(|c: char| !(c.is_ascii_digit() || c == '-' || c == ' ' || c == '.'))
+    let longest_run = s
+        .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == ' ' || c == '.'))
         .map(|run| run.chars().filter(char::is_ascii_digit).count())
         .max()
         .unwrap_or(0);
     if longest_run >= 7 {
         return MASK.to_owned(); // phone numbers, card-like numbers
     }
-    if s.len() >= 24 && digits > 0 && s.chars().any(|c| c.is_ascii_alphabetic()) && !s.contains(' ')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_.=".contains(c))
+    if s.len() >= 24
+        && digits > 0
+        && s.chars().any(|c| c.is_ascii_alphabetic())
+        && !s.contains(' ')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.=".contains(c))
     {
         return MASK.to_owned(); // token-like
     }
@@ -69,7 +82,11 @@ fn mask_segment(s: &str) -> String {
 
 fn looks_like_email(s: &str) -> bool {
     s.split(|c: char| c.is_whitespace() || c == '/' || c == '=' || c == '&')
-        .any(|w| crate::domain::surveys::answers::is_email(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .any(|w| {
+            crate::domain::surveys::answers::is_email(
+                w.trim_matches(|c: char| !c.is_alphanumeric()),
+            )
+        })
 }
 
 #[cfg(test)]
@@ -79,15 +96,42 @@ mod tests {
     #[test]
     fn scrubs_personal_data() {
         let cases = [
-            ("https://shop.example/checkout#step2", Some("https://shop.example/checkout")),
-            ("https://user:pw@shop.example/", Some("https://shop.example/")),
-            ("https://shop.example/?utm_source=mail&email=a%40b.co&q=shoes", Some("https://shop.example/?utm_source=mail&email=%5Bredacted%5D&q=%5Bredacted%5D")),
-            ("https://shop.example/users/jane.doe%40mail.example/orders", Some("https://shop.example/users/[redacted]/orders")),
-            ("https://shop.example/u/jane+news@mail.example", Some("https://shop.example/u/[redacted]")),
-            ("https://shop.example/call/+44-20-7946-0958", Some("https://shop.example/call/[redacted]")),
-            ("https://shop.example/reset/eyJhbGciOiJIUzI1NiJ9abc123XYZ", Some("https://shop.example/reset/[redacted]")),
-            ("https://shop.example/products/42", Some("https://shop.example/products/42")),
-            ("https://xn--bcher-kva.example/b%C3%BCcher", Some("https://xn--bcher-kva.example/b%C3%BCcher")),
+            (
+                "https://shop.example/checkout#step2",
+                Some("https://shop.example/checkout"),
+            ),
+            (
+                "https://user:pw@shop.example/",
+                Some("https://shop.example/"),
+            ),
+            (
+                "https://shop.example/?utm_source=mail&email=a%40b.co&q=shoes",
+                Some("https://shop.example/?utm_source=mail&email=%5Bredacted%5D&q=%5Bredacted%5D"),
+            ),
+            (
+                "https://shop.example/users/jane.doe%40mail.example/orders",
+                Some("https://shop.example/users/[redacted]/orders"),
+            ),
+            (
+                "https://shop.example/u/jane+news@mail.example",
+                Some("https://shop.example/u/[redacted]"),
+            ),
+            (
+                "https://shop.example/call/+44-20-7946-0958",
+                Some("https://shop.example/call/[redacted]"),
+            ),
+            (
+                "https://shop.example/reset/eyJhbGciOiJIUzI1NiJ9abc123XYZ",
+                Some("https://shop.example/reset/[redacted]"),
+            ),
+            (
+                "https://shop.example/products/42",
+                Some("https://shop.example/products/42"),
+            ),
+            (
+                "https://xn--bcher-kva.example/b%C3%BCcher",
+                Some("https://xn--bcher-kva.example/b%C3%BCcher"),
+            ),
             ("javascript:alert(1)", None),
             ("not a url", None),
         ];

@@ -21,7 +21,10 @@ pub struct Question {
 pub enum AnswerValue {
     Text(String),
     Number(i32),
-    Choices { selected: Vec<String>, other: Option<String> },
+    Choices {
+        selected: Vec<String>,
+        other: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -48,7 +51,11 @@ fn reject(q: &Question, message: impl std::fmt::Display) -> AppError {
 
 /// The typed value of one answer; `None` when it counts as skipped (null, blank text,
 /// nothing selected).
-pub fn parse_answer(def: &QuestionDef, value: &Value, other: Option<&str>) -> Result<Option<AnswerValue>, String> {
+pub fn parse_answer(
+    def: &QuestionDef,
+    value: &Value,
+    other: Option<&str>,
+) -> Result<Option<AnswerValue>, String> {
     let other = other.map(str::trim).filter(|o| !o.is_empty());
     if other.is_some() && !(def.kind.is_choice() && def.config.allow_other) {
         return Err("this question has no \"other\" answer".into());
@@ -71,7 +78,10 @@ pub fn parse_answer(def: &QuestionDef, value: &Value, other: Option<&str>) -> Re
             if text.chars().count() > max {
                 return Err(format!("text too long (at most {max} characters)"));
             }
-            if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+            if text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            {
                 return Err("text contains control characters".into());
             }
             if def.kind == QuestionType::Email && !is_email(text) {
@@ -80,15 +90,22 @@ pub fn parse_answer(def: &QuestionDef, value: &Value, other: Option<&str>) -> Re
             Ok(Some(AnswerValue::Text(text.to_owned())))
         }
         QuestionType::Nps | QuestionType::Rating => {
-            let Some((low, high)) = def.scale() else { return Err("not a scale".into()) };
+            let Some((low, high)) = def.scale() else {
+                return Err("not a scale".into());
+            };
             let n = match value {
                 Value::Null => return Ok(None),
                 Value::Number(n) => n.as_i64(),
                 _ => None,
             };
             match n {
-                Some(n) if (i64::from(low)..=i64::from(high)).contains(&n) => Ok(Some(AnswerValue::Number(n as i32))),
-                _ => Err(format!("{} answer must be a whole number from {low} to {high}", def.kind.as_str())),
+                Some(n) if (i64::from(low)..=i64::from(high)).contains(&n) => {
+                    Ok(Some(AnswerValue::Number(n as i32)))
+                }
+                _ => Err(format!(
+                    "{} answer must be a whole number from {low} to {high}",
+                    def.kind.as_str()
+                )),
             }
         }
         QuestionType::SingleChoice | QuestionType::MultipleChoice => {
@@ -105,12 +122,15 @@ pub fn parse_answer(def: &QuestionDef, value: &Value, other: Option<&str>) -> Re
                     }
                     picked
                 }
-                (QuestionType::SingleChoice, _) => return Err("the answer must be one option".into()),
+                (QuestionType::SingleChoice, _) => {
+                    return Err("the answer must be one option".into())
+                }
                 _ => return Err("the answer must be a list of options".into()),
             };
             let mut selected: Vec<String> = Vec::with_capacity(picked.len());
             for p in picked {
-                let Some(option) = def.config.options.iter().find(|o| o.as_str() == p.trim()) else {
+                let Some(option) = def.config.options.iter().find(|o| o.as_str() == p.trim())
+                else {
                     return Err(format!("choice {p:?} is not offered"));
                 };
                 if selected.contains(option) {
@@ -118,32 +138,44 @@ pub fn parse_answer(def: &QuestionDef, value: &Value, other: Option<&str>) -> Re
                 }
                 selected.push(option.clone());
             }
-            if def.kind == QuestionType::SingleChoice && selected.len() + usize::from(other.is_some()) > 1 {
+            if def.kind == QuestionType::SingleChoice
+                && selected.len() + usize::from(other.is_some()) > 1
+            {
                 return Err("pick one option or \"other\", not both".into());
             }
             if let Some(o) = other {
                 if o.chars().count() > MAX_COMMENT_CHARS {
-                    return Err(format!("\"other\" text too long (at most {MAX_COMMENT_CHARS} characters)"));
+                    return Err(format!(
+                        "\"other\" text too long (at most {MAX_COMMENT_CHARS} characters)"
+                    ));
                 }
             }
             if selected.is_empty() && other.is_none() {
                 return Ok(None);
             }
-            Ok(Some(AnswerValue::Choices { selected, other: other.map(str::to_owned) }))
+            Ok(Some(AnswerValue::Choices {
+                selected,
+                other: other.map(str::to_owned),
+            }))
         }
     }
 }
 
 /// A pragmatic address check: one `@`, a plausible local part and a dotted domain.
 pub fn is_email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else { return false };
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && local.len() <= 64
         && !local.contains('@')
         && !s.chars().any(|c| c.is_whitespace() || c.is_control())
         && domain.contains('.')
         && domain.split('.').all(|l| {
-            !l.is_empty() && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_alphanumeric() || c == '-')
         })
 }
 
@@ -155,22 +187,30 @@ pub fn rule_matches(rule: &LogicRule, answer: Option<&AnswerValue>) -> bool {
         (Answered, a) => a.is_some(),
         (Skipped, a) => a.is_none(),
         (_, None) => false,
-        (Equals, Some(AnswerValue::Text(t))) => rule.value.as_deref().is_some_and(|v| t.eq_ignore_ascii_case(v.trim())),
-        (Equals, Some(AnswerValue::Choices { selected, .. })) => {
-            rule.value.as_deref().is_some_and(|v| selected.iter().any(|s| s == v.trim()))
-        }
+        (Equals, Some(AnswerValue::Text(t))) => rule
+            .value
+            .as_deref()
+            .is_some_and(|v| t.eq_ignore_ascii_case(v.trim())),
+        (Equals, Some(AnswerValue::Choices { selected, .. })) => rule
+            .value
+            .as_deref()
+            .is_some_and(|v| selected.iter().any(|s| s == v.trim())),
         (Equals, Some(AnswerValue::Number(n))) => rule.number.is_some_and(|x| f64::from(*n) == x),
-        (OneOf, Some(AnswerValue::Choices { selected, .. })) => {
-            selected.iter().any(|s| rule.values.iter().any(|v| v.trim() == s))
-        }
-        (OneOf, Some(AnswerValue::Number(n))) => {
-            rule.values.iter().any(|v| v.trim().parse::<f64>().is_ok_and(|x| x == f64::from(*n)))
-        }
-        (Contains, Some(AnswerValue::Text(t))) => {
-            rule.value.as_deref().is_some_and(|v| t.to_lowercase().contains(&v.trim().to_lowercase()))
-        }
+        (OneOf, Some(AnswerValue::Choices { selected, .. })) => selected
+            .iter()
+            .any(|s| rule.values.iter().any(|v| v.trim() == s)),
+        (OneOf, Some(AnswerValue::Number(n))) => rule
+            .values
+            .iter()
+            .any(|v| v.trim().parse::<f64>().is_ok_and(|x| x == f64::from(*n))),
+        (Contains, Some(AnswerValue::Text(t))) => rule
+            .value
+            .as_deref()
+            .is_some_and(|v| t.to_lowercase().contains(&v.trim().to_lowercase())),
         (LessThan, Some(AnswerValue::Number(n))) => rule.number.is_some_and(|x| f64::from(*n) < x),
-        (GreaterThan, Some(AnswerValue::Number(n))) => rule.number.is_some_and(|x| f64::from(*n) > x),
+        (GreaterThan, Some(AnswerValue::Number(n))) => {
+            rule.number.is_some_and(|x| f64::from(*n) > x)
+        }
         _ => false,
     }
 }
@@ -179,8 +219,16 @@ pub fn rule_matches(rule: &LogicRule, answer: Option<&AnswerValue>) -> bool {
 /// to questions on the path the earlier answers lead to, and every required question on
 /// that path answered — up to the end for a complete response, up to the last answer
 /// for a partial one.
-pub fn check_response(questions: &[Question], answers: &[SubmittedAnswer], complete: bool) -> AppResult<Vec<CheckedAnswer>> {
-    let by_id: HashMap<i64, usize> = questions.iter().enumerate().map(|(i, q)| (q.id, i)).collect();
+pub fn check_response(
+    questions: &[Question],
+    answers: &[SubmittedAnswer],
+    complete: bool,
+) -> AppResult<Vec<CheckedAnswer>> {
+    let by_id: HashMap<i64, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id, i))
+        .collect();
     let mut typed: HashMap<i64, CheckedAnswer> = HashMap::with_capacity(answers.len());
     for a in answers {
         let Some(&index) = by_id.get(&a.question_id) else {
@@ -193,12 +241,28 @@ pub fn check_response(questions: &[Question], answers: &[SubmittedAnswer], compl
         if typed.contains_key(&q.id) {
             return Err(reject(q, "answered twice"));
         }
-        let comment = a.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let comment = a
+            .comment
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
         if comment.is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
-            return Err(reject(q, format!("comment too long (at most {MAX_COMMENT_CHARS} characters)")));
+            return Err(reject(
+                q,
+                format!("comment too long (at most {MAX_COMMENT_CHARS} characters)"),
+            ));
         }
-        if let Some(value) = parse_answer(&q.def, &a.value, a.other.as_deref()).map_err(|m| reject(q, m))? {
-            typed.insert(q.id, CheckedAnswer { question_id: q.id, value, comment: comment.map(str::to_owned) });
+        if let Some(value) =
+            parse_answer(&q.def, &a.value, a.other.as_deref()).map_err(|m| reject(q, m))?
+        {
+            typed.insert(
+                q.id,
+                CheckedAnswer {
+                    question_id: q.id,
+                    value,
+                    comment: comment.map(str::to_owned),
+                },
+            );
         }
     }
 
@@ -227,7 +291,10 @@ pub fn check_response(questions: &[Question], answers: &[SubmittedAnswer], compl
         }
     }
     if let Some(off) = questions.iter().find(|q| remaining.contains(&q.id)) {
-        return Err(reject(off, "invalid path: the earlier answers do not lead to this question"));
+        return Err(reject(
+            off,
+            "invalid path: the earlier answers do not lead to this question",
+        ));
     }
     let mut out: Vec<CheckedAnswer> = typed.into_values().collect();
     out.sort_by_key(|a| by_id.get(&a.question_id).copied());
@@ -246,46 +313,137 @@ mod tests {
         if kind.is_choice() {
             config.options = vec!["Red".into(), "Green".into(), "Blue".into()];
         }
-        Question { id, def: QuestionDef { key: key.into(), kind, prompt: format!("Q{id}"), required, config, logic: vec![] } }
+        Question {
+            id,
+            def: QuestionDef {
+                key: key.into(),
+                kind,
+                prompt: format!("Q{id}"),
+                required,
+                config,
+                logic: vec![],
+            },
+        }
     }
 
     fn rule(operator: Operator, number: Option<f64>, go_to: Option<&str>) -> LogicRule {
-        LogicRule { operator, value: None, values: vec![], number, go_to: go_to.map(str::to_owned) }
+        LogicRule {
+            operator,
+            value: None,
+            values: vec![],
+            number,
+            go_to: go_to.map(str::to_owned),
+        }
     }
 
     fn ans(id: i64, value: Value) -> SubmittedAnswer {
-        SubmittedAnswer { question_id: id, value, other: None, comment: None }
+        SubmittedAnswer {
+            question_id: id,
+            value,
+            other: None,
+            comment: None,
+        }
     }
 
     #[test]
     fn each_type_accepts_and_rejects() {
-        type Case = (QuestionType, Value, Result<Option<AnswerValue>, &'static str>);
+        type Case = (
+            QuestionType,
+            Value,
+            Result<Option<AnswerValue>, &'static str>,
+        );
         let cases: Vec<Case> = vec![
-            (QuestionType::Nps, json!(0), Ok(Some(AnswerValue::Number(0)))),
-            (QuestionType::Nps, json!(10), Ok(Some(AnswerValue::Number(10)))),
+            (
+                QuestionType::Nps,
+                json!(0),
+                Ok(Some(AnswerValue::Number(0))),
+            ),
+            (
+                QuestionType::Nps,
+                json!(10),
+                Ok(Some(AnswerValue::Number(10))),
+            ),
             (QuestionType::Nps, json!(11), Err("from 0 to 10")),
             (QuestionType::Nps, json!(-1), Err("from 0 to 10")),
             (QuestionType::Nps, json!(7.5), Err("whole number")),
             (QuestionType::Nps, json!("7"), Err("whole number")),
-            (QuestionType::Rating, json!(5), Ok(Some(AnswerValue::Number(5)))),
+            (
+                QuestionType::Rating,
+                json!(5),
+                Ok(Some(AnswerValue::Number(5))),
+            ),
             (QuestionType::Rating, json!(6), Err("from 1 to 5")),
             (QuestionType::Rating, json!(0), Err("from 1 to 5")),
-            (QuestionType::ShortText, json!("  hi "), Ok(Some(AnswerValue::Text("hi".into())))),
+            (
+                QuestionType::ShortText,
+                json!("  hi "),
+                Ok(Some(AnswerValue::Text("hi".into()))),
+            ),
             (QuestionType::ShortText, json!("   "), Ok(None)),
-            (QuestionType::ShortText, json!("x".repeat(501)), Err("too long")),
-            (QuestionType::LongText, json!("x".repeat(5000)), Ok(Some(AnswerValue::Text("x".repeat(5000))))),
+            (
+                QuestionType::ShortText,
+                json!("x".repeat(501)),
+                Err("too long"),
+            ),
+            (
+                QuestionType::LongText,
+                json!("x".repeat(5000)),
+                Ok(Some(AnswerValue::Text("x".repeat(5000)))),
+            ),
             (QuestionType::ShortText, json!(3), Err("must be text")),
-            (QuestionType::Email, json!("a.b+c@example.co.uk"), Ok(Some(AnswerValue::Text("a.b+c@example.co.uk".into())))),
-            (QuestionType::Email, json!("not-an-email"), Err("not a valid email")),
+            (
+                QuestionType::Email,
+                json!("a.b+c@example.co.uk"),
+                Ok(Some(AnswerValue::Text("a.b+c@example.co.uk".into()))),
+            ),
+            (
+                QuestionType::Email,
+                json!("not-an-email"),
+                Err("not a valid email"),
+            ),
             (QuestionType::Email, json!("a@b"), Err("not a valid email")),
-            (QuestionType::Email, json!("a b@c.de"), Err("not a valid email")),
-            (QuestionType::SingleChoice, json!("Red"), Ok(Some(AnswerValue::Choices { selected: vec!["Red".into()], other: None }))),
-            (QuestionType::SingleChoice, json!("Pink"), Err("not offered")),
-            (QuestionType::SingleChoice, json!(["Red"]), Err("one option")),
-            (QuestionType::MultipleChoice, json!(["Red", "Blue"]), Ok(Some(AnswerValue::Choices { selected: vec!["Red".into(), "Blue".into()], other: None }))),
-            (QuestionType::MultipleChoice, json!(["Red", "Red"]), Err("twice")),
+            (
+                QuestionType::Email,
+                json!("a b@c.de"),
+                Err("not a valid email"),
+            ),
+            (
+                QuestionType::SingleChoice,
+                json!("Red"),
+                Ok(Some(AnswerValue::Choices {
+                    selected: vec!["Red".into()],
+                    other: None,
+                })),
+            ),
+            (
+                QuestionType::SingleChoice,
+                json!("Pink"),
+                Err("not offered"),
+            ),
+            (
+                QuestionType::SingleChoice,
+                json!(["Red"]),
+                Err("one option"),
+            ),
+            (
+                QuestionType::MultipleChoice,
+                json!(["Red", "Blue"]),
+                Ok(Some(AnswerValue::Choices {
+                    selected: vec!["Red".into(), "Blue".into()],
+                    other: None,
+                })),
+            ),
+            (
+                QuestionType::MultipleChoice,
+                json!(["Red", "Red"]),
+                Err("twice"),
+            ),
             (QuestionType::MultipleChoice, json!([]), Ok(None)),
-            (QuestionType::MultipleChoice, json!("Red"), Err("list of options")),
+            (
+                QuestionType::MultipleChoice,
+                json!("Red"),
+                Err("list of options"),
+            ),
             (QuestionType::Statement, json!(null), Ok(None)),
             (QuestionType::Statement, json!("x"), Err("no answer")),
         ];
@@ -306,18 +464,32 @@ mod tests {
         choice.def.config.allow_other = true;
         assert_eq!(
             parse_answer(&choice.def, &json!(["Red"]), Some(" Teal ")),
-            Ok(Some(AnswerValue::Choices { selected: vec!["Red".into()], other: Some("Teal".into()) }))
+            Ok(Some(AnswerValue::Choices {
+                selected: vec!["Red".into()],
+                other: Some("Teal".into())
+            }))
         );
         let mut single = q(1, "q", QuestionType::SingleChoice, false);
         single.def.config.allow_other = true;
-        assert!(parse_answer(&single.def, &json!("Red"), Some("Teal")).is_err(), "one or the other");
-        assert!(parse_answer(&q(1, "q", QuestionType::Nps, false).def, &json!(3), Some("x")).is_err());
+        assert!(
+            parse_answer(&single.def, &json!("Red"), Some("Teal")).is_err(),
+            "one or the other"
+        );
+        assert!(parse_answer(
+            &q(1, "q", QuestionType::Nps, false).def,
+            &json!(3),
+            Some("x")
+        )
+        .is_err());
     }
 
     /// q1 NPS (required): ≤ 6 → q2 (why?), else → q3; q2 ends the survey; q3 required.
     fn nps_flow() -> Vec<Question> {
         let mut q1 = q(1, "score", QuestionType::Nps, true);
-        q1.def.logic = vec![rule(Operator::LessThan, Some(7.0), Some("why")), rule(Operator::Always, None, Some("love"))];
+        q1.def.logic = vec![
+            rule(Operator::LessThan, Some(7.0), Some("why")),
+            rule(Operator::Always, None, Some("love")),
+        ];
         let mut q2 = q(2, "why", QuestionType::LongText, false);
         q2.def.logic = vec![rule(Operator::Always, None, None)];
         let q3 = q(3, "love", QuestionType::ShortText, true);
@@ -329,15 +501,31 @@ mod tests {
         let flow = nps_flow();
         // Detractor path: q1 → q2 → end.
         assert!(check_response(&flow, &[ans(1, json!(3)), ans(2, json!("slow"))], true).is_ok());
-        assert!(check_response(&flow, &[ans(1, json!(3))], true).is_ok(), "q2 optional, then end");
+        assert!(
+            check_response(&flow, &[ans(1, json!(3))], true).is_ok(),
+            "q2 optional, then end"
+        );
         // Promoter path: q1 → q3 (required).
         assert!(check_response(&flow, &[ans(1, json!(9)), ans(3, json!("speed"))], true).is_ok());
-        let err = check_response(&flow, &[ans(1, json!(9))], true).expect_err("q3 required on path");
-        assert!(matches!(&err, AppError::BadInput { message, .. } if message.contains("missing required")), "{err:?}");
+        let err =
+            check_response(&flow, &[ans(1, json!(9))], true).expect_err("q3 required on path");
+        assert!(
+            matches!(&err, AppError::BadInput { message, .. } if message.contains("missing required")),
+            "{err:?}"
+        );
         // Answers off the path.
-        let err = check_response(&flow, &[ans(1, json!(9)), ans(2, json!("x")), ans(3, json!("y"))], true).expect_err("q2 off path");
-        assert!(matches!(&err, AppError::BadInput { field: Some(f), message } if f == "answers.2" && message.contains("invalid path")), "{err:?}");
-        let err = check_response(&flow, &[ans(1, json!(2)), ans(3, json!("y"))], true).expect_err("q3 off path");
+        let err = check_response(
+            &flow,
+            &[ans(1, json!(9)), ans(2, json!("x")), ans(3, json!("y"))],
+            true,
+        )
+        .expect_err("q2 off path");
+        assert!(
+            matches!(&err, AppError::BadInput { field: Some(f), message } if f == "answers.2" && message.contains("invalid path")),
+            "{err:?}"
+        );
+        let err = check_response(&flow, &[ans(1, json!(2)), ans(3, json!("y"))], true)
+            .expect_err("q3 off path");
         assert!(matches!(&err, AppError::BadInput { field: Some(f), .. } if f == "answers.3"));
         // Missing the first required answer.
         assert!(check_response(&flow, &[ans(3, json!("y"))], true).is_err());
@@ -349,26 +537,65 @@ mod tests {
     #[test]
     fn partial_responses_stop_at_their_last_answer() {
         let flow = nps_flow();
-        assert!(check_response(&flow, &[ans(1, json!(9))], false).is_ok(), "q3 not reached yet");
+        assert!(
+            check_response(&flow, &[ans(1, json!(9))], false).is_ok(),
+            "q3 not reached yet"
+        );
         assert!(check_response(&flow, &[], false).is_ok());
-        assert!(check_response(&flow, &[ans(3, json!("y"))], false).is_err(), "skipping required q1");
-        assert!(check_response(&flow, &[ans(1, json!(9)), ans(2, json!("x"))], false).is_err(), "still off path");
+        assert!(
+            check_response(&flow, &[ans(3, json!("y"))], false).is_err(),
+            "skipping required q1"
+        );
+        assert!(
+            check_response(&flow, &[ans(1, json!(9)), ans(2, json!("x"))], false).is_err(),
+            "still off path"
+        );
     }
 
     #[test]
     fn conditions_by_type() {
         let text = AnswerValue::Text("The app is Slow".into());
-        let contains = LogicRule { operator: Operator::Contains, value: Some("slow".into()), values: vec![], number: None, go_to: None };
+        let contains = LogicRule {
+            operator: Operator::Contains,
+            value: Some("slow".into()),
+            values: vec![],
+            number: None,
+            go_to: None,
+        };
         assert!(rule_matches(&contains, Some(&text)));
         assert!(!rule_matches(&contains, None));
-        let choices = AnswerValue::Choices { selected: vec!["Red".into(), "Blue".into()], other: None };
-        let one_of = LogicRule { operator: Operator::OneOf, value: None, values: vec!["Blue".into(), "Green".into()], number: None, go_to: None };
+        let choices = AnswerValue::Choices {
+            selected: vec!["Red".into(), "Blue".into()],
+            other: None,
+        };
+        let one_of = LogicRule {
+            operator: Operator::OneOf,
+            value: None,
+            values: vec!["Blue".into(), "Green".into()],
+            number: None,
+            go_to: None,
+        };
         assert!(rule_matches(&one_of, Some(&choices)));
-        let eq = LogicRule { operator: Operator::Equals, value: Some("Green".into()), values: vec![], number: None, go_to: None };
+        let eq = LogicRule {
+            operator: Operator::Equals,
+            value: Some("Green".into()),
+            values: vec![],
+            number: None,
+            go_to: None,
+        };
         assert!(!rule_matches(&eq, Some(&choices)));
-        assert!(rule_matches(&rule(Operator::GreaterThan, Some(8.0), None), Some(&AnswerValue::Number(9))));
-        assert!(!rule_matches(&rule(Operator::GreaterThan, Some(9.0), None), Some(&AnswerValue::Number(9))));
+        assert!(rule_matches(
+            &rule(Operator::GreaterThan, Some(8.0), None),
+            Some(&AnswerValue::Number(9))
+        ));
+        assert!(!rule_matches(
+            &rule(Operator::GreaterThan, Some(9.0), None),
+            Some(&AnswerValue::Number(9))
+        ));
         assert!(rule_matches(&rule(Operator::Skipped, None, None), None));
-        assert!(rule_matches(&rule(Operator::Answered, None, None), Some(&AnswerValue::Number(1))));
+        assert!(rule_matches(
+            &rule(Operator::Answered, None, None),
+            Some(&AnswerValue::Number(1))
+        ));
     }
 }

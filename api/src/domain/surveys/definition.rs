@@ -48,7 +48,10 @@ impl QuestionType {
     }
 
     pub fn is_choice(self) -> bool {
-        matches!(self, QuestionType::SingleChoice | QuestionType::MultipleChoice)
+        matches!(
+            self,
+            QuestionType::SingleChoice | QuestionType::MultipleChoice
+        )
     }
 
     pub fn is_scale(self) -> bool {
@@ -135,7 +138,10 @@ impl QuestionDef {
 }
 
 fn bad(field: String, message: impl Into<String>) -> AppError {
-    AppError::BadInput { field: Some(field), message: message.into() }
+    AppError::BadInput {
+        field: Some(field),
+        message: message.into(),
+    }
 }
 
 fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
@@ -146,7 +152,10 @@ fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
 /// per-type settings cleared where they do not apply).
 pub fn validate(mut questions: Vec<QuestionDef>) -> AppResult<Vec<QuestionDef>> {
     if questions.len() > MAX_QUESTIONS {
-        return Err(bad("questions".into(), format!("at most {MAX_QUESTIONS} questions")));
+        return Err(bad(
+            "questions".into(),
+            format!("at most {MAX_QUESTIONS} questions"),
+        ));
     }
     for (i, q) in questions.iter_mut().enumerate() {
         if q.key.trim().is_empty() {
@@ -158,9 +167,15 @@ pub fn validate(mut questions: Vec<QuestionDef>) -> AppResult<Vec<QuestionDef>> 
         let at = |f: &str| format!("questions[{i}].{f}");
         q.key = q.key.trim().to_owned();
         if q.key.chars().count() > MAX_KEY_CHARS
-            || !q.key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            || !q
+                .key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         {
-            return Err(bad(at("key"), format!("key must be 1–{MAX_KEY_CHARS} letters, digits, '_' or '-'")));
+            return Err(bad(
+                at("key"),
+                format!("key must be 1–{MAX_KEY_CHARS} letters, digits, '_' or '-'"),
+            ));
         }
         if keys[..i].contains(&q.key) {
             return Err(bad(at("key"), format!("key {:?} is used twice", q.key)));
@@ -169,7 +184,10 @@ pub fn validate(mut questions: Vec<QuestionDef>) -> AppResult<Vec<QuestionDef>> 
         let c = &mut q.config;
         if q.kind.is_choice() {
             if c.options.is_empty() || c.options.len() > MAX_OPTIONS {
-                return Err(bad(at("options"), format!("a choice question needs 1–{MAX_OPTIONS} options")));
+                return Err(bad(
+                    at("options"),
+                    format!("a choice question needs 1–{MAX_OPTIONS} options"),
+                ));
             }
             let mut seen: Vec<String> = Vec::new();
             for (j, o) in c.options.iter().enumerate() {
@@ -181,23 +199,35 @@ pub fn validate(mut questions: Vec<QuestionDef>) -> AppResult<Vec<QuestionDef>> 
             }
             c.options = seen;
         } else if !c.options.is_empty() || c.allow_other {
-            return Err(bad(at("options"), format!("{} questions take no options", q.kind.as_str())));
+            return Err(bad(
+                at("options"),
+                format!("{} questions take no options", q.kind.as_str()),
+            ));
         }
         match q.kind {
             QuestionType::Rating => {
                 let max = c.scale_max.unwrap_or(5);
                 if max != 5 && max != 7 {
-                    return Err(bad(at("scaleMax"), "a rating goes from 1 to 5 or from 1 to 7"));
+                    return Err(bad(
+                        at("scaleMax"),
+                        "a rating goes from 1 to 5 or from 1 to 7",
+                    ));
                 }
                 c.scale_max = Some(max);
                 if let Some(style) = &c.display_style {
                     if !["STARS", "EMOJI", "NUMBERS"].contains(&style.as_str()) {
-                        return Err(bad(at("displayStyle"), "rating style is STARS, EMOJI or NUMBERS"));
+                        return Err(bad(
+                            at("displayStyle"),
+                            "rating style is STARS, EMOJI or NUMBERS",
+                        ));
                     }
                 }
             }
             _ if c.scale_max.is_some() => {
-                return Err(bad(at("scaleMax"), "only RATING questions have a scale maximum"));
+                return Err(bad(
+                    at("scaleMax"),
+                    "only RATING questions have a scale maximum",
+                ));
             }
             _ => {}
         }
@@ -208,12 +238,21 @@ pub fn validate(mut questions: Vec<QuestionDef>) -> AppResult<Vec<QuestionDef>> 
                 }
             }
         } else if q.kind != QuestionType::Rating && c.display_style.is_some() {
-            return Err(bad(at("displayStyle"), format!("{} questions have no display style", q.kind.as_str())));
+            return Err(bad(
+                at("displayStyle"),
+                format!("{} questions have no display style", q.kind.as_str()),
+            ));
         }
-        for (label, value) in [("lowLabel", &mut c.low_label), ("highLabel", &mut c.high_label)] {
+        for (label, value) in [
+            ("lowLabel", &mut c.low_label),
+            ("highLabel", &mut c.high_label),
+        ] {
             if let Some(v) = value {
                 if !q.kind.is_scale() {
-                    return Err(bad(at(label), "only NPS and RATING questions have scale labels"));
+                    return Err(bad(
+                        at(label),
+                        "only NPS and RATING questions have scale labels",
+                    ));
                 }
                 *v = text(&at(label), v, MAX_OPTION_CHARS)?;
             }
@@ -222,35 +261,54 @@ pub fn validate(mut questions: Vec<QuestionDef>) -> AppResult<Vec<QuestionDef>> 
             q.required = false; // nothing to answer
         }
         if q.logic.len() > MAX_RULES_PER_QUESTION {
-            return Err(bad(at("logic"), format!("at most {MAX_RULES_PER_QUESTION} rules per question")));
+            return Err(bad(
+                at("logic"),
+                format!("at most {MAX_RULES_PER_QUESTION} rules per question"),
+            ));
         }
         for (r, rule) in q.logic.iter().enumerate() {
-            validate_rule(q, rule, &keys, i).map_err(|m| bad(format!("questions[{i}].logic[{r}]"), m))?;
+            validate_rule(q, rule, &keys, i)
+                .map_err(|m| bad(format!("questions[{i}].logic[{r}]"), m))?;
         }
     }
     Ok(questions)
 }
 
-fn validate_rule(q: &QuestionDef, rule: &LogicRule, keys: &[String], index: usize) -> Result<(), String> {
+fn validate_rule(
+    q: &QuestionDef,
+    rule: &LogicRule,
+    keys: &[String],
+    index: usize,
+) -> Result<(), String> {
     use Operator::*;
     let kind = q.kind;
     let fits = match rule.operator {
         Always => true,
         Answered | Skipped => kind != QuestionType::Statement,
-        Equals => kind.is_text() || kind.is_choice() || kind.is_scale() || kind == QuestionType::Email,
+        Equals => {
+            kind.is_text() || kind.is_choice() || kind.is_scale() || kind == QuestionType::Email
+        }
         OneOf => kind.is_choice() || kind.is_scale(),
         Contains => kind.is_text() || kind == QuestionType::Email,
         LessThan | GreaterThan => kind.is_scale(),
     };
     if !fits {
-        return Err(format!("{:?} does not apply to {} questions", rule.operator, kind.as_str()));
+        return Err(format!(
+            "{:?} does not apply to {} questions",
+            rule.operator,
+            kind.as_str()
+        ));
     }
     match rule.operator {
         Equals if kind.is_scale() => {
             rule.number.ok_or("EQUALS on a scale needs `number`")?;
         }
         Equals | Contains => {
-            let v = rule.value.as_deref().filter(|v| !v.trim().is_empty()).ok_or("this condition needs `value`")?;
+            let v = rule
+                .value
+                .as_deref()
+                .filter(|v| !v.trim().is_empty())
+                .ok_or("this condition needs `value`")?;
             if kind.is_choice() && !q.config.options.iter().any(|o| o == v.trim()) {
                 return Err(format!("{v:?} is not one of the question's options"));
             }
@@ -259,11 +317,18 @@ fn validate_rule(q: &QuestionDef, rule: &LogicRule, keys: &[String], index: usiz
             if rule.values.is_empty() {
                 return Err("ONE_OF needs `values`".into());
             }
-            if let Some(v) = rule.values.iter().find(|v| !q.config.options.iter().any(|o| o == v.trim())) {
+            if let Some(v) = rule
+                .values
+                .iter()
+                .find(|v| !q.config.options.iter().any(|o| o == v.trim()))
+            {
                 return Err(format!("{v:?} is not one of the question's options"));
             }
         }
-        OneOf if rule.values.is_empty() || rule.values.iter().any(|v| v.trim().parse::<f64>().is_err()) => {
+        OneOf
+            if rule.values.is_empty()
+                || rule.values.iter().any(|v| v.trim().parse::<f64>().is_err()) =>
+        {
             return Err("ONE_OF on a scale needs numeric `values`".into());
         }
         LessThan | GreaterThan => {
@@ -274,7 +339,11 @@ fn validate_rule(q: &QuestionDef, rule: &LogicRule, keys: &[String], index: usiz
     if let Some(target) = &rule.go_to {
         match keys.iter().position(|k| k == target.trim()) {
             Some(t) if t > index => {}
-            Some(_) => return Err(format!("logic may only jump forward; {target:?} is not after this question")),
+            Some(_) => {
+                return Err(format!(
+                    "logic may only jump forward; {target:?} is not after this question"
+                ))
+            }
             None => return Err(format!("no question has key {target:?}")),
         }
     }
@@ -290,7 +359,14 @@ mod tests {
         if kind.is_choice() {
             config.options = vec!["A".into(), "B".into()];
         }
-        QuestionDef { key: String::new(), kind, prompt: "Why?".into(), required: false, config, logic: vec![] }
+        QuestionDef {
+            key: String::new(),
+            kind,
+            prompt: "Why?".into(),
+            required: false,
+            config,
+            logic: vec![],
+        }
     }
 
     fn field_of(err: AppError) -> String {
@@ -307,7 +383,10 @@ mod tests {
         let mut statement = def(QuestionType::Statement);
         statement.required = true;
         let out = validate(vec![def(QuestionType::Nps), rating, statement]).expect("valid");
-        assert_eq!(out.iter().map(|q| q.key.as_str()).collect::<Vec<_>>(), ["q1", "q2", "q3"]);
+        assert_eq!(
+            out.iter().map(|q| q.key.as_str()).collect::<Vec<_>>(),
+            ["q1", "q2", "q3"]
+        );
         assert_eq!(out[1].config.scale_max, Some(5));
         assert!(!out[2].required, "statements are never required");
     }
@@ -344,7 +423,13 @@ mod tests {
 
     #[test]
     fn logic_must_fit_the_type_and_jump_forward() {
-        let rule = |operator, go_to: Option<&str>| LogicRule { operator, value: None, values: vec![], number: Some(6.0), go_to: go_to.map(str::to_owned) };
+        let rule = |operator, go_to: Option<&str>| LogicRule {
+            operator,
+            value: None,
+            values: vec![],
+            number: Some(6.0),
+            go_to: go_to.map(str::to_owned),
+        };
         let with = |kind, r: LogicRule| {
             let mut first = def(kind);
             first.key = "a".into();
@@ -355,11 +440,32 @@ mod tests {
         };
         assert!(with(QuestionType::Nps, rule(Operator::LessThan, Some("b"))).is_ok());
         assert!(with(QuestionType::Nps, rule(Operator::Always, None)).is_ok());
-        assert_eq!(field_of(with(QuestionType::ShortText, rule(Operator::LessThan, Some("b"))).expect_err("type")), "questions[0].logic[0]");
-        assert!(with(QuestionType::Nps, rule(Operator::LessThan, Some("a"))).is_err(), "backwards");
-        assert!(with(QuestionType::Nps, rule(Operator::LessThan, Some("zzz"))).is_err(), "unknown key");
-        let choice_rule = LogicRule { operator: Operator::Equals, value: Some("C".into()), values: vec![], number: None, go_to: None };
-        assert!(with(QuestionType::SingleChoice, choice_rule).is_err(), "option not offered");
+        assert_eq!(
+            field_of(
+                with(QuestionType::ShortText, rule(Operator::LessThan, Some("b")))
+                    .expect_err("type")
+            ),
+            "questions[0].logic[0]"
+        );
+        assert!(
+            with(QuestionType::Nps, rule(Operator::LessThan, Some("a"))).is_err(),
+            "backwards"
+        );
+        assert!(
+            with(QuestionType::Nps, rule(Operator::LessThan, Some("zzz"))).is_err(),
+            "unknown key"
+        );
+        let choice_rule = LogicRule {
+            operator: Operator::Equals,
+            value: Some("C".into()),
+            values: vec![],
+            number: None,
+            go_to: None,
+        };
+        assert!(
+            with(QuestionType::SingleChoice, choice_rule).is_err(),
+            "option not offered"
+        );
         assert!(with(QuestionType::Statement, rule(Operator::Answered, None)).is_err());
     }
 
@@ -369,6 +475,9 @@ mod tests {
         a.key = "x".into();
         let mut b = def(QuestionType::Nps);
         b.key = "x".into();
-        assert_eq!(field_of(validate(vec![a, b]).expect_err("dup")), "questions[1].key");
+        assert_eq!(
+            field_of(validate(vec![a, b]).expect_err("dup")),
+            "questions[1].key"
+        );
     }
 }

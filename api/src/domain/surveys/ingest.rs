@@ -44,7 +44,12 @@ impl Ingest {
     pub fn start(db: DatabaseConnection, ttl: Duration) -> Arc<Ingest> {
         let (queue, rx) = mpsc::channel(QUEUE);
         tokio::spawn(writer(db, rx));
-        Arc::new(Ingest { queue, ttl, surveys: RwLock::new(HashMap::new()), sites: RwLock::new(HashMap::new()) })
+        Arc::new(Ingest {
+            queue,
+            ttl,
+            surveys: RwLock::new(HashMap::new()),
+            sites: RwLock::new(HashMap::new()),
+        })
     }
 
     /// Queues a checked response and waits until it is committed.
@@ -54,11 +59,17 @@ impl Ingest {
             .send(Job { row, reply })
             .await
             .map_err(|_| AppError::internal(anyhow::anyhow!("response writer stopped")))?;
-        done.await.map_err(|_| AppError::internal(anyhow::anyhow!("response writer dropped a job")))?
+        done.await
+            .map_err(|_| AppError::internal(anyhow::anyhow!("response writer dropped a job")))?
     }
 
     /// The accepting survey `survey_id` of `site_id` with its current questions.
-    pub async fn survey(&self, db: &DatabaseConnection, site_id: i64, survey_id: i64) -> AppResult<(survey::Model, Arc<Vec<Question>>)> {
+    pub async fn survey(
+        &self,
+        db: &DatabaseConnection,
+        site_id: i64,
+        survey_id: i64,
+    ) -> AppResult<(survey::Model, Arc<Vec<Question>>)> {
         if !self.ttl.is_zero() {
             let cache = self.surveys.read().unwrap_or_else(|p| p.into_inner());
             if let Some((at, def)) = cache.get(&(site_id, survey_id)) {
@@ -86,7 +97,11 @@ impl Ingest {
 
     /// A site by id for the public endpoints (allowed domains, cool-down), cached like
     /// survey definitions.
-    pub async fn site(&self, db: &DatabaseConnection, site_id: i64) -> AppResult<entity::site::Model> {
+    pub async fn site(
+        &self,
+        db: &DatabaseConnection,
+        site_id: i64,
+    ) -> AppResult<entity::site::Model> {
         use sea_orm::EntityTrait;
         if !self.ttl.is_zero() {
             let cache = self.sites.read().unwrap_or_else(|p| p.into_inner());
@@ -96,7 +111,10 @@ impl Ingest {
                 }
             }
         }
-        let site = entity::site::Entity::find_by_id(site_id).one(db).await?.ok_or(AppError::NotFound)?;
+        let site = entity::site::Entity::find_by_id(site_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
         if !self.ttl.is_zero() {
             let mut cache = self.sites.write().unwrap_or_else(|p| p.into_inner());
             if cache.len() > 10_000 {
@@ -109,12 +127,18 @@ impl Ingest {
 
     /// Forget a site's cached settings (after it changed).
     pub fn invalidate_site(&self, site_id: i64) {
-        self.sites.write().unwrap_or_else(|p| p.into_inner()).remove(&site_id);
+        self.sites
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&site_id);
     }
 
     /// Forget a survey's cached definition (after it changed).
     pub fn invalidate(&self, survey_id: i64) {
-        self.surveys.write().unwrap_or_else(|p| p.into_inner()).retain(|(_, id), _| *id != survey_id);
+        self.surveys
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|(_, id), _| *id != survey_id);
     }
 }
 
@@ -144,9 +168,13 @@ async fn writer(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
                 // One bad row must not fail its neighbours: write each on its own.
                 e.log_if_internal();
                 for job in jobs.drain(..) {
-                    let result = responses::write_batch(&db, &[&job.row]).await.and_then(|ids| {
-                        ids.into_iter().next().ok_or_else(|| AppError::internal(anyhow::anyhow!("no id written")))
-                    });
+                    let result = responses::write_batch(&db, &[&job.row])
+                        .await
+                        .and_then(|ids| {
+                            ids.into_iter()
+                                .next()
+                                .ok_or_else(|| AppError::internal(anyhow::anyhow!("no id written")))
+                        });
                     let _ = job.reply.send(result);
                 }
             }

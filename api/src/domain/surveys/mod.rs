@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod definition;
+pub mod export;
 pub mod ingest;
 pub mod responses;
 pub mod store;

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use entity::survey::{self, Status};
 use entity::{answer, answer_choice, response};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -43,9 +43,13 @@ pub struct Submission {
 
 /// A visitor id as pages send it, or a clear error.
 pub fn valid_visitor_id(raw: Option<&str>) -> AppResult<Option<String>> {
-    let Some(v) = raw.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let Some(v) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
     if v.chars().count() > MAX_VISITOR_ID_CHARS
-        || !v.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
+        || !v
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
     {
         return Err(AppError::bad_input(
             "visitor_id",
@@ -56,14 +60,20 @@ pub fn valid_visitor_id(raw: Option<&str>) -> AppResult<Option<String>> {
 }
 
 /// The survey of `site_id` if it accepts responses now.
-pub async fn accepting_survey(db: &impl ConnectionTrait, site_id: i64, survey_id: i64) -> AppResult<survey::Model> {
+pub async fn accepting_survey(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    survey_id: i64,
+) -> AppResult<survey::Model> {
     let survey = survey::Entity::find_by_id(survey_id)
         .filter(survey::Column::SiteId.eq(site_id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     if survey.status != Status::Active {
-        return Err(AppError::Conflict("this survey is not accepting responses".into()));
+        return Err(AppError::Conflict(
+            "this survey is not accepting responses".into(),
+        ));
     }
     Ok(survey)
 }
@@ -92,13 +102,23 @@ pub async fn submit(
     survey_id: i64,
     sub: Submission,
 ) -> AppResult<(i64, bool)> {
-    let visitor = if sub.context.do_not_track { None } else { valid_visitor_id(sub.visitor_id.as_deref())? };
-    let page_url = match sub.page_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        None => None,
-        Some(raw) => Some(
-            privacy::url::scrub(raw, &[]).ok_or_else(|| AppError::bad_input("page_url", "page_url must be an http(s) URL"))?,
-        ),
+    let visitor = if sub.context.do_not_track {
+        None
+    } else {
+        valid_visitor_id(sub.visitor_id.as_deref())?
     };
+    let page_url =
+        match sub
+            .page_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
+            None => None,
+            Some(raw) => Some(privacy::url::scrub(raw, &[]).ok_or_else(|| {
+                AppError::bad_input("page_url", "page_url must be an http(s) URL")
+            })?),
+        };
     let (survey, questions) = ingest.survey(db, site_id, survey_id).await?;
     if let Some(id) = sub.response_id {
         return complete_partial(db, &survey, &questions, id, visitor, sub).await;
@@ -136,7 +156,9 @@ async fn complete_partial(
         .filter(|r| r.visitor_id.is_some() && r.visitor_id == visitor)
         .ok_or(AppError::NotFound)?;
     if previous.is_complete {
-        return Err(AppError::Conflict("this response is already complete".into()));
+        return Err(AppError::Conflict(
+            "this response is already complete".into(),
+        ));
     }
     let mut merged = stored_answers(&txn, previous.id, questions).await?;
     for a in sub.answers {
@@ -145,8 +167,14 @@ async fn complete_partial(
     }
     merged.sort_by_key(|a| a.question_id);
     let checked = check_response(questions, &merged, sub.complete)?;
-    answer_choice::Entity::delete_many().filter(answer_choice::Column::ResponseId.eq(previous.id)).exec(&txn).await?;
-    answer::Entity::delete_many().filter(answer::Column::ResponseId.eq(previous.id)).exec(&txn).await?;
+    answer_choice::Entity::delete_many()
+        .filter(answer_choice::Column::ResponseId.eq(previous.id))
+        .exec(&txn)
+        .await?;
+    answer::Entity::delete_many()
+        .filter(answer::Column::ResponseId.eq(previous.id))
+        .exec(&txn)
+        .await?;
     let mut active: response::ActiveModel = previous.into();
     active.is_complete = Set(sub.complete);
     active.updated_at = Set(now());
@@ -202,7 +230,9 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
                 at.into(),
                 at.into(),
             ];
-            insert.values(values.into_iter().map(SimpleExpr::from)).map_err(AppError::internal)?;
+            insert
+                .values(values.into_iter().map(SimpleExpr::from))
+                .map_err(AppError::internal)?;
         }
         let backend = txn.get_database_backend();
         if backend == sea_orm::DbBackend::Sqlite {
@@ -217,10 +247,17 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
         }
     }
     if ids.len() != rows.len() {
-        return Err(AppError::internal(anyhow::anyhow!("{} responses written, {} ids returned", rows.len(), ids.len())));
+        return Err(AppError::internal(anyhow::anyhow!(
+            "{} responses written, {} ids returned",
+            rows.len(),
+            ids.len()
+        )));
     }
-    let sets: Vec<(i64, i64, &[CheckedAnswer])> =
-        rows.iter().zip(&ids).map(|(r, id)| (*id, r.survey_id, r.answers.as_slice())).collect();
+    let sets: Vec<(i64, i64, &[CheckedAnswer])> = rows
+        .iter()
+        .zip(&ids)
+        .map(|(r, id)| (*id, r.survey_id, r.answers.as_slice()))
+        .collect();
     insert_answers(&txn, &sets).await?;
     txn.commit().await?;
     Ok(ids)
@@ -228,7 +265,10 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
 
 /// Multi-row inserts of answers and selected choices, chunked to stay under the
 /// databases' bind-parameter limits.
-async fn insert_answers(db: &impl ConnectionTrait, sets: &[(i64, i64, &[CheckedAnswer])]) -> AppResult<()> {
+async fn insert_answers(
+    db: &impl ConnectionTrait,
+    sets: &[(i64, i64, &[CheckedAnswer])],
+) -> AppResult<()> {
     const CHUNK: usize = 2000; // × 11 columns < SQLite's 32766 and PostgreSQL's 65535 parameters
     let at = now();
     let mut answers = Vec::new();
@@ -238,7 +278,9 @@ async fn insert_answers(db: &impl ConnectionTrait, sets: &[(i64, i64, &[CheckedA
             let (text, number, other, selected) = match &a.value {
                 AnswerValue::Text(t) => (Some(t.clone()), None, None, &[][..]),
                 AnswerValue::Number(n) => (None, Some(*n), None, &[][..]),
-                AnswerValue::Choices { selected, other } => (None, None, other.clone(), selected.as_slice()),
+                AnswerValue::Choices { selected, other } => {
+                    (None, None, other.clone(), selected.as_slice())
+                }
             };
             answers.push(answer::ActiveModel {
                 response_id: Set(*response_id),
@@ -266,28 +308,54 @@ async fn insert_answers(db: &impl ConnectionTrait, sets: &[(i64, i64, &[CheckedA
     }
     while !answers.is_empty() {
         let rest = answers.split_off(answers.len().min(CHUNK));
-        answer::Entity::insert_many(std::mem::replace(&mut answers, rest)).exec_without_returning(db).await?;
+        answer::Entity::insert_many(std::mem::replace(&mut answers, rest))
+            .exec_without_returning(db)
+            .await?;
     }
     while !choices.is_empty() {
         let rest = choices.split_off(choices.len().min(CHUNK));
-        answer_choice::Entity::insert_many(std::mem::replace(&mut choices, rest)).exec_without_returning(db).await?;
+        answer_choice::Entity::insert_many(std::mem::replace(&mut choices, rest))
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
 
 /// A stored response's answers in submission form, to merge a completion into.
-async fn stored_answers(db: &impl ConnectionTrait, response_id: i64, questions: &[Question]) -> AppResult<Vec<SubmittedAnswer>> {
-    let multiple = |qid: i64| questions.iter().any(|q| q.id == qid && q.def.kind == QuestionType::MultipleChoice);
-    let rows = answer::Entity::find().filter(answer::Column::ResponseId.eq(response_id)).all(db).await?;
+async fn stored_answers(
+    db: &impl ConnectionTrait,
+    response_id: i64,
+    questions: &[Question],
+) -> AppResult<Vec<SubmittedAnswer>> {
+    let multiple = |qid: i64| {
+        questions
+            .iter()
+            .any(|q| q.id == qid && q.def.kind == QuestionType::MultipleChoice)
+    };
+    let rows = answer::Entity::find()
+        .filter(answer::Column::ResponseId.eq(response_id))
+        .all(db)
+        .await?;
     let mut choices: HashMap<(i64, i64), Vec<String>> = HashMap::new();
-    for c in answer_choice::Entity::find().filter(answer_choice::Column::ResponseId.eq(response_id)).all(db).await? {
-        choices.entry((c.response_id, c.question_id)).or_default().push(c.choice);
+    for c in answer_choice::Entity::find()
+        .filter(answer_choice::Column::ResponseId.eq(response_id))
+        .all(db)
+        .await?
+    {
+        choices
+            .entry((c.response_id, c.question_id))
+            .or_default()
+            .push(c.choice);
     }
     Ok(rows
         .into_iter()
         .map(|a| SubmittedAnswer {
             question_id: a.question_id,
-            value: answer_value(&a, choices.remove(&(a.response_id, a.question_id)), multiple(a.question_id)),
+            value: answer_value(
+                &a,
+                choices.remove(&(a.response_id, a.question_id)),
+                multiple(a.question_id),
+            ),
             other: a.other_text.clone(),
             comment: a.comment.clone(),
         })
@@ -318,7 +386,7 @@ pub struct ResponseView {
     pub answers: Vec<(answer::Model, Value)>,
 }
 
-/// Responses of a survey of `org_id`, newest first, with their answers (two batched
+/// Responses of a survey of `org_id`, newest first, with their answers (three batched
 /// queries per page, whatever its size).
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -328,20 +396,78 @@ pub async fn list(
     args: crate::domain::pagination::PageArgs,
 ) -> AppResult<crate::domain::pagination::Page<ResponseView>> {
     let survey = store::get(db, org_id, survey_id).await?;
-    let select = filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey.id)));
-    let page = crate::domain::pagination::paginate_newest_first(db, select, response::Column::Id, |r| r.id, args).await?;
+    let select =
+        filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey.id)));
+    let page = crate::domain::pagination::paginate_newest_first(
+        db,
+        select,
+        response::Column::Id,
+        |r| r.id,
+        args,
+    )
+    .await?;
     let ids: Vec<i64> = page.items.iter().map(|(_, r)| r.id).collect();
-    let rows = answer::Entity::find().filter(answer::Column::ResponseId.is_in(ids)).all(db).await?;
+    let mut answers = answers_of(db, survey.id, &ids).await?;
+    Ok(page.map(|r| ResponseView {
+        answers: answers.remove(&r.id).unwrap_or_default(),
+        response: r,
+    }))
+}
+
+/// The next `limit` responses after `after`, oldest first, without counting: for
+/// exports that walk the whole survey in constant memory.
+pub async fn export_chunk(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    after: i64,
+    limit: u64,
+) -> AppResult<Vec<ResponseView>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let rows = response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .filter(response::Column::Id.gt(after))
+        .order_by_asc(response::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut answers = answers_of(db, survey_id, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ResponseView {
+            answers: answers.remove(&r.id).unwrap_or_default(),
+            response: r,
+        })
+        .collect())
+}
+
+/// Answers (with their JSON values) of the given responses, by response.
+async fn answers_of(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    response_ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<(answer::Model, Value)>>> {
+    if response_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = answer::Entity::find()
+        .filter(answer::Column::ResponseId.is_in(response_ids.iter().copied()))
+        .all(db)
+        .await?;
     let mut choices: HashMap<(i64, i64), Vec<String>> = HashMap::new();
     for c in answer_choice::Entity::find()
-        .filter(answer_choice::Column::ResponseId.is_in(page.items.iter().map(|(_, r)| r.id)))
+        .filter(answer_choice::Column::ResponseId.is_in(response_ids.iter().copied()))
+        .order_by_asc(answer_choice::Column::Id) // the order they were selected in
         .all(db)
         .await?
     {
-        choices.entry((c.response_id, c.question_id)).or_default().push(c.choice);
+        choices
+            .entry((c.response_id, c.question_id))
+            .or_default()
+            .push(c.choice);
     }
     let multiple: std::collections::HashSet<i64> = entity::question::Entity::find()
-        .filter(entity::question::Column::SurveyId.eq(survey.id))
+        .filter(entity::question::Column::SurveyId.eq(survey_id))
         .filter(entity::question::Column::Kind.eq(QuestionType::MultipleChoice.as_str()))
         .all(db)
         .await?
@@ -350,8 +476,18 @@ pub async fn list(
         .collect();
     let mut by_response: HashMap<i64, Vec<(answer::Model, Value)>> = HashMap::new();
     for a in rows {
-        let value = answer_value(&a, choices.remove(&(a.response_id, a.question_id)), multiple.contains(&a.question_id));
-        by_response.entry(a.response_id).or_default().push((a, value));
+        let value = answer_value(
+            &a,
+            choices.remove(&(a.response_id, a.question_id)),
+            multiple.contains(&a.question_id),
+        );
+        by_response
+            .entry(a.response_id)
+            .or_default()
+            .push((a, value));
     }
-    Ok(page.map(|r| ResponseView { answers: by_response.remove(&r.id).unwrap_or_default(), response: r }))
+    for answers in by_response.values_mut() {
+        answers.sort_by_key(|(a, _)| a.question_id);
+    }
+    Ok(by_response)
 }

@@ -4,8 +4,8 @@
 use entity::survey::{self, Kind, Status};
 use entity::{answer, question, response};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use super::answers::Question;
@@ -47,13 +47,25 @@ pub struct SurveyPatch {
 
 /// Parses a stored question row back into its definition.
 pub fn to_question(m: &question::Model) -> AppResult<Question> {
-    let kind = QuestionType::parse(&m.kind)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("question {} has unknown type {:?}", m.id, m.kind)))?;
+    let kind = QuestionType::parse(&m.kind).ok_or_else(|| {
+        AppError::internal(anyhow::anyhow!(
+            "question {} has unknown type {:?}",
+            m.id,
+            m.kind
+        ))
+    })?;
     let config: QuestionConfig = serde_json::from_str(&m.config).map_err(AppError::internal)?;
     let logic: Vec<LogicRule> = serde_json::from_str(&m.logic).map_err(AppError::internal)?;
     Ok(Question {
         id: m.id,
-        def: QuestionDef { key: m.key.clone(), kind, prompt: m.prompt.clone(), required: m.required, config, logic },
+        def: QuestionDef {
+            key: m.key.clone(),
+            kind,
+            prompt: m.prompt.clone(),
+            required: m.required,
+            config,
+            logic,
+        },
     })
 }
 
@@ -66,18 +78,28 @@ fn thank_you(value: Option<&str>) -> AppResult<Option<String>> {
 
 fn check_kind_size(kind: Kind, questions: usize) -> AppResult<()> {
     if kind == Kind::Poll && questions > MAX_POLL_QUESTIONS {
-        return Err(AppError::bad_input("questions", format!("a poll has at most {MAX_POLL_QUESTIONS} questions")));
+        return Err(AppError::bad_input(
+            "questions",
+            format!("a poll has at most {MAX_POLL_QUESTIONS} questions"),
+        ));
     }
     Ok(())
 }
 
 #[tracing::instrument(skip(db, new), fields(site_id = new.site_id))]
-pub async fn create(db: &DatabaseConnection, org_id: i64, new: NewSurvey) -> AppResult<survey::Model> {
+pub async fn create(
+    db: &DatabaseConnection,
+    org_id: i64,
+    new: NewSurvey,
+) -> AppResult<survey::Model> {
     sites::get(db, org_id, new.site_id).await?;
     let name = validation::name("name", &new.name, validation::MAX_NAME_CHARS)?;
     let thank_you = thank_you(new.thank_you.as_deref())?;
     if let Some(i) = new.questions.iter().position(|q| q.id.is_some()) {
-        return Err(AppError::bad_input(format!("questions[{i}].id"), "a new survey has no existing questions"));
+        return Err(AppError::bad_input(
+            format!("questions[{i}].id"),
+            "a new survey has no existing questions",
+        ));
     }
     check_kind_size(new.kind, new.questions.len())?;
     let defs = definition::validate(new.questions.into_iter().map(|q| q.def).collect())?;
@@ -106,7 +128,12 @@ pub async fn create(db: &DatabaseConnection, org_id: i64, new: NewSurvey) -> App
     Ok(survey)
 }
 
-async fn insert_question(db: &impl ConnectionTrait, survey_id: i64, position: usize, def: &QuestionDef) -> AppResult<question::Model> {
+async fn insert_question(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    position: usize,
+    def: &QuestionDef,
+) -> AppResult<question::Model> {
     let at = now();
     Ok(question::ActiveModel {
         survey_id: Set(survey_id),
@@ -135,7 +162,10 @@ pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<s
 }
 
 /// The survey's current (not archived) questions, in order.
-pub async fn questions(db: &impl ConnectionTrait, survey_id: i64) -> AppResult<Vec<question::Model>> {
+pub async fn questions(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+) -> AppResult<Vec<question::Model>> {
     Ok(question::Entity::find()
         .filter(question::Column::SurveyId.eq(survey_id))
         .filter(question::Column::ArchivedAt.is_null())
@@ -144,8 +174,25 @@ pub async fn questions(db: &impl ConnectionTrait, survey_id: i64) -> AppResult<V
         .await?)
 }
 
+/// Every question the survey ever had, archived ones included, in order.
+pub async fn all_questions(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+) -> AppResult<Vec<question::Model>> {
+    Ok(question::Entity::find()
+        .filter(question::Column::SurveyId.eq(survey_id))
+        .order_by_asc(question::Column::ArchivedAt.is_not_null())
+        .order_by_asc(question::Column::Position)
+        .order_by_asc(question::Column::Id)
+        .all(db)
+        .await?)
+}
+
 /// Current questions of many surveys at once (one query), for list views.
-pub async fn questions_of(db: &impl ConnectionTrait, survey_ids: &[i64]) -> AppResult<Vec<question::Model>> {
+pub async fn questions_of(
+    db: &impl ConnectionTrait,
+    survey_ids: &[i64],
+) -> AppResult<Vec<question::Model>> {
     Ok(question::Entity::find()
         .filter(question::Column::SurveyId.is_in(survey_ids.iter().copied()))
         .filter(question::Column::ArchivedAt.is_null())
@@ -162,7 +209,12 @@ pub struct ListFilter {
     pub status: Option<Status>,
 }
 
-pub async fn list(db: &impl ConnectionTrait, org_id: i64, filter: ListFilter, args: PageArgs) -> AppResult<Page<survey::Model>> {
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    filter: ListFilter,
+    args: PageArgs,
+) -> AppResult<Page<survey::Model>> {
     let mut select = survey::Entity::find().filter(survey::Column::OrganizationId.eq(org_id));
     if let Some(site) = filter.site_id {
         select = select.filter(survey::Column::SiteId.eq(site));
@@ -177,11 +229,20 @@ pub async fn list(db: &impl ConnectionTrait, org_id: i64, filter: ListFilter, ar
 }
 
 async fn has_responses(db: &impl ConnectionTrait, survey_id: i64) -> AppResult<bool> {
-    Ok(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)).count(db).await? > 0)
+    Ok(response::Entity::find()
+        .filter(response::Column::SurveyId.eq(survey_id))
+        .count(db)
+        .await?
+        > 0)
 }
 
 #[tracing::instrument(skip(db, patch))]
-pub async fn update(db: &DatabaseConnection, org_id: i64, id: i64, patch: SurveyPatch) -> AppResult<survey::Model> {
+pub async fn update(
+    db: &DatabaseConnection,
+    org_id: i64,
+    id: i64,
+    patch: SurveyPatch,
+) -> AppResult<survey::Model> {
     let txn = db.begin().await?;
     let current = get(&txn, org_id, id).await?;
     let mut active: survey::ActiveModel = current.clone().into();
@@ -207,18 +268,32 @@ pub async fn update(db: &DatabaseConnection, org_id: i64, id: i64, patch: Survey
 /// Saves the new question list: kept questions are updated in place, new ones inserted,
 /// dropped ones deleted — or archived once the survey has responses, so old answers
 /// keep their meaning. An answered question cannot change type.
-async fn replace_questions(db: &impl ConnectionTrait, survey: &survey::Model, inputs: Vec<QuestionInput>) -> AppResult<()> {
+async fn replace_questions(
+    db: &impl ConnectionTrait,
+    survey: &survey::Model,
+    inputs: Vec<QuestionInput>,
+) -> AppResult<()> {
     let existing = questions(db, survey.id).await?;
     for (i, input) in inputs.iter().enumerate() {
         let Some(qid) = input.id else { continue };
         let Some(old) = existing.iter().find(|q| q.id == qid) else {
-            return Err(AppError::bad_input(format!("questions[{i}].id"), format!("question {qid} is not part of this survey")));
+            return Err(AppError::bad_input(
+                format!("questions[{i}].id"),
+                format!("question {qid} is not part of this survey"),
+            ));
         };
         if inputs[..i].iter().any(|other| other.id == Some(qid)) {
-            return Err(AppError::bad_input(format!("questions[{i}].id"), format!("question {qid} is listed twice")));
+            return Err(AppError::bad_input(
+                format!("questions[{i}].id"),
+                format!("question {qid} is listed twice"),
+            ));
         }
         if old.kind != input.def.kind.as_str() {
-            let answered = answer::Entity::find().filter(answer::Column::QuestionId.eq(qid)).count(db).await? > 0;
+            let answered = answer::Entity::find()
+                .filter(answer::Column::QuestionId.eq(qid))
+                .count(db)
+                .await?
+                > 0;
             if answered {
                 return Err(AppError::bad_input(
                     format!("questions[{i}].type"),
@@ -271,7 +346,12 @@ async fn replace_questions(db: &impl ConnectionTrait, survey: &survey::Model, in
 /// Lifecycle: DRAFT → ACTIVE ⇄ PAUSED → CLOSED (CLOSED may be reopened). Activation needs
 /// at least one question; back to DRAFT only while there are no responses.
 #[tracing::instrument(skip(db))]
-pub async fn set_status(db: &DatabaseConnection, org_id: i64, id: i64, status: Status) -> AppResult<survey::Model> {
+pub async fn set_status(
+    db: &DatabaseConnection,
+    org_id: i64,
+    id: i64,
+    status: Status,
+) -> AppResult<survey::Model> {
     let current = get(db, org_id, id).await?;
     if current.status == status {
         return Ok(current);
@@ -279,12 +359,21 @@ pub async fn set_status(db: &DatabaseConnection, org_id: i64, id: i64, status: S
     match status {
         Status::Active => {
             let qs = questions(db, id).await?;
-            if !qs.iter().any(|q| q.kind != QuestionType::Statement.as_str()) {
-                return Err(AppError::bad_input("status", "a survey needs at least one question to answer before it goes ACTIVE"));
+            if !qs
+                .iter()
+                .any(|q| q.kind != QuestionType::Statement.as_str())
+            {
+                return Err(AppError::bad_input(
+                    "status",
+                    "a survey needs at least one question to answer before it goes ACTIVE",
+                ));
             }
         }
         Status::Draft if has_responses(db, id).await? => {
-            return Err(AppError::bad_input("status", "a survey with responses cannot go back to DRAFT"));
+            return Err(AppError::bad_input(
+                "status",
+                "a survey with responses cannot go back to DRAFT",
+            ));
         }
         _ => {}
     }
@@ -301,7 +390,10 @@ pub async fn duplicate(db: &DatabaseConnection, org_id: i64, id: i64) -> AppResu
     let qs = questions(db, id).await?;
     let txn = db.begin().await?;
     let at = now();
-    let name: String = format!("{} (copy)", original.name).chars().take(validation::MAX_NAME_CHARS).collect();
+    let name: String = format!("{} (copy)", original.name)
+        .chars()
+        .take(validation::MAX_NAME_CHARS)
+        .collect();
     let copy = survey::ActiveModel {
         organization_id: Set(org_id),
         site_id: Set(original.site_id),

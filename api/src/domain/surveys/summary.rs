@@ -6,7 +6,10 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use entity::{answer, answer_choice, response};
 use sea_orm::sea_query::{Expr, Func, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef,
+    Select,
+};
 
 use super::answers::Question;
 use super::definition::QuestionType;
@@ -67,11 +70,22 @@ pub struct Nps {
 
 /// NPS from a 0–10 distribution: promoters 9–10, passives 7–8, detractors 0–6.
 pub fn nps(distribution: &[(i32, u64)]) -> Nps {
-    let sum = |range: std::ops::RangeInclusive<i32>| distribution.iter().filter(|(v, _)| range.contains(v)).map(|(_, n)| n).sum::<u64>();
+    let sum = |range: std::ops::RangeInclusive<i32>| {
+        distribution
+            .iter()
+            .filter(|(v, _)| range.contains(v))
+            .map(|(_, n)| n)
+            .sum::<u64>()
+    };
     let (promoters, passives, detractors) = (sum(9..=10), sum(7..=8), sum(0..=6));
     let total = promoters + passives + detractors;
     let score = (total > 0).then(|| (promoters as f64 - detractors as f64) * 100.0 / total as f64);
-    Nps { promoters, passives, detractors, score }
+    Nps {
+        promoters,
+        passives,
+        detractors,
+        score,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -97,7 +111,10 @@ pub struct SurveySummary {
 
 /// response → answer (declared from the answer side, then reversed).
 fn response_answers() -> RelationDef {
-    let def: RelationDef = answer::Entity::belongs_to(response::Entity).from(answer::Column::ResponseId).to(response::Column::Id).into();
+    let def: RelationDef = answer::Entity::belongs_to(response::Entity)
+        .from(answer::Column::ResponseId)
+        .to(response::Column::Id)
+        .into();
     def.rev()
 }
 
@@ -113,14 +130,27 @@ fn response_choices() -> RelationDef {
 ///
 /// Unfiltered, the counts come from covering indexes on `(question_id, …)`; filtered,
 /// from the matching responses into covering indexes on `(response_id, question_id, …)`.
-pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Question>, filter: &ResponseFilter) -> AppResult<SurveySummary> {
+pub async fn compute(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    questions: Vec<Question>,
+    filter: &ResponseFilter,
+) -> AppResult<SurveySummary> {
     let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
-    let responses = filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)));
-    let complete_expr = Expr::case(Expr::col((response::Entity, response::Column::IsComplete)).eq(true), 1).finally(0);
+    let responses =
+        filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)));
+    let complete_expr = Expr::case(
+        Expr::col((response::Entity, response::Column::IsComplete)).eq(true),
+        1,
+    )
+    .finally(0);
     let (total, complete): (i64, Option<i64>) = responses
         .clone()
         .select_only()
-        .column_as(Expr::col((response::Entity, response::Column::Id)).count(), "n")
+        .column_as(
+            Expr::col((response::Entity, response::Column::Id)).count(),
+            "n",
+        )
         .column_as(SimpleExpr::from(Func::sum(complete_expr)), "complete")
         .into_tuple()
         .one(db)
@@ -158,7 +188,8 @@ pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Q
             .await?
     };
 
-    let choice_count = || Expr::col((answer_choice::Entity, answer_choice::Column::QuestionId)).count();
+    let choice_count =
+        || Expr::col((answer_choice::Entity, answer_choice::Column::QuestionId)).count();
     let choice_rows: Vec<(i64, String, i64)> = if filter.is_empty() {
         answer_choice::Entity::find()
             .select_only()
@@ -188,7 +219,11 @@ pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Q
     };
 
     // "Other" answers, only for the questions that offer it.
-    let with_other: Vec<i64> = questions.iter().filter(|q| q.def.config.allow_other).map(|q| q.id).collect();
+    let with_other: Vec<i64> = questions
+        .iter()
+        .filter(|q| q.def.config.allow_other)
+        .map(|q| q.id)
+        .collect();
     let other_rows: Vec<(i64, i64)> = if with_other.is_empty() {
         vec![]
     } else {
@@ -208,16 +243,33 @@ pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Q
     let others: HashMap<i64, u64> = other_rows.into_iter().map(|(q, n)| (q, n as u64)).collect();
     let rows: Vec<(i64, Option<i32>, i64, i64)> = rows
         .into_iter()
-        .map(|(q, v, n)| (q, v, n, if v.is_none() { others.get(&q).copied().unwrap_or(0) as i64 } else { 0 }))
+        .map(|(q, v, n)| {
+            (
+                q,
+                v,
+                n,
+                if v.is_none() {
+                    others.get(&q).copied().unwrap_or(0) as i64
+                } else {
+                    0
+                },
+            )
+        })
         .collect();
 
     let mut by_question: HashMap<i64, Vec<(Option<i32>, u64, u64)>> = HashMap::new();
     for (qid, value, n, others) in rows {
-        by_question.entry(qid).or_default().push((value, n as u64, others as u64));
+        by_question
+            .entry(qid)
+            .or_default()
+            .push((value, n as u64, others as u64));
     }
     let mut choice_counts: HashMap<i64, HashMap<String, u64>> = HashMap::new();
     for (qid, choice, n) in choice_rows {
-        choice_counts.entry(qid).or_default().insert(choice, n as u64);
+        choice_counts
+            .entry(qid)
+            .or_default()
+            .insert(choice, n as u64);
     }
     let summaries = questions
         .into_iter()
@@ -227,24 +279,46 @@ pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Q
             let other = rows.iter().map(|(_, _, o)| o).sum();
             let mut counts = choice_counts.remove(&q.id).unwrap_or_default();
             let choices = if q.def.kind.is_choice() {
-                q.def.config.options.iter().map(|o| (o.clone(), counts.remove(o).unwrap_or(0))).collect()
+                q.def
+                    .config
+                    .options
+                    .iter()
+                    .map(|o| (o.clone(), counts.remove(o).unwrap_or(0)))
+                    .collect()
             } else {
                 vec![]
             };
             let (distribution, average) = match q.def.scale() {
                 Some((low, high)) => {
                     let dist: Vec<(i32, u64)> = (low..=high)
-                        .map(|v| (v, rows.iter().filter(|(x, _, _)| *x == Some(v)).map(|(_, n, _)| n).sum()))
+                        .map(|v| {
+                            (
+                                v,
+                                rows.iter()
+                                    .filter(|(x, _, _)| *x == Some(v))
+                                    .map(|(_, n, _)| n)
+                                    .sum(),
+                            )
+                        })
                         .collect();
                     let n: u64 = dist.iter().map(|(_, n)| n).sum();
-                    let avg = (n > 0).then(|| dist.iter().map(|(v, c)| f64::from(*v) * *c as f64).sum::<f64>() / n as f64);
+                    let avg = (n > 0).then(|| {
+                        dist.iter()
+                            .map(|(v, c)| f64::from(*v) * *c as f64)
+                            .sum::<f64>()
+                            / n as f64
+                    });
                     (dist, avg)
                 }
                 None => (vec![], None),
             };
             let nps = (q.def.kind == QuestionType::Nps).then(|| nps(&distribution));
             QuestionSummary {
-                skipped: if q.def.kind == QuestionType::Statement { 0 } else { total.saturating_sub(answered) },
+                skipped: if q.def.kind == QuestionType::Statement {
+                    0
+                } else {
+                    total.saturating_sub(answered)
+                },
                 question: q,
                 answered,
                 choices,
@@ -255,7 +329,11 @@ pub async fn compute(db: &impl ConnectionTrait, survey_id: i64, questions: Vec<Q
             }
         })
         .collect();
-    Ok(SurveySummary { responses: total, complete, questions: summaries })
+    Ok(SurveySummary {
+        responses: total,
+        complete,
+        questions: summaries,
+    })
 }
 
 #[cfg(test)]

@@ -94,23 +94,34 @@ impl Targeting {
     /// Checks and normalises targeting before it is saved.
     pub fn validate(mut self) -> AppResult<Self> {
         if self.url_rules.len() > MAX_URL_RULES {
-            return Err(AppError::bad_input("targeting.urlRules", format!("at most {MAX_URL_RULES} URL rules")));
+            return Err(AppError::bad_input(
+                "targeting.urlRules",
+                format!("at most {MAX_URL_RULES} URL rules"),
+            ));
         }
         for (i, rule) in self.url_rules.iter_mut().enumerate() {
             let field = format!("targeting.urlRules[{i}].value");
             rule.value = rule.value.trim().to_owned();
             if rule.value.is_empty() || rule.value.chars().count() > MAX_RULE_CHARS {
-                return Err(AppError::bad_input(field, format!("a URL rule needs 1–{MAX_RULE_CHARS} characters")));
+                return Err(AppError::bad_input(
+                    field,
+                    format!("a URL rule needs 1–{MAX_RULE_CHARS} characters"),
+                ));
             }
             if rule.kind == UrlMatch::Regex {
-                compile(&rule.value).map_err(|e| AppError::bad_input(field, format!("invalid regular expression: {e}")))?;
+                compile(&rule.value).map_err(|e| {
+                    AppError::bad_input(field, format!("invalid regular expression: {e}"))
+                })?;
             }
         }
         let mut devices = Vec::new();
         for d in &self.devices {
             let d = d.trim().to_ascii_lowercase();
             if !DEVICES.contains(&d.as_str()) {
-                return Err(AppError::bad_input("targeting.devices", format!("device {d:?} is not one of desktop, mobile, tablet")));
+                return Err(AppError::bad_input(
+                    "targeting.devices",
+                    format!("device {d:?} is not one of desktop, mobile, tablet"),
+                ));
             }
             if !devices.contains(&d) {
                 devices.push(d);
@@ -118,11 +129,17 @@ impl Targeting {
         }
         self.devices = devices;
         if self.sampling_percent > 100 {
-            return Err(AppError::bad_input("targeting.samplingPercent", "sampling is a percentage from 0 to 100"));
+            return Err(AppError::bad_input(
+                "targeting.samplingPercent",
+                "sampling is a percentage from 0 to 100",
+            ));
         }
         if let (Some(s), Some(e)) = (self.starts_at, self.ends_at) {
             if e <= s {
-                return Err(AppError::bad_input("targeting.endsAt", "the schedule must end after it starts"));
+                return Err(AppError::bad_input(
+                    "targeting.endsAt",
+                    "the schedule must end after it starts",
+                ));
             }
         }
         Ok(self)
@@ -191,12 +208,21 @@ pub enum Hidden {
 }
 
 /// Whether to show the survey now: `Ok(())`, or the first rule that hides it.
-pub fn decide(t: &Targeting, survey_id: i64, v: &VisitorState<'_>, cooldown_days: i32, now: DateTime<Utc>) -> Result<(), Hidden> {
+pub fn decide(
+    t: &Targeting,
+    survey_id: i64,
+    v: &VisitorState<'_>,
+    cooldown_days: i32,
+    now: DateTime<Utc>,
+) -> Result<(), Hidden> {
     if t.starts_at.is_some_and(|s| now < s) || t.ends_at.is_some_and(|e| now >= e) {
         return Err(Hidden::Schedule);
     }
-    let (includes, excludes): (Vec<&UrlRule>, Vec<&UrlRule>) = t.url_rules.iter().partition(|r| !r.exclude);
-    if (!includes.is_empty() && !includes.iter().any(|r| url_matches(r, v.url))) || excludes.iter().any(|r| url_matches(r, v.url)) {
+    let (includes, excludes): (Vec<&UrlRule>, Vec<&UrlRule>) =
+        t.url_rules.iter().partition(|r| !r.exclude);
+    if (!includes.is_empty() && !includes.iter().any(|r| url_matches(r, v.url)))
+        || excludes.iter().any(|r| url_matches(r, v.url))
+    {
         return Err(Hidden::Url);
     }
     if !t.devices.is_empty() && !v.device.is_some_and(|d| t.devices.iter().any(|x| x == d)) {
@@ -207,7 +233,9 @@ pub fn decide(t: &Targeting, survey_id: i64, v: &VisitorState<'_>, cooldown_days
     }
     if t.sampling_percent < 100 {
         // Without a visitor id there is nothing stable to sample on.
-        let inside = v.visitor_id.is_some_and(|id| sample_bucket(survey_id, id) < t.sampling_percent);
+        let inside = v
+            .visitor_id
+            .is_some_and(|id| sample_bucket(survey_id, id) < t.sampling_percent);
         if !inside {
             return Err(Hidden::Sampling);
         }
@@ -220,7 +248,10 @@ pub fn decide(t: &Targeting, survey_id: i64, v: &VisitorState<'_>, cooldown_days
     if done {
         return Err(Hidden::Frequency);
     }
-    if cooldown_days > 0 && v.last_other_display.is_some_and(|at| now - at < TimeDelta::days(i64::from(cooldown_days))) {
+    if cooldown_days > 0
+        && v.last_other_display
+            .is_some_and(|at| now - at < TimeDelta::days(i64::from(cooldown_days)))
+    {
         return Err(Hidden::CoolDown);
     }
     Ok(())
@@ -231,18 +262,38 @@ mod tests {
     use super::*;
 
     fn rule(kind: UrlMatch, value: &str, exclude: bool) -> UrlRule {
-        UrlRule { kind, value: value.into(), exclude }
+        UrlRule {
+            kind,
+            value: value.into(),
+            exclude,
+        }
     }
 
     #[test]
     fn url_rules() {
         let url = "https://Shop.example/checkout/step-2?x=1#top";
         let cases = [
-            (rule(UrlMatch::Exact, "https://shop.example/checkout/step-2?x=1", false), true),
-            (rule(UrlMatch::Exact, "https://shop.example/checkout", false), false),
+            (
+                rule(
+                    UrlMatch::Exact,
+                    "https://shop.example/checkout/step-2?x=1",
+                    false,
+                ),
+                true,
+            ),
+            (
+                rule(UrlMatch::Exact, "https://shop.example/checkout", false),
+                false,
+            ),
             (rule(UrlMatch::Contains, "/CHECKOUT/", false), true),
-            (rule(UrlMatch::StartsWith, "https://shop.example/check", false), true),
-            (rule(UrlMatch::StartsWith, "https://blog.example", false), false),
+            (
+                rule(UrlMatch::StartsWith, "https://shop.example/check", false),
+                true,
+            ),
+            (
+                rule(UrlMatch::StartsWith, "https://blog.example", false),
+                false,
+            ),
             (rule(UrlMatch::EndsWith, "x=1", false), true),
             (rule(UrlMatch::Regex, r"/checkout/step-\d+", false), true),
             (rule(UrlMatch::Regex, r"^https://blog\.", false), false),
@@ -254,16 +305,34 @@ mod tests {
 
     #[test]
     fn validation() {
-        let t = Targeting { url_rules: vec![rule(UrlMatch::Regex, "(unclosed", false)], ..Default::default() };
+        let t = Targeting {
+            url_rules: vec![rule(UrlMatch::Regex, "(unclosed", false)],
+            ..Default::default()
+        };
         assert!(t.validate().is_err());
-        let huge = Targeting { url_rules: vec![rule(UrlMatch::Regex, "(a{1,1000}){1,1000}", false)], ..Default::default() };
+        let huge = Targeting {
+            url_rules: vec![rule(UrlMatch::Regex, "(a{1,1000}){1,1000}", false)],
+            ..Default::default()
+        };
         assert!(huge.validate().is_err(), "compiled size is bounded");
-        let dev = Targeting { devices: vec!["Phone".into()], ..Default::default() };
+        let dev = Targeting {
+            devices: vec!["Phone".into()],
+            ..Default::default()
+        };
         assert!(dev.validate().is_err());
-        let t = Targeting { devices: vec!["Mobile".into(), "mobile".into()], ..Default::default() }.validate().expect("ok");
+        let t = Targeting {
+            devices: vec!["Mobile".into(), "mobile".into()],
+            ..Default::default()
+        }
+        .validate()
+        .expect("ok");
         assert_eq!(t.devices, ["mobile"]);
         let now = Utc::now();
-        let backwards = Targeting { starts_at: Some(now), ends_at: Some(now - TimeDelta::hours(1)), ..Default::default() };
+        let backwards = Targeting {
+            starts_at: Some(now),
+            ends_at: Some(now - TimeDelta::hours(1)),
+            ..Default::default()
+        };
         assert!(backwards.validate().is_err());
         assert_eq!(Targeting::from_json("{}").ok(), Some(Targeting::default()));
     }
@@ -275,30 +344,173 @@ mod tests {
         let hour = TimeDelta::hours(1);
         type Case = (Targeting, VisitorState<'static>, i32, Result<(), Hidden>);
         let with = |f: &dyn Fn(&mut VisitorState<'static>)| {
-            let mut v = VisitorState { visitor_id: Some("v1"), url: "https://shop.example/pricing", device: Some("mobile"), ..Default::default() };
+            let mut v = VisitorState {
+                visitor_id: Some("v1"),
+                url: "https://shop.example/pricing",
+                device: Some("mobile"),
+                ..Default::default()
+            };
             f(&mut v);
             v
         };
         let cases: Vec<Case> = vec![
             (base.clone(), with(&|_| {}), 0, Ok(())),
-            (Targeting { starts_at: Some(now + hour), ..base.clone() }, with(&|_| {}), 0, Err(Hidden::Schedule)),
-            (Targeting { ends_at: Some(now - hour), ..base.clone() }, with(&|_| {}), 0, Err(Hidden::Schedule)),
-            (Targeting { url_rules: vec![rule(UrlMatch::Contains, "/pricing", false)], ..base.clone() }, with(&|_| {}), 0, Ok(())),
-            (Targeting { url_rules: vec![rule(UrlMatch::Contains, "/blog", false)], ..base.clone() }, with(&|_| {}), 0, Err(Hidden::Url)),
-            (Targeting { url_rules: vec![rule(UrlMatch::Contains, "shop", false), rule(UrlMatch::EndsWith, "/pricing", true)], ..base.clone() }, with(&|_| {}), 0, Err(Hidden::Url)),
-            (Targeting { devices: vec!["desktop".into()], ..base.clone() }, with(&|_| {}), 0, Err(Hidden::Device)),
-            (Targeting { devices: vec!["mobile".into()], ..base.clone() }, with(&|_| {}), 0, Ok(())),
-            (Targeting { segment_id: Some(1), ..base.clone() }, with(&|_| {}), 0, Err(Hidden::Segment)),
-            (Targeting { segment_id: Some(1), ..base.clone() }, with(&|v| v.in_segment = Some(true)), 0, Ok(())),
-            (Targeting { sampling_percent: 0, ..base.clone() }, with(&|_| {}), 0, Err(Hidden::Sampling)),
-            (Targeting { frequency: Frequency::Once, ..base.clone() }, with(&|v| v.shown_before = true), 0, Err(Hidden::Frequency)),
-            (Targeting { frequency: Frequency::UntilResponded, ..base.clone() }, with(&|v| v.shown_before = true), 0, Ok(())),
-            (Targeting { frequency: Frequency::UntilResponded, ..base.clone() }, with(&|v| v.responded = true), 0, Err(Hidden::Frequency)),
-            (Targeting { frequency: Frequency::UntilResponded, ..base.clone() }, with(&|v| v.dismissed = true), 0, Err(Hidden::Frequency)),
-            (Targeting { frequency: Frequency::Always, ..base.clone() }, with(&|v| v.responded = true), 0, Ok(())),
-            (base.clone(), with(&|v| v.last_other_display = Some(Utc::now() - TimeDelta::days(2))), 3, Err(Hidden::CoolDown)),
-            (base.clone(), with(&|v| v.last_other_display = Some(Utc::now() - TimeDelta::days(4))), 3, Ok(())),
-            (base.clone(), with(&|v| v.last_other_display = Some(Utc::now())), 0, Ok(())),
+            (
+                Targeting {
+                    starts_at: Some(now + hour),
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Err(Hidden::Schedule),
+            ),
+            (
+                Targeting {
+                    ends_at: Some(now - hour),
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Err(Hidden::Schedule),
+            ),
+            (
+                Targeting {
+                    url_rules: vec![rule(UrlMatch::Contains, "/pricing", false)],
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Ok(()),
+            ),
+            (
+                Targeting {
+                    url_rules: vec![rule(UrlMatch::Contains, "/blog", false)],
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Err(Hidden::Url),
+            ),
+            (
+                Targeting {
+                    url_rules: vec![
+                        rule(UrlMatch::Contains, "shop", false),
+                        rule(UrlMatch::EndsWith, "/pricing", true),
+                    ],
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Err(Hidden::Url),
+            ),
+            (
+                Targeting {
+                    devices: vec!["desktop".into()],
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Err(Hidden::Device),
+            ),
+            (
+                Targeting {
+                    devices: vec!["mobile".into()],
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Ok(()),
+            ),
+            (
+                Targeting {
+                    segment_id: Some(1),
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Err(Hidden::Segment),
+            ),
+            (
+                Targeting {
+                    segment_id: Some(1),
+                    ..base.clone()
+                },
+                with(&|v| v.in_segment = Some(true)),
+                0,
+                Ok(()),
+            ),
+            (
+                Targeting {
+                    sampling_percent: 0,
+                    ..base.clone()
+                },
+                with(&|_| {}),
+                0,
+                Err(Hidden::Sampling),
+            ),
+            (
+                Targeting {
+                    frequency: Frequency::Once,
+                    ..base.clone()
+                },
+                with(&|v| v.shown_before = true),
+                0,
+                Err(Hidden::Frequency),
+            ),
+            (
+                Targeting {
+                    frequency: Frequency::UntilResponded,
+                    ..base.clone()
+                },
+                with(&|v| v.shown_before = true),
+                0,
+                Ok(()),
+            ),
+            (
+                Targeting {
+                    frequency: Frequency::UntilResponded,
+                    ..base.clone()
+                },
+                with(&|v| v.responded = true),
+                0,
+                Err(Hidden::Frequency),
+            ),
+            (
+                Targeting {
+                    frequency: Frequency::UntilResponded,
+                    ..base.clone()
+                },
+                with(&|v| v.dismissed = true),
+                0,
+                Err(Hidden::Frequency),
+            ),
+            (
+                Targeting {
+                    frequency: Frequency::Always,
+                    ..base.clone()
+                },
+                with(&|v| v.responded = true),
+                0,
+                Ok(()),
+            ),
+            (
+                base.clone(),
+                with(&|v| v.last_other_display = Some(Utc::now() - TimeDelta::days(2))),
+                3,
+                Err(Hidden::CoolDown),
+            ),
+            (
+                base.clone(),
+                with(&|v| v.last_other_display = Some(Utc::now() - TimeDelta::days(4))),
+                3,
+                Ok(()),
+            ),
+            (
+                base.clone(),
+                with(&|v| v.last_other_display = Some(Utc::now())),
+                0,
+                Ok(()),
+            ),
         ];
         for (i, (t, v, cooldown, want)) in cases.into_iter().enumerate() {
             assert_eq!(decide(&t, 7, &v, cooldown, now), want, "case {i}");
@@ -308,7 +520,9 @@ mod tests {
     #[test]
     fn sampling_is_stable_and_roughly_proportional() {
         assert_eq!(sample_bucket(1, "abc"), sample_bucket(1, "abc"));
-        let inside = (0..10_000).filter(|i| sample_bucket(42, &format!("visitor-{i}")) < 30).count();
+        let inside = (0..10_000)
+            .filter(|i| sample_bucket(42, &format!("visitor-{i}")) < 30)
+            .count();
         assert!((2_700..3_300).contains(&inside), "{inside}");
     }
 }

@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use entity::survey::{self, Status};
 use entity::{response, site, survey_display};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 
 use super::answers::Question;
 use super::responses::valid_visitor_id;
@@ -84,7 +86,11 @@ pub async fn for_visitor(
     let mut shown = Vec::new();
     for s in surveys {
         let targeting = Targeting::from_json(&s.targeting)?;
-        let mine = |event: DisplayEvent| displays.iter().any(|d| d.survey_id == s.id && d.event == event.as_str());
+        let mine = |event: DisplayEvent| {
+            displays
+                .iter()
+                .any(|d| d.survey_id == s.id && d.event == event.as_str())
+        };
         let state = VisitorState {
             visitor_id,
             url,
@@ -106,11 +112,17 @@ pub async fn for_visitor(
     let shown_ids: Vec<i64> = shown.iter().map(|s| s.id).collect();
     let mut by_survey: HashMap<i64, Vec<Question>> = HashMap::new();
     for q in store::questions_of(db, &shown_ids).await? {
-        by_survey.entry(q.survey_id).or_default().push(store::to_question(&q)?);
+        by_survey
+            .entry(q.survey_id)
+            .or_default()
+            .push(store::to_question(&q)?);
     }
     Ok(shown
         .into_iter()
-        .map(|s| Widget { questions: by_survey.remove(&s.id).unwrap_or_default(), survey: s })
+        .map(|s| Widget {
+            questions: by_survey.remove(&s.id).unwrap_or_default(),
+            survey: s,
+        })
         .collect())
 }
 
@@ -122,7 +134,8 @@ pub async fn record_display(
     visitor_id: &str,
     event: DisplayEvent,
 ) -> AppResult<()> {
-    let visitor = valid_visitor_id(Some(visitor_id))?.ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is required"))?;
+    let visitor = valid_visitor_id(Some(visitor_id))?
+        .ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is required"))?;
     survey::Entity::find_by_id(survey_id)
         .filter(survey::Column::SiteId.eq(site_id))
         .one(db)

@@ -1,0 +1,138 @@
+//! Responses as Hotjar-compatible JSON objects, CSV rows (one column per question) and
+//! JSON lines. Pure formatting; the HTTP layer streams chunk by chunk.
+
+use serde_json::{json, Value};
+
+use super::answers::Question;
+use super::responses::ResponseView;
+
+/// An answer as text, as Hotjar's API gives it: choices joined with ", ", "other" text
+/// after them.
+pub fn answer_text(value: &Value, other: Option<&str>) -> String {
+    let mut parts: Vec<String> = match value {
+        Value::Null => vec![],
+        Value::String(s) => vec![s.clone()],
+        Value::Array(items) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| i.to_string())
+            })
+            .collect(),
+        other => vec![other.to_string()],
+    };
+    if let Some(o) = other {
+        parts.push(o.to_owned());
+    }
+    parts.join(", ")
+}
+
+/// One response as the REST API and JSON lines export show it.
+pub fn response_json(v: &ResponseView) -> Value {
+    let r = &v.response;
+    json!({
+        "id": r.id,
+        "created_time": r.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "is_complete": r.is_complete,
+        "device": r.device,
+        "browser": r.browser,
+        "os": r.os,
+        "country": r.country,
+        "user_id": r.user_id,
+        "user_attributes": {},
+        "response_origin_url": r.page_url,
+        "answers": v.answers.iter().map(|(a, value)| json!({
+            "question_id": a.question_id,
+            "answer": answer_text(value, a.other_text.as_deref()),
+            "comment": a.comment,
+            "sentiment": a.sentiment_label.as_ref().map(|label| json!({"label": label, "score": a.sentiment_score})),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// RFC 4180 quoting: fields with a comma, quote, CR or LF are quoted, quotes doubled.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
+}
+
+const FIXED: [&str; 9] = [
+    "response_id",
+    "created_time",
+    "is_complete",
+    "device",
+    "browser",
+    "os",
+    "country",
+    "user_id",
+    "page_url",
+];
+
+pub fn csv_header(questions: &[Question]) -> String {
+    let mut cols: Vec<String> = FIXED.iter().map(|c| (*c).to_owned()).collect();
+    cols.extend(questions.iter().map(|q| csv_field(&q.def.prompt)));
+    cols.join(",") + "\r\n"
+}
+
+pub fn csv_row(v: &ResponseView, questions: &[Question]) -> String {
+    let r = &v.response;
+    let opt = |o: &Option<String>| csv_field(o.as_deref().unwrap_or(""));
+    let mut cols = vec![
+        r.id.to_string(),
+        r.created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        r.is_complete.to_string(),
+        opt(&r.device),
+        opt(&r.browser),
+        opt(&r.os),
+        opt(&r.country),
+        opt(&r.user_id),
+        opt(&r.page_url),
+    ];
+    for q in questions {
+        let cell = v
+            .answers
+            .iter()
+            .find(|(a, _)| a.question_id == q.id)
+            .map(|(a, value)| answer_text(value, a.other_text.as_deref()))
+            .unwrap_or_default();
+        cols.push(csv_field(&cell));
+    }
+    cols.join(",") + "\r\n"
+}
+
+pub fn jsonl_row(v: &ResponseView) -> String {
+    response_json(v).to_string() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quoting() {
+        for (raw, want) in [
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            ("cr\r", "\"cr\r\""),
+            ("ünïcødé 👍", "ünïcødé 👍"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_field(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn answers_as_text() {
+        assert_eq!(answer_text(&json!(["A", "B"]), Some("C")), "A, B, C");
+        assert_eq!(answer_text(&json!(9), None), "9");
+        assert_eq!(answer_text(&json!("x"), None), "x");
+        assert_eq!(answer_text(&Value::Null, Some("other")), "other");
+    }
+}
