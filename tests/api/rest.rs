@@ -332,4 +332,15 @@ async fn export_is_streamed_exactly_and_needs_plan_scale() {
     .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{b}");
     assert_eq!(b["error"], "plan_required");
+    let (_, b) = app
+        .gql(
+            &read,
+            "query($id: ID!) { survey(id: $id) { exportUrl } }",
+            json!({"id": survey}),
+        )
+        .await;
+    assert_eq!(
+        b["errors"][0]["extensions"]["code"], "PLAN_REQUIRED",
+        "GraphQL likewise: {b}"
+    );
 }

@@ -15,7 +15,7 @@ use crate::domain::surveys::responses::{self, ResponseView};
 use crate::domain::surveys::store::{
     self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch,
 };
-use crate::domain::surveys::summary::{self, ResponseFilter};
+use crate::domain::surveys::summary::{self, AnswerCondition, ResponseFilter};
 use crate::domain::surveys::targeting::{Targeting as DomainTargeting, UrlRule as DomainUrlRule};
 use crate::domain::validation;
 use crate::error::AppError;
@@ -296,8 +296,26 @@ async fn survey_with_questions(ctx: &Context<'_>, m: survey::Model) -> Result<Su
     Ok(survey_out(m, questions_out(&qs)?))
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::surveys::summary::AnswerOp")]
+pub enum AnswerOperator {
+    /// Text (case-insensitive), number or a selected option equals `value`.
+    Equals,
+    /// Text or "other" text contains `value` (case-insensitive).
+    Contains,
+    Answered,
+    Skipped,
+}
+
+#[derive(InputObject)]
+pub struct AnswerConditionInput {
+    pub question_id: ID,
+    pub operator: AnswerOperator,
+    pub value: Option<String>,
+}
+
 /// Which responses count: date range (`from` inclusive, `to` exclusive), complete
-/// only, device family, country.
+/// only, device family, country, and conditions on answers (all must hold).
 #[derive(InputObject, Default)]
 pub struct ResponseFilterInput {
     pub from: Option<DateTime<Utc>>,
@@ -306,17 +324,60 @@ pub struct ResponseFilterInput {
     pub complete_only: bool,
     pub device: Option<String>,
     pub country: Option<String>,
+    #[graphql(default)]
+    pub answers: Vec<AnswerConditionInput>,
 }
 
-impl From<ResponseFilterInput> for ResponseFilter {
-    fn from(f: ResponseFilterInput) -> Self {
-        ResponseFilter {
+impl TryFrom<ResponseFilterInput> for ResponseFilter {
+    type Error = AppError;
+
+    fn try_from(f: ResponseFilterInput) -> Result<Self, AppError> {
+        if f.answers.len() > 20 {
+            return Err(AppError::bad_input(
+                "filter.answers",
+                "at most 20 answer conditions",
+            ));
+        }
+        let answers = f
+            .answers
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let question_id = validation::id(&c.question_id).map_err(|_| {
+                    AppError::bad_input(
+                        format!("filter.answers[{i}].questionId"),
+                        "not a question id",
+                    )
+                })?;
+                let needs_value = matches!(
+                    c.operator,
+                    AnswerOperator::Equals | AnswerOperator::Contains
+                );
+                if needs_value
+                    && c.value
+                        .as_deref()
+                        .is_none_or(|v| v.trim().is_empty() || v.chars().count() > 500)
+                {
+                    return Err(AppError::bad_input(
+                        format!("filter.answers[{i}].value"),
+                        "EQUALS and CONTAINS need a value of 1–500 characters",
+                    ));
+                }
+                Ok(AnswerCondition {
+                    question_id,
+                    op: c.operator.into(),
+                    value: c.value,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        Ok(ResponseFilter {
             from: f.from,
             to: f.to,
             complete_only: f.complete_only,
             device: f.device,
             country: f.country,
-        }
+            answers,
+        })
     }
 }
 
@@ -365,8 +426,38 @@ pub struct SurveySummary {
     pub questions: Vec<QuestionSummary>,
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum ExportFormat {
+    Csv,
+    Jsonl,
+}
+
 #[async_graphql::ComplexObject]
 impl Survey {
+    /// Where to download every response (streamed by the REST API with a bearer token).
+    /// Plan SCALE, like the export itself.
+    async fn export_url(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "ExportFormat::Csv")] format: ExportFormat,
+    ) -> Result<String> {
+        let principal = super::principal(ctx)?;
+        crate::domain::organizations::require_plan(
+            &principal.org,
+            &[entity::organization::Plan::Scale],
+            "Response export",
+        )?;
+        let format = match format {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Jsonl => "jsonl",
+        };
+        Ok(format!(
+            "/v1/sites/{}/surveys/{}/responses/export?format={format}",
+            self.site_id.as_str(),
+            self.raw_id
+        ))
+    }
+
     /// Per-question numbers over the responses the filter keeps, computed in the database.
     async fn summary(
         &self,
@@ -383,7 +474,7 @@ impl Survey {
             .iter()
             .map(store::to_question)
             .collect::<Result<Vec<_>, AppError>>()?;
-        let filter: ResponseFilter = filter.unwrap_or_default().into();
+        let filter: ResponseFilter = filter.unwrap_or_default().try_into()?;
         let s = summary::compute(db, self.raw_id, questions, &filter).await?;
         Ok(SurveySummary {
             responses: s.responses,
@@ -587,7 +678,7 @@ impl SurveyQuery {
     ) -> Result<ResponseConnection> {
         let principal = super::principal(ctx)?;
         let args = PageArgs::parse(first, after.as_deref())?;
-        let filter: ResponseFilter = filter.unwrap_or_default().into();
+        let filter: ResponseFilter = filter.unwrap_or_default().try_into()?;
         let page = responses::list(
             super::db(ctx),
             principal.org_id(),

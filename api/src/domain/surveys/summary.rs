@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{answer, answer_choice, response};
-use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef,
     Select,
@@ -15,6 +15,24 @@ use super::answers::Question;
 use super::definition::QuestionType;
 use crate::error::AppResult;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerOp {
+    /// Text (case-insensitive), number or a selected choice equals the value.
+    Equals,
+    /// Text, email or "other" text contains the value (case-insensitive).
+    Contains,
+    Answered,
+    Skipped,
+}
+
+/// A condition on one question's answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerCondition {
+    pub question_id: i64,
+    pub op: AnswerOp,
+    pub value: Option<String>,
+}
+
 /// Which responses count. Empty: all of the survey's responses.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResponseFilter {
@@ -23,6 +41,67 @@ pub struct ResponseFilter {
     pub complete_only: bool,
     pub device: Option<String>,
     pub country: Option<String>,
+    /// All must hold.
+    pub answers: Vec<AnswerCondition>,
+}
+
+fn answered_by(question_id: i64, extra: Option<SimpleExpr>) -> sea_orm::sea_query::SelectStatement {
+    let mut q = Query::select();
+    q.column(answer::Column::ResponseId)
+        .from(answer::Entity)
+        .and_where(answer::Column::QuestionId.eq(question_id));
+    if let Some(e) = extra {
+        q.and_where(e);
+    }
+    q.to_owned()
+}
+
+/// `%value%` with LIKE's wildcards escaped, lower-cased.
+fn like_pattern(value: &str) -> LikeExpr {
+    let escaped = value
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+fn lower(col: answer::Column) -> SimpleExpr {
+    SimpleExpr::from(Func::lower(Expr::col((answer::Entity, col))))
+}
+
+impl AnswerCondition {
+    fn expr(&self) -> SimpleExpr {
+        let id = response::Column::Id;
+        let value = self.value.as_deref().map(str::trim).unwrap_or("");
+        match self.op {
+            AnswerOp::Answered => id.in_subquery(answered_by(self.question_id, None)),
+            AnswerOp::Skipped => id.not_in_subquery(answered_by(self.question_id, None)),
+            AnswerOp::Contains => id.in_subquery(answered_by(
+                self.question_id,
+                Some(
+                    Expr::expr(lower(answer::Column::TextValue))
+                        .like(like_pattern(value))
+                        .or(Expr::expr(lower(answer::Column::OtherText)).like(like_pattern(value))),
+                ),
+            )),
+            AnswerOp::Equals => {
+                let mut same =
+                    Expr::expr(lower(answer::Column::TextValue)).eq(value.to_lowercase());
+                if let Ok(n) = value.parse::<i32>() {
+                    same = same.or(answer::Column::NumberValue.eq(n));
+                }
+                let chosen = Query::select()
+                    .column(answer_choice::Column::ResponseId)
+                    .from(answer_choice::Entity)
+                    .and_where(answer_choice::Column::QuestionId.eq(self.question_id))
+                    .and_where(answer_choice::Column::Choice.eq(value))
+                    .to_owned();
+                id.in_subquery(answered_by(self.question_id, Some(same)))
+                    .or(id.in_subquery(chosen))
+            }
+        }
+    }
 }
 
 impl ResponseFilter {
@@ -48,6 +127,7 @@ impl ResponseFilter {
         if let Some(country) = &self.country {
             c.push(response::Column::Country.eq(country.to_ascii_uppercase()));
         }
+        c.extend(self.answers.iter().map(AnswerCondition::expr));
         c
     }
 
