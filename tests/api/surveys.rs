@@ -492,6 +492,15 @@ async fn another_organizations_surveys_are_not_found() {
         .gql(&other, "{ surveys { totalCount } }", json!({}))
         .await;
     assert_eq!(b["data"]["surveys"]["totalCount"], 0);
+    let (_, b) = ctx
+        .app
+        .gql(&other, "{ polls(siteId: \"1\") { totalCount } }", json!({}))
+        .await;
+    assert_eq!(
+        error_code(&b),
+        "NOT_FOUND",
+        "another organization's site: {b}"
+    );
     // A survey of site 1 cannot be answered through the other organization's site.
     let resp = ctx
         .app

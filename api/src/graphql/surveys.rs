@@ -591,6 +591,10 @@ async fn list(
     let principal = super::principal(ctx)?;
     let args = PageArgs::parse(first, after.as_deref())?;
     let site_id = site_id.map(|s| validation::id(&s)).transpose()?;
+    if let Some(site) = site_id {
+        // Another organization's site is not found, not an empty list.
+        crate::domain::sites::get(super::db(ctx), principal.org_id(), site).await?;
+    }
     let filter = ListFilter {
         site_id,
         kind: Some(kind),
