@@ -60,11 +60,6 @@ impl AppError {
         }
     }
 
-    /// REST spelling of the code: `not_found`, `bad_user_input`, …
-    pub fn rest_code(&self) -> String {
-        self.code().to_ascii_lowercase()
-    }
-
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
@@ -167,7 +162,7 @@ impl actix_web::ResponseError for RestError {
     fn error_response(&self) -> actix_web::HttpResponse {
         self.0.log_if_internal();
         let mut body = serde_json::json!({
-            "error": self.0.rest_code(),
+            "error": self.0.code(),
             "message": self.0.public_message(),
         });
         if let Some(field) = self.0.field() {

@@ -47,7 +47,7 @@ async fn health_readiness_metrics_and_unknown_routes() {
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert_eq!(
         missing.json::<Value>().await.expect("json")["error"],
-        "not_found"
+        "NOT_FOUND"
     );
 }
 

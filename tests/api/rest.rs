@@ -185,7 +185,7 @@ async fn rest_needs_a_token_and_respects_tenancy() {
     assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(
         resp.json::<Value>().await.expect("json")["error"],
-        "unauthenticated"
+        "UNAUTHENTICATED"
     );
     let (_, other_site, creds) = app.other_org("SCALE").await;
     let other = app.token(&creds).await;
@@ -198,7 +198,7 @@ async fn rest_needs_a_token_and_respects_tenancy() {
     ] {
         let (s, b) = get_json(&app, &other, &path).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{path}: {b}");
-        assert_eq!(b["error"], "not_found");
+        assert_eq!(b["error"], "NOT_FOUND");
     }
     let (s, _) = get_json(
         &app,
@@ -331,7 +331,7 @@ async fn export_is_streamed_exactly_and_needs_plan_scale() {
     )
     .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{b}");
-    assert_eq!(b["error"], "plan_required");
+    assert_eq!(b["error"], "PLAN_REQUIRED");
     let (_, b) = app
         .gql(
             &read,

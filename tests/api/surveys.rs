@@ -270,7 +270,7 @@ async fn submissions_are_checked_per_question_and_path() {
     for (answers, message, field) in bad {
         let (s, b) = submit(&ctx, json!({"visitor_id": "v1", "answers": answers}), &[]).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
-        assert_eq!(b["error"], "bad_user_input");
+        assert_eq!(b["error"], "BAD_USER_INPUT");
         assert!(
             b["message"].as_str().unwrap_or("").contains(message),
             "want {message:?}: {b}"
@@ -644,7 +644,7 @@ async fn summary_numbers_on_a_known_data_set() {
         assert_eq!(resp.status(), StatusCode::CREATED);
     }
     const SUMMARY: &str = "query($id: ID!, $f: ResponseFilterInput) { survey(id: $id) { summary(filter: $f) { responses complete questions {
-        answered skipped other average choices { choice count } distribution { value count } nps { score promoters passives detractors } } } } }";
+        answered skipped other average choices { choice count } distribution { value count } nps { score promoters passives detractors } textAnswers } } } }";
     let (_, b) = app.gql(&token, SUMMARY, json!({"id": survey})).await;
     let s = &b["data"]["survey"]["summary"];
     assert_eq!(s["responses"], 10, "{b}");
@@ -676,6 +676,22 @@ async fn summary_numbers_on_a_known_data_set() {
     assert_eq!(
         (qs[3]["answered"].as_i64(), qs[3]["skipped"].as_i64()),
         (Some(3), Some(7))
+    );
+    assert_eq!(qs[3]["textAnswers"], 3);
+    assert!(qs[0]["textAnswers"].is_null());
+    let (_, b) = app
+        .gql(
+            &token,
+            "{ surveys(kind: POLL) { totalCount } all: surveys { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        (
+            b["data"]["surveys"]["totalCount"].as_i64(),
+            b["data"]["all"]["totalCount"].as_i64()
+        ),
+        (Some(0), Some(1))
     );
 
     // Filtered to mobile: the first three responses (NPS 0, 3, 6 → −100).

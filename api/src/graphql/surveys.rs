@@ -417,6 +417,8 @@ pub struct QuestionSummary {
     pub distribution: Vec<ValueCount>,
     pub average: Option<f64>,
     pub nps: Option<NpsSummary>,
+    /// Text answers received (SHORT_TEXT, LONG_TEXT, EMAIL); null for other types.
+    pub text_answers: Option<u64>,
 }
 
 #[derive(SimpleObject)]
@@ -499,6 +501,7 @@ impl Survey {
                         .map(|(value, count)| ValueCount { value, count })
                         .collect(),
                     average: q.average,
+                    text_answers: q.text_answers,
                     nps: q.nps.map(|n| NpsSummary {
                         score: n.score,
                         promoters: n.promoters,
@@ -637,17 +640,19 @@ async fn list(
 
 #[Object]
 impl SurveyQuery {
-    /// Surveys (kind SURVEY) of the caller's organization, optionally of one site.
+    /// Surveys of the caller's organization, optionally of one site: kind SURVEY unless
+    /// `kind` says otherwise (`polls` is the same list for kind POLL).
     #[graphql(complexity = "super::connection_complexity(first, child_complexity)")]
     async fn surveys(
         &self,
         ctx: &Context<'_>,
         site_id: Option<ID>,
+        #[graphql(default_with = "SurveyKind::Survey")] kind: SurveyKind,
         status: Option<SurveyStatus>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<SurveyConnection> {
-        list(ctx, Kind::Survey, site_id, status, first, after).await
+        list(ctx, kind.into(), site_id, status, first, after).await
     }
 
     /// Polls: on-site widgets of one to a few questions.

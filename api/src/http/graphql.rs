@@ -323,7 +323,7 @@ fn code_of(err: &ServerError) -> Option<&async_graphql::Value> {
 
 fn not_acceptable() -> HttpResponse {
     HttpResponse::NotAcceptable().json(serde_json::json!({
-        "error": "not_acceptable",
+        "error": "NOT_ACCEPTABLE",
         "message": "accept application/graphql-response+json or application/json",
     }))
 }

@@ -14,7 +14,7 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Err(e) => {
             tracing::warn!(error = %e, "readiness check: database unreachable");
             HttpResponse::ServiceUnavailable()
-                .json(serde_json::json!({"error": "not_ready", "message": "database unreachable"}))
+                .json(serde_json::json!({"error": "NOT_READY", "message": "database unreachable"}))
         }
     }
 }

@@ -101,13 +101,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 async fn not_found() -> HttpResponse {
     HttpResponse::NotFound()
-        .json(serde_json::json!({"error": "not_found", "message": "no such endpoint"}))
+        .json(serde_json::json!({"error": "NOT_FOUND", "message": "no such endpoint"}))
 }
 
 async fn method_not_allowed(allow: &'static str) -> HttpResponse {
     HttpResponse::MethodNotAllowed()
         .insert_header((header::ALLOW, allow))
-        .json(serde_json::json!({"error": "method_not_allowed", "message": "method not allowed on this endpoint"}))
+        .json(serde_json::json!({"error": "METHOD_NOT_ALLOWED", "message": "method not allowed on this endpoint"}))
 }
 
 /// An authenticated caller within its rate limit.

@@ -180,6 +180,8 @@ pub struct QuestionSummary {
     pub distribution: Vec<(i32, u64)>,
     pub average: Option<f64>,
     pub nps: Option<Nps>,
+    /// Text answers received (text and email questions).
+    pub text_answers: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -393,6 +395,8 @@ pub async fn compute(
                 None => (vec![], None),
             };
             let nps = (q.def.kind == QuestionType::Nps).then(|| nps(&distribution));
+            let text_answers =
+                (q.def.kind.is_text() || q.def.kind == QuestionType::Email).then_some(answered);
             QuestionSummary {
                 skipped: if q.def.kind == QuestionType::Statement {
                     0
@@ -406,6 +410,7 @@ pub async fn compute(
                 distribution,
                 average,
                 nps,
+                text_answers,
             }
         })
         .collect();
