@@ -136,7 +136,9 @@ impl MigrationTrait for Migration {
                             .name("fk_answer_question")
                             .from(Answer::Table, Answer::QuestionId)
                             .to(Question::Table, Question::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
+                            // Never cascade: deleting a question that has answers must fail,
+                            // not take the answers with it (they are archived instead).
+                            .on_delete(ForeignKeyAction::NoAction),
                     )
                     .to_owned(),
             )

@@ -517,6 +517,47 @@ async fn another_organizations_surveys_are_not_found() {
 }
 
 #[tokio::test]
+async fn answered_questions_keep_their_meaning() {
+    let ctx = active_survey().await;
+    let q = &ctx.q;
+    let (status, b) = submit(&ctx, json!({"visitor_id": "v", "answers": [{"question_id": q[0], "value": 9}, {"question_id": q[2], "value": ["Alerts"]}]}), &[]).await;
+    assert_eq!(status, StatusCode::CREATED, "{b}");
+    let questions = |options: Value| {
+        json!([
+            {"id": q[0].to_string(), "key": "score", "type": "NPS", "prompt": "How likely?", "required": true,
+             "logic": [{"operator": "LESS_THAN", "number": 7, "goTo": "why"}, {"operator": "ALWAYS", "goTo": "features"}]},
+            {"id": q[1].to_string(), "key": "why", "type": "LONG_TEXT", "prompt": "Why?"},
+            {"id": q[2].to_string(), "key": "features", "type": "MULTIPLE_CHOICE", "prompt": "Use?", "options": options, "required": true},
+            {"id": q[3].to_string(), "key": "email", "type": "EMAIL", "prompt": "Email"}
+        ])
+    };
+    const UPDATE: &str = "mutation($id: ID!, $qs: [QuestionInput!]) { updateSurvey(id: $id, input: {questions: $qs}) { questions { key options } } }";
+    let (_, b) = ctx
+        .app
+        .gql(
+            &ctx.token,
+            UPDATE,
+            json!({"id": ctx.survey, "qs": questions(json!(["Reports", "Export"]))}),
+        )
+        .await;
+    assert_eq!(
+        error_code(&b),
+        "BAD_USER_INPUT",
+        "removing an answered option: {b}"
+    );
+    assert_eq!(
+        b["errors"][0]["extensions"]["field"],
+        "questions[2].options"
+    );
+    let (_, b) = ctx.app.gql(&ctx.token, UPDATE, json!({"id": ctx.survey, "qs": questions(json!(["Reports", "Alerts", "Export", "API"]))})).await;
+    assert_eq!(
+        b["data"]["updateSurvey"]["questions"][2]["options"],
+        json!(["Reports", "Alerts", "Export", "API"]),
+        "adding options is fine: {b}"
+    );
+}
+
+#[tokio::test]
 async fn answered_questions_are_archived_not_deleted() {
     let ctx = active_survey().await;
     let q = &ctx.q;

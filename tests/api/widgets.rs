@@ -232,6 +232,30 @@ async fn bad_public_input_is_refused_clearly() {
         .expect("req");
     assert_eq!(unknown_site.status(), StatusCode::NOT_FOUND);
 
+    // Outside its schedule a survey takes no answers; a draft takes no displays.
+    let (later, later_q) = survey(
+        &app,
+        &token,
+        "later",
+        "SURVEY",
+        json!({"startsAt": "2999-01-01T00:00:00Z"}),
+    )
+    .await;
+    let resp = app.http.post(app.url(&format!("/v1/sites/1/surveys/{later}/responses")))
+        .json(&json!({"visitor_id": "v", "answers": [{"question_id": later_q.parse::<i64>().expect("id"), "value": 3}]}))
+        .send().await.expect("req");
+    assert_eq!(resp.status(), StatusCode::CONFLICT);
+    app.gql(
+        &token,
+        "mutation($id: ID!) { setSurveyStatus(id: $id, status: PAUSED) { status } }",
+        json!({"id": id}),
+    )
+    .await;
+    assert_eq!(
+        display(&app, &id, "v", "shown", &[]).await,
+        StatusCode::CONFLICT
+    );
+
     // Targeting is validated when saved.
     for (targeting, field) in [
         (

@@ -78,6 +78,18 @@ pub async fn accepting_survey(
     Ok(survey)
 }
 
+/// A survey outside its schedule (before `startsAt`, after `endsAt`) takes no answers.
+pub fn check_schedule(survey: &survey::Model) -> AppResult<()> {
+    let t = super::targeting::Targeting::from_json(&survey.targeting)?;
+    let at = now();
+    if t.starts_at.is_some_and(|s| at < s) || t.ends_at.is_some_and(|e| at >= e) {
+        return Err(AppError::Conflict(
+            "this survey is outside its schedule".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// A checked new response, ready to be written.
 #[derive(Debug, Clone)]
 pub struct NewResponse {
@@ -120,6 +132,7 @@ pub async fn submit(
             })?),
         };
     let (survey, questions) = ingest.survey(db, site_id, survey_id).await?;
+    check_schedule(&survey)?;
     if let Some(id) = sub.response_id {
         return complete_partial(db, &survey, &questions, id, visitor, sub).await;
     }
@@ -148,19 +161,44 @@ async fn complete_partial(
     visitor: Option<String>,
     sub: Submission,
 ) -> AppResult<(i64, bool)> {
+    let Some(visitor) = visitor else {
+        // Without a visitor id (none sent, or DNT) nobody can prove it is their response.
+        return Err(AppError::NotFound);
+    };
     let txn = db.begin().await?;
+    // Write first: the row lock (PostgreSQL) or write lock (SQLite) is taken before any
+    // read, so two completions of one response are serialised and the second sees the
+    // first's outcome.
+    let claimed = response::Entity::update_many()
+        .set(response::ActiveModel {
+            updated_at: Set(now()),
+            ..Default::default()
+        })
+        .filter(response::Column::Id.eq(response_id))
+        .filter(response::Column::SurveyId.eq(survey.id))
+        .filter(response::Column::VisitorId.eq(visitor.as_str()))
+        .filter(response::Column::IsComplete.eq(false))
+        .exec(&txn)
+        .await?
+        .rows_affected;
     let previous = response::Entity::find_by_id(response_id)
         .filter(response::Column::SurveyId.eq(survey.id))
+        .filter(response::Column::VisitorId.eq(visitor.as_str()))
         .one(&txn)
         .await?
-        .filter(|r| r.visitor_id.is_some() && r.visitor_id == visitor)
         .ok_or(AppError::NotFound)?;
-    if previous.is_complete {
+    if claimed == 0 {
         return Err(AppError::Conflict(
             "this response is already complete".into(),
         ));
     }
-    let mut merged = stored_answers(&txn, previous.id, questions).await?;
+    // Answers to questions archived since stay as they are; only current ones merge.
+    let current: Vec<i64> = questions.iter().map(|q| q.id).collect();
+    let mut merged: Vec<SubmittedAnswer> = stored_answers(&txn, previous.id, questions)
+        .await?
+        .into_iter()
+        .filter(|a| current.contains(&a.question_id))
+        .collect();
     for a in sub.answers {
         merged.retain(|m| m.question_id != a.question_id);
         merged.push(a);
@@ -169,10 +207,12 @@ async fn complete_partial(
     let checked = check_response(questions, &merged, sub.complete)?;
     answer_choice::Entity::delete_many()
         .filter(answer_choice::Column::ResponseId.eq(previous.id))
+        .filter(answer_choice::Column::QuestionId.is_in(current.clone()))
         .exec(&txn)
         .await?;
     answer::Entity::delete_many()
         .filter(answer::Column::ResponseId.eq(previous.id))
+        .filter(answer::Column::QuestionId.is_in(current))
         .exec(&txn)
         .await?;
     let mut active: response::ActiveModel = previous.into();
@@ -187,19 +227,36 @@ async fn complete_partial(
 /// Writes new responses in one transaction: one multi-row insert for the responses,
 /// then every answer and selected choice of the batch in multi-row inserts.
 ///
-/// Ids: PostgreSQL returns them with `RETURNING id` in VALUES order (as Django's
-/// bulk_create relies on). SQLite gives a multi-row insert consecutive rowids inside
-/// the write transaction, so they are `last_insert_rowid() − n + 1 ..= last`; asking it
-/// for RETURNING rows instead would cost one thread hand-off per row in sqlx.
+/// Ids: on PostgreSQL they are reserved from the sequence and inserted explicitly. SQLite
+/// gives a multi-row insert consecutive rowids inside the write transaction, so they are
+/// `last_insert_rowid() − n + 1 ..= last`; asking it for RETURNING rows instead would
+/// cost one thread hand-off per row in sqlx.
 pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
     use sea_orm::sea_query::{Query, SimpleExpr};
     const CHUNK: usize = 1000; // × 13 columns, under every bind-parameter limit
     let txn = db.begin().await?;
     let at = now();
     let mut ids = Vec::with_capacity(rows.len());
+    let backend = txn.get_database_backend();
     for chunk in rows.chunks(CHUNK) {
+        // PostgreSQL: reserve the ids first and insert them explicitly, so nothing
+        // depends on the order of RETURNING rows (which PostgreSQL does not promise).
+        let reserved: Vec<i64> = if backend == sea_orm::DbBackend::Postgres {
+            let stmt = sea_orm::Statement::from_sql_and_values(
+                backend,
+                "SELECT nextval(pg_get_serial_sequence('response', 'id')) AS id FROM generate_series(1, $1)",
+                [(chunk.len() as i64).into()],
+            );
+            let mut got = Vec::with_capacity(chunk.len());
+            for row in txn.query_all(stmt).await? {
+                got.push(row.try_get::<i64>("", "id")?);
+            }
+            got
+        } else {
+            vec![]
+        };
         let mut insert = Query::insert();
-        insert.into_table(response::Entity).columns([
+        let mut columns = vec![
             response::Column::OrganizationId,
             response::Column::SurveyId,
             response::Column::SiteId,
@@ -213,9 +270,13 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
             response::Column::PageUrl,
             response::Column::CreatedAt,
             response::Column::UpdatedAt,
-        ]);
-        for r in chunk {
-            let values: [sea_orm::Value; 13] = [
+        ];
+        if !reserved.is_empty() {
+            columns.push(response::Column::Id);
+        }
+        insert.into_table(response::Entity).columns(columns);
+        for (i, r) in chunk.iter().enumerate() {
+            let mut values: Vec<sea_orm::Value> = vec![
                 r.organization_id.into(),
                 r.survey_id.into(),
                 r.site_id.into(),
@@ -230,20 +291,21 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
                 at.into(),
                 at.into(),
             ];
+            if let Some(id) = reserved.get(i) {
+                values.push((*id).into());
+            }
             insert
                 .values(values.into_iter().map(SimpleExpr::from))
                 .map_err(AppError::internal)?;
         }
-        let backend = txn.get_database_backend();
-        if backend == sea_orm::DbBackend::Sqlite {
-            let last = txn.execute(backend.build(&insert)).await?.last_insert_id() as i64;
-            let first = last - chunk.len() as i64 + 1;
-            ids.extend(first..=last);
+        let result = txn.execute(backend.build(&insert)).await?;
+        if reserved.is_empty() {
+            // SQLite gives the rows of one multi-row insert consecutive rowids inside
+            // the write transaction; the last one is reported.
+            let last = result.last_insert_id() as i64;
+            ids.extend((last - chunk.len() as i64 + 1)..=last);
         } else {
-            insert.returning_col(response::Column::Id);
-            for row in txn.query_all(backend.build(&insert)).await? {
-                ids.push(row.try_get::<i64>("", "id")?);
-            }
+            ids.extend(reserved);
         }
     }
     if ids.len() != rows.len() {

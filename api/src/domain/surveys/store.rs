@@ -288,16 +288,44 @@ async fn replace_questions(
                 format!("question {qid} is listed twice"),
             ));
         }
-        if old.kind != input.def.kind.as_str() {
-            let answered = answer::Entity::find()
-                .filter(answer::Column::QuestionId.eq(qid))
-                .count(db)
-                .await?
-                > 0;
-            if answered {
+        let answered = answer::Entity::find()
+            .filter(answer::Column::QuestionId.eq(qid))
+            .count(db)
+            .await?
+            > 0;
+        if answered {
+            let old_def = to_question(old)?.def;
+            let removed: Vec<&String> = old_def
+                .config
+                .options
+                .iter()
+                .filter(|o| {
+                    !input
+                        .def
+                        .config
+                        .options
+                        .iter()
+                        .any(|n| n.trim() == o.as_str())
+                })
+                .collect();
+            let problem = if old_def.kind != input.def.kind {
+                Some(("type", "its type cannot change".to_owned()))
+            } else if !removed.is_empty() {
+                Some((
+                    "options",
+                    format!("options {removed:?} cannot be removed or renamed"),
+                ))
+            } else if input.def.kind == QuestionType::Rating
+                && input.def.config.scale_max.unwrap_or(5) != old_def.config.scale_max.unwrap_or(5)
+            {
+                Some(("scaleMax", "its scale cannot change".to_owned()))
+            } else {
+                None
+            };
+            if let Some((field, why)) = problem {
                 return Err(AppError::bad_input(
-                    format!("questions[{i}].type"),
-                    format!("question {qid} has answers; its type cannot change (add a new question instead)"),
+                    format!("questions[{i}].{field}"),
+                    format!("question {qid} has answers; {why} (add a new question instead, or leave it out to archive it)"),
                 ));
             }
         }

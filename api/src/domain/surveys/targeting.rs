@@ -154,6 +154,24 @@ fn compile(pattern: &str) -> Result<regex::Regex, regex::Error> {
         .build()
 }
 
+/// Compiled REGEX rules, so the public widgets endpoint does not compile them per call.
+fn cached_regex(pattern: &str) -> Option<regex::Regex> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(re) = map.get(pattern) {
+        return re.clone();
+    }
+    if map.len() >= 1000 {
+        map.clear();
+    }
+    let re = compile(pattern).ok();
+    map.insert(pattern.to_owned(), re.clone());
+    re
+}
+
 fn normalise(url: &str) -> String {
     let url = url.split('#').next().unwrap_or("");
     url.trim().trim_end_matches('/').to_lowercase()
@@ -166,7 +184,7 @@ pub fn url_matches(rule: &UrlRule, url: &str) -> bool {
         UrlMatch::Contains => url.contains(&rule.value.to_lowercase()),
         UrlMatch::StartsWith => url.starts_with(&rule.value.to_lowercase()),
         UrlMatch::EndsWith => url.ends_with(rule.value.to_lowercase().trim_end_matches('/')),
-        UrlMatch::Regex => compile(&rule.value).is_ok_and(|re| re.is_match(&url)),
+        UrlMatch::Regex => cached_regex(&rule.value).is_some_and(|re| re.is_match(&url)),
     }
 }
 

@@ -8,6 +8,7 @@ use entity::survey::{self, Status};
 use entity::{response, site, survey_display};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 
 use super::answers::Question;
@@ -66,9 +67,18 @@ pub async fn for_visitor(
     let (displays, responded) = match visitor_id {
         None => (vec![], HashSet::new()),
         Some(v) => {
-            let displays = survey_display::Entity::find()
+            // The latest display per (survey, event): bounded by the number of surveys,
+            // however often the visitor was shown them.
+            let displays: Vec<(i64, String, DateTime<Utc>)> = survey_display::Entity::find()
+                .select_only()
+                .column(survey_display::Column::SurveyId)
+                .column(survey_display::Column::Event)
+                .column_as(survey_display::Column::CreatedAt.max(), "at")
                 .filter(survey_display::Column::SiteId.eq(site.id))
                 .filter(survey_display::Column::VisitorId.eq(v))
+                .group_by(survey_display::Column::SurveyId)
+                .group_by(survey_display::Column::Event)
+                .into_tuple()
                 .all(db)
                 .await?;
             let responded: HashSet<i64> = response::Entity::find()
@@ -89,7 +99,7 @@ pub async fn for_visitor(
         let mine = |event: DisplayEvent| {
             displays
                 .iter()
-                .any(|d| d.survey_id == s.id && d.event == event.as_str())
+                .any(|(id, e, _)| *id == s.id && e == event.as_str())
         };
         let state = VisitorState {
             visitor_id,
@@ -100,13 +110,16 @@ pub async fn for_visitor(
             responded: responded.contains(&s.id),
             last_other_display: displays
                 .iter()
-                .filter(|d| d.survey_id != s.id && d.event == DisplayEvent::Shown.as_str())
-                .map(|d| d.created_at)
+                .filter(|(id, e, _)| *id != s.id && e == DisplayEvent::Shown.as_str())
+                .map(|(_, _, at)| *at)
                 .max(),
             in_segment: None,
         };
         if decide(&targeting, s.id, &state, site.survey_cooldown_days, at).is_ok() {
             shown.push(s);
+            if site.survey_cooldown_days > 0 {
+                break; // a cool-down means one survey at a time
+            }
         }
     }
     let shown_ids: Vec<i64> = shown.iter().map(|s| s.id).collect();
@@ -136,11 +149,14 @@ pub async fn record_display(
 ) -> AppResult<()> {
     let visitor = valid_visitor_id(Some(visitor_id))?
         .ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is required"))?;
-    survey::Entity::find_by_id(survey_id)
+    let survey = survey::Entity::find_by_id(survey_id)
         .filter(survey::Column::SiteId.eq(site_id))
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
+    if survey.status != Status::Active {
+        return Err(AppError::Conflict("this survey is not active".into()));
+    }
     survey_display::ActiveModel {
         site_id: Set(site_id),
         survey_id: Set(survey_id),
