@@ -19,6 +19,11 @@ pub enum AppError {
     PlanRequired(String),
     DpaRequired(String),
     Conflict(String),
+    /// A feature switched off for this site (e.g. `IDENTIFY_DISABLED`): 403.
+    FeatureDisabled {
+        code: &'static str,
+        message: String,
+    },
     PayloadTooLarge(String),
     RateLimited {
         retry_after_secs: u64,
@@ -54,6 +59,7 @@ impl AppError {
             AppError::PlanRequired(_) => "PLAN_REQUIRED",
             AppError::DpaRequired(_) => "DPA_REQUIRED",
             AppError::Conflict(_) => "CONFLICT",
+            AppError::FeatureDisabled { code, .. } => code,
             AppError::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Internal(_) => "INTERNAL",
@@ -64,9 +70,10 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) | AppError::PlanRequired(_) | AppError::DpaRequired(_) => {
-                StatusCode::FORBIDDEN
-            }
+            AppError::Forbidden(_)
+            | AppError::PlanRequired(_)
+            | AppError::DpaRequired(_)
+            | AppError::FeatureDisabled { .. } => StatusCode::FORBIDDEN,
             AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -93,7 +100,9 @@ impl AppError {
             | AppError::DpaRequired(m)
             | AppError::Conflict(m)
             | AppError::PayloadTooLarge(m) => m.clone(),
-            AppError::BadInput { message, .. } => message.clone(),
+            AppError::BadInput { message, .. } | AppError::FeatureDisabled { message, .. } => {
+                message.clone()
+            }
             AppError::RateLimited { retry_after_secs } => {
                 format!("rate limit exceeded; retry in {retry_after_secs} s")
             }

@@ -6,9 +6,14 @@ pub mod api_key;
 pub mod organization;
 pub mod question;
 pub mod response;
+pub mod segment;
 pub mod site;
+pub mod site_user;
 pub mod survey;
 pub mod survey_display;
+pub mod user_attribute;
+pub mod user_attribute_def;
+pub mod visitor_link;
 
 pub mod prelude {
     pub use super::answer::Entity as Answer;

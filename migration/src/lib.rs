@@ -9,6 +9,7 @@ mod m20261123_000003_create_api_key;
 mod m20261123_000004_create_survey;
 mod m20261123_000005_create_response;
 mod m20261123_000006_create_survey_display;
+mod m20261123_000007_create_identify;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_create_survey::Migration),
             Box::new(m20261123_000005_create_response::Migration),
             Box::new(m20261123_000006_create_survey_display::Migration),
+            Box::new(m20261123_000007_create_identify::Migration),
         ]
     }
 }

@@ -3,9 +3,11 @@
 
 pub mod api_keys;
 pub mod bootstrap;
+pub mod identify;
 pub mod organizations;
 pub mod pagination;
 pub mod privacy;
+pub mod segments;
 pub mod sites;
 pub mod surveys;
 pub mod validation;

@@ -5,6 +5,7 @@
 mod api_keys;
 mod organization;
 pub mod schema;
+mod segments;
 mod sites;
 mod surveys;
 mod types;

@@ -3,12 +3,17 @@ use std::sync::Arc;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::{api_keys, organization, sites, surveys, viewer};
+use super::{api_keys, organization, segments, sites, surveys, viewer};
 use crate::auth::Auth;
 use crate::domain::surveys::ingest::Ingest;
 
 #[derive(MergedObject, Default)]
-pub struct QueryRoot(viewer::ViewerQuery, sites::SiteQuery, surveys::SurveyQuery);
+pub struct QueryRoot(
+    viewer::ViewerQuery,
+    sites::SiteQuery,
+    surveys::SurveyQuery,
+    segments::SegmentQuery,
+);
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
@@ -16,6 +21,7 @@ pub struct MutationRoot(
     organization::OrganizationMutation,
     api_keys::ApiKeyMutation,
     surveys::SurveyMutation,
+    segments::SegmentMutation,
 );
 
 pub type LoupeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -15,7 +15,7 @@ use crate::domain::surveys::responses::{self, ResponseView};
 use crate::domain::surveys::store::{
     self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch,
 };
-use crate::domain::surveys::summary::{self, AnswerCondition, ResponseFilter};
+use crate::domain::surveys::summary::{self, AnswerCondition, ResponseFilter, SegmentChoice};
 use crate::domain::surveys::targeting::{Targeting as DomainTargeting, UrlRule as DomainUrlRule};
 use crate::domain::validation;
 use crate::error::AppError;
@@ -108,6 +108,8 @@ pub struct Targeting {
     pub ends_at: Option<DateTime<Utc>>,
     #[graphql(default_with = "Frequency::UntilResponded")]
     pub frequency: Frequency,
+    /// Only visitors in this segment (of the same site) see it; it needs the Identify API.
+    pub segment_id: Option<ID>,
 }
 
 impl From<DomainTargeting> for Targeting {
@@ -123,6 +125,7 @@ impl From<DomainTargeting> for Targeting {
                 })
                 .collect(),
             devices: t.devices,
+            segment_id: t.segment_id.map(|id| ID(id.to_string())),
             sampling_percent: i32::from(t.sampling_percent),
             starts_at: t.starts_at,
             ends_at: t.ends_at,
@@ -155,7 +158,14 @@ impl TryFrom<Targeting> for DomainTargeting {
                 })
                 .collect(),
             devices: t.devices,
-            segment_id: None,
+            segment_id: t
+                .segment_id
+                .as_ref()
+                .map(|id| {
+                    validation::id(id)
+                        .map_err(|_| AppError::bad_input("targeting.segmentId", "not a segment id"))
+                })
+                .transpose()?,
             sampling_percent,
             starts_at: t.starts_at,
             ends_at: t.ends_at,
@@ -326,6 +336,10 @@ pub struct ResponseFilterInput {
     pub country: Option<String>,
     #[graphql(default)]
     pub answers: Vec<AnswerConditionInput>,
+    /// Only responses of visitors in this saved segment (of the survey's site).
+    pub segment_id: Option<ID>,
+    /// Or an inline segment rule (same JSON form as a segment's).
+    pub rule: Option<async_graphql::Json<serde_json::Value>>,
 }
 
 impl TryFrom<ResponseFilterInput> for ResponseFilter {
@@ -370,7 +384,23 @@ impl TryFrom<ResponseFilterInput> for ResponseFilter {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        let segment = match (f.segment_id, f.rule) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::bad_input(
+                    "filter.rule",
+                    "give segmentId or rule, not both",
+                ))
+            }
+            (Some(id), None) => {
+                Some(SegmentChoice::Saved(validation::id(&id).map_err(|_| {
+                    AppError::bad_input("filter.segmentId", "not a segment id")
+                })?))
+            }
+            (None, Some(rule)) => Some(SegmentChoice::Inline(rule.0)),
+            (None, None) => None,
+        };
         Ok(ResponseFilter {
+            segment,
             from: f.from,
             to: f.to,
             complete_only: f.complete_only,
@@ -540,6 +570,8 @@ pub struct Response {
     pub is_complete: bool,
     pub visitor_id: Option<String>,
     pub user_id: Option<String>,
+    /// Attributes of the identified user (`{}` when the visitor is not identified).
+    pub user_attributes: async_graphql::Json<serde_json::Value>,
     pub device: Option<String>,
     pub browser: Option<String>,
     pub os: Option<String>,
@@ -548,7 +580,7 @@ pub struct Response {
     pub answers: Vec<Answer>,
 }
 
-fn response_out(v: ResponseView) -> Response {
+pub(crate) fn response_out(v: ResponseView) -> Response {
     let r = v.response;
     Response {
         id: ID(r.id.to_string()),
@@ -558,6 +590,7 @@ fn response_out(v: ResponseView) -> Response {
         is_complete: r.is_complete,
         visitor_id: r.visitor_id,
         user_id: r.user_id,
+        user_attributes: async_graphql::Json(v.user_attributes),
         device: r.device,
         browser: r.browser,
         os: r.os,

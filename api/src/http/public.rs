@@ -307,6 +307,62 @@ pub async fn widgets(
 }
 
 #[derive(Deserialize)]
+pub struct IdentifyBody {
+    visitor_id: Option<String>,
+    #[serde(default)]
+    user_id: Value,
+    #[serde(default)]
+    attributes: Value,
+}
+
+const MAX_IDENTIFY_BYTES: usize = 32 * 1024;
+
+/// `POST /v1/sites/{site_id}/identify`: `{"visitor_id", "user_id" | null, "attributes": {…}}`.
+/// 403 `IDENTIFY_DISABLED` while the site has the Identify API off; nothing of a refused
+/// call is stored. A visitor asking not to be tracked is not identified (200, `stored: false`).
+pub async fn identify(
+    req: HttpRequest,
+    path: web::Path<(i64,)>,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let site_id = path.into_inner().0;
+    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
+        Ok(x) => x,
+        Err(e) => return actix_web::ResponseError::error_response(&e),
+    };
+    let result = async {
+        let body: IdentifyBody = json_body(&req, payload, MAX_IDENTIFY_BYTES).await?;
+        let context = client_context(&req, state.country_header.as_deref());
+        if context.do_not_track && site.identify_enabled {
+            return Ok(json!({ "stored": false, "reason": "DO_NOT_TRACK" }));
+        }
+        let done = crate::domain::identify::identify(
+            &state.db,
+            &site,
+            crate::domain::identify::IdentifyCall {
+                visitor_id: body.visitor_id,
+                user_id: body.user_id,
+                attributes: body.attributes,
+                context,
+            },
+        )
+        .await?;
+        Ok(json!({
+            "stored": true,
+            "user_id": done.user_id,
+            "attributes_set": done.attributes_set,
+        }))
+    }
+    .await;
+    let resp = match result {
+        Ok(body) => HttpResponse::Ok().json(body),
+        Err(e) => error(e),
+    };
+    with_cors(resp, origin.as_deref())
+}
+
+#[derive(Deserialize)]
 pub struct DisplayBody {
     visitor_id: Option<String>,
     event: String,

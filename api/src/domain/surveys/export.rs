@@ -40,7 +40,7 @@ pub fn response_json(v: &ResponseView) -> Value {
         "os": r.os,
         "country": r.country,
         "user_id": r.user_id,
-        "user_attributes": {},
+        "user_attributes": v.user_attributes,
         "response_origin_url": r.page_url,
         "answers": v.answers.iter().map(|(a, value)| json!({
             "question_id": a.question_id,

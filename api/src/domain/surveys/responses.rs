@@ -444,8 +444,40 @@ pub fn answer_value(a: &answer::Model, choices: Option<Vec<String>>, multiple: b
 /// A stored response with its answers, for reading back.
 #[derive(Debug, Clone)]
 pub struct ResponseView {
+    /// `user_id` is the identified user the response's visitor is linked to now.
     pub response: response::Model,
     pub answers: Vec<(answer::Model, Value)>,
+    /// That user's attributes, `{}` when the visitor is not identified.
+    pub user_attributes: Value,
+}
+
+/// Views of these rows with their answers and identified users (batched queries).
+async fn views(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    site_id: i64,
+    rows: Vec<response::Model>,
+) -> AppResult<Vec<ResponseView>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut answers = answers_of(db, survey_id, &ids).await?;
+    let mut visitors: Vec<String> = rows.iter().filter_map(|r| r.visitor_id.clone()).collect();
+    visitors.sort_unstable();
+    visitors.dedup();
+    let users = crate::domain::segments::users_of_visitors(db, site_id, &visitors).await?;
+    Ok(rows
+        .into_iter()
+        .map(|mut r| {
+            let user = r.visitor_id.as_ref().and_then(|v| users.get(v));
+            r.user_id = user.map(|(id, _)| id.clone()).or(r.user_id);
+            ResponseView {
+                answers: answers.remove(&r.id).unwrap_or_default(),
+                user_attributes: user
+                    .map(|(_, a)| a.clone())
+                    .unwrap_or_else(|| Value::Object(Default::default())),
+                response: r,
+            }
+        })
+        .collect())
 }
 
 /// Responses of a survey of `org_id`, newest first, with their answers (three batched
@@ -458,6 +490,7 @@ pub async fn list(
     args: crate::domain::pagination::PageArgs,
 ) -> AppResult<crate::domain::pagination::Page<ResponseView>> {
     let survey = store::get(db, org_id, survey_id).await?;
+    let filter = filter.clone().resolve(db, survey.site_id).await?;
     let select =
         filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey.id)));
     let page = crate::domain::pagination::paginate_newest_first(
@@ -468,12 +501,78 @@ pub async fn list(
         args,
     )
     .await?;
-    let ids: Vec<i64> = page.items.iter().map(|(_, r)| r.id).collect();
-    let mut answers = answers_of(db, survey.id, &ids).await?;
-    Ok(page.map(|r| ResponseView {
-        answers: answers.remove(&r.id).unwrap_or_default(),
-        response: r,
-    }))
+    let crate::domain::pagination::Page {
+        items,
+        has_next_page,
+        end_cursor,
+        total_count,
+    } = page;
+    let (cursors, rows): (Vec<String>, Vec<response::Model>) = items.into_iter().unzip();
+    let items = cursors
+        .into_iter()
+        .zip(views(db, survey.id, survey.site_id, rows).await?)
+        .collect();
+    Ok(crate::domain::pagination::Page {
+        items,
+        has_next_page,
+        end_cursor,
+        total_count,
+    })
+}
+
+/// Responses of every visitor linked to a profile, newest first, across the site's
+/// surveys.
+pub async fn of_profile(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    profile_id: i64,
+    args: crate::domain::pagination::PageArgs,
+) -> AppResult<crate::domain::pagination::Page<ResponseView>> {
+    use entity::visitor_link;
+    use sea_orm::sea_query::Query;
+    let visitors = Query::select()
+        .column(visitor_link::Column::VisitorId)
+        .from(visitor_link::Entity)
+        .and_where(visitor_link::Column::ProfileId.eq(profile_id))
+        .to_owned();
+    let select = response::Entity::find()
+        .filter(response::Column::SiteId.eq(site_id))
+        .filter(response::Column::VisitorId.in_subquery(visitors));
+    let page = crate::domain::pagination::paginate_newest_first(
+        db,
+        select,
+        response::Column::Id,
+        |r| r.id,
+        args,
+    )
+    .await?;
+    let crate::domain::pagination::Page {
+        items,
+        has_next_page,
+        end_cursor,
+        total_count,
+    } = page;
+    let mut by_survey: HashMap<i64, Vec<response::Model>> = HashMap::new();
+    let order: Vec<(String, i64)> = items.iter().map(|(c, r)| (c.clone(), r.id)).collect();
+    for (_, r) in items {
+        by_survey.entry(r.survey_id).or_default().push(r);
+    }
+    let mut all: HashMap<i64, ResponseView> = HashMap::new();
+    for (survey_id, rows) in by_survey {
+        for v in views(db, survey_id, site_id, rows).await? {
+            all.insert(v.response.id, v);
+        }
+    }
+    let items = order
+        .into_iter()
+        .filter_map(|(c, id)| Some((c, all.remove(&id)?)))
+        .collect();
+    Ok(crate::domain::pagination::Page {
+        items,
+        has_next_page,
+        end_cursor,
+        total_count,
+    })
 }
 
 /// The next `limit` responses after `after`, oldest first, without counting: for
@@ -492,15 +591,10 @@ pub async fn export_chunk(
         .limit(limit)
         .all(db)
         .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut answers = answers_of(db, survey_id, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ResponseView {
-            answers: answers.remove(&r.id).unwrap_or_default(),
-            response: r,
-        })
-        .collect())
+    let Some(site_id) = rows.first().map(|r| r.site_id) else {
+        return Ok(vec![]);
+    };
+    views(db, survey_id, site_id, rows).await
 }
 
 /// Answers (with their JSON values) of the given responses, by response.

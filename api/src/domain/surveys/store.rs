@@ -86,6 +86,24 @@ fn check_kind_size(kind: Kind, questions: usize) -> AppResult<()> {
     Ok(())
 }
 
+/// A targeted segment must be one of the survey's own site.
+async fn check_segment(db: &impl ConnectionTrait, site_id: i64, t: &Targeting) -> AppResult<()> {
+    let Some(id) = t.segment_id else {
+        return Ok(());
+    };
+    let found = entity::segment::Entity::find_by_id(id)
+        .filter(entity::segment::Column::SiteId.eq(site_id))
+        .one(db)
+        .await?;
+    match found {
+        Some(_) => Ok(()),
+        None => Err(AppError::bad_input(
+            "targeting.segmentId",
+            format!("segment {id} is not a segment of this survey's site"),
+        )),
+    }
+}
+
 #[tracing::instrument(skip(db, new), fields(site_id = new.site_id))]
 pub async fn create(
     db: &DatabaseConnection,
@@ -103,7 +121,9 @@ pub async fn create(
     }
     check_kind_size(new.kind, new.questions.len())?;
     let defs = definition::validate(new.questions.into_iter().map(|q| q.def).collect())?;
-    let targeting = new.targeting.validate()?.to_json()?;
+    let targeting = new.targeting.validate()?;
+    check_segment(db, new.site_id, &targeting).await?;
+    let targeting = targeting.to_json()?;
     let txn = db.begin().await?;
     let at = now();
     let survey = survey::ActiveModel {
@@ -253,7 +273,9 @@ pub async fn update(
         active.thank_you = Set(thank_you(text.as_deref())?);
     }
     if let Some(t) = patch.targeting {
-        active.targeting = Set(t.validate()?.to_json()?);
+        let t = t.validate()?;
+        check_segment(&txn, current.site_id, &t).await?;
+        active.targeting = Set(t.to_json()?);
     }
     if let Some(inputs) = patch.questions {
         check_kind_size(current.kind, inputs.len())?;

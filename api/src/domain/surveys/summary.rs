@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{answer, answer_choice, response};
+use entity::{answer, answer_choice, response, survey};
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef,
@@ -13,7 +13,10 @@ use sea_orm::{
 
 use super::answers::Question;
 use super::definition::QuestionType;
-use crate::error::AppResult;
+use std::sync::Arc;
+
+use crate::domain::segments::{self, SegmentFilter};
+use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerOp {
@@ -43,6 +46,52 @@ pub struct ResponseFilter {
     pub country: Option<String>,
     /// All must hold.
     pub answers: Vec<AnswerCondition>,
+    /// Only responses of visitors in a segment.
+    pub segment: Option<SegmentChoice>,
+}
+
+/// A segment as a filter names it, then resolved against the survey's site.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SegmentChoice {
+    Saved(i64),
+    Inline(serde_json::Value),
+    Resolved(SegmentFilter),
+}
+
+impl ResponseFilter {
+    /// Checks the filter's segment against the survey's site and compiles its rule.
+    pub async fn resolve(mut self, db: &impl ConnectionTrait, site_id: i64) -> AppResult<Self> {
+        let rule = match self.segment.take() {
+            None => return Ok(self),
+            Some(SegmentChoice::Resolved(r)) => {
+                self.segment = Some(SegmentChoice::Resolved(r));
+                return Ok(self);
+            }
+            Some(SegmentChoice::Saved(id)) => {
+                let seg = entity::segment::Entity::find_by_id(id)
+                    .filter(entity::segment::Column::SiteId.eq(site_id))
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::bad_input(
+                            "filter.segmentId",
+                            format!("segment {id} is not a segment of this survey's site"),
+                        )
+                    })?;
+                segments::rule_of(db, &seg).await?
+            }
+            Some(SegmentChoice::Inline(v)) => {
+                segments::check(db, site_id, &v, "filter.rule").await?
+            }
+        };
+        self.segment = Some(SegmentChoice::Resolved(SegmentFilter {
+            site_id,
+            rule: Arc::new(rule),
+            backend: db.get_database_backend(),
+            at: crate::domain::now(),
+        }));
+        Ok(self)
+    }
 }
 
 fn answered_by(question_id: i64, extra: Option<SimpleExpr>) -> sea_orm::sea_query::SelectStatement {
@@ -128,6 +177,12 @@ impl ResponseFilter {
             c.push(response::Column::Country.eq(country.to_ascii_uppercase()));
         }
         c.extend(self.answers.iter().map(AnswerCondition::expr));
+        match &self.segment {
+            Some(SegmentChoice::Resolved(f)) => c.push(f.expr()),
+            // Never silently unfiltered: an unresolved segment keeps nothing.
+            Some(_) => c.push(Expr::value(false)),
+            None => {}
+        }
         c
     }
 
@@ -219,6 +274,18 @@ pub async fn compute(
     filter: &ResponseFilter,
 ) -> AppResult<SurveySummary> {
     let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
+    let resolved;
+    let filter = if filter.segment.is_some() {
+        let site_id = survey::Entity::find_by_id(survey_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .site_id;
+        resolved = filter.clone().resolve(db, site_id).await?;
+        &resolved
+    } else {
+        filter
+    };
     let responses =
         filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)));
     let complete_expr = Expr::case(

@@ -15,7 +15,7 @@ use super::answers::Question;
 use super::responses::valid_visitor_id;
 use super::store;
 use super::targeting::{decide, Targeting, VisitorState};
-use crate::domain::now;
+use crate::domain::{now, segments};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,9 +93,13 @@ pub async fn for_visitor(
             (displays, responded)
         }
     };
+    let targetings = surveys
+        .iter()
+        .map(|s| Targeting::from_json(&s.targeting))
+        .collect::<AppResult<Vec<_>>>()?;
+    let membership = segment_membership(db, site.id, visitor_id, &targetings, at).await?;
     let mut shown = Vec::new();
-    for s in surveys {
-        let targeting = Targeting::from_json(&s.targeting)?;
+    for (s, targeting) in surveys.into_iter().zip(targetings) {
         let mine = |event: DisplayEvent| {
             displays
                 .iter()
@@ -113,7 +117,9 @@ pub async fn for_visitor(
                 .filter(|(id, e, _)| *id != s.id && e == DisplayEvent::Shown.as_str())
                 .map(|(_, _, at)| *at)
                 .max(),
-            in_segment: None,
+            in_segment: targeting
+                .segment_id
+                .map(|id| membership.get(&id).copied().unwrap_or(false)),
         };
         if decide(&targeting, s.id, &state, site.survey_cooldown_days, at).is_ok() {
             shown.push(s);
@@ -136,6 +142,40 @@ pub async fn for_visitor(
             questions: by_survey.remove(&s.id).unwrap_or_default(),
             survey: s,
         })
+        .collect())
+}
+
+/// Whether the visitor is in each segment these surveys target: their profile (from
+/// identify calls) is loaded once and every rule evaluated in memory. A visitor Loupe
+/// has no profile for is in no segment.
+async fn segment_membership(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    visitor_id: Option<&str>,
+    targetings: &[Targeting],
+    at: DateTime<Utc>,
+) -> AppResult<HashMap<i64, bool>> {
+    let mut ids: Vec<i64> = targetings.iter().filter_map(|t| t.segment_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let Some(visitor) = visitor_id.filter(|_| !ids.is_empty()) else {
+        return Ok(HashMap::new());
+    };
+    let Some(profile) = segments::profile_of_visitor(db, site_id, visitor).await? else {
+        return Ok(HashMap::new());
+    };
+    let rules = segments::compiled(db, site_id, &ids).await?;
+    let interactions = rules.values().any(|r| r.uses_interactions);
+    let mut questions: Vec<i64> = rules
+        .values()
+        .flat_map(|r| r.questions.iter().copied())
+        .collect();
+    questions.sort_unstable();
+    questions.dedup();
+    let facts = segments::load_profile(db, &profile, interactions, &questions).await?;
+    Ok(rules
+        .iter()
+        .map(|(id, rule)| (*id, rule.matches(&facts, at)))
         .collect())
 }
 

@@ -1,0 +1,515 @@
+//! Segments: named rules over user attributes, visit facts and survey interactions.
+//! One checked [`rule::Rule`] has two evaluators — [`sql`] filters users and responses
+//! in the database, [`eval`] decides targeting for one visitor in memory.
+
+pub mod eval;
+pub mod rule;
+pub mod sql;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use chrono::{DateTime, Utc};
+use entity::{
+    answer, answer_choice, question, response, segment, site_user, survey, user_attribute,
+    visitor_link,
+};
+use sea_orm::sea_query::{Expr, Query, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, RelationTrait,
+};
+use serde_json::Value;
+
+use self::eval::{AnswerFact, Profile, ResponseFact};
+use self::rule::{Catalog, Rule};
+use super::identify::{attr_value, definitions};
+use super::pagination::{paginate, Page, PageArgs};
+use super::surveys::definition::QuestionType;
+use super::{now, sites, validation};
+use crate::error::{AppError, AppResult};
+
+/// Stored JSON rules have a size bound too (50 conditions fit well within it).
+pub const MAX_RULE_BYTES: usize = 32 * 1024;
+pub const SAMPLE_USERS: u64 = 10;
+
+/// What a rule on `site_id` may refer to: its attributes, and the surveys and questions
+/// the rule names (when they belong to the site).
+pub async fn catalog(db: &impl ConnectionTrait, site_id: i64, rule: &Value) -> AppResult<Catalog> {
+    let (survey_ids, question_ids) = rule::referenced(rule);
+    let surveys: Vec<i64> = if survey_ids.is_empty() {
+        vec![]
+    } else {
+        survey::Entity::find()
+            .select_only()
+            .column(survey::Column::Id)
+            .filter(survey::Column::SiteId.eq(site_id))
+            .filter(survey::Column::Id.is_in(survey_ids))
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    let mut questions = HashMap::new();
+    if !question_ids.is_empty() {
+        let rows = question::Entity::find()
+            .join(JoinType::InnerJoin, question_to_survey())
+            .filter(survey::Column::SiteId.eq(site_id))
+            .filter(question::Column::Id.is_in(question_ids))
+            .all(db)
+            .await?;
+        for q in rows {
+            let q = super::surveys::store::to_question(&q)?;
+            questions.insert(q.id, (q.def.kind, q.def.config.options.clone()));
+        }
+    }
+    Ok(Catalog {
+        attributes: definitions(db, site_id).await?,
+        questions,
+        surveys,
+    })
+}
+
+fn question_to_survey() -> RelationDef {
+    question::Relation::Survey.def()
+}
+
+/// Parses and checks a rule for `site_id`; errors name the path under `field`.
+pub async fn check(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    value: &Value,
+    field: &str,
+) -> AppResult<Rule> {
+    if value.to_string().len() > MAX_RULE_BYTES {
+        return Err(AppError::bad_input(
+            field,
+            format!("a rule is at most {MAX_RULE_BYTES} bytes of JSON"),
+        ));
+    }
+    let catalog = catalog(db, site_id, value).await?;
+    rule::compile(value, &catalog, field)
+}
+
+/// A segment of `org_id`; another organization's is not found.
+pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<segment::Model> {
+    let seg = segment::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    sites::get(db, org_id, seg.site_id).await?;
+    Ok(seg)
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    site_id: i64,
+    args: PageArgs,
+) -> AppResult<Page<segment::Model>> {
+    sites::get(db, org_id, site_id).await?;
+    let select = segment::Entity::find().filter(segment::Column::SiteId.eq(site_id));
+    paginate(db, select, segment::Column::Id, |s| s.id, args).await
+}
+
+fn rule_json(value: &Value) -> String {
+    value.to_string()
+}
+
+#[tracing::instrument(skip(db, rule))]
+pub async fn create(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    site_id: i64,
+    name: &str,
+    rule: &Value,
+) -> AppResult<segment::Model> {
+    sites::get(db, org_id, site_id).await?;
+    let name = validation::name("name", name, validation::MAX_NAME_CHARS)?;
+    check(db, site_id, rule, "rule").await?;
+    let at = now();
+    Ok(segment::ActiveModel {
+        site_id: Set(site_id),
+        name: Set(name),
+        rule: Set(rule_json(rule)),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?)
+}
+
+#[tracing::instrument(skip(db, rule))]
+pub async fn update(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    id: i64,
+    name: Option<&str>,
+    rule: Option<&Value>,
+) -> AppResult<segment::Model> {
+    let current = get(db, org_id, id).await?;
+    let mut active: segment::ActiveModel = current.clone().into();
+    if let Some(n) = name {
+        active.name = Set(validation::name("name", n, validation::MAX_NAME_CHARS)?);
+    }
+    if let Some(r) = rule {
+        check(db, current.site_id, r, "rule").await?;
+        active.rule = Set(rule_json(r));
+    }
+    // Strictly later than before, so cached compiled forms are never mistaken for fresh.
+    active.updated_at = Set(now().max(current.updated_at + chrono::TimeDelta::microseconds(1)));
+    Ok(active.update(db).await?)
+}
+
+/// Deletes a segment no survey or poll targets.
+#[tracing::instrument(skip(db))]
+pub async fn delete(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<()> {
+    let seg = get(db, org_id, id).await?;
+    let surveys = survey::Entity::find()
+        .filter(survey::Column::SiteId.eq(seg.site_id))
+        .all(db)
+        .await?;
+    let users: Vec<String> = surveys
+        .iter()
+        .filter(|s| {
+            super::surveys::targeting::Targeting::from_json(&s.targeting)
+                .is_ok_and(|t| t.segment_id == Some(seg.id))
+        })
+        .map(|s| format!("{} ({})", s.name, s.id))
+        .collect();
+    if !users.is_empty() {
+        return Err(AppError::Conflict(format!(
+            "segment {} targets {}; change their targeting first",
+            seg.id,
+            users.join(", ")
+        )));
+    }
+    segment::Entity::delete_by_id(seg.id).exec(db).await?;
+    Ok(())
+}
+
+/// The stored rule of a segment, checked again against the current catalog.
+pub async fn rule_of(db: &impl ConnectionTrait, seg: &segment::Model) -> AppResult<Rule> {
+    let value: Value = serde_json::from_str(&seg.rule).map_err(AppError::internal)?;
+    let catalog = catalog(db, seg.site_id, &value).await?;
+    rule::compile(&value, &catalog, "rule")
+}
+
+/// Compiled rules of segments, keyed by id and last change, so `/widgets` does not
+/// re-check a rule on every call.
+fn cache() -> &'static Mutex<HashMap<i64, (DateTime<Utc>, Arc<Rule>)>> {
+    static CACHE: OnceLock<Mutex<HashMap<i64, (DateTime<Utc>, Arc<Rule>)>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Compiled rules of these segments of `site_id` (missing or foreign ones are absent).
+pub async fn compiled(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, Arc<Rule>>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = segment::Entity::find()
+        .filter(segment::Column::SiteId.eq(site_id))
+        .filter(segment::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?;
+    for seg in rows {
+        let hit = {
+            let map = cache().lock().unwrap_or_else(|p| p.into_inner());
+            map.get(&seg.id)
+                .filter(|(at, _)| *at == seg.updated_at)
+                .map(|(_, r)| r.clone())
+        };
+        let rule = match hit {
+            Some(r) => r,
+            None => {
+                let r = Arc::new(rule_of(db, &seg).await?);
+                let mut map = cache().lock().unwrap_or_else(|p| p.into_inner());
+                if map.len() >= 10_000 {
+                    map.clear();
+                }
+                map.insert(seg.id, (seg.updated_at, r.clone()));
+                r
+            }
+        };
+        out.insert(seg.id, rule);
+    }
+    Ok(out)
+}
+
+/// The profile a visitor is linked to, if any.
+pub async fn profile_of_visitor(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    visitor_id: &str,
+) -> AppResult<Option<site_user::Model>> {
+    let Some(link) = visitor_link::Entity::find_by_id((site_id, visitor_id.to_owned()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(site_user::Entity::find_by_id(link.profile_id)
+        .one(db)
+        .await?)
+}
+
+/// Everything the in-memory evaluator needs about `p`; survey interactions only when
+/// `interactions` is set, and answers only to `questions`.
+pub async fn load_profile(
+    db: &impl ConnectionTrait,
+    p: &site_user::Model,
+    interactions: bool,
+    questions: &[i64],
+) -> AppResult<Profile> {
+    let mut attributes: Vec<(i64, eval::AttrValue)> = user_attribute::Entity::find()
+        .filter(user_attribute::Column::ProfileId.eq(p.id))
+        .all(db)
+        .await?
+        .iter()
+        .filter_map(|a| Some((a.attribute_id, attr_value(a)?)))
+        .collect();
+    attributes.sort_by_key(|(id, _)| *id);
+    let mut profile = Profile {
+        id: p.id,
+        identified: p.user_id.is_some(),
+        device: p.device.clone(),
+        country: p.country.clone(),
+        first_seen: p.first_seen,
+        last_seen: p.last_seen,
+        sessions: p.sessions,
+        attributes,
+        responses: vec![],
+        answers: vec![],
+    };
+    if interactions {
+        let visitors = Query::select()
+            .column(visitor_link::Column::VisitorId)
+            .from(visitor_link::Entity)
+            .and_where(visitor_link::Column::ProfileId.eq(p.id))
+            .to_owned();
+        let responses = response::Entity::find()
+            .filter(response::Column::SiteId.eq(p.site_id))
+            .filter(response::Column::VisitorId.in_subquery(visitors))
+            .all(db)
+            .await?;
+        let ids: Vec<i64> = responses.iter().map(|r| r.id).collect();
+        profile.responses = responses
+            .iter()
+            .map(|r| ResponseFact {
+                survey_id: r.survey_id,
+                at: r.created_at,
+                complete: r.is_complete,
+            })
+            .collect();
+        if !ids.is_empty() {
+            let mut sentiment_any =
+                answer::Entity::find().filter(answer::Column::ResponseId.is_in(ids.clone()));
+            if !questions.is_empty() {
+                sentiment_any = sentiment_any.filter(
+                    answer::Column::QuestionId
+                        .is_in(questions.to_vec())
+                        .or(answer::Column::SentimentLabel.is_not_null()),
+                );
+            } else {
+                sentiment_any = sentiment_any.filter(answer::Column::SentimentLabel.is_not_null());
+            }
+            let answers = sentiment_any
+                .order_by_asc(answer::Column::Id)
+                .all(db)
+                .await?;
+            let mut choices: HashMap<(i64, i64), Vec<String>> = HashMap::new();
+            if !questions.is_empty() {
+                for c in answer_choice::Entity::find()
+                    .filter(answer_choice::Column::ResponseId.is_in(ids))
+                    .filter(answer_choice::Column::QuestionId.is_in(questions.to_vec()))
+                    .all(db)
+                    .await?
+                {
+                    choices
+                        .entry((c.response_id, c.question_id))
+                        .or_default()
+                        .push(c.choice);
+                }
+            }
+            profile.answers = answers
+                .into_iter()
+                .map(|a| AnswerFact {
+                    question_id: a.question_id,
+                    number: a.number_value,
+                    choices: choices
+                        .remove(&(a.response_id, a.question_id))
+                        .unwrap_or_default(),
+                    text: a.text_value,
+                    sentiment: a.sentiment_label,
+                })
+                .collect();
+        }
+    }
+    Ok(profile)
+}
+
+/// Identified users of a site matching `rule` (all of them without one).
+fn users_select(
+    site_id: i64,
+    rule: Option<&Rule>,
+    backend: DbBackend,
+    at: DateTime<Utc>,
+) -> sea_orm::Select<site_user::Entity> {
+    let mut select = site_user::Entity::find()
+        .filter(site_user::Column::SiteId.eq(site_id))
+        .filter(site_user::Column::UserId.is_not_null());
+    if let Some(r) = rule {
+        select = select.filter(r.sql(backend, at));
+    }
+    select
+}
+
+pub async fn users(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    rule: Option<&Rule>,
+    args: PageArgs,
+) -> AppResult<Page<site_user::Model>> {
+    let select = users_select(site_id, rule, db.get_database_backend(), now());
+    paginate(db, select, site_user::Column::Id, |u| u.id, args).await
+}
+
+pub struct Preview {
+    pub matching_users: u64,
+    pub sample: Vec<site_user::Model>,
+}
+
+pub async fn preview(db: &impl ConnectionTrait, site_id: i64, rule: &Rule) -> AppResult<Preview> {
+    let select = users_select(site_id, Some(rule), db.get_database_backend(), now());
+    Ok(Preview {
+        matching_users: select.clone().count(db).await?,
+        sample: select
+            .order_by_desc(site_user::Column::LastSeen)
+            .limit(SAMPLE_USERS)
+            .all(db)
+            .await?,
+    })
+}
+
+/// An identified user of a site by their user id.
+pub async fn user(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    user_id: &str,
+) -> AppResult<site_user::Model> {
+    site_user::Entity::find()
+        .filter(site_user::Column::SiteId.eq(site_id))
+        .filter(site_user::Column::UserKey.eq(format!("u:{user_id}")))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A filter on `response` rows: responses whose visitor belongs to a profile matching
+/// the rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SegmentFilter {
+    pub site_id: i64,
+    pub rule: Arc<Rule>,
+    pub backend: DbBackend,
+    pub at: DateTime<Utc>,
+}
+
+impl SegmentFilter {
+    pub fn expr(&self) -> SimpleExpr {
+        let members = Query::select()
+            .column((visitor_link::Entity, visitor_link::Column::VisitorId))
+            .from(visitor_link::Entity)
+            .inner_join(
+                site_user::Entity,
+                Expr::col((site_user::Entity, site_user::Column::Id))
+                    .equals((visitor_link::Entity, visitor_link::Column::ProfileId)),
+            )
+            .and_where(
+                Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(self.site_id),
+            )
+            .and_where(self.rule.sql(self.backend, self.at))
+            .to_owned();
+        Expr::col((response::Entity, response::Column::VisitorId)).in_subquery(members)
+    }
+}
+
+/// The user ids and attributes of the visitors of these responses (for response lists).
+pub async fn users_of_visitors(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    visitors: &[String],
+) -> AppResult<HashMap<String, (String, Value)>> {
+    let mut out = HashMap::new();
+    if visitors.is_empty() {
+        return Ok(out);
+    }
+    let links = visitor_link::Entity::find()
+        .filter(visitor_link::Column::SiteId.eq(site_id))
+        .filter(visitor_link::Column::VisitorId.is_in(visitors.to_vec()))
+        .all(db)
+        .await?;
+    let profile_ids: Vec<i64> = links.iter().map(|l| l.profile_id).collect();
+    let profiles: HashMap<i64, site_user::Model> = site_user::Entity::find()
+        .filter(site_user::Column::Id.is_in(profile_ids.clone()))
+        .filter(site_user::Column::UserId.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let attrs = attributes_of(db, site_id, &profile_ids).await?;
+    for l in links {
+        if let Some(p) = profiles.get(&l.profile_id) {
+            let a = attrs
+                .get(&p.id)
+                .cloned()
+                .unwrap_or_else(|| Value::Object(Default::default()));
+            out.insert(l.visitor_id, (p.user_id.clone().unwrap_or_default(), a));
+        }
+    }
+    Ok(out)
+}
+
+/// Attributes of these profiles as JSON objects `{name: value}`.
+pub async fn attributes_of(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    profiles: &[i64],
+) -> AppResult<HashMap<i64, Value>> {
+    let mut out: HashMap<i64, Value> = HashMap::new();
+    if profiles.is_empty() {
+        return Ok(out);
+    }
+    let names: HashMap<i64, String> = definitions(db, site_id)
+        .await?
+        .into_iter()
+        .map(|(n, (id, _))| (id, n))
+        .collect();
+    for a in user_attribute::Entity::find()
+        .filter(user_attribute::Column::ProfileId.is_in(profiles.to_vec()))
+        .all(db)
+        .await?
+    {
+        let (Some(name), Some(v)) = (names.get(&a.attribute_id), attr_value(&a)) else {
+            continue;
+        };
+        if let Value::Object(m) = out
+            .entry(a.profile_id)
+            .or_insert_with(|| Value::Object(Default::default()))
+        {
+            m.insert(name.clone(), super::identify::attr_json(&v));
+        }
+    }
+    Ok(out)
+}
+
+/// Whether a question type can carry sentiment (for checks elsewhere).
+pub fn is_text(kind: QuestionType) -> bool {
+    matches!(kind, QuestionType::ShortText | QuestionType::LongText)
+}
