@@ -11,6 +11,8 @@ mod ops;
 mod rate_limit;
 mod rest;
 mod roles;
+mod segments;
+mod segments_property;
 mod sites;
 mod surveys;
 mod tenancy;

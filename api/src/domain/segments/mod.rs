@@ -513,3 +513,6 @@ pub async fn attributes_of(
 pub fn is_text(kind: QuestionType) -> bool {
     matches!(kind, QuestionType::ShortText | QuestionType::LongText)
 }
+
+#[cfg(test)]
+mod tests;

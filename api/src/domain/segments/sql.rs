@@ -202,7 +202,7 @@ fn string(t: &StrTest, col: impl IntoColumnRef + Clone, b: DbBackend) -> SimpleE
         StrTest::Contains(x) => Expr::expr(position(x)).gt(0),
         StrTest::NotContains(x) => Expr::expr(position(x)).eq(0),
         StrTest::StartsWith(x) => {
-            let n = x.chars().count() as i64;
+            let n = x.chars().count() as i32;
             let template = if pg {
                 "substr($1, 1, $2)"
             } else {
@@ -211,7 +211,7 @@ fn string(t: &StrTest, col: impl IntoColumnRef + Clone, b: DbBackend) -> SimpleE
             Expr::expr(Expr::cust_with_exprs(template, [c(), Expr::value(n)])).eq(x.clone())
         }
         StrTest::EndsWith(x) => {
-            let n = x.chars().count() as i64;
+            let n = x.chars().count() as i32;
             let tail = if pg {
                 Expr::cust_with_exprs("right($1, $2)", [c(), Expr::value(n)])
             } else {
