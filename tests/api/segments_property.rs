@@ -17,7 +17,9 @@ use entity::{answer, answer_choice, response, site_user, user_attribute_def, vis
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use serde_json::{json, Value};
 
 use crate::helpers::TestDb;
@@ -25,12 +27,29 @@ use crate::helpers::TestDb;
 const PROFILES: usize = 80;
 const RULES_PER_SEED: usize = 250;
 
-const PLANS: [&str; 8] = ["Pro", "pro", "PRO Team", "Basic", "Équipe", "ÉQUIPE verte", "Straße", "x_y%"];
-const PLAN_PROBES: [&str; 11] = ["pro", "PRO", "team", "équipe", "é", "basic", "%", "_", "straße", "ss", "pro team"];
+const PLANS: [&str; 8] = [
+    "Pro",
+    "pro",
+    "PRO Team",
+    "Basic",
+    "Équipe",
+    "ÉQUIPE verte",
+    "Straße",
+    "x_y%",
+];
+const PLAN_PROBES: [&str; 11] = [
+    "pro", "PRO", "team", "équipe", "é", "basic", "%", "_", "straße", "ss", "pro team",
+];
 const SPENDS: [f64; 7] = [-5.0, 0.0, 10.0, 99.5, 100.0, 250.0, 1000.0];
 const DEVICES: [&str; 3] = ["desktop", "mobile", "tablet"];
 const COUNTRIES: [&str; 4] = ["FR", "DE", "US", "GB"];
-const TEXTS: [&str; 5] = ["Too slow", "too slow at checkout", "Great!", "Ça va", "slow"];
+const TEXTS: [&str; 5] = [
+    "Too slow",
+    "too slow at checkout",
+    "Great!",
+    "Ça va",
+    "slow",
+];
 const TEXT_PROBES: [&str; 5] = ["slow", "Slow", "Great", "ç", "Too slow"];
 const OPTIONS: [&str; 3] = ["Price", "Speed", "Support"];
 const SENTIMENTS: [&str; 3] = ["POSITIVE", "NEUTRAL", "NEGATIVE"];
@@ -61,7 +80,10 @@ async fn seed_world(db: &DatabaseConnection) -> World {
     let site = api::domain::sites::create(
         db,
         org.id,
-        api::domain::sites::NewSite { name: "Prop site".into(), ..Default::default() },
+        api::domain::sites::NewSite {
+            name: "Prop site".into(),
+            ..Default::default()
+        },
     )
     .await
     .expect("site");
@@ -146,13 +168,19 @@ async fn seed_profiles(db: &DatabaseConnection, w: &World, rng: &mut StdRng) {
         let last = first.max(some_time(rng, w.now));
         let p = site_user::Entity::insert(site_user::ActiveModel {
             site_id: Set(w.site_id),
-            user_key: Set(if identified { format!("u:{n}") } else { format!("v:{visitor}") }),
+            user_key: Set(if identified {
+                format!("u:{n}")
+            } else {
+                format!("v:{visitor}")
+            }),
             user_id: Set(identified.then(|| n.to_string())),
             first_seen: Set(first),
             last_seen: Set(last),
             sessions: Set(rng.gen_range(1..10)),
             device: Set(rng.gen_bool(0.8).then(|| (*pick(rng, &DEVICES)).to_owned())),
-            country: Set(rng.gen_bool(0.8).then(|| (*pick(rng, &COUNTRIES)).to_owned())),
+            country: Set(rng
+                .gen_bool(0.8)
+                .then(|| (*pick(rng, &COUNTRIES)).to_owned())),
             ..Default::default()
         })
         .exec(db)
@@ -166,7 +194,10 @@ async fn seed_profiles(db: &DatabaseConnection, w: &World, rng: &mut StdRng) {
             let v = match kind {
                 AttrKind::String => {
                     let s = *pick(rng, &PLANS);
-                    AttrValue::Text { raw: s.into(), folded: fold(s) }
+                    AttrValue::Text {
+                        raw: s.into(),
+                        folded: fold(s),
+                    }
                 }
                 AttrKind::Number => AttrValue::Number(*pick(rng, &SPENDS)),
                 AttrKind::Boolean => AttrValue::Bool(rng.gen_bool(0.5)),
@@ -177,7 +208,11 @@ async fn seed_profiles(db: &DatabaseConnection, w: &World, rng: &mut StdRng) {
                 .await
                 .expect("attribute");
         }
-        let visitors = if rng.gen_bool(0.3) { vec![visitor.clone(), format!("{visitor}b")] } else { vec![visitor] };
+        let visitors = if rng.gen_bool(0.3) {
+            vec![visitor.clone(), format!("{visitor}b")]
+        } else {
+            vec![visitor]
+        };
         for v in &visitors {
             visitor_link::Entity::insert(visitor_link::ActiveModel {
                 site_id: Set(w.site_id),
@@ -251,12 +286,16 @@ async fn seed_profiles(db: &DatabaseConnection, w: &World, rng: &mut StdRng) {
                     let mut a = base.clone();
                     a.question_id = Set(w.text);
                     a.text_value = Set(Some((*pick(rng, &TEXTS)).to_owned()));
-                    a.sentiment_label =
-                        Set(rng.gen_bool(0.7).then(|| (*pick(rng, &SENTIMENTS)).to_owned()));
+                    a.sentiment_label = Set(rng
+                        .gen_bool(0.7)
+                        .then(|| (*pick(rng, &SENTIMENTS)).to_owned()));
                     rows.push(a);
                 }
                 for a in rows {
-                    answer::Entity::insert(a).exec_without_returning(db).await.expect("answer");
+                    answer::Entity::insert(a)
+                        .exec_without_returning(db)
+                        .await
+                        .expect("answer");
                 }
             }
         }
@@ -268,7 +307,9 @@ fn time_value(rng: &mut StdRng, now: DateTime<Utc>) -> Value {
     match rng.gen_range(0..3) {
         0 => json!(t.format("%Y-%m-%d").to_string()),
         1 => json!(t.to_rfc3339()),
-        _ => json!((t + TimeDelta::hours(2)).format("%Y-%m-%dT%H:%M:%S+02:00").to_string()),
+        _ => json!((t + TimeDelta::hours(2))
+            .format("%Y-%m-%dT%H:%M:%S+02:00")
+            .to_string()),
     }
 }
 
@@ -281,8 +322,28 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
     match rng.gen_range(0..11) {
         0 | 1 => {
             let name = if rng.gen_bool(0.8) { "plan" } else { "nick" };
-            let op = *pick(rng, &["EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS", "STARTS_WITH", "ENDS_WITH", "IN", "NOT_IN", "IS_SET", "IS_NOT_SET"]);
-            let mut probe = || if rng.gen_bool(0.5) { *pick(rng, &PLANS) } else { *pick(rng, &PLAN_PROBES) };
+            let op = *pick(
+                rng,
+                &[
+                    "EQUALS",
+                    "NOT_EQUALS",
+                    "CONTAINS",
+                    "NOT_CONTAINS",
+                    "STARTS_WITH",
+                    "ENDS_WITH",
+                    "IN",
+                    "NOT_IN",
+                    "IS_SET",
+                    "IS_NOT_SET",
+                ],
+            );
+            let mut probe = || {
+                if rng.gen_bool(0.5) {
+                    *pick(rng, &PLANS)
+                } else {
+                    *pick(rng, &PLAN_PROBES)
+                }
+            };
             let value = match op {
                 "IN" | "NOT_IN" => json!([probe(), probe()]),
                 "IS_SET" | "IS_NOT_SET" => Value::Null,
@@ -291,7 +352,20 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
             json!({"attribute": name, "operator": op, "value": value})
         }
         2 => {
-            let op = *pick(rng, &["EQ", "NEQ", "GT", "GTE", "LT", "LTE", "BETWEEN", "IS_SET", "IS_NOT_SET"]);
+            let op = *pick(
+                rng,
+                &[
+                    "EQ",
+                    "NEQ",
+                    "GT",
+                    "GTE",
+                    "LT",
+                    "LTE",
+                    "BETWEEN",
+                    "IS_SET",
+                    "IS_NOT_SET",
+                ],
+            );
             let value = match op {
                 "BETWEEN" => ordered_pair(rng, &SPENDS),
                 "IS_SET" | "IS_NOT_SET" => Value::Null,
@@ -299,13 +373,29 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
             };
             json!({"attribute": "spend", "operator": op, "value": value})
         }
-        3 => json!({"attribute": "trial", "operator": *pick(rng, &["IS_TRUE", "IS_FALSE", "IS_SET", "IS_NOT_SET"])}),
+        3 => {
+            json!({"attribute": "trial", "operator": *pick(rng, &["IS_TRUE", "IS_FALSE", "IS_SET", "IS_NOT_SET"])})
+        }
         4 => {
-            let op = *pick(rng, &["BEFORE", "AFTER", "BETWEEN", "WITHIN_LAST_DAYS", "MORE_THAN_DAYS_AGO", "IS_SET", "IS_NOT_SET"]);
+            let op = *pick(
+                rng,
+                &[
+                    "BEFORE",
+                    "AFTER",
+                    "BETWEEN",
+                    "WITHIN_LAST_DAYS",
+                    "MORE_THAN_DAYS_AGO",
+                    "IS_SET",
+                    "IS_NOT_SET",
+                ],
+            );
             let value = match op {
                 "BETWEEN" => {
                     let (a, b) = (some_time(rng, w.now), some_time(rng, w.now));
-                    json!([a.min(b).to_rfc3339(), a.max(b).format("%Y-%m-%d").to_string()])
+                    json!([
+                        a.min(b).to_rfc3339(),
+                        a.max(b).format("%Y-%m-%d").to_string()
+                    ])
                 }
                 "WITHIN_LAST_DAYS" | "MORE_THAN_DAYS_AGO" => json!(rng.gen_range(0..400)),
                 "IS_SET" | "IS_NOT_SET" => Value::Null,
@@ -314,8 +404,22 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
             json!({"attribute": "since", "operator": op, "value": value})
         }
         5 => {
-            let (fact, values): (&str, &[&str]) = if rng.gen_bool(0.5) { ("DEVICE", &DEVICES) } else { ("COUNTRY", &COUNTRIES) };
-            let op = *pick(rng, &["EQUALS", "NOT_EQUALS", "IN", "NOT_IN", "IS_SET", "IS_NOT_SET"]);
+            let (fact, values): (&str, &[&str]) = if rng.gen_bool(0.5) {
+                ("DEVICE", &DEVICES)
+            } else {
+                ("COUNTRY", &COUNTRIES)
+            };
+            let op = *pick(
+                rng,
+                &[
+                    "EQUALS",
+                    "NOT_EQUALS",
+                    "IN",
+                    "NOT_IN",
+                    "IS_SET",
+                    "IS_NOT_SET",
+                ],
+            );
             let value = match op {
                 "IN" | "NOT_IN" => json!([*pick(rng, values), *pick(rng, values)]),
                 "IS_SET" | "IS_NOT_SET" => Value::Null,
@@ -324,8 +428,15 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
             json!({"visit": fact, "operator": op, "value": value})
         }
         6 => {
-            let fact = if rng.gen_bool(0.5) { "FIRST_SEEN" } else { "LAST_SEEN" };
-            let op = *pick(rng, &["BEFORE", "AFTER", "WITHIN_LAST_DAYS", "MORE_THAN_DAYS_AGO"]);
+            let fact = if rng.gen_bool(0.5) {
+                "FIRST_SEEN"
+            } else {
+                "LAST_SEEN"
+            };
+            let op = *pick(
+                rng,
+                &["BEFORE", "AFTER", "WITHIN_LAST_DAYS", "MORE_THAN_DAYS_AGO"],
+            );
             let value = match op {
                 "WITHIN_LAST_DAYS" | "MORE_THAN_DAYS_AGO" => json!(rng.gen_range(0..400)),
                 _ => time_value(rng, w.now),
@@ -334,17 +445,32 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
         }
         7 => {
             let op = *pick(rng, &["EQ", "GT", "LTE", "BETWEEN"]);
-            let value = if op == "BETWEEN" { ordered_pair(rng, &[1.0, 3.0, 5.0, 9.0]) } else { json!(rng.gen_range(0..10)) };
+            let value = if op == "BETWEEN" {
+                ordered_pair(rng, &[1.0, 3.0, 5.0, 9.0])
+            } else {
+                json!(rng.gen_range(0..10))
+            };
             json!({"visit": "SESSIONS", "operator": op, "value": value})
         }
         8 => {
-            let survey = if rng.gen_bool(0.7) { json!(*pick(rng, &w.surveys)) } else { Value::Null };
-            let days = if rng.gen_bool(0.6) { json!(rng.gen_range(0..400)) } else { Value::Null };
+            let survey = if rng.gen_bool(0.7) {
+                json!(*pick(rng, &w.surveys))
+            } else {
+                Value::Null
+            };
+            let days = if rng.gen_bool(0.6) {
+                json!(rng.gen_range(0..400))
+            } else {
+                Value::Null
+            };
             json!({"responded": {"survey_id": survey, "within_days": days}})
         }
         9 => match rng.gen_range(0..3) {
             0 => {
-                let op = *pick(rng, &["EQ", "NEQ", "GT", "GTE", "LT", "LTE", "BETWEEN", "ANSWERED"]);
+                let op = *pick(
+                    rng,
+                    &["EQ", "NEQ", "GT", "GTE", "LT", "LTE", "BETWEEN", "ANSWERED"],
+                );
                 let value = match op {
                     "BETWEEN" => ordered_pair(rng, &[0.0, 3.0, 6.0, 8.0, 10.0]),
                     "ANSWERED" => Value::Null,
@@ -363,12 +489,20 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
             }
             _ => {
                 let op = *pick(rng, &["EQUALS", "CONTAINS", "ANSWERED"]);
-                let value = if op == "ANSWERED" { Value::Null } else { json!(*pick(rng, &TEXT_PROBES)) };
+                let value = if op == "ANSWERED" {
+                    Value::Null
+                } else {
+                    json!(*pick(rng, &TEXT_PROBES))
+                };
                 json!({"answer": {"question_id": w.text, "operator": op, "value": value}})
             }
         },
         _ => {
-            let q = if rng.gen_bool(0.5) { json!(w.text) } else { Value::Null };
+            let q = if rng.gen_bool(0.5) {
+                json!(w.text)
+            } else {
+                Value::Null
+            };
             json!({"sentiment": {"question_id": q, "value": *pick(rng, &SENTIMENTS)}})
         }
     }
@@ -376,7 +510,12 @@ fn leaf(rng: &mut StdRng, w: &World) -> Value {
 
 fn strip_nulls(v: Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, strip_nulls(v))).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k, strip_nulls(v)))
+                .collect(),
+        ),
         Value::Array(a) => Value::Array(a.into_iter().map(strip_nulls).collect()),
         v => v,
     }
@@ -388,14 +527,20 @@ fn random_rule(rng: &mut StdRng, w: &World, depth: usize) -> Value {
     }
     let n = rng.gen_range(1..4);
     let children: Vec<Value> = (0..n).map(|_| random_rule(rng, w, depth + 1)).collect();
-    if rng.gen_bool(0.5) { json!({"and": children}) } else { json!({"or": children}) }
+    if rng.gen_bool(0.5) {
+        json!({"and": children})
+    } else {
+        json!({"or": children})
+    }
 }
 
 #[tokio::test]
 async fn sql_and_in_memory_evaluators_agree() {
     let dir = tempfile::tempdir().expect("tempdir");
     let tdb = TestDb::fresh(dir.path()).await;
-    let db = api::db::connect_and_migrate(&tdb.url).await.expect("database");
+    let db = api::db::connect_and_migrate(&tdb.url)
+        .await
+        .expect("database");
     let seeds: Vec<u64> = match std::env::var("LOUPE_PROPERTY_SEED") {
         Ok(s) => vec![s.parse().expect("a numeric seed")],
         Err(_) => vec![1, 2, 3],
@@ -414,14 +559,19 @@ async fn sql_and_in_memory_evaluators_agree() {
             .expect("profiles");
         let mut profiles: Vec<Profile> = vec![];
         for p in &rows {
-            profiles.push(segs::load_profile(&db, p, true, &[w.nps, w.choice, w.text]).await.expect("profile"));
+            profiles.push(
+                segs::load_profile(&db, p, true, &[w.nps, w.choice, w.text])
+                    .await
+                    .expect("profile"),
+            );
         }
         let backend = db.get_database_backend();
         let mut matched_somewhere = 0;
         for i in 0..RULES_PER_SEED {
             let json = random_rule(&mut rng, &w, 0);
-            let rule = rule::compile(&json, &catalog, "rule")
-                .unwrap_or_else(|e| panic!("seed {seed} rule {i}: generated an invalid rule {json}: {e:?}"));
+            let rule = rule::compile(&json, &catalog, "rule").unwrap_or_else(|e| {
+                panic!("seed {seed} rule {i}: generated an invalid rule {json}: {e:?}")
+            });
             let in_sql: BTreeSet<i64> = site_user::Entity::find()
                 .filter(site_user::Column::SiteId.eq(w.site_id))
                 .filter(rule.sql(backend, w.now))
@@ -431,11 +581,19 @@ async fn sql_and_in_memory_evaluators_agree() {
                 .into_iter()
                 .map(|p| p.id)
                 .collect();
-            let in_memory: BTreeSet<i64> = profiles.iter().filter(|p| rule.matches(p, w.now)).map(|p| p.id).collect();
+            let in_memory: BTreeSet<i64> = profiles
+                .iter()
+                .filter(|p| rule.matches(p, w.now))
+                .map(|p| p.id)
+                .collect();
             if in_sql != in_memory {
                 let only_sql: Vec<&i64> = in_sql.difference(&in_memory).collect();
                 let only_mem: Vec<&i64> = in_memory.difference(&in_sql).collect();
-                let show: Vec<&Profile> = profiles.iter().filter(|p| only_sql.contains(&&p.id) || only_mem.contains(&&p.id)).take(3).collect();
+                let show: Vec<&Profile> = profiles
+                    .iter()
+                    .filter(|p| only_sql.contains(&&p.id) || only_mem.contains(&&p.id))
+                    .take(3)
+                    .collect();
                 panic!("seed {seed} rule {i} ({backend:?}): evaluators disagree on {json}\nonly SQL: {only_sql:?}\nonly memory: {only_mem:?}\n{show:#?}");
             }
             if !in_sql.is_empty() && in_sql.len() < profiles.len() {
@@ -443,6 +601,9 @@ async fn sql_and_in_memory_evaluators_agree() {
             }
         }
         // The generator must produce discriminating rules, not only all-or-nothing ones.
-        assert!(matched_somewhere > RULES_PER_SEED / 4, "seed {seed}: only {matched_somewhere} rules split the profiles");
+        assert!(
+            matched_somewhere > RULES_PER_SEED / 4,
+            "seed {seed}: only {matched_somewhere} rules split the profiles"
+        );
     }
 }
