@@ -43,6 +43,9 @@ pub struct Identified {
 /// A checked attribute value; `None` removes the attribute from the profile.
 type Checked = (String, Option<AttrValue>);
 
+/// An attribute of a call: name, value as sent, and its own type and value.
+type Own<'a> = (String, &'a Value, Option<(AttrKind, AttrValue)>);
+
 pub fn valid_name(name: &str) -> bool {
     (1..=MAX_NAME_CHARS).contains(&name.len())
         && name
@@ -209,7 +212,7 @@ pub async fn identify(
     }
     let outcome = {
         let mut defs = definitions(txn, site_id).await?;
-        let new: Vec<&(String, &Value, Option<(AttrKind, AttrValue)>)> = own
+        let new: Vec<&Own> = own
             .iter()
             .filter(|(n, _, t)| t.is_some() && !defs.contains_key(n))
             .collect();

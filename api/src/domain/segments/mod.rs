@@ -197,8 +197,10 @@ pub async fn rule_of(db: &impl ConnectionTrait, seg: &segment::Model) -> AppResu
 
 /// Compiled rules of segments, keyed by id and last change, so `/widgets` does not
 /// re-check a rule on every call.
-fn cache() -> &'static Mutex<HashMap<i64, (DateTime<Utc>, Arc<Rule>)>> {
-    static CACHE: OnceLock<Mutex<HashMap<i64, (DateTime<Utc>, Arc<Rule>)>>> = OnceLock::new();
+type RuleCache = Mutex<HashMap<i64, (DateTime<Utc>, Arc<Rule>)>>;
+
+fn cache() -> &'static RuleCache {
+    static CACHE: OnceLock<RuleCache> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
