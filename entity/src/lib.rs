@@ -5,6 +5,8 @@ pub mod answer_choice;
 pub mod api_key;
 pub mod organization;
 pub mod question;
+pub mod recording;
+pub mod recording_chunk;
 pub mod response;
 pub mod segment;
 pub mod site;

@@ -15,6 +15,8 @@ pub struct Model {
     pub retention_days: i32,
     /// No survey of this site to a visitor who was shown one in the last N days (0: off).
     pub survey_cooldown_days: i32,
+    /// Mask text typed into inputs in recordings before storage (on by default).
+    pub mask_inputs: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -10,6 +10,7 @@ mod m20261123_000004_create_survey;
 mod m20261123_000005_create_response;
 mod m20261123_000006_create_survey_display;
 mod m20261123_000007_create_identify;
+mod m20261123_000008_create_recording;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_response::Migration),
             Box::new(m20261123_000006_create_survey_display::Migration),
             Box::new(m20261123_000007_create_identify::Migration),
+            Box::new(m20261123_000008_create_recording::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ mod graphql_http;
 mod oauth;
 mod ops;
 mod rate_limit;
+mod recordings;
 mod rest;
 mod roles;
 mod segments;

@@ -7,6 +7,7 @@ pub mod identify;
 pub mod organizations;
 pub mod pagination;
 pub mod privacy;
+pub mod recordings;
 pub mod segments;
 pub mod sites;
 pub mod surveys;

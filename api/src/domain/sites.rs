@@ -24,6 +24,7 @@ pub struct SitePatch {
     pub identify_enabled: Option<bool>,
     pub retention_days: Option<i32>,
     pub survey_cooldown_days: Option<i32>,
+    pub mask_inputs: Option<bool>,
 }
 
 pub fn allowed_domains(site: &site::Model) -> Vec<String> {
@@ -54,6 +55,7 @@ pub async fn create(
         identify_enabled: Set(false),
         retention_days: Set(retention),
         survey_cooldown_days: Set(0),
+        mask_inputs: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -110,6 +112,9 @@ pub async fn update(
             ));
         }
         active.survey_cooldown_days = Set(days);
+    }
+    if let Some(mask) = patch.mask_inputs {
+        active.mask_inputs = Set(mask);
     }
     if let Some(enabled) = patch.identify_enabled {
         if enabled && !current.identify_enabled {

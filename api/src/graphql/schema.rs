@@ -3,7 +3,7 @@ use std::sync::Arc;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::{api_keys, organization, segments, sites, surveys, viewer};
+use super::{api_keys, organization, recordings, segments, sites, surveys, viewer};
 use crate::auth::Auth;
 use crate::domain::surveys::ingest::Ingest;
 
@@ -13,6 +13,7 @@ pub struct QueryRoot(
     sites::SiteQuery,
     surveys::SurveyQuery,
     segments::SegmentQuery,
+    recordings::RecordingQuery,
 );
 
 #[derive(MergedObject, Default)]

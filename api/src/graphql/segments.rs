@@ -190,23 +190,20 @@ async fn user_connection(
     })
 }
 
-/// How many identified users a rule matches now, and a few of them.
+/// How many identified users a rule matches now, and a few of them (the rule runs once).
 pub struct SegmentPreview {
-    site_id: i64,
-    rule: segments::rule::Rule,
+    matching_users: u64,
+    sample: Vec<User>,
 }
 
 #[Object]
 impl SegmentPreview {
-    async fn matching_users(&self, ctx: &Context<'_>) -> Result<u64> {
-        let p = segments::preview(super::db(ctx), self.site_id, &self.rule).await?;
-        Ok(p.matching_users)
+    async fn matching_users(&self) -> u64 {
+        self.matching_users
     }
     /// Up to 10 matching users, most recently seen first.
-    async fn sample_users(&self, ctx: &Context<'_>) -> Result<Vec<User>> {
-        let db = super::db(ctx);
-        let p = segments::preview(db, self.site_id, &self.rule).await?;
-        users_out(db, self.site_id, p.sample).await
+    async fn sample_users(&self) -> &[User] {
+        &self.sample
     }
 }
 
@@ -231,10 +228,12 @@ impl Segment {
         ))
     }
     async fn preview(&self, ctx: &Context<'_>) -> Result<SegmentPreview> {
-        let rule = segments::rule_of(super::db(ctx), &self.0).await?;
+        let db = super::db(ctx);
+        let rule = segments::rule_of(db, &self.0).await?;
+        let p = segments::preview(db, self.0.site_id, &rule).await?;
         Ok(SegmentPreview {
-            site_id: self.0.site_id,
-            rule,
+            matching_users: p.matching_users,
+            sample: users_out(db, self.0.site_id, p.sample).await?,
         })
     }
     async fn created_at(&self) -> DateTime<Utc> {

@@ -53,6 +53,8 @@ pub struct UpdateSiteInput {
     pub retention_days: Option<i32>,
     /// 0–365; 0 turns the site-wide survey cool-down off.
     pub survey_cooldown_days: Option<i32>,
+    /// Mask text typed into inputs in session recordings before storage (default true).
+    pub mask_inputs: Option<bool>,
 }
 
 #[derive(Default)]
@@ -84,6 +86,7 @@ impl SiteMutation {
             identify_enabled: input.identify_enabled,
             retention_days: input.retention_days,
             survey_cooldown_days: input.survey_cooldown_days,
+            mask_inputs: input.mask_inputs,
         };
         let site =
             sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;

@@ -35,6 +35,8 @@ pub struct Site {
     pub retention_days: i32,
     /// No survey to a visitor who was shown one of this site's surveys in the last N days.
     pub survey_cooldown_days: i32,
+    /// Text typed into inputs is masked in recordings before storage.
+    pub mask_inputs: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -48,6 +50,7 @@ impl From<site::Model> for Site {
             identify_enabled: m.identify_enabled,
             retention_days: m.retention_days,
             survey_cooldown_days: m.survey_cooldown_days,
+            mask_inputs: m.mask_inputs,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

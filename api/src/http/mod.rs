@@ -88,6 +88,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(|| method_not_allowed("POST, OPTIONS"))),
     )
     .service(
+        web::resource("/v1/sites/{site_id}/recordings/{session_id}/events")
+            .route(web::post().to(public::record_events))
+            .route(web::get().to(rest::recording_events))
+            .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight_session))
+            .default_service(web::to(|| method_not_allowed("GET, POST, OPTIONS"))),
+    )
+    .service(
         web::resource("/v1/sites/{site_id}/identify")
             .route(web::post().to(public::identify))
             .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight))

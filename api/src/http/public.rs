@@ -8,10 +8,10 @@ use entity::site;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::domain::privacy;
 use crate::domain::sites::allowed_domains;
 use crate::domain::surveys::answers::SubmittedAnswer;
 use crate::domain::surveys::responses::{self, ClientContext, Submission};
+use crate::domain::{privacy, recordings};
 use crate::error::{AppError, RestError};
 use crate::state::AppState;
 
@@ -69,7 +69,10 @@ pub async fn preflight(
     let (_, origin) = site_and_origin(&req, &state, path.into_inner().0).await?;
     let resp = HttpResponse::NoContent()
         .insert_header((header::ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS"))
-        .insert_header((header::ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type"))
+        .insert_header((
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            "Content-Type, Content-Encoding",
+        ))
         .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"))
         .finish();
     Ok(with_cors(resp, origin.as_deref()))
@@ -360,6 +363,93 @@ pub async fn identify(
         Err(e) => error(e),
     };
     with_cors(resp, origin.as_deref())
+}
+
+/// Largest recording batch accepted, as sent and once decompressed.
+pub const MAX_RECORDING_BODY: usize = 2 * 1024 * 1024;
+pub const MAX_RECORDING_DECODED: usize = 8 * 1024 * 1024;
+/// The opt-out cookie a site sets for visitors who declined recording.
+pub const OPT_OUT_COOKIE: &str = "loupe_opt_out";
+
+fn opted_out(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.split_once('='))
+        .any(|(k, v)| k.trim() == OPT_OUT_COOKIE && matches!(v.trim(), "1" | "true"))
+}
+
+/// `POST /v1/sites/{site_id}/recordings/{session_id}/events`: a batch of rrweb events,
+/// optionally gzip-compressed. 200 once committed; a repeated sequence answers the same
+/// without storing twice. DNT, GPC or the opt-out cookie: 204 and nothing stored.
+pub async fn record_events(
+    req: HttpRequest,
+    path: web::Path<(i64, String)>,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let (site_id, session_id) = path.into_inner();
+    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
+        Ok(x) => x,
+        Err(e) => return actix_web::ResponseError::error_response(&e),
+    };
+    let result = async {
+        let ctx = client_context(&req, state.country_header.as_deref());
+        if ctx.do_not_track || opted_out(&req) {
+            return Ok(None);
+        }
+        let bytes = super::read_body(&req, payload, MAX_RECORDING_BODY)
+            .await
+            .map_err(|e| match e {
+                super::BodyError::TooLarge(n) => {
+                    AppError::PayloadTooLarge(format!("request body is larger than {n} bytes"))
+                }
+                super::BodyError::Read => AppError::BadInput {
+                    field: None,
+                    message: "could not read the request body".into(),
+                },
+            })?;
+        let gzip = req
+            .headers()
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_ascii_lowercase());
+        let body = match gzip.as_deref() {
+            None | Some("identity") => bytes.to_vec(),
+            Some("gzip") => recordings::gunzip(&bytes, MAX_RECORDING_DECODED)?,
+            Some(other) => {
+                return Err(AppError::bad_input(
+                    "Content-Encoding",
+                    format!("unsupported content encoding {other:?}; send gzip or nothing"),
+                ))
+            }
+        };
+        recordings::ingest(&state.db, &site, &session_id, &body, &ctx)
+            .await
+            .map(Some)
+    }
+    .await;
+    let resp = match result {
+        Ok(Some(a)) => HttpResponse::Ok().json(json!({
+            "recording_id": a.recording_id,
+            "events": a.events,
+            "duplicate": !a.new,
+        })),
+        Ok(None) => HttpResponse::NoContent().finish(),
+        Err(e) => error(e),
+    };
+    with_cors(resp, origin.as_deref())
+}
+
+/// Preflight on `…/recordings/{session_id}/…`.
+pub async fn preflight_session(
+    req: HttpRequest,
+    path: web::Path<(i64, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, RestError> {
+    let (site_id, _) = path.into_inner();
+    preflight(req, web::Path::from((site_id,)), state).await
 }
 
 #[derive(Deserialize)]

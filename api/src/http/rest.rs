@@ -14,7 +14,7 @@ use crate::domain::pagination::{PageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::domain::surveys::answers::Question;
 use crate::domain::surveys::summary::ResponseFilter;
 use crate::domain::surveys::{export, responses, store};
-use crate::domain::{organizations, sites, validation};
+use crate::domain::{organizations, recordings, sites, validation};
 use crate::error::{AppError, RestError};
 use crate::state::AppState;
 
@@ -339,6 +339,51 @@ pub async fn export_responses(
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"survey-{survey_id}-responses.{ext}\""),
             ));
+        Ok(resp.streaming(body))
+    })
+}
+
+/// `GET /v1/sites/{site_id}/recordings/{recording_id}/events`: the recording's events in
+/// order, as newline-delimited JSON, decompressed chunk by chunk in constant memory.
+pub async fn recording_events(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    rest_handler!(req, state, |authed| async {
+        let org = authed.principal.org_id();
+        let site = sites::get(&state.db, org, validation::id(&path.0)?).await?;
+        let rec = recordings::get(&state.db, org, validation::id(&path.1)?).await?;
+        if rec.site_id != site.id {
+            return Err(AppError::NotFound);
+        }
+        let db = state.db.clone();
+        let id = rec.id;
+        let body = futures_util::stream::unfold((None::<i64>, false), move |(after, done)| {
+            let db = db.clone();
+            async move {
+                if done {
+                    return None;
+                }
+                match recordings::next_chunk(&db, id, after).await {
+                    Ok(None) => None,
+                    Ok(Some((seq, lines))) => Some((
+                        Ok::<_, actix_web::Error>(web::Bytes::from(lines)),
+                        (Some(seq), false),
+                    )),
+                    Err(e) => {
+                        e.log_if_internal();
+                        Some((
+                            Err(actix_web::error::ErrorInternalServerError("stream failed")),
+                            (after, true),
+                        ))
+                    }
+                }
+            }
+        });
+        let mut resp = HttpResponse::Ok();
+        rate_headers(&mut resp, &authed.rate);
+        resp.insert_header((header::CONTENT_TYPE, "application/x-ndjson"));
         Ok(resp.streaming(body))
     })
 }

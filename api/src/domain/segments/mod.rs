@@ -17,7 +17,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, Query, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
-    JoinType, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationDef, RelationTrait,
+    JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef, RelationTrait,
 };
 use serde_json::Value;
 
@@ -371,14 +371,72 @@ fn users_select(
     select
 }
 
+/// A page of identified users matching `rule`, oldest first. The rule runs once: the
+/// matching ids (and last-seen times) come back in one statement, which gives the total
+/// and the page; the page's rows are then read by primary key.
 pub async fn users(
     db: &impl ConnectionTrait,
     site_id: i64,
     rule: Option<&Rule>,
     args: PageArgs,
 ) -> AppResult<Page<site_user::Model>> {
-    let select = users_select(site_id, rule, db.get_database_backend(), now());
-    paginate(db, select, site_user::Column::Id, |u| u.id, args).await
+    let Some(rule) = rule else {
+        let select = users_select(site_id, None, db.get_database_backend(), now());
+        return paginate(db, select, site_user::Column::Id, |u| u.id, args).await;
+    };
+    let matches = matching(db, site_id, rule).await?;
+    let total_count = matches.len() as u64;
+    let mut ids: Vec<i64> = matches
+        .iter()
+        .map(|(id, _)| *id)
+        .filter(|id| args.after.is_none_or(|a| *id > a))
+        .collect();
+    ids.sort_unstable();
+    let has_next_page = ids.len() as u64 > args.first;
+    ids.truncate(args.first as usize);
+    let rows = rows_by_id(db, &ids).await?;
+    let items: Vec<(String, site_user::Model)> = rows
+        .into_iter()
+        .map(|m| (super::pagination::encode_cursor(m.id), m))
+        .collect();
+    Ok(Page {
+        end_cursor: items.last().map(|(c, _)| c.clone()),
+        items,
+        has_next_page,
+        total_count,
+    })
+}
+
+/// Ids and last-seen times of the identified users matching `rule`.
+async fn matching(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    rule: &Rule,
+) -> AppResult<Vec<(i64, DateTime<Utc>)>> {
+    Ok(
+        users_select(site_id, Some(rule), db.get_database_backend(), now())
+            .select_only()
+            .column(site_user::Column::Id)
+            .column(site_user::Column::LastSeen)
+            .into_tuple()
+            .all(db)
+            .await?,
+    )
+}
+
+/// Rows by id, in the order of `ids`.
+async fn rows_by_id(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<site_user::Model>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut rows: HashMap<i64, site_user::Model> = site_user::Entity::find()
+        .filter(site_user::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
 }
 
 pub struct Preview {
@@ -386,15 +444,19 @@ pub struct Preview {
     pub sample: Vec<site_user::Model>,
 }
 
+/// How many users match, and the most recently seen of them, from one run of the rule.
 pub async fn preview(db: &impl ConnectionTrait, site_id: i64, rule: &Rule) -> AppResult<Preview> {
-    let select = users_select(site_id, Some(rule), db.get_database_backend(), now());
+    let mut matches = matching(db, site_id, rule).await?;
+    let matching_users = matches.len() as u64;
+    matches.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
+    let ids: Vec<i64> = matches
+        .iter()
+        .take(SAMPLE_USERS as usize)
+        .map(|(id, _)| *id)
+        .collect();
     Ok(Preview {
-        matching_users: select.clone().count(db).await?,
-        sample: select
-            .order_by_desc(site_user::Column::LastSeen)
-            .limit(SAMPLE_USERS)
-            .all(db)
-            .await?,
+        matching_users,
+        sample: rows_by_id(db, &ids).await?,
     })
 }
 
@@ -423,6 +485,24 @@ pub struct SegmentFilter {
 }
 
 impl SegmentFilter {
+    /// `column IN (visitor ids of profiles matching the rule)`.
+    pub fn visitors_expr(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> SimpleExpr {
+        let members = Query::select()
+            .column((visitor_link::Entity, visitor_link::Column::VisitorId))
+            .from(visitor_link::Entity)
+            .inner_join(
+                site_user::Entity,
+                Expr::col((site_user::Entity, site_user::Column::Id))
+                    .equals((visitor_link::Entity, visitor_link::Column::ProfileId)),
+            )
+            .and_where(
+                Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(self.site_id),
+            )
+            .and_where(self.rule.sql(self.backend, self.at))
+            .to_owned();
+        Expr::col(column).in_subquery(members)
+    }
+
     pub fn expr(&self) -> SimpleExpr {
         let members = Query::select()
             .column((visitor_link::Entity, visitor_link::Column::VisitorId))

@@ -1,0 +1,190 @@
+//! Session facts from rrweb events: page views (Meta events), clicks, rage clicks,
+//! U-turns and the viewport. Only the events that carry these are parsed, and only the
+//! fields needed (serde skips the rest without building values).
+
+use serde::Deserialize;
+
+use super::envelope::Event;
+
+/// rrweb event types.
+pub const FULL_SNAPSHOT: u8 = 2;
+pub const INCREMENTAL: u8 = 3;
+pub const META: u8 = 4;
+/// Incremental sources.
+pub const SOURCE_MUTATION: u8 = 0;
+pub const SOURCE_MOUSE_INTERACTION: u8 = 2;
+pub const SOURCE_VIEWPORT: u8 = 4;
+pub const SOURCE_INPUT: u8 = 5;
+/// Mouse interaction type of a click.
+const CLICK: u8 = 2;
+
+pub const RAGE_WINDOW_MS: i64 = 1_000;
+pub const RAGE_RADIUS_PX: f64 = 30.0;
+pub const RAGE_MIN_CLICKS: usize = 3;
+pub const U_TURN_MS: i64 = 10_000;
+
+#[derive(Deserialize)]
+struct MetaData {
+    href: Option<String>,
+    width: Option<f64>,
+    height: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct IncrementalData {
+    source: Option<u8>,
+    #[serde(rename = "type")]
+    kind: Option<u8>,
+    x: Option<f64>,
+    y: Option<f64>,
+    width: Option<f64>,
+    height: Option<f64>,
+}
+
+/// What one batch tells about its session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BatchFacts {
+    pub first_ts: i64,
+    pub last_ts: i64,
+    pub events: usize,
+    /// (timestamp, URL as sent): scrubbed by the caller before storage.
+    pub pages: Vec<(i64, String)>,
+    pub clicks: Vec<(i64, f64, f64)>,
+    /// Latest (timestamp, width, height).
+    pub viewport: Option<(i64, i32, i32)>,
+}
+
+pub fn facts(events: &[Event<'_>]) -> BatchFacts {
+    let mut f = BatchFacts {
+        first_ts: i64::MAX,
+        last_ts: i64::MIN,
+        events: events.len(),
+        ..Default::default()
+    };
+    let viewport = |ts: i64, w: Option<f64>, h: Option<f64>, f: &mut BatchFacts| {
+        if let (Some(w), Some(h)) = (w, h) {
+            if f.viewport.is_none_or(|(at, _, _)| ts >= at) {
+                f.viewport = Some((ts, w as i32, h as i32));
+            }
+        }
+    };
+    for e in events {
+        f.first_ts = f.first_ts.min(e.timestamp);
+        f.last_ts = f.last_ts.max(e.timestamp);
+        match e.kind {
+            META => {
+                if let Ok(m) = serde_json::from_str::<MetaData>(e.data.get()) {
+                    if let Some(href) = m.href {
+                        f.pages.push((e.timestamp, href));
+                    }
+                    viewport(e.timestamp, m.width, m.height, &mut f);
+                }
+            }
+            INCREMENTAL => {
+                let Ok(d) = serde_json::from_str::<IncrementalData>(e.data.get()) else {
+                    continue;
+                };
+                match d.source {
+                    Some(SOURCE_MOUSE_INTERACTION) if d.kind == Some(CLICK) => {
+                        f.clicks
+                            .push((e.timestamp, d.x.unwrap_or(0.0), d.y.unwrap_or(0.0)));
+                    }
+                    Some(SOURCE_VIEWPORT) => viewport(e.timestamp, d.width, d.height, &mut f),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    f.pages.sort_by_key(|(t, _)| *t);
+    f.clicks.sort_by_key(|c| c.0);
+    f
+}
+
+/// Rage clicks: runs of 3 or more clicks within 1 s of the run's first click and within
+/// 30 px of it. Each run counts once.
+pub fn rage_clicks(clicks: &[(i64, f64, f64)]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    while i < clicks.len() {
+        let (t0, x0, y0) = clicks[i];
+        let mut j = i + 1;
+        while j < clicks.len() {
+            let (t, x, y) = clicks[j];
+            if t - t0 > RAGE_WINDOW_MS || (x - x0).hypot(y - y0) > RAGE_RADIUS_PX {
+                break;
+            }
+            j += 1;
+        }
+        if j - i >= RAGE_MIN_CLICKS {
+            count += 1;
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    count
+}
+
+/// U-turns: a page left for another and come back to within 10 s.
+/// A page is its URL without query or fragment.
+pub fn u_turns(pages: &[(i64, String)]) -> usize {
+    let page = |u: &str| u.split(['?', '#']).next().unwrap_or("").to_owned();
+    pages
+        .windows(3)
+        .filter(|w| {
+            let (a, b, c) = (page(&w[0].1), page(&w[1].1), page(&w[2].1));
+            a == c && a != b && w[2].0 - w[1].0 <= U_TURN_MS
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rage_click_runs() {
+        let c = |t: i64, x: f64| (t, x, 100.0);
+        assert_eq!(rage_clicks(&[c(0, 10.0), c(300, 12.0), c(600, 15.0)]), 1);
+        assert_eq!(
+            rage_clicks(&[c(0, 10.0), c(300, 12.0)]),
+            0,
+            "two clicks are not rage"
+        );
+        assert_eq!(
+            rage_clicks(&[c(0, 10.0), c(600, 12.0), c(1200, 15.0)]),
+            0,
+            "spread over more than 1 s"
+        );
+        assert_eq!(
+            rage_clicks(&[c(0, 10.0), c(100, 80.0), c(200, 150.0)]),
+            0,
+            "farther than 30 px"
+        );
+        let burst: Vec<_> = (0..7).map(|i| c(i * 100, 10.0)).collect();
+        assert_eq!(rage_clicks(&burst), 1, "one run counts once");
+        let two: Vec<_> = (0..3)
+            .map(|i| c(i * 100, 10.0))
+            .chain((0..3).map(|i| c(5_000 + i * 100, 500.0)))
+            .collect();
+        assert_eq!(rage_clicks(&two), 2);
+    }
+
+    #[test]
+    fn u_turn_pages() {
+        let p = |t: i64, u: &str| (t, u.to_owned());
+        assert_eq!(u_turns(&[p(0, "/a"), p(5_000, "/b"), p(12_000, "/a")]), 1);
+        assert_eq!(
+            u_turns(&[p(0, "/a"), p(5_000, "/b"), p(16_000, "/a")]),
+            0,
+            "back after more than 10 s"
+        );
+        assert_eq!(u_turns(&[p(0, "/a"), p(5_000, "/b"), p(8_000, "/c")]), 0);
+        assert_eq!(
+            u_turns(&[p(0, "/a"), p(1_000, "/a"), p(2_000, "/a")]),
+            0,
+            "a reload is not a U-turn"
+        );
+    }
+}

@@ -1,0 +1,511 @@
+//! Session recordings: batches of rrweb events from the site's pages, stored as
+//! zstd-compressed chunks of the raw events (inputs masked), and a metadata row per
+//! session for finding them.
+
+pub mod envelope;
+pub mod mask;
+pub mod metadata;
+
+use std::io::Read;
+
+use chrono::{DateTime, TimeZone, Utc};
+use entity::{recording, recording_chunk, site};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde_json::Value;
+
+use self::envelope::{valid_session_id, Event};
+use super::now;
+use super::privacy;
+use super::surveys::responses::{valid_visitor_id, ClientContext};
+use crate::error::{AppError, AppResult};
+
+/// zstd level: fast, and rrweb JSON compresses well at it.
+const ZSTD_LEVEL: i32 = 3;
+/// Page views kept per session (for the URL filter and U-turns).
+pub const MAX_PAGES: usize = 500;
+
+pub struct Accepted {
+    pub recording_id: i64,
+    pub events: usize,
+    /// False when this `(session, sequence)` was already stored (an idempotent retry).
+    pub new: bool,
+}
+
+/// Events as NDJSON (one event per line), masked when the site asks for it.
+pub fn to_ndjson(events: &[Event<'_>], mask_inputs: bool) -> AppResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
+    for e in events {
+        let raw = e.raw.get();
+        if (mask_inputs && mask::needs_mask(e)) || raw.contains(['\n', '\r']) {
+            let mut v: Value = serde_json::from_str(raw).map_err(AppError::internal)?;
+            if mask_inputs {
+                mask::mask_event(&mut v);
+            }
+            serde_json::to_writer(&mut out, &v).map_err(AppError::internal)?;
+        } else {
+            out.extend_from_slice(raw.as_bytes());
+        }
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+pub fn compress(data: &[u8]) -> AppResult<Vec<u8>> {
+    zstd::bulk::compress(data, ZSTD_LEVEL).map_err(AppError::internal)
+}
+
+/// Decompresses one stored chunk.
+pub fn decompress(data: &[u8]) -> AppResult<Vec<u8>> {
+    let mut out = Vec::new();
+    zstd::stream::read::Decoder::new(data)
+        .and_then(|mut d| d.read_to_end(&mut out))
+        .map_err(AppError::internal)?;
+    Ok(out)
+}
+
+/// Decodes a `Content-Encoding: gzip` body, refusing more than `limit` bytes of output.
+pub fn gunzip(body: &[u8], limit: usize) -> AppResult<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut d = flate2::read::GzDecoder::new(body).take(limit as u64 + 1);
+    d.read_to_end(&mut out).map_err(|_| AppError::BadInput {
+        field: None,
+        message: "the body is not valid gzip".into(),
+    })?;
+    if out.len() > limit {
+        return Err(AppError::PayloadTooLarge(format!(
+            "the decompressed body is larger than {limit} bytes"
+        )));
+    }
+    Ok(out)
+}
+
+fn ms(t: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(t).single().unwrap_or_else(now)
+}
+
+/// Stores one batch of a session's events. A repeated `(session, sequence)` changes
+/// nothing and answers the same; batches may arrive in any order.
+#[tracing::instrument(skip(db, site, body, ctx), fields(site_id = site.id))]
+pub async fn ingest(
+    db: &DatabaseConnection,
+    site: &site::Model,
+    session_id: &str,
+    body: &[u8],
+    ctx: &ClientContext,
+) -> AppResult<Accepted> {
+    if !valid_session_id(session_id) {
+        return Err(AppError::bad_input(
+            "session_id",
+            "a session id is 1–70 letters, digits or -",
+        ));
+    }
+    let batch = envelope::parse(body)?;
+    let visitor = valid_visitor_id(batch.visitor_id.as_deref())?;
+    let facts = metadata::facts(&batch.events);
+    let ndjson = to_ndjson(&batch.events, site.mask_inputs)?;
+    let data = compress(&ndjson)?;
+    let pages: Vec<(i64, String)> = facts
+        .pages
+        .iter()
+        .filter_map(|(t, u)| Some((*t, privacy::url::scrub(u, &[])?)))
+        .collect();
+    let rage = metadata::rage_clicks(&facts.clicks) as i64;
+    let at = now();
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // Take the write lock first (a read-then-write transaction cannot upgrade).
+        txn.execute_unprepared(&format!(
+            "UPDATE site SET mask_inputs = mask_inputs WHERE id = {}",
+            site.id
+        ))
+        .await?;
+    }
+    recording::Entity::insert(recording::ActiveModel {
+        organization_id: Set(site.organization_id),
+        site_id: Set(site.id),
+        session_id: Set(session_id.to_owned()),
+        visitor_id: Set(visitor.clone()),
+        started_at: Set(ms(facts.first_ts)),
+        ended_at: Set(ms(facts.first_ts)),
+        duration_ms: Set(0),
+        page_views: Set(0),
+        entry_url: Set(None),
+        exit_url: Set(None),
+        pages: Set("[]".into()),
+        clicks: Set(0),
+        rage_clicks: Set(0),
+        u_turns: Set(0),
+        device: Set(ctx.device.map(str::to_owned)),
+        browser: Set(ctx.browser.map(str::to_owned)),
+        os: Set(ctx.os.map(str::to_owned)),
+        country: Set(ctx.country.clone()),
+        viewport_width: Set(None),
+        viewport_height: Set(None),
+        viewport_at: Set(None),
+        event_count: Set(0),
+        chunk_count: Set(0),
+        raw_bytes: Set(0),
+        stored_bytes: Set(0),
+        created_at: Set(at),
+        updated_at: Set(at),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([recording::Column::SiteId, recording::Column::SessionId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    let mut find = recording::Entity::find()
+        .filter(recording::Column::SiteId.eq(site.id))
+        .filter(recording::Column::SessionId.eq(session_id));
+    if db.get_database_backend() == DbBackend::Postgres {
+        find = find.lock_exclusive(); // serialise batches of one session
+    }
+    let rec = find
+        .one(&txn)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("recording vanished")))?;
+    let inserted = recording_chunk::Entity::insert(recording_chunk::ActiveModel {
+        recording_id: Set(rec.id),
+        sequence: Set(batch.sequence),
+        first_ts: Set(facts.first_ts),
+        last_ts: Set(facts.last_ts),
+        event_count: Set(facts.events as i64),
+        rage_clicks: Set(rage),
+        data: Set(data.clone()),
+        created_at: Set(at),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([
+            recording_chunk::Column::RecordingId,
+            recording_chunk::Column::Sequence,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    if inserted == 0 {
+        txn.rollback().await?;
+        return Ok(Accepted {
+            recording_id: rec.id,
+            events: batch.events.len(),
+            new: false,
+        });
+    }
+    let mut all_pages: Vec<(i64, String)> = serde_json::from_str(&rec.pages).unwrap_or_default();
+    all_pages.extend(pages);
+    all_pages.sort_by_key(|p| p.0);
+    all_pages.truncate(MAX_PAGES);
+    let started = rec.started_at.min(ms(facts.first_ts));
+    let first_chunk = rec.chunk_count == 0;
+    let ended = if first_chunk {
+        ms(facts.last_ts)
+    } else {
+        rec.ended_at.max(ms(facts.last_ts))
+    };
+    let mut active: recording::ActiveModel = rec.clone().into();
+    active.started_at = Set(started);
+    active.ended_at = Set(ended);
+    active.duration_ms = Set((ended - started).num_milliseconds().max(0));
+    active.page_views = Set(all_pages.len() as i64);
+    active.entry_url = Set(all_pages.first().map(|(_, u)| u.clone()));
+    active.exit_url = Set(all_pages.last().map(|(_, u)| u.clone()));
+    active.u_turns = Set(metadata::u_turns(&all_pages) as i64);
+    active.pages = Set(serde_json::to_string(&all_pages).map_err(AppError::internal)?);
+    active.clicks = Set(rec.clicks + facts.clicks.len() as i64);
+    active.rage_clicks = Set(rec.rage_clicks + rage);
+    if let Some((t, w, h)) = facts.viewport {
+        if rec.viewport_at.is_none_or(|old| t >= old) {
+            active.viewport_at = Set(Some(t));
+            active.viewport_width = Set(Some(w));
+            active.viewport_height = Set(Some(h));
+        }
+    }
+    if rec.visitor_id.is_none() && visitor.is_some() {
+        active.visitor_id = Set(visitor);
+    }
+    active.event_count = Set(rec.event_count + facts.events as i64);
+    active.chunk_count = Set(rec.chunk_count + 1);
+    active.raw_bytes = Set(rec.raw_bytes + ndjson.len() as i64);
+    active.stored_bytes = Set(rec.stored_bytes + data.len() as i64);
+    active.updated_at = Set(at);
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(Accepted {
+        recording_id: rec.id,
+        events: batch.events.len(),
+        new: true,
+    })
+}
+
+/// A recording of `org_id`; another organization's is not found.
+pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<recording::Model> {
+    recording::Entity::find_by_id(id)
+        .filter(recording::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The next chunk of a recording after `after_sequence`, in sequence order, decompressed.
+pub async fn next_chunk(
+    db: &impl ConnectionTrait,
+    recording_id: i64,
+    after_sequence: Option<i64>,
+) -> AppResult<Option<(i64, Vec<u8>)>> {
+    let mut q = recording_chunk::Entity::find()
+        .filter(recording_chunk::Column::RecordingId.eq(recording_id))
+        .order_by_asc(recording_chunk::Column::Sequence)
+        .limit(1);
+    if let Some(s) = after_sequence {
+        q = q.filter(recording_chunk::Column::Sequence.gt(s));
+    }
+    match q.one(db).await? {
+        Some(c) => Ok(Some((c.sequence, decompress(&c.data)?))),
+        None => Ok(None),
+    }
+}
+
+/// Which recordings to list.
+#[derive(Debug, Clone, Default)]
+pub struct RecordingFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub min_duration_ms: Option<i64>,
+    pub max_duration_ms: Option<i64>,
+    pub device: Option<String>,
+    pub country: Option<String>,
+    /// A visited page URL contains this text.
+    pub url_contains: Option<String>,
+    pub has_rage_clicks: Option<bool>,
+    pub has_u_turns: Option<bool>,
+    pub user_id: Option<String>,
+    pub segment: Option<super::surveys::summary::SegmentChoice>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Newest,
+    Longest,
+    MostClicks,
+}
+
+impl Order {
+    fn tag(self) -> &'static str {
+        match self {
+            Order::Newest => "n",
+            Order::Longest => "l",
+            Order::MostClicks => "c",
+        }
+    }
+}
+
+pub fn encode_cursor(order: Order, r: &recording::Model) -> String {
+    use base64::Engine;
+    let key = match order {
+        Order::Newest => r.started_at.timestamp_millis(),
+        Order::Longest => r.duration_ms,
+        Order::MostClicks => r.clicks,
+    };
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+        "r1:{}:{key}:{}",
+        order.tag(),
+        r.id
+    ))
+}
+
+fn decode_cursor(order: Order, cursor: &str) -> AppResult<(i64, i64)> {
+    use base64::Engine;
+    let invalid =
+        || AppError::bad_input("after", "`after` is not a cursor of this listing and order");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let mut parts = text.split(':');
+    match (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) {
+        (Some("r1"), Some(tag), Some(key), Some(id), None) if tag == order.tag() => Ok((
+            key.parse().map_err(|_| invalid())?,
+            id.parse().map_err(|_| invalid())?,
+        )),
+        _ => Err(invalid()),
+    }
+}
+
+pub struct RecordingPage {
+    pub items: Vec<recording::Model>,
+    pub has_next_page: bool,
+    pub total_count: u64,
+}
+
+/// A page of a site's recordings in `order`, with keyset cursors (stable while sessions
+/// arrive).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    filter: &RecordingFilter,
+    order: Order,
+    first: u64,
+    after: Option<&str>,
+) -> AppResult<RecordingPage> {
+    use entity::{site_user, visitor_link};
+    use recording::Column as C;
+    use sea_orm::sea_query::{Expr, Query};
+    use sea_orm::PaginatorTrait;
+    let mut q = recording::Entity::find().filter(C::SiteId.eq(site_id));
+    if let Some(t) = filter.from {
+        q = q.filter(C::StartedAt.gte(t));
+    }
+    if let Some(t) = filter.to {
+        q = q.filter(C::StartedAt.lt(t));
+    }
+    if let Some(d) = filter.min_duration_ms {
+        q = q.filter(C::DurationMs.gte(d));
+    }
+    if let Some(d) = filter.max_duration_ms {
+        q = q.filter(C::DurationMs.lte(d));
+    }
+    if let Some(d) = &filter.device {
+        q = q.filter(C::Device.eq(d.trim().to_ascii_lowercase()));
+    }
+    if let Some(c) = &filter.country {
+        q = q.filter(C::Country.eq(c.trim().to_ascii_uppercase()));
+    }
+    if let Some(u) = filter
+        .url_contains
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        let template = if db.get_database_backend() == DbBackend::Postgres {
+            "strpos($1, $2) > 0"
+        } else {
+            "instr(?, ?) > 0"
+        };
+        let needle = serde_json::to_string(u).map_err(AppError::internal)?;
+        let needle = needle.trim_matches('"').to_owned();
+        q = q.filter(Expr::cust_with_exprs(
+            template,
+            [
+                Expr::col((recording::Entity, C::Pages)).into(),
+                Expr::value(needle),
+            ],
+        ));
+    }
+    match filter.has_rage_clicks {
+        Some(true) => q = q.filter(C::RageClicks.gt(0)),
+        Some(false) => q = q.filter(C::RageClicks.eq(0)),
+        None => {}
+    }
+    match filter.has_u_turns {
+        Some(true) => q = q.filter(C::UTurns.gt(0)),
+        Some(false) => q = q.filter(C::UTurns.eq(0)),
+        None => {}
+    }
+    if let Some(user) = &filter.user_id {
+        let visitors = Query::select()
+            .column((visitor_link::Entity, visitor_link::Column::VisitorId))
+            .from(visitor_link::Entity)
+            .inner_join(
+                site_user::Entity,
+                Expr::col((site_user::Entity, site_user::Column::Id))
+                    .equals((visitor_link::Entity, visitor_link::Column::ProfileId)),
+            )
+            .and_where(Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(site_id))
+            .and_where(
+                Expr::col((site_user::Entity, site_user::Column::UserKey)).eq(format!("u:{user}")),
+            )
+            .to_owned();
+        q = q.filter(C::VisitorId.in_subquery(visitors));
+    }
+    if let Some(choice) = &filter.segment {
+        let resolved = super::surveys::summary::ResponseFilter {
+            segment: Some(choice.clone()),
+            ..Default::default()
+        }
+        .resolve(db, site_id)
+        .await?;
+        if let Some(super::surveys::summary::SegmentChoice::Resolved(f)) = resolved.segment {
+            q = q.filter(f.visitors_expr((recording::Entity, C::VisitorId)));
+        }
+    }
+    let total_count = q.clone().count(db).await?;
+    let (col, desc) = match order {
+        Order::Newest => (C::StartedAt, true),
+        Order::Longest => (C::DurationMs, true),
+        Order::MostClicks => (C::Clicks, true),
+    };
+    if let Some(c) = after {
+        let (key, id) = decode_cursor(order, c)?;
+        let k: sea_orm::Value = match order {
+            Order::Newest => ms(key).into(),
+            _ => key.into(),
+        };
+        let _ = desc;
+        q = q.filter(
+            Expr::col((recording::Entity, col))
+                .lt(k.clone())
+                .or(Expr::col((recording::Entity, col))
+                    .eq(k)
+                    .and(Expr::col((recording::Entity, C::Id)).lt(id))),
+        );
+    }
+    let mut items = q
+        .order_by_desc(col)
+        .order_by_desc(C::Id)
+        .limit(first + 1)
+        .all(db)
+        .await?;
+    let has_next_page = items.len() as u64 > first;
+    items.truncate(first as usize);
+    Ok(RecordingPage {
+        items,
+        has_next_page,
+        total_count,
+    })
+}
+
+/// Events of a recording for replay, in order, from the position after `after`
+/// (`sequence:index`), at most `first`.
+pub async fn events(
+    db: &impl ConnectionTrait,
+    recording_id: i64,
+    first: usize,
+    after: Option<(i64, usize)>,
+) -> AppResult<(Vec<Value>, Option<(i64, usize)>, bool)> {
+    let mut out = Vec::new();
+    let mut last = after;
+    let mut chunk_after = after.map(|(s, _)| s - 1);
+    while let Some((seq, lines)) = next_chunk(db, recording_id, chunk_after).await? {
+        for (i, line) in lines
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .enumerate()
+        {
+            if after.is_some_and(|(s, idx)| s == seq && i <= idx) {
+                continue;
+            }
+            if out.len() == first {
+                return Ok((out, last, true));
+            }
+            out.push(serde_json::from_slice(line).map_err(AppError::internal)?);
+            last = Some((seq, i));
+        }
+        chunk_after = Some(seq);
+    }
+    Ok((out, last, false))
+}

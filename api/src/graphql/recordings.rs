@@ -1,0 +1,266 @@
+//! Session recordings: find them by what happened and who it was, and replay them.
+
+use async_graphql::{Context, Enum, InputObject, Json, Object, Result, SimpleObject, ID};
+use chrono::{DateTime, Utc};
+use entity::recording;
+use serde_json::Value;
+
+use super::types::PageInfo;
+use crate::domain::recordings::{self, Order, RecordingFilter};
+use crate::domain::surveys::summary::SegmentChoice;
+use crate::domain::{sites, validation};
+use crate::error::AppError;
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum RecordingOrder {
+    #[default]
+    Newest,
+    Longest,
+    MostClicks,
+}
+
+/// Which recordings: date range (`from` inclusive, `to` exclusive), duration in seconds,
+/// device, country, a visited URL, rage clicks / U-turns, user, segment.
+#[derive(InputObject, Default)]
+pub struct RecordingFilterInput {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub min_duration_seconds: Option<i32>,
+    pub max_duration_seconds: Option<i32>,
+    pub device: Option<String>,
+    pub country: Option<String>,
+    pub url_contains: Option<String>,
+    pub has_rage_clicks: Option<bool>,
+    pub has_u_turns: Option<bool>,
+    pub user_id: Option<String>,
+    pub segment_id: Option<ID>,
+    pub rule: Option<Json<Value>>,
+}
+
+impl TryFrom<RecordingFilterInput> for RecordingFilter {
+    type Error = AppError;
+    fn try_from(f: RecordingFilterInput) -> Result<Self, AppError> {
+        if f.url_contains
+            .as_ref()
+            .is_some_and(|u| u.chars().count() > 500)
+        {
+            return Err(AppError::bad_input(
+                "filter.urlContains",
+                "at most 500 characters",
+            ));
+        }
+        let segment = match (f.segment_id, f.rule) {
+            (Some(_), Some(_)) => {
+                return Err(AppError::bad_input(
+                    "filter.rule",
+                    "give segmentId or rule, not both",
+                ))
+            }
+            (Some(id), None) => {
+                Some(SegmentChoice::Saved(validation::id(&id).map_err(|_| {
+                    AppError::bad_input("filter.segmentId", "not a segment id")
+                })?))
+            }
+            (None, Some(r)) => Some(SegmentChoice::Inline(r.0)),
+            (None, None) => None,
+        };
+        Ok(RecordingFilter {
+            from: f.from,
+            to: f.to,
+            min_duration_ms: f.min_duration_seconds.map(|s| i64::from(s) * 1000),
+            max_duration_ms: f.max_duration_seconds.map(|s| i64::from(s) * 1000),
+            device: f.device,
+            country: f.country,
+            url_contains: f.url_contains,
+            has_rage_clicks: f.has_rage_clicks,
+            has_u_turns: f.has_u_turns,
+            user_id: f.user_id,
+            segment,
+        })
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct RecordingEvents {
+    /// rrweb events in order, for the replayer.
+    pub events: Vec<Json<Value>>,
+    pub end_cursor: Option<String>,
+    pub has_next_page: bool,
+}
+
+pub struct Recording(recording::Model);
+
+#[Object]
+impl Recording {
+    async fn id(&self) -> ID {
+        ID(self.0.id.to_string())
+    }
+    async fn site_id(&self) -> ID {
+        ID(self.0.site_id.to_string())
+    }
+    async fn session_id(&self) -> &str {
+        &self.0.session_id
+    }
+    async fn visitor_id(&self) -> Option<&str> {
+        self.0.visitor_id.as_deref()
+    }
+    async fn started_at(&self) -> DateTime<Utc> {
+        self.0.started_at
+    }
+    async fn ended_at(&self) -> DateTime<Utc> {
+        self.0.ended_at
+    }
+    async fn duration_ms(&self) -> i64 {
+        self.0.duration_ms
+    }
+    async fn page_views(&self) -> i64 {
+        self.0.page_views
+    }
+    async fn entry_url(&self) -> Option<&str> {
+        self.0.entry_url.as_deref()
+    }
+    async fn exit_url(&self) -> Option<&str> {
+        self.0.exit_url.as_deref()
+    }
+    async fn clicks(&self) -> i64 {
+        self.0.clicks
+    }
+    async fn rage_clicks(&self) -> i64 {
+        self.0.rage_clicks
+    }
+    async fn u_turns(&self) -> i64 {
+        self.0.u_turns
+    }
+    async fn device(&self) -> Option<&str> {
+        self.0.device.as_deref()
+    }
+    async fn browser(&self) -> Option<&str> {
+        self.0.browser.as_deref()
+    }
+    async fn os(&self) -> Option<&str> {
+        self.0.os.as_deref()
+    }
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+    async fn viewport_width(&self) -> Option<i32> {
+        self.0.viewport_width
+    }
+    async fn viewport_height(&self) -> Option<i32> {
+        self.0.viewport_height
+    }
+    async fn event_count(&self) -> i64 {
+        self.0.event_count
+    }
+    /// Stored (compressed) over raw size of the events.
+    async fn compression_ratio(&self) -> Option<f64> {
+        (self.0.stored_bytes > 0).then(|| self.0.raw_bytes as f64 / self.0.stored_bytes as f64)
+    }
+    /// The identified user of the recording's visitor (`{ userId attributes }`), if any.
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<Json<Value>>> {
+        let Some(v) = &self.0.visitor_id else {
+            return Ok(None);
+        };
+        let users = crate::domain::segments::users_of_visitors(
+            super::db(ctx),
+            self.0.site_id,
+            std::slice::from_ref(v),
+        )
+        .await?;
+        Ok(users.get(v).map(|(user_id, attributes)| {
+            Json(serde_json::json!({"userId": user_id, "attributes": attributes}))
+        }))
+    }
+    /// Events for replay, in order (at most 1000 per page).
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 500)] first: i32,
+        after: Option<String>,
+    ) -> Result<RecordingEvents> {
+        if !(1..=1000).contains(&first) {
+            return Err(AppError::bad_input("first", "`first` is 1–1000").into());
+        }
+        let after = match after {
+            None => None,
+            Some(c) => {
+                let bad = || AppError::bad_input("after", "`after` is not an events cursor");
+                let (s, i) = c.split_once(':').ok_or_else(bad)?;
+                Some((s.parse().map_err(|_| bad())?, i.parse().map_err(|_| bad())?))
+            }
+        };
+        let (events, last, more) =
+            recordings::events(super::db(ctx), self.0.id, first as usize, after).await?;
+        Ok(RecordingEvents {
+            events: events.into_iter().map(Json).collect(),
+            end_cursor: last.map(|(s, i)| format!("{s}:{i}")),
+            has_next_page: more,
+        })
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct RecordingEdge {
+    pub cursor: String,
+    pub node: Recording,
+}
+
+#[derive(SimpleObject)]
+pub struct RecordingConnection {
+    pub edges: Vec<RecordingEdge>,
+    pub page_info: PageInfo,
+    pub total_count: u64,
+}
+
+#[derive(Default)]
+pub struct RecordingQuery;
+
+#[Object]
+impl RecordingQuery {
+    /// A site's recordings, filtered, newest first (or longest, most clicks).
+    #[graphql(complexity = "super::connection_complexity(first, child_complexity)")]
+    async fn recordings(
+        &self,
+        ctx: &Context<'_>,
+        site_id: ID,
+        filter: Option<RecordingFilterInput>,
+        first: Option<i32>,
+        after: Option<String>,
+        order_by: Option<RecordingOrder>,
+    ) -> Result<RecordingConnection> {
+        let principal = super::principal(ctx)?;
+        let db = super::db(ctx);
+        let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
+        let args = crate::domain::pagination::PageArgs::parse(first, None)?;
+        let filter: RecordingFilter = filter.unwrap_or_default().try_into()?;
+        let order = match order_by.unwrap_or_default() {
+            RecordingOrder::Newest => Order::Newest,
+            RecordingOrder::Longest => Order::Longest,
+            RecordingOrder::MostClicks => Order::MostClicks,
+        };
+        let page =
+            recordings::list(db, site.id, &filter, order, args.first, after.as_deref()).await?;
+        let edges: Vec<RecordingEdge> = page
+            .items
+            .into_iter()
+            .map(|r| RecordingEdge {
+                cursor: recordings::encode_cursor(order, &r),
+                node: Recording(r),
+            })
+            .collect();
+        Ok(RecordingConnection {
+            page_info: PageInfo {
+                has_next_page: page.has_next_page,
+                end_cursor: edges.last().map(|e| e.cursor.clone()),
+            },
+            edges,
+            total_count: page.total_count,
+        })
+    }
+
+    async fn recording(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Recording>> {
+        let principal = super::principal(ctx)?;
+        let rec = recordings::get(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
+        Ok(Some(Recording(rec)))
+    }
+}
