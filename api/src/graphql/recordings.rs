@@ -7,7 +7,6 @@ use serde_json::Value;
 
 use super::types::PageInfo;
 use crate::domain::recordings::{self, Order, RecordingFilter};
-use crate::domain::surveys::summary::SegmentChoice;
 use crate::domain::{sites, validation};
 use crate::error::AppError;
 
@@ -49,21 +48,7 @@ impl TryFrom<RecordingFilterInput> for RecordingFilter {
                 "at most 500 characters",
             ));
         }
-        let segment = match (f.segment_id, f.rule) {
-            (Some(_), Some(_)) => {
-                return Err(AppError::bad_input(
-                    "filter.rule",
-                    "give segmentId or rule, not both",
-                ))
-            }
-            (Some(id), None) => {
-                Some(SegmentChoice::Saved(validation::id(&id).map_err(|_| {
-                    AppError::bad_input("filter.segmentId", "not a segment id")
-                })?))
-            }
-            (None, Some(r)) => Some(SegmentChoice::Inline(r.0)),
-            (None, None) => None,
-        };
+        let segment = super::surveys::segment_choice(f.segment_id, f.rule)?;
         Ok(RecordingFilter {
             from: f.from,
             to: f.to,

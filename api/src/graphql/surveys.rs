@@ -342,6 +342,25 @@ pub struct ResponseFilterInput {
     pub rule: Option<async_graphql::Json<serde_json::Value>>,
 }
 
+/// A filter's segment: a saved one (`segmentId`) or an inline `rule`, not both.
+pub(crate) fn segment_choice(
+    segment_id: Option<ID>,
+    rule: Option<async_graphql::Json<serde_json::Value>>,
+) -> Result<Option<SegmentChoice>, AppError> {
+    match (segment_id, rule) {
+        (Some(_), Some(_)) => Err(AppError::bad_input(
+            "filter.rule",
+            "give segmentId or rule, not both",
+        )),
+        (Some(id), None) => Ok(Some(SegmentChoice::Saved(
+            validation::id(&id)
+                .map_err(|_| AppError::bad_input("filter.segmentId", "not a segment id"))?,
+        ))),
+        (None, Some(rule)) => Ok(Some(SegmentChoice::Inline(rule.0))),
+        (None, None) => Ok(None),
+    }
+}
+
 impl TryFrom<ResponseFilterInput> for ResponseFilter {
     type Error = AppError;
 
@@ -384,21 +403,7 @@ impl TryFrom<ResponseFilterInput> for ResponseFilter {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let segment = match (f.segment_id, f.rule) {
-            (Some(_), Some(_)) => {
-                return Err(AppError::bad_input(
-                    "filter.rule",
-                    "give segmentId or rule, not both",
-                ))
-            }
-            (Some(id), None) => {
-                Some(SegmentChoice::Saved(validation::id(&id).map_err(|_| {
-                    AppError::bad_input("filter.segmentId", "not a segment id")
-                })?))
-            }
-            (None, Some(rule)) => Some(SegmentChoice::Inline(rule.0)),
-            (None, None) => None,
-        };
+        let segment = segment_choice(f.segment_id, f.rule)?;
         Ok(ResponseFilter {
             segment,
             from: f.from,

@@ -145,13 +145,13 @@ fn error(e: AppError) -> HttpResponse {
     actix_web::ResponseError::error_response(&RestError(e))
 }
 
-/// Reads a JSON body of any content type (pages may use `text/plain` via sendBeacon).
-async fn json_body<T: serde::de::DeserializeOwned>(
+/// Reads a body of at most `limit` bytes, with clear errors.
+async fn body_bytes(
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
-) -> Result<T, AppError> {
-    let bytes = super::read_body(req, payload, limit)
+) -> Result<web::Bytes, AppError> {
+    super::read_body(req, payload, limit)
         .await
         .map_err(|e| match e {
             super::BodyError::TooLarge(n) => {
@@ -161,7 +161,16 @@ async fn json_body<T: serde::de::DeserializeOwned>(
                 field: None,
                 message: "could not read the request body".into(),
             },
-        })?;
+        })
+}
+
+/// Reads a JSON body of any content type (pages may use `text/plain` via sendBeacon).
+async fn json_body<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<T, AppError> {
+    let bytes = body_bytes(req, payload, limit).await?;
     serde_json::from_slice(&bytes).map_err(|e| AppError::BadInput {
         field: None,
         message: format!("invalid JSON body: {e}"),
@@ -399,17 +408,7 @@ pub async fn record_events(
         if ctx.do_not_track || opted_out(&req) {
             return Ok(None);
         }
-        let bytes = super::read_body(&req, payload, MAX_RECORDING_BODY)
-            .await
-            .map_err(|e| match e {
-                super::BodyError::TooLarge(n) => {
-                    AppError::PayloadTooLarge(format!("request body is larger than {n} bytes"))
-                }
-                super::BodyError::Read => AppError::BadInput {
-                    field: None,
-                    message: "could not read the request body".into(),
-                },
-            })?;
+        let bytes = body_bytes(&req, payload, MAX_RECORDING_BODY).await?;
         let gzip = req
             .headers()
             .get(header::CONTENT_ENCODING)

@@ -503,21 +503,9 @@ impl SegmentFilter {
         Expr::col(column).in_subquery(members)
     }
 
+    /// Responses whose visitor is in the segment.
     pub fn expr(&self) -> SimpleExpr {
-        let members = Query::select()
-            .column((visitor_link::Entity, visitor_link::Column::VisitorId))
-            .from(visitor_link::Entity)
-            .inner_join(
-                site_user::Entity,
-                Expr::col((site_user::Entity, site_user::Column::Id))
-                    .equals((visitor_link::Entity, visitor_link::Column::ProfileId)),
-            )
-            .and_where(
-                Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(self.site_id),
-            )
-            .and_where(self.rule.sql(self.backend, self.at))
-            .to_owned();
-        Expr::col((response::Entity, response::Column::VisitorId)).in_subquery(members)
+        self.visitors_expr((response::Entity, response::Column::VisitorId))
     }
 }
 
