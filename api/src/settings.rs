@@ -64,6 +64,9 @@ pub struct ServeOpts {
     /// How long (ms) a key's revocation state and organization are cached between database reads; 0 reads on every request.
     #[arg(long, env = "LOUPE_AUTH_CACHE_MS", default_value_t = 1000)]
     pub auth_cache_ms: u64,
+    /// How often (ms) recordings older than their site's retention are deleted.
+    #[arg(long, env = "LOUPE_RETENTION_INTERVAL_MS", default_value_t = 3_600_000, value_parser = clap::value_parser!(u64).range(100..))]
+    pub retention_interval_ms: u64,
     /// Largest accepted request body in bytes.
     #[arg(long, env = "LOUPE_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,

@@ -67,6 +67,10 @@ impl Application {
         };
         let metrics = Arc::new(Metrics::new()?);
         let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
+        crate::domain::recordings::start_retention(
+            db.clone(),
+            Duration::from_millis(opts.retention_interval_ms),
+        );
         let state = web::Data::new(AppState {
             db: db.clone(),
             schema: build_schema(db.clone(), auth.clone(), ingest.clone(), &limits),

@@ -316,3 +316,70 @@ async fn recordings_filter_order_and_stay_in_their_organization() {
         .expect("stream");
     assert_eq!(resp.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn recordings_are_deleted_by_admins_and_after_retention() {
+    let app = TestApp::spawn_with(&[("LOUPE_RETENTION_INTERVAL_MS", "200")]).await;
+    let token = app.admin_token().await;
+    for s in ["keep", "old", "drop"] {
+        let body = json!({"visitor_id": s, "sequence": 0, "events": [meta(T0, &format!("https://shop.example/{s}"))]});
+        let (status, _) = send(&app, s, &body, &[]).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let id_of = |rs: &[Value], s: &str| {
+        rs.iter()
+            .find(|r| r["sessionId"] == s)
+            .and_then(|r| r["id"].as_str())
+            .map(str::to_owned)
+    };
+    let all = list(&app, &token, json!({})).await;
+    let drop = id_of(&all, "drop").expect("drop");
+
+    // A READ key may not delete.
+    let read = app.token(&app.create_key(1, "READ").await).await;
+    let (_, b) = app
+        .gql(
+            &read,
+            "mutation($ids: [ID!]) { deleteRecordings(siteId: \"1\", ids: $ids) }",
+            json!({"ids": [drop]}),
+        )
+        .await;
+    assert_eq!(error_code(&b), "FORBIDDEN", "{b}");
+    let (_, b) = app
+        .gql(
+            &token,
+            "mutation($ids: [ID!]) { deleteRecordings(siteId: \"1\", ids: $ids) }",
+            json!({"ids": [drop]}),
+        )
+        .await;
+    assert_eq!(b["data"]["deleteRecordings"], 1, "{b}");
+
+    // Received 400 days ago, past the site's 365-day retention: the background task deletes it.
+    let db = app.db_conn().await;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let old_at = chrono::Utc::now() - chrono::TimeDelta::days(400);
+    entity::recording::Entity::update_many()
+        .col_expr(
+            entity::recording::Column::CreatedAt,
+            sea_orm::sea_query::Expr::value(old_at),
+        )
+        .filter(entity::recording::Column::SessionId.eq("old"))
+        .exec(&db)
+        .await
+        .expect("age the recording");
+    let mut left = vec![];
+    for _ in 0..50 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        left = list(&app, &token, json!({})).await;
+        if left.len() == 1 {
+            break;
+        }
+    }
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0]["sessionId"], "keep");
+    let chunks = entity::recording_chunk::Entity::find()
+        .all(&db)
+        .await
+        .expect("chunks");
+    assert_eq!(chunks.len(), 1, "chunks go with their recording");
+}

@@ -249,3 +249,36 @@ impl RecordingQuery {
         Ok(Some(Recording(rec)))
     }
 }
+
+#[derive(Default)]
+pub struct RecordingMutation;
+
+#[Object]
+impl RecordingMutation {
+    /// Deletes recordings of a site (ADMIN): the given ids, or every recording the filter
+    /// keeps (`filter: {}` deletes them all). Returns how many were deleted.
+    async fn delete_recordings(
+        &self,
+        ctx: &Context<'_>,
+        site_id: ID,
+        ids: Option<Vec<ID>>,
+        filter: Option<RecordingFilterInput>,
+    ) -> Result<u64> {
+        let principal = super::principal(ctx)?;
+        principal.require(entity::api_key::Role::Admin)?;
+        let db = super::db(ctx);
+        let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
+        if ids.is_none() && filter.is_none() {
+            return Err(AppError::bad_input("ids", "give ids or a filter").into());
+        }
+        let ids = ids
+            .map(|ids| {
+                ids.iter()
+                    .map(|i| validation::id(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        let filter: Option<RecordingFilter> = filter.map(TryInto::try_into).transpose()?;
+        Ok(recordings::delete(db, site.id, ids, filter.as_ref()).await?)
+    }
+}

@@ -23,6 +23,7 @@ pub struct MutationRoot(
     api_keys::ApiKeyMutation,
     surveys::SurveyMutation,
     segments::SegmentMutation,
+    recordings::RecordingMutation,
 );
 
 pub type LoupeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -509,3 +509,81 @@ pub async fn events(
     }
     Ok((out, last, false))
 }
+
+/// Deletes recordings (their chunks go with them) first received more than their site's
+/// retention ago. Returns how many were deleted.
+#[tracing::instrument(skip(db))]
+pub async fn apply_retention(db: &impl ConnectionTrait, at: DateTime<Utc>) -> AppResult<u64> {
+    let sites: Vec<(i64, i32)> = site::Entity::find()
+        .select_only()
+        .column(site::Column::Id)
+        .column(site::Column::RetentionDays)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut deleted = 0;
+    for (site_id, days) in sites {
+        let cutoff = at - chrono::TimeDelta::days(i64::from(days));
+        deleted += recording::Entity::delete_many()
+            .filter(recording::Column::SiteId.eq(site_id))
+            .filter(recording::Column::CreatedAt.lt(cutoff))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(deleted)
+}
+
+/// Runs [`apply_retention`] now and then every `every`, for the life of the process.
+pub fn start_retention(db: DatabaseConnection, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match apply_retention(&db, now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(deleted = n, "recordings past retention deleted"),
+                Err(e) => e.log_if_internal(),
+            }
+        }
+    });
+}
+
+/// Deletes recordings of a site: these ids, or every one the filter keeps.
+#[tracing::instrument(skip(db, filter))]
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    ids: Option<Vec<i64>>,
+    filter: Option<&RecordingFilter>,
+) -> AppResult<u64> {
+    let mut total = 0;
+    if let Some(ids) = ids {
+        total += recording::Entity::delete_many()
+            .filter(recording::Column::SiteId.eq(site_id))
+            .filter(recording::Column::Id.is_in(ids))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    if let Some(f) = filter {
+        // Page through the matches so a huge deletion never holds every id at once.
+        loop {
+            let page = list(db, site_id, f, Order::Newest, 500, None).await?;
+            if page.items.is_empty() {
+                break;
+            }
+            let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
+            total += recording::Entity::delete_many()
+                .filter(recording::Column::Id.is_in(ids))
+                .exec(db)
+                .await?
+                .rows_affected;
+            if !page.has_next_page {
+                break;
+            }
+        }
+    }
+    Ok(total)
+}
