@@ -75,6 +75,7 @@ impl Application {
             db: db.clone(),
             schema: build_schema(db.clone(), auth.clone(), ingest.clone(), &limits),
             ingest,
+            recordings: crate::domain::recordings::writer::RecordingWriter::start(db.clone()),
             auth,
             metrics: metrics.clone(),
             max_body_bytes: opts.max_body_bytes,

@@ -13,6 +13,7 @@ pub struct AppState {
     pub schema: LoupeSchema,
     pub metrics: Arc<Metrics>,
     pub ingest: Arc<crate::domain::surveys::ingest::Ingest>,
+    pub recordings: Arc<crate::domain::recordings::writer::RecordingWriter>,
     pub max_body_bytes: usize,
     /// Trusted proxy header carrying the visitor's country (`CF-IPCountry`, …).
     pub country_header: Option<String>,

@@ -383,3 +383,34 @@ async fn recordings_are_deleted_by_admins_and_after_retention() {
         .expect("chunks");
     assert_eq!(chunks.len(), 1, "chunks go with their recording");
 }
+
+#[tokio::test]
+async fn concurrent_batches_are_committed_together_and_each_kept() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    let sends = (0..40).map(|i| {
+        let app = &app;
+        async move {
+            let session = format!("c{}", i % 8);
+            let seq = i / 8;
+            let body = json!({"visitor_id": session, "sequence": seq, "events": [
+                meta(T0 + seq * 1000, &format!("https://shop.example/p{seq}")),
+                click(T0 + seq * 1000 + 10, 1, 1)]});
+            // Every batch twice: the retry must not count twice.
+            let a = send(app, &session, &body, &[]).await;
+            let b = send(app, &session, &body, &[]).await;
+            (a.0, b.0)
+        }
+    });
+    for (a, b) in futures_util::future::join_all(sends).await {
+        assert_eq!((a, b), (StatusCode::OK, StatusCode::OK));
+    }
+    let recs = list(&app, &token, json!({})).await;
+    assert_eq!(recs.len(), 8);
+    for r in recs {
+        assert_eq!(r["eventCount"], 10, "{r}");
+        assert_eq!(r["clicks"], 5, "{r}");
+        assert_eq!(r["pageViews"], 5, "{r}");
+        assert_eq!(r["durationMs"], 4010, "{r}");
+    }
+}

@@ -424,9 +424,8 @@ pub async fn record_events(
                 ))
             }
         };
-        recordings::ingest(&state.db, &site, &session_id, &body, &ctx)
-            .await
-            .map(Some)
+        let prepared = recordings::prepare(&site, &session_id, &body, &ctx)?;
+        state.recordings.write(prepared).await.map(Some)
     }
     .await;
     let resp = match result {

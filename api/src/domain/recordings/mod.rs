@@ -5,6 +5,7 @@
 pub mod envelope;
 pub mod mask;
 pub mod metadata;
+pub mod writer;
 
 use std::io::Read;
 
@@ -87,16 +88,36 @@ fn ms(t: i64) -> DateTime<Utc> {
     Utc.timestamp_millis_opt(t).single().unwrap_or_else(now)
 }
 
-/// Stores one batch of a session's events. A repeated `(session, sequence)` changes
-/// nothing and answers the same; batches may arrive in any order.
-#[tracing::instrument(skip(db, site, body, ctx), fields(site_id = site.id))]
-pub async fn ingest(
-    db: &DatabaseConnection,
+/// A batch checked, masked, compressed and summarised, ready to be stored. All the CPU
+/// work happens here, in the request's worker, before the batch joins a group commit.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub organization_id: i64,
+    pub site_id: i64,
+    pub session_id: String,
+    pub visitor_id: Option<String>,
+    pub sequence: i64,
+    pub first_ts: i64,
+    pub last_ts: i64,
+    pub events: usize,
+    pub pages: Vec<(i64, String)>,
+    pub clicks: usize,
+    pub rage_clicks: i64,
+    pub viewport: Option<(i64, i32, i32)>,
+    pub device: Option<&'static str>,
+    pub browser: Option<&'static str>,
+    pub os: Option<&'static str>,
+    pub country: Option<String>,
+    pub raw_bytes: usize,
+    pub data: Vec<u8>,
+}
+
+pub fn prepare(
     site: &site::Model,
     session_id: &str,
     body: &[u8],
     ctx: &ClientContext,
-) -> AppResult<Accepted> {
+) -> AppResult<Prepared> {
     if !valid_session_id(session_id) {
         return Err(AppError::bad_input(
             "session_id",
@@ -104,33 +125,47 @@ pub async fn ingest(
         ));
     }
     let batch = envelope::parse(body)?;
-    let visitor = valid_visitor_id(batch.visitor_id.as_deref())?;
+    let visitor_id = valid_visitor_id(batch.visitor_id.as_deref())?;
     let facts = metadata::facts(&batch.events);
     let ndjson = to_ndjson(&batch.events, site.mask_inputs)?;
     let data = compress(&ndjson)?;
-    let pages: Vec<(i64, String)> = facts
-        .pages
-        .iter()
-        .filter_map(|(t, u)| Some((*t, privacy::url::scrub(u, &[])?)))
-        .collect();
-    let rage = metadata::rage_clicks(&facts.clicks) as i64;
+    Ok(Prepared {
+        organization_id: site.organization_id,
+        site_id: site.id,
+        session_id: session_id.to_owned(),
+        visitor_id,
+        sequence: batch.sequence,
+        first_ts: facts.first_ts,
+        last_ts: facts.last_ts,
+        events: facts.events,
+        pages: facts
+            .pages
+            .iter()
+            .filter_map(|(t, u)| Some((*t, privacy::url::scrub(u, &[])?)))
+            .collect(),
+        clicks: facts.clicks.len(),
+        rage_clicks: metadata::rage_clicks(&facts.clicks) as i64,
+        viewport: facts.viewport,
+        device: ctx.device,
+        browser: ctx.browser,
+        os: ctx.os,
+        country: ctx.country.clone(),
+        raw_bytes: ndjson.len(),
+        data,
+    })
+}
+
+/// Stores one prepared batch inside `txn`. A repeated `(session, sequence)` changes
+/// nothing and answers the same; batches may arrive in any order.
+pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accepted> {
     let at = now();
-    let txn = db.begin().await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // Take the write lock first (a read-then-write transaction cannot upgrade).
-        txn.execute_unprepared(&format!(
-            "UPDATE site SET mask_inputs = mask_inputs WHERE id = {}",
-            site.id
-        ))
-        .await?;
-    }
     recording::Entity::insert(recording::ActiveModel {
-        organization_id: Set(site.organization_id),
-        site_id: Set(site.id),
-        session_id: Set(session_id.to_owned()),
-        visitor_id: Set(visitor.clone()),
-        started_at: Set(ms(facts.first_ts)),
-        ended_at: Set(ms(facts.first_ts)),
+        organization_id: Set(p.organization_id),
+        site_id: Set(p.site_id),
+        session_id: Set(p.session_id.clone()),
+        visitor_id: Set(p.visitor_id.clone()),
+        started_at: Set(ms(p.first_ts)),
+        ended_at: Set(ms(p.first_ts)),
         duration_ms: Set(0),
         page_views: Set(0),
         entry_url: Set(None),
@@ -139,10 +174,10 @@ pub async fn ingest(
         clicks: Set(0),
         rage_clicks: Set(0),
         u_turns: Set(0),
-        device: Set(ctx.device.map(str::to_owned)),
-        browser: Set(ctx.browser.map(str::to_owned)),
-        os: Set(ctx.os.map(str::to_owned)),
-        country: Set(ctx.country.clone()),
+        device: Set(p.device.map(str::to_owned)),
+        browser: Set(p.browser.map(str::to_owned)),
+        os: Set(p.os.map(str::to_owned)),
+        country: Set(p.country.clone()),
         viewport_width: Set(None),
         viewport_height: Set(None),
         viewport_at: Set(None),
@@ -159,26 +194,26 @@ pub async fn ingest(
             .do_nothing()
             .to_owned(),
     )
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     let mut find = recording::Entity::find()
-        .filter(recording::Column::SiteId.eq(site.id))
-        .filter(recording::Column::SessionId.eq(session_id));
-    if db.get_database_backend() == DbBackend::Postgres {
-        find = find.lock_exclusive(); // serialise batches of one session
+        .filter(recording::Column::SiteId.eq(p.site_id))
+        .filter(recording::Column::SessionId.eq(&p.session_id));
+    if txn.get_database_backend() == DbBackend::Postgres {
+        find = find.lock_exclusive(); // serialise batches of one session across instances
     }
     let rec = find
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("recording vanished")))?;
     let inserted = recording_chunk::Entity::insert(recording_chunk::ActiveModel {
         recording_id: Set(rec.id),
-        sequence: Set(batch.sequence),
-        first_ts: Set(facts.first_ts),
-        last_ts: Set(facts.last_ts),
-        event_count: Set(facts.events as i64),
-        rage_clicks: Set(rage),
-        data: Set(data.clone()),
+        sequence: Set(p.sequence),
+        first_ts: Set(p.first_ts),
+        last_ts: Set(p.last_ts),
+        event_count: Set(p.events as i64),
+        rage_clicks: Set(p.rage_clicks),
+        data: Set(p.data.clone()),
         created_at: Set(at),
         ..Default::default()
     })
@@ -190,26 +225,24 @@ pub async fn ingest(
         .do_nothing()
         .to_owned(),
     )
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
     if inserted == 0 {
-        txn.rollback().await?;
         return Ok(Accepted {
             recording_id: rec.id,
-            events: batch.events.len(),
+            events: p.events,
             new: false,
         });
     }
     let mut all_pages: Vec<(i64, String)> = serde_json::from_str(&rec.pages).unwrap_or_default();
-    all_pages.extend(pages);
-    all_pages.sort_by_key(|p| p.0);
+    all_pages.extend(p.pages.iter().cloned());
+    all_pages.sort_by_key(|page| page.0);
     all_pages.truncate(MAX_PAGES);
-    let started = rec.started_at.min(ms(facts.first_ts));
-    let first_chunk = rec.chunk_count == 0;
-    let ended = if first_chunk {
-        ms(facts.last_ts)
+    let started = rec.started_at.min(ms(p.first_ts));
+    let ended = if rec.chunk_count == 0 {
+        ms(p.last_ts)
     } else {
-        rec.ended_at.max(ms(facts.last_ts))
+        rec.ended_at.max(ms(p.last_ts))
     };
     let mut active: recording::ActiveModel = rec.clone().into();
     active.started_at = Set(started);
@@ -220,30 +253,59 @@ pub async fn ingest(
     active.exit_url = Set(all_pages.last().map(|(_, u)| u.clone()));
     active.u_turns = Set(metadata::u_turns(&all_pages) as i64);
     active.pages = Set(serde_json::to_string(&all_pages).map_err(AppError::internal)?);
-    active.clicks = Set(rec.clicks + facts.clicks.len() as i64);
-    active.rage_clicks = Set(rec.rage_clicks + rage);
-    if let Some((t, w, h)) = facts.viewport {
+    active.clicks = Set(rec.clicks + p.clicks as i64);
+    active.rage_clicks = Set(rec.rage_clicks + p.rage_clicks);
+    if let Some((t, w, h)) = p.viewport {
         if rec.viewport_at.is_none_or(|old| t >= old) {
             active.viewport_at = Set(Some(t));
             active.viewport_width = Set(Some(w));
             active.viewport_height = Set(Some(h));
         }
     }
-    if rec.visitor_id.is_none() && visitor.is_some() {
-        active.visitor_id = Set(visitor);
+    if rec.visitor_id.is_none() && p.visitor_id.is_some() {
+        active.visitor_id = Set(p.visitor_id.clone());
     }
-    active.event_count = Set(rec.event_count + facts.events as i64);
+    active.event_count = Set(rec.event_count + p.events as i64);
     active.chunk_count = Set(rec.chunk_count + 1);
-    active.raw_bytes = Set(rec.raw_bytes + ndjson.len() as i64);
-    active.stored_bytes = Set(rec.stored_bytes + data.len() as i64);
+    active.raw_bytes = Set(rec.raw_bytes + p.raw_bytes as i64);
+    active.stored_bytes = Set(rec.stored_bytes + p.data.len() as i64);
     active.updated_at = Set(at);
-    active.update(&txn).await?;
-    txn.commit().await?;
+    active.update(txn).await?;
     Ok(Accepted {
         recording_id: rec.id,
-        events: batch.events.len(),
+        events: p.events,
         new: true,
     })
+}
+
+/// Commits prepared batches together: one transaction (one disk flush) for whatever is
+/// queued, each batch in its own savepoint so a failing one does not fail the others.
+pub async fn store_all(
+    db: &DatabaseConnection,
+    batch: &[&Prepared],
+) -> AppResult<Vec<AppResult<Accepted>>> {
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // Take the write lock first (a read-then-write transaction cannot upgrade).
+        txn.execute_unprepared("UPDATE recording SET id = id WHERE id = 0")
+            .await?;
+    }
+    let mut results = Vec::with_capacity(batch.len());
+    for p in batch {
+        let sp = txn.begin().await?;
+        match store(&sp, p).await {
+            Ok(a) => {
+                sp.commit().await?;
+                results.push(Ok(a));
+            }
+            Err(e) => {
+                sp.rollback().await?;
+                results.push(Err(e));
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(results)
 }
 
 /// A recording of `org_id`; another organization's is not found.
