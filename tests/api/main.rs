@@ -5,6 +5,7 @@ mod helpers;
 
 mod admin_cli;
 mod bootstrap;
+mod browser;
 mod graphql_http;
 mod oauth;
 mod ops;
