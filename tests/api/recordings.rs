@@ -290,6 +290,43 @@ async fn recordings_filter_order_and_stay_in_their_organization() {
         b["data"]["recordings"]["edges"][0]["node"]["sessionId"],
         "long"
     );
+    // Keyset pages, in every order, walk every recording once.
+    for order in ["NEWEST", "LONGEST", "MOST_CLICKS"] {
+        let mut seen = vec![];
+        let mut after: Option<String> = None;
+        loop {
+            let (_, b) = app
+                .gql(
+                    &token,
+                    "query($o: RecordingOrder, $a: String) { recordings(siteId: \"1\", orderBy: $o, first: 1, after: $a) { totalCount pageInfo { hasNextPage endCursor } edges { node { sessionId } } } }",
+                    json!({"o": order, "a": after}),
+                )
+                .await;
+            let conn = &b["data"]["recordings"];
+            assert_eq!(conn["totalCount"], 3, "{b}");
+            seen.extend(
+                conn["edges"]
+                    .as_array()
+                    .expect("edges")
+                    .iter()
+                    .map(|e| e["node"]["sessionId"].as_str().unwrap_or("").to_owned()),
+            );
+            if conn["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = conn["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+        }
+        seen.sort();
+        assert_eq!(seen, vec!["long", "rage", "short"], "{order}");
+    }
+    let (_, b) = app
+        .gql(
+            &token,
+            "{ recordings(siteId: \"1\", after: \"bogus\") { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&b), "BAD_USER_INPUT", "{b}");
 
     let id = list(&app, &token, json!({})).await[0]["id"]
         .as_str()
