@@ -3,4 +3,5 @@
 //! and the SQL bench (`src/segment_sql.rs`) all use, so their figures are about the same
 //! rules and the same data.
 
+pub mod rrweb_fixtures;
 pub mod segment_fixtures;
