@@ -154,6 +154,22 @@ impl MigrationTrait for Migration {
                 vec![Recording::SiteId, Recording::VisitorId],
                 false,
             ),
+            // The LONGEST and MOST_CLICKS orders walk these backwards; retention by arrival.
+            (
+                "idx_recording_site_duration",
+                vec![Recording::SiteId, Recording::DurationMs, Recording::Id],
+                false,
+            ),
+            (
+                "idx_recording_site_clicks",
+                vec![Recording::SiteId, Recording::Clicks, Recording::Id],
+                false,
+            ),
+            (
+                "idx_recording_site_created",
+                vec![Recording::SiteId, Recording::CreatedAt],
+                false,
+            ),
         ] {
             let mut i = Index::create();
             i.name(name).table(Recording::Table);

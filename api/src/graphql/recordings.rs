@@ -223,8 +223,18 @@ impl RecordingQuery {
             RecordingOrder::Longest => Order::Longest,
             RecordingOrder::MostClicks => Order::MostClicks,
         };
-        let page =
-            recordings::list(db, site.id, &filter, order, args.first, after.as_deref()).await?;
+        // Counting scans every matching session: only when the query asks for it.
+        let count = ctx.look_ahead().field("totalCount").exists();
+        let page = recordings::list_page(
+            db,
+            site.id,
+            &filter,
+            order,
+            args.first,
+            after.as_deref(),
+            count,
+        )
+        .await?;
         let edges: Vec<RecordingEdge> = page
             .items
             .into_iter()

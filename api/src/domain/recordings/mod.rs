@@ -424,6 +424,19 @@ pub async fn list(
     first: u64,
     after: Option<&str>,
 ) -> AppResult<RecordingPage> {
+    list_page(db, site_id, filter, order, first, after, true).await
+}
+
+/// Like [`list`]; the total count (a scan of the matching sessions) only when `count`.
+pub async fn list_page(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    filter: &RecordingFilter,
+    order: Order,
+    first: u64,
+    after: Option<&str>,
+    count: bool,
+) -> AppResult<RecordingPage> {
     use entity::{site_user, visitor_link};
     use recording::Column as C;
     use sea_orm::sea_query::{Expr, Query};
@@ -505,7 +518,7 @@ pub async fn list(
             q = q.filter(f.visitors_expr((recording::Entity, C::VisitorId)));
         }
     }
-    let total_count = q.clone().count(db).await?;
+    let total_count = if count { q.clone().count(db).await? } else { 0 };
     let (col, desc) = match order {
         Order::Newest => (C::StartedAt, true),
         Order::Longest => (C::DurationMs, true),
@@ -632,7 +645,7 @@ pub async fn delete(
     if let Some(f) = filter {
         // Page through the matches so a huge deletion never holds every id at once.
         loop {
-            let page = list(db, site_id, f, Order::Newest, 500, None).await?;
+            let page = list_page(db, site_id, f, Order::Newest, 500, None, false).await?;
             if page.items.is_empty() {
                 break;
             }
