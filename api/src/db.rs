@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, TransactionTrait,
+};
 
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
@@ -53,4 +56,17 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Begins a transaction that will write. On SQLite the write lock is taken at once (a
+/// deferred transaction that reads first cannot upgrade its lock while another writer is
+/// busy, and fails instead of waiting); PostgreSQL locks rows as it goes.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db.begin().await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // Any write statement takes the lock, even one that changes no row.
+        txn.execute_unprepared("UPDATE site SET id = id WHERE id = -1")
+            .await?;
+    }
+    Ok(txn)
 }

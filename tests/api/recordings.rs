@@ -163,6 +163,10 @@ async fn batches_are_stored_masked_idempotent_and_replayed_in_order() {
         "typed text is masked"
     );
     assert!(text.contains("Welcome"), "page text is kept");
+    assert!(
+        !text.contains("ann@example.com"),
+        "page URLs in stored Meta events are scrubbed"
+    );
 }
 
 #[tokio::test]

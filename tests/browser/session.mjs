@@ -115,6 +115,7 @@ try {
     if (text.includes(secret) || JSON.stringify(list).includes(secret)) fail('typed text stored: ' + secret);
   }
   if (!text.includes('Welcome to the shop')) fail('page text missing from the snapshot');
+  if (text.includes('ann@example.com')) fail('a page URL with an email was stored unscrubbed');
 
   // Replay them with rrweb's Replayer: no errors, and the recorded page is rebuilt.
   const player = await browser.newPage();

@@ -9,7 +9,7 @@ use entity::{site, site_user, user_attribute, user_attribute_def, visitor_link};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    DbBackend, EntityTrait, QueryFilter, QuerySelect,
 };
 use serde_json::{Map, Value};
 
@@ -200,16 +200,8 @@ pub async fn identify(
     let site_id = site.id;
     let ctx = call.context;
     let backend = db.get_database_backend();
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let txn = &tx;
-    if backend == DbBackend::Sqlite {
-        // Take the write lock first: a read-then-write transaction could not upgrade
-        // its lock while another writer is busy.
-        txn.execute_unprepared(&format!(
-            "UPDATE site SET identify_enabled = identify_enabled WHERE id = {site_id}"
-        ))
-        .await?;
-    }
     let outcome = {
         let mut defs = definitions(txn, site_id).await?;
         let new: Vec<&Own> = own

@@ -128,24 +128,11 @@ async fn users_out(
     profiles: Vec<site_user::Model>,
 ) -> Result<Vec<User>> {
     let ids: Vec<i64> = profiles.iter().map(|p| p.id).collect();
-    let defs = identify::definitions(db, site_id).await?;
-    let names: std::collections::HashMap<i64, (String, AttrKind)> =
-        defs.into_iter().map(|(n, (id, k))| (id, (n, k))).collect();
-    let mut by_profile: std::collections::HashMap<i64, Vec<UserAttribute>> = Default::default();
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-    for a in entity::user_attribute::Entity::find()
-        .filter(entity::user_attribute::Column::ProfileId.is_in(ids))
-        .order_by_asc(entity::user_attribute::Column::AttributeId)
-        .all(db)
-        .await?
-    {
-        let (Some((name, kind)), Some(v)) = (names.get(&a.attribute_id), identify::attr_value(&a))
-        else {
-            continue;
-        };
+    let mut by_profile = segments::typed_attributes_of(db, site_id, &ids).await?;
+    let out = |(name, kind, v): segments::TypedAttribute| {
         let mut out = UserAttribute {
-            name: name.clone(),
-            kind: (*kind).into(),
+            name,
+            kind: kind.into(),
             value: Json(attr_json(&v)),
             string_value: None,
             number_value: None,
@@ -158,12 +145,17 @@ async fn users_out(
             AttrValue::Bool(b) => out.boolean_value = Some(b),
             AttrValue::Time(t) => out.date_value = Some(t),
         }
-        by_profile.entry(a.profile_id).or_default().push(out);
-    }
+        out
+    };
     Ok(profiles
         .into_iter()
         .map(|p| User {
-            attributes: by_profile.remove(&p.id).unwrap_or_default(),
+            attributes: by_profile
+                .remove(&p.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(out)
+                .collect(),
             profile: p,
         })
         .collect())

@@ -24,12 +24,18 @@ pub fn needs_mask(e: &Event<'_>) -> bool {
     match e.kind {
         FULL_SNAPSHOT => true,
         INCREMENTAL => {
-            // Cheap pre-check on the raw text before parsing anything.
+            // Cheap pre-check on the raw text before parsing anything (no allocation).
             let d = e.data.get();
-            let source = |n: u8| {
-                d.contains(&format!("\"source\":{n}")) || d.contains(&format!("\"source\": {n}"))
-            };
-            source(SOURCE_INPUT) || source(SOURCE_MUTATION)
+            [SOURCE_INPUT, SOURCE_MUTATION].iter().any(|n| {
+                d.match_indices("\"source\"").any(|(i, m)| {
+                    let rest = d[i + m.len()..].trim_start();
+                    rest.strip_prefix(':').is_some_and(|v| {
+                        let v = v.trim_start();
+                        v.starts_with(char::from(b'0' + n))
+                            && !v[1..].starts_with(|c: char| c.is_ascii_digit())
+                    })
+                })
+            })
         }
         _ => false,
     }
@@ -67,6 +73,16 @@ fn mask_node(node: &mut Value, inside_textarea: bool) {
         for c in children {
             mask_node(c, textarea);
         }
+    }
+}
+
+/// Scrubs the page URL of a Meta event in place, as every stored page URL is.
+pub fn scrub_href(event: &mut Value) {
+    if let Some(href) = event.pointer_mut("/data/href") {
+        let scrubbed = href
+            .as_str()
+            .and_then(|h| crate::domain::privacy::url::scrub(h, &[]));
+        *href = scrubbed.map_or(Value::Null, Value::String);
     }
 }
 
@@ -116,6 +132,36 @@ pub fn mask_event(event: &mut Value) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_input_and_mutation_events_are_looked_into() {
+        let check = |json: &str| {
+            let raw: &serde_json::value::RawValue = serde_json::from_str(json).expect("raw");
+            let data: &serde_json::value::RawValue =
+                serde_json::from_str(&json[json.find("{\"").map_or(0, |i| i)..]).expect("data");
+            needs_mask(&Event {
+                kind: INCREMENTAL,
+                timestamp: 1,
+                raw,
+                data,
+            })
+        };
+        assert!(check(r#"{"source":5,"text":"x"}"#));
+        assert!(check(r#"{"id":1, "source" : 0, "adds":[]}"#));
+        assert!(!check(r#"{"source":2,"type":2}"#));
+        assert!(!check(r#"{"source":50}"#));
+        assert!(!check(r#"{"source":1,"positions":[]}"#));
+    }
+
+    #[test]
+    fn meta_urls_are_scrubbed() {
+        let mut meta = json!({"type": 4, "timestamp": 1, "data": {"href": "https://a.example/x?email=ann@example.com", "width": 1}});
+        scrub_href(&mut meta);
+        assert!(!meta.to_string().contains("ann@example.com"), "{meta}");
+        assert!(meta["data"]["href"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("https://a.example/x")));
+    }
 
     #[test]
     fn typed_text_is_masked_everywhere() {

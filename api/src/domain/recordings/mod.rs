@@ -41,8 +41,13 @@ pub fn to_ndjson(events: &[Event<'_>], mask_inputs: bool) -> AppResult<Vec<u8>> 
     let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
     for e in events {
         let raw = e.raw.get();
-        if (mask_inputs && mask::needs_mask(e)) || raw.contains(['\n', '\r']) {
+        // Meta events carry the page URL: it is stored scrubbed, like every page URL.
+        let meta = e.kind == metadata::META;
+        if meta || (mask_inputs && mask::needs_mask(e)) || raw.contains(['\n', '\r']) {
             let mut v: Value = serde_json::from_str(raw).map_err(AppError::internal)?;
+            if meta {
+                mask::scrub_href(&mut v);
+            }
             if mask_inputs {
                 mask::mask_event(&mut v);
             }
@@ -284,12 +289,7 @@ pub async fn store_all(
     db: &DatabaseConnection,
     batch: &[&Prepared],
 ) -> AppResult<Vec<AppResult<Accepted>>> {
-    let txn = db.begin().await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // Take the write lock first (a read-then-write transaction cannot upgrade).
-        txn.execute_unprepared("UPDATE recording SET id = id WHERE id = 0")
-            .await?;
-    }
+    let txn = crate::db::begin_write(db).await?;
     let mut results = Vec::with_capacity(batch.len());
     for p in batch {
         let sp = txn.begin().await?;
@@ -508,21 +508,14 @@ pub async fn list_page(
         q = q.filter(C::VisitorId.in_subquery(visitors));
     }
     if let Some(choice) = &filter.segment {
-        let resolved = super::surveys::summary::ResponseFilter {
-            segment: Some(choice.clone()),
-            ..Default::default()
-        }
-        .resolve(db, site_id)
-        .await?;
-        if let Some(super::surveys::summary::SegmentChoice::Resolved(f)) = resolved.segment {
-            q = q.filter(f.visitors_expr((recording::Entity, C::VisitorId)));
-        }
+        let members = choice.clone().resolve(db, site_id).await?;
+        q = q.filter(members.visitors_expr((recording::Entity, C::VisitorId)));
     }
     let total_count = if count { q.clone().count(db).await? } else { 0 };
-    let (col, desc) = match order {
-        Order::Newest => (C::StartedAt, true),
-        Order::Longest => (C::DurationMs, true),
-        Order::MostClicks => (C::Clicks, true),
+    let col = match order {
+        Order::Newest => C::StartedAt,
+        Order::Longest => C::DurationMs,
+        Order::MostClicks => C::Clicks,
     };
     if let Some(c) = after {
         let (key, id) = decode_cursor(order, c)?;
@@ -530,7 +523,6 @@ pub async fn list_page(
             Order::Newest => ms(key).into(),
             _ => key.into(),
         };
-        let _ = desc;
         q = q.filter(
             Expr::col((recording::Entity, col))
                 .lt(k.clone())

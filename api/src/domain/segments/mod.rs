@@ -25,7 +25,6 @@ use self::eval::{AnswerFact, Profile, ResponseFact};
 use self::rule::{Catalog, Rule};
 use super::identify::{attr_value, definitions};
 use super::pagination::{paginate, Page, PageArgs};
-use super::surveys::definition::QuestionType;
 use super::{now, sites, validation};
 use crate::error::{AppError, AppResult};
 
@@ -546,42 +545,56 @@ pub async fn users_of_visitors(
     Ok(out)
 }
 
+/// A profile's attribute: name, type and value.
+pub type TypedAttribute = (String, rule::AttrKind, eval::AttrValue);
+
+/// Attributes of these profiles, by profile, in attribute order (one query).
+pub async fn typed_attributes_of(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    profiles: &[i64],
+) -> AppResult<HashMap<i64, Vec<TypedAttribute>>> {
+    let mut out: HashMap<i64, Vec<TypedAttribute>> = HashMap::new();
+    if profiles.is_empty() {
+        return Ok(out);
+    }
+    let names: HashMap<i64, (String, rule::AttrKind)> = definitions(db, site_id)
+        .await?
+        .into_iter()
+        .map(|(n, (id, k))| (id, (n, k)))
+        .collect();
+    for a in user_attribute::Entity::find()
+        .filter(user_attribute::Column::ProfileId.is_in(profiles.to_vec()))
+        .order_by_asc(user_attribute::Column::AttributeId)
+        .all(db)
+        .await?
+    {
+        if let (Some((name, kind)), Some(v)) = (names.get(&a.attribute_id), attr_value(&a)) {
+            out.entry(a.profile_id)
+                .or_default()
+                .push((name.clone(), *kind, v));
+        }
+    }
+    Ok(out)
+}
+
 /// Attributes of these profiles as JSON objects `{name: value}`.
 pub async fn attributes_of(
     db: &impl ConnectionTrait,
     site_id: i64,
     profiles: &[i64],
 ) -> AppResult<HashMap<i64, Value>> {
-    let mut out: HashMap<i64, Value> = HashMap::new();
-    if profiles.is_empty() {
-        return Ok(out);
-    }
-    let names: HashMap<i64, String> = definitions(db, site_id)
+    Ok(typed_attributes_of(db, site_id, profiles)
         .await?
         .into_iter()
-        .map(|(n, (id, _))| (id, n))
-        .collect();
-    for a in user_attribute::Entity::find()
-        .filter(user_attribute::Column::ProfileId.is_in(profiles.to_vec()))
-        .all(db)
-        .await?
-    {
-        let (Some(name), Some(v)) = (names.get(&a.attribute_id), attr_value(&a)) else {
-            continue;
-        };
-        if let Value::Object(m) = out
-            .entry(a.profile_id)
-            .or_insert_with(|| Value::Object(Default::default()))
-        {
-            m.insert(name.clone(), super::identify::attr_json(&v));
-        }
-    }
-    Ok(out)
-}
-
-/// Whether a question type can carry sentiment (for checks elsewhere).
-pub fn is_text(kind: QuestionType) -> bool {
-    matches!(kind, QuestionType::ShortText | QuestionType::LongText)
+        .map(|(id, attrs)| {
+            let object = attrs
+                .iter()
+                .map(|(name, _, v)| (name.clone(), super::identify::attr_json(v)))
+                .collect();
+            (id, Value::Object(object))
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -472,7 +472,7 @@ impl Parser<'_> {
                 None | Some(Value::Null) => None,
                 q => {
                     let (id, kind, _) = self.question(q, &path)?;
-                    if !matches!(kind, QuestionType::ShortText | QuestionType::LongText) {
+                    if !kind.is_text() {
                         return Err(bad(
                             &format!("{path}.question_id"),
                             "sentiment is scored on short and long text answers only",

@@ -58,16 +58,16 @@ pub enum SegmentChoice {
     Resolved(SegmentFilter),
 }
 
-impl ResponseFilter {
-    /// Checks the filter's segment against the survey's site and compiles its rule.
-    pub async fn resolve(mut self, db: &impl ConnectionTrait, site_id: i64) -> AppResult<Self> {
-        let rule = match self.segment.take() {
-            None => return Ok(self),
-            Some(SegmentChoice::Resolved(r)) => {
-                self.segment = Some(SegmentChoice::Resolved(r));
-                return Ok(self);
-            }
-            Some(SegmentChoice::Saved(id)) => {
+impl SegmentChoice {
+    /// Checks the segment against `site_id` and compiles its rule.
+    pub async fn resolve(
+        self,
+        db: &impl ConnectionTrait,
+        site_id: i64,
+    ) -> AppResult<SegmentFilter> {
+        let rule = match self {
+            SegmentChoice::Resolved(r) => return Ok(r),
+            SegmentChoice::Saved(id) => {
                 let seg = entity::segment::Entity::find_by_id(id)
                     .filter(entity::segment::Column::SiteId.eq(site_id))
                     .one(db)
@@ -75,21 +75,28 @@ impl ResponseFilter {
                     .ok_or_else(|| {
                         AppError::bad_input(
                             "filter.segmentId",
-                            format!("segment {id} is not a segment of this survey's site"),
+                            format!("segment {id} is not a segment of this site"),
                         )
                     })?;
                 segments::rule_of(db, &seg).await?
             }
-            Some(SegmentChoice::Inline(v)) => {
-                segments::check(db, site_id, &v, "filter.rule").await?
-            }
+            SegmentChoice::Inline(v) => segments::check(db, site_id, &v, "filter.rule").await?,
         };
-        self.segment = Some(SegmentChoice::Resolved(SegmentFilter {
+        Ok(SegmentFilter {
             site_id,
             rule: Arc::new(rule),
             backend: db.get_database_backend(),
             at: crate::domain::now(),
-        }));
+        })
+    }
+}
+
+impl ResponseFilter {
+    /// Checks the filter's segment against the survey's site and compiles its rule.
+    pub async fn resolve(mut self, db: &impl ConnectionTrait, site_id: i64) -> AppResult<Self> {
+        if let Some(choice) = self.segment.take() {
+            self.segment = Some(SegmentChoice::Resolved(choice.resolve(db, site_id).await?));
+        }
         Ok(self)
     }
 }
