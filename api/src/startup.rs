@@ -53,6 +53,7 @@ impl Application {
 
         let auth = Arc::new(Auth {
             jwt: JwtKeys::new(&jwt_secret),
+            subject_key: crate::domain::privacy::audit::SubjectKey::derive(&jwt_secret),
             keys: KeyCache::new(Duration::from_millis(opts.auth_cache_ms)),
             throttle: LoginThrottle::default(),
             limiter: RateLimiter::per_minute(opts.rate_limit),
@@ -67,8 +68,9 @@ impl Application {
         };
         let metrics = Arc::new(Metrics::new()?);
         let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
-        crate::domain::recordings::start_retention(
+        start_retention(
             db.clone(),
+            metrics.clone(),
             Duration::from_millis(opts.retention_interval_ms),
         );
         let state = web::Data::new(AppState {
@@ -184,4 +186,33 @@ fn jwt_secret(data_dir: &Path, configured: Option<&str>) -> anyhow::Result<Vec<u
         }
         Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
     }
+}
+
+/// Applies retention now and then every `every`, for the life of the process, and shows
+/// each run in `/metrics`.
+fn start_retention(db: DatabaseConnection, metrics: Arc<Metrics>, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let at = crate::domain::now();
+            match crate::domain::privacy::purge::apply_retention(&db, at).await {
+                Ok(done) => {
+                    if done.recordings + done.responses > 0 {
+                        tracing::info!(
+                            recordings = done.recordings,
+                            responses = done.responses,
+                            "data past retention deleted"
+                        );
+                    }
+                    metrics.retention_run(Some((done.recordings, done.responses)), at.timestamp());
+                }
+                Err(e) => {
+                    e.log_if_internal();
+                    metrics.retention_run(None, at.timestamp());
+                }
+            }
+        }
+    });
 }

@@ -134,7 +134,12 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         std::hint::black_box(recordings::metadata::facts(&batch.events));
         facts += t.elapsed();
         let t = Instant::now();
-        let lines = recordings::to_ndjson(&batch.events, site.mask_inputs).map_err(fail)?;
+        let lines = recordings::to_ndjson(
+            &batch.events,
+            site.mask_inputs,
+            &api::domain::privacy::url::UrlPolicy::for_site(&site),
+        )
+        .map_err(fail)?;
         ndjson += t.elapsed();
         let t = Instant::now();
         std::hint::black_box(recordings::compress(&lines).map_err(fail)?);

@@ -3,12 +3,14 @@
 pub mod answer;
 pub mod answer_choice;
 pub mod api_key;
+pub mod audit_log;
 pub mod organization;
 pub mod question;
 pub mod recording;
 pub mod recording_chunk;
 pub mod response;
 pub mod segment;
+pub mod sentiment_job;
 pub mod site;
 pub mod site_user;
 pub mod survey;

@@ -17,6 +17,11 @@ pub struct Model {
     pub survey_cooldown_days: i32,
     /// Mask text typed into inputs in recordings before storage (on by default).
     pub mask_inputs: bool,
+    /// JSON array of query parameter names whose values are kept in stored URLs (besides
+    /// `utm_*`); every other value is masked.
+    pub url_allowed_params: String,
+    /// JSON array of extra regular expressions masked in every stored URL.
+    pub url_patterns: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -11,6 +11,8 @@ mod m20261123_000005_create_response;
 mod m20261123_000006_create_survey_display;
 mod m20261123_000007_create_identify;
 mod m20261123_000008_create_recording;
+mod m20261123_000009_create_privacy;
+mod m20261123_000010_create_sentiment_job;
 
 pub struct Migrator;
 
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_create_survey_display::Migration),
             Box::new(m20261123_000007_create_identify::Migration),
             Box::new(m20261123_000008_create_recording::Migration),
+            Box::new(m20261123_000009_create_privacy::Migration),
+            Box::new(m20261123_000010_create_sentiment_job::Migration),
         ]
     }
 }

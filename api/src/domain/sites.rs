@@ -25,10 +25,17 @@ pub struct SitePatch {
     pub retention_days: Option<i32>,
     pub survey_cooldown_days: Option<i32>,
     pub mask_inputs: Option<bool>,
+    pub url_allowed_params: Option<Vec<String>>,
+    pub url_patterns: Option<Vec<String>>,
 }
 
 pub fn allowed_domains(site: &site::Model) -> Vec<String> {
     serde_json::from_str(&site.allowed_domains).unwrap_or_default()
+}
+
+/// A JSON array column of strings, as stored.
+pub fn string_list(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
 }
 
 fn domains_json(domains: &[String]) -> String {
@@ -56,6 +63,8 @@ pub async fn create(
         retention_days: Set(retention),
         survey_cooldown_days: Set(0),
         mask_inputs: Set(true),
+        url_allowed_params: Set("[]".into()),
+        url_patterns: Set("[]".into()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -115,6 +124,14 @@ pub async fn update(
     }
     if let Some(mask) = patch.mask_inputs {
         active.mask_inputs = Set(mask);
+    }
+    if let Some(params) = &patch.url_allowed_params {
+        let params = crate::domain::privacy::url::valid_params(params)?;
+        active.url_allowed_params = Set(serde_json::Value::from(params).to_string());
+    }
+    if let Some(patterns) = &patch.url_patterns {
+        let patterns = crate::domain::privacy::url::valid_patterns(patterns)?;
+        active.url_patterns = Set(serde_json::Value::from(patterns).to_string());
     }
     if let Some(enabled) = patch.identify_enabled {
         if enabled && !current.identify_enabled {

@@ -4,6 +4,7 @@
 
 mod api_keys;
 mod organization;
+mod privacy;
 mod recordings;
 pub mod schema;
 mod segments;

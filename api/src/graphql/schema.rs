@@ -3,7 +3,7 @@ use std::sync::Arc;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::{api_keys, organization, recordings, segments, sites, surveys, viewer};
+use super::{api_keys, organization, privacy, recordings, segments, sites, surveys, viewer};
 use crate::auth::Auth;
 use crate::domain::surveys::ingest::Ingest;
 
@@ -14,6 +14,7 @@ pub struct QueryRoot(
     surveys::SurveyQuery,
     segments::SegmentQuery,
     recordings::RecordingQuery,
+    privacy::PrivacyQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -24,6 +25,7 @@ pub struct MutationRoot(
     surveys::SurveyMutation,
     segments::SegmentMutation,
     recordings::RecordingMutation,
+    privacy::PrivacyMutation,
 );
 
 pub type LoupeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

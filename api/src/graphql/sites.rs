@@ -55,6 +55,12 @@ pub struct UpdateSiteInput {
     pub survey_cooldown_days: Option<i32>,
     /// Mask text typed into inputs in session recordings before storage (default true).
     pub mask_inputs: Option<bool>,
+    /// Query parameters whose values are kept in stored URLs, besides `utm_*` (at most
+    /// 50). Every other value is replaced by `[redacted]`.
+    pub url_allowed_params: Option<Vec<String>>,
+    /// Extra regular expressions masked in every stored URL (at most 20, ≤ 200
+    /// characters each), matched against the URL as stored (percent-encoded).
+    pub url_patterns: Option<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -87,6 +93,8 @@ impl SiteMutation {
             retention_days: input.retention_days,
             survey_cooldown_days: input.survey_cooldown_days,
             mask_inputs: input.mask_inputs,
+            url_allowed_params: input.url_allowed_params,
+            url_patterns: input.url_patterns,
         };
         let site =
             sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;

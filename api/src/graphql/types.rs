@@ -37,6 +37,10 @@ pub struct Site {
     pub survey_cooldown_days: i32,
     /// Text typed into inputs is masked in recordings before storage.
     pub mask_inputs: bool,
+    /// Query parameters whose values stored URLs keep (besides `utm_*`).
+    pub url_allowed_params: Vec<String>,
+    /// Extra patterns masked in stored URLs.
+    pub url_patterns: Vec<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -51,6 +55,8 @@ impl From<site::Model> for Site {
             retention_days: m.retention_days,
             survey_cooldown_days: m.survey_cooldown_days,
             mask_inputs: m.mask_inputs,
+            url_allowed_params: crate::domain::sites::string_list(&m.url_allowed_params),
+            url_patterns: crate::domain::sites::string_list(&m.url_patterns),
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
@@ -135,3 +141,8 @@ connection!(SiteConnection, SiteEdge, Site);
 connection!(ApiKeyConnection, ApiKeyEdge, ApiKey);
 connection!(SurveyConnection, SurveyEdge, super::surveys::Survey);
 connection!(ResponseConnection, ResponseEdge, super::surveys::Response);
+connection!(
+    AuditEntryConnection,
+    AuditEntryEdge,
+    super::privacy::AuditEntry
+);

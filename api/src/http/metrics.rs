@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
 use crate::state::AppState;
@@ -14,6 +14,9 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    retention_deleted: IntCounterVec,
+    retention_runs: IntCounterVec,
+    retention_last_run: IntGauge,
 }
 
 impl Metrics {
@@ -37,12 +40,40 @@ impl Metrics {
             ]),
             &["route"],
         )?;
+        let retention_deleted = IntCounterVec::new(
+            Opts::new(
+                "loupe_retention_deleted_total",
+                "Rows deleted by the retention task, by kind",
+            ),
+            &["kind"],
+        )?;
+        let retention_runs = IntCounterVec::new(
+            Opts::new("loupe_retention_runs_total", "Retention runs by outcome"),
+            &["outcome"],
+        )?;
+        let retention_last_run = IntGauge::new(
+            "loupe_retention_last_success_timestamp_seconds",
+            "When the retention task last completed (Unix time)",
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
+        registry.register(Box::new(retention_deleted.clone()))?;
+        registry.register(Box::new(retention_runs.clone()))?;
+        registry.register(Box::new(retention_last_run.clone()))?;
+        // Series exist from the start, so dashboards see zeros rather than nothing.
+        for kind in ["recordings", "responses"] {
+            retention_deleted.with_label_values(&[kind]);
+        }
+        for outcome in ["ok", "error"] {
+            retention_runs.with_label_values(&[outcome]);
+        }
         Ok(Metrics {
             registry,
             requests,
             latency,
+            retention_deleted,
+            retention_runs,
+            retention_last_run,
         })
     }
 
@@ -54,6 +85,23 @@ impl Metrics {
         self.latency
             .with_label_values(&[route])
             .observe(elapsed.as_secs_f64());
+    }
+
+    /// One retention run: what it deleted, or that it failed.
+    pub fn retention_run(&self, result: Option<(u64, u64)>, at_unix: i64) {
+        match result {
+            Some((recordings, responses)) => {
+                self.retention_deleted
+                    .with_label_values(&["recordings"])
+                    .inc_by(recordings);
+                self.retention_deleted
+                    .with_label_values(&["responses"])
+                    .inc_by(responses);
+                self.retention_runs.with_label_values(&["ok"]).inc();
+                self.retention_last_run.set(at_unix);
+            }
+            None => self.retention_runs.with_label_values(&["error"]).inc(),
+        }
     }
 
     pub fn render(&self) -> String {

@@ -106,6 +106,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight))
             .default_service(web::to(|| method_not_allowed("GET, OPTIONS"))),
     )
+    .route(
+        "/v1/organizations/{organization_id}/user-lookup",
+        web::post().to(rest::user_lookup),
+    )
+    .route("/v1/opt-out", web::get().to(public::opt_out))
+    .route("/v1/opt-in", web::get().to(public::opt_in))
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))
     .route("/metrics", web::get().to(metrics::render))

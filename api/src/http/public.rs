@@ -97,7 +97,7 @@ pub fn client_context(req: &HttpRequest, country_header: Option<&str>) -> Client
         browser: families.browser,
         os: families.os,
         country: country_header.and_then(|name| privacy::country(h(name))),
-        do_not_track: privacy::do_not_track(h("dnt"), h("sec-gpc")),
+        do_not_track: privacy::do_not_track(h("dnt"), h("sec-gpc")) || opted_out(req),
     }
 }
 
@@ -185,8 +185,8 @@ pub async fn submit_response(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let (site_id, survey_id) = path.into_inner();
-    let origin = match site_and_origin(&req, &state, site_id).await {
-        Ok((_, origin)) => origin,
+    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
+        Ok(x) => x,
         Err(e) => return actix_web::ResponseError::error_response(&e),
     };
     let result = async {
@@ -211,7 +211,7 @@ pub async fn submit_response(
             page_url: body.page_url,
             context: client_context(&req, state.country_header.as_deref()),
         };
-        responses::submit(&state.db, &state.ingest, site_id, survey_id, submission).await
+        responses::submit(&state.db, &state.ingest, &site, survey_id, submission).await
     }
     .await;
     let resp = match result {
@@ -331,7 +331,8 @@ const MAX_IDENTIFY_BYTES: usize = 32 * 1024;
 
 /// `POST /v1/sites/{site_id}/identify`: `{"visitor_id", "user_id" | null, "attributes": {…}}`.
 /// 403 `IDENTIFY_DISABLED` while the site has the Identify API off; nothing of a refused
-/// call is stored. A visitor asking not to be tracked is not identified (200, `stored: false`).
+/// call is stored. A visitor asking not to be tracked (DNT, GPC, opt-out cookie) is not
+/// identified: 204 and nothing stored.
 pub async fn identify(
     req: HttpRequest,
     path: web::Path<(i64,)>,
@@ -347,7 +348,7 @@ pub async fn identify(
         let body: IdentifyBody = json_body(&req, payload, MAX_IDENTIFY_BYTES).await?;
         let context = client_context(&req, state.country_header.as_deref());
         if context.do_not_track && site.identify_enabled {
-            return Ok(json!({ "stored": false, "reason": "DO_NOT_TRACK" }));
+            return Ok(None);
         }
         let done = crate::domain::identify::identify(
             &state.db,
@@ -360,15 +361,16 @@ pub async fn identify(
             },
         )
         .await?;
-        Ok(json!({
+        Ok(Some(json!({
             "stored": true,
             "user_id": done.user_id,
             "attributes_set": done.attributes_set,
-        }))
+        })))
     }
     .await;
     let resp = match result {
-        Ok(body) => HttpResponse::Ok().json(body),
+        Ok(Some(body)) => HttpResponse::Ok().json(body),
+        Ok(None) => HttpResponse::NoContent().finish(),
         Err(e) => error(e),
     };
     with_cors(resp, origin.as_deref())
@@ -377,8 +379,11 @@ pub async fn identify(
 /// Largest recording batch accepted, as sent and once decompressed.
 pub const MAX_RECORDING_BODY: usize = 2 * 1024 * 1024;
 pub const MAX_RECORDING_DECODED: usize = 8 * 1024 * 1024;
-/// The opt-out cookie a site sets for visitors who declined recording.
+/// The opt-out cookie, set by `GET /v1/opt-out` on Loupe's own domain: a request that
+/// carries it is treated like `DNT: 1`.
 pub const OPT_OUT_COOKIE: &str = "loupe_opt_out";
+/// Two years, like most consent cookies.
+const OPT_OUT_MAX_AGE_SECS: i64 = 2 * 365 * 24 * 3600;
 
 fn opted_out(req: &HttpRequest) -> bool {
     req.headers()
@@ -405,7 +410,7 @@ pub async fn record_events(
     };
     let result = async {
         let ctx = client_context(&req, state.country_header.as_deref());
-        if ctx.do_not_track || opted_out(&req) {
+        if ctx.do_not_track {
             return Ok(None);
         }
         let bytes = body_bytes(&req, payload, MAX_RECORDING_BODY).await?;
@@ -515,4 +520,38 @@ mod tests {
             assert_eq!(origin_allowed(origin, &allowed), ok, "{origin}");
         }
     }
+}
+
+/// `GET /v1/opt-out`: sets the opt-out cookie for Loupe's domain. From then on this
+/// browser is treated like `DNT: 1` by every site on this Loupe: no recording, no
+/// identify, answers kept without a visitor id.
+pub async fn opt_out(req: HttpRequest) -> HttpResponse {
+    opt_cookie(&req, true)
+}
+
+/// `GET /v1/opt-in`: clears the opt-out cookie.
+pub async fn opt_in(req: HttpRequest) -> HttpResponse {
+    opt_cookie(&req, false)
+}
+
+fn opt_cookie(req: &HttpRequest, out: bool) -> HttpResponse {
+    // Cross-site (a page embedding Loupe) cookies need `SameSite=None; Secure`, which
+    // browsers accept only over HTTPS; over plain HTTP (development) fall back to Lax.
+    let https = req.connection_info().scheme() == "https";
+    let attrs = if https {
+        "Path=/; HttpOnly; SameSite=None; Secure"
+    } else {
+        "Path=/; HttpOnly; SameSite=Lax"
+    };
+    let cookie = if out {
+        format!("{OPT_OUT_COOKIE}=1; Max-Age={OPT_OUT_MAX_AGE_SECS}; {attrs}")
+    } else {
+        format!("{OPT_OUT_COOKIE}=; Max-Age=0; {attrs}")
+    };
+    let mut resp = HttpResponse::Ok();
+    resp.insert_header((header::CACHE_CONTROL, "no-store"));
+    if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+        resp.insert_header((header::SET_COOKIE, v));
+    }
+    resp.json(json!({ "opted_out": out }))
 }

@@ -387,3 +387,56 @@ pub async fn recording_events(
         Ok(resp.streaming(body))
     })
 }
+
+#[derive(Deserialize)]
+pub struct UserLookupBody {
+    data_subject_email: Option<String>,
+    #[serde(default)]
+    data_subject_site_id_to_user_id_map: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    delete_all_hits: bool,
+}
+
+const MAX_LOOKUP_BYTES: usize = 64 * 1024;
+
+/// `POST /v1/organizations/{organization_id}/user-lookup` (Hotjar-compatible): reports
+/// everything held about a person, or with `delete_all_hits: true` deletes it all and
+/// answers with the counts. ADMIN key, plan SCALE.
+pub async fn user_lookup(
+    req: HttpRequest,
+    path: web::Path<(String,)>,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    use crate::domain::privacy::gdpr;
+    rest_handler!(req, state, |authed| async {
+        let org_id = validation::id(&path.0)?;
+        if org_id != authed.principal.org_id() {
+            return Err(AppError::NotFound);
+        }
+        let who = gdpr::requester(&authed.principal)?;
+        let bytes = super::read_body(&req, payload, MAX_LOOKUP_BYTES)
+            .await
+            .map_err(|e| match e {
+                super::BodyError::TooLarge(n) => {
+                    AppError::PayloadTooLarge(format!("request body is larger than {n} bytes"))
+                }
+                super::BodyError::Read => {
+                    AppError::bad_input("body", "could not read the request body")
+                }
+            })?;
+        let body: UserLookupBody = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::bad_input("body", format!("invalid JSON body: {e}")))?;
+        let subject = gdpr::Subject::parse(
+            body.data_subject_email.as_deref(),
+            &body.data_subject_site_id_to_user_id_map,
+        )?;
+        let key = &state.auth.subject_key;
+        let out = if body.delete_all_hits {
+            json!({ "deleted": gdpr::delete(&state.db, key, who, &subject).await? })
+        } else {
+            gdpr::lookup(&state.db, key, who, &subject).await?
+        };
+        Ok(ok(&authed, out))
+    })
+}

@@ -2,6 +2,9 @@
 //! anything is stored. Raw User-Agent strings and IP addresses never leave this module.
 
 pub mod agent;
+pub mod audit;
+pub mod gdpr;
+pub mod purge;
 pub mod url;
 
 /// `DNT: 1` or `Sec-GPC: 1`: the visitor asked not to be tracked.

@@ -1,92 +1,268 @@
-//! URL scrubbing: the one function every stored URL goes through. Fragments and user
-//! info are dropped; query values are masked except an allow-list (`utm_*` plus the
-//! caller's); emails, long digit runs and token-like strings are masked anywhere.
+//! URL scrubbing: the one function every stored URL goes through (response page URLs,
+//! recording page views, entry/exit URLs, the `href` of stored Meta events).
+//!
+//! - Fragments and user info are dropped.
+//! - Query values are masked, except `utm_*` and the site's allow-list.
+//! - Emails, long digit runs (phones, card-like numbers) and token-like strings are masked
+//!   in any path segment, query name or kept value — also when percent-encoded, once or
+//!   twice.
+//! - The site's extra patterns (regular expressions) are masked in the result.
 
-const MASK: &str = "[redacted]";
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use chrono::{DateTime, Utc};
+use regex::Regex;
+
+use crate::error::{AppError, AppResult};
+
+pub const MASK: &str = "[redacted]";
 pub const MAX_URL_CHARS: usize = 2000;
+pub const MAX_ALLOWED_PARAMS: usize = 50;
+pub const MAX_PATTERNS: usize = 20;
+pub const MAX_PATTERN_CHARS: usize = 200;
 
-/// The scrubbed URL, or `None` for something that is not an http(s) URL.
-pub fn scrub(raw: &str, allowed_params: &[&str]) -> Option<String> {
-    let mut url = ::url::Url::parse(raw.trim()).ok()?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return None;
+/// An email anywhere in a (decoded) string: a local part, `@`, a dotted domain (IDN
+/// letters included).
+static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[^\s/?&=@:;,<>()\[\]{}'`]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+")
+        .expect("static regex")
+});
+
+/// How one site's URLs are scrubbed.
+#[derive(Debug, Default)]
+pub struct UrlPolicy {
+    allowed_params: Vec<String>,
+    patterns: Vec<Regex>,
+}
+
+/// Compiled policies by site, rebuilt when the site changes.
+static POLICIES: LazyLock<Mutex<HashMap<i64, (DateTime<Utc>, Arc<UrlPolicy>)>>> =
+    LazyLock::new(Default::default);
+
+impl UrlPolicy {
+    /// The site's policy (allow-list and patterns as stored; invalid entries, which the
+    /// setters refuse, are skipped).
+    pub fn for_site(site: &entity::site::Model) -> Arc<UrlPolicy> {
+        let mut cache = POLICIES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, p)) = cache.get(&site.id) {
+            if *at == site.updated_at {
+                return p.clone();
+            }
+        }
+        let allowed_params: Vec<String> =
+            serde_json::from_str(&site.url_allowed_params).unwrap_or_default();
+        let patterns: Vec<String> = serde_json::from_str(&site.url_patterns).unwrap_or_default();
+        let policy = Arc::new(UrlPolicy {
+            allowed_params,
+            patterns: patterns.iter().filter_map(|p| compile(p).ok()).collect(),
+        });
+        if cache.len() > 10_000 {
+            cache.clear();
+        }
+        cache.insert(site.id, (site.updated_at, policy.clone()));
+        policy
     }
-    url.set_fragment(None);
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    let path: Vec<String> = url
-        .path_segments()
-        .map(|segs| segs.map(|s| mask_segment(&percent_decode(s))).collect())
-        .unwrap_or_default();
-    if !path.is_empty() {
-        url.set_path(&path.join("/"));
+
+    pub fn new(allowed_params: &[&str], patterns: &[&str]) -> AppResult<UrlPolicy> {
+        Ok(UrlPolicy {
+            allowed_params: allowed_params.iter().map(|s| (*s).to_owned()).collect(),
+            patterns: patterns
+                .iter()
+                .map(|p| compile(p))
+                .collect::<AppResult<_>>()?,
+        })
     }
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if pairs.is_empty() {
-        url.set_query(None);
-    } else {
-        let kept: Vec<(String, String)> = pairs
-            .into_iter()
-            .map(|(k, v)| {
-                let allowed = k.to_ascii_lowercase().starts_with("utm_")
-                    || allowed_params.contains(&k.as_str());
-                let v = if allowed {
-                    mask_segment(&v)
-                } else {
-                    MASK.to_owned()
-                };
-                (mask_segment(&k), v)
-            })
+
+    fn keeps(&self, param: &str) -> bool {
+        param.to_ascii_lowercase().starts_with("utm_")
+            || self.allowed_params.iter().any(|p| p == param)
+    }
+
+    /// The scrubbed URL, or `None` for something that is not an http(s) URL.
+    pub fn scrub(&self, raw: &str) -> Option<String> {
+        let mut url = ::url::Url::parse(raw.trim()).ok()?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return None;
+        }
+        url.set_fragment(None);
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        let path: Vec<String> = url
+            .path_segments()
+            .map(|segs| segs.map(|s| mask_segment(&decode(s, false))).collect())
+            .unwrap_or_default();
+        if !path.is_empty() {
+            url.set_path(&path.join("/"));
+        }
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        url.query_pairs_mut().clear().extend_pairs(kept);
+        if pairs.is_empty() {
+            url.set_query(None);
+        } else {
+            let kept: Vec<(String, String)> = pairs
+                .into_iter()
+                .map(|(k, v)| {
+                    let v = if self.keeps(&k) {
+                        mask_segment(&v)
+                    } else {
+                        MASK.to_owned()
+                    };
+                    (mask_segment(&k), v)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(kept);
+        }
+        let mut out: String = url.into();
+        for p in &self.patterns {
+            if p.is_match(&out) {
+                out = p.replace_all(&out, MASK).into_owned();
+            }
+        }
+        Some(out.chars().take(MAX_URL_CHARS).collect())
     }
-    let out: String = url.to_string();
-    Some(out.chars().take(MAX_URL_CHARS).collect())
 }
 
-fn percent_decode(s: &str) -> String {
-    ::url::form_urlencoded::parse(format!("x={}", s.replace('+', "%2B")).as_bytes())
-        .next()
-        .map(|(_, v)| v.into_owned())
-        .unwrap_or_else(|| s.to_owned())
+/// Scrubs with the default policy (only `utm_*` values kept, no extra patterns).
+pub fn scrub(raw: &str) -> Option<String> {
+    static DEFAULT: LazyLock<UrlPolicy> = LazyLock::new(UrlPolicy::default);
+    DEFAULT.scrub(raw)
 }
 
-/// Masks personal data inside one path segment or query value.
+fn compile(pattern: &str) -> AppResult<Regex> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(256 * 1024)
+        .build()
+        .map_err(|e| {
+            AppError::bad_input("urlPatterns", format!("invalid pattern {pattern:?}: {e}"))
+        })
+}
+
+/// Checks a site's allow-list of query parameters.
+pub fn valid_params(params: &[String]) -> AppResult<Vec<String>> {
+    if params.len() > MAX_ALLOWED_PARAMS {
+        return Err(AppError::bad_input(
+            "urlAllowedParams",
+            format!("at most {MAX_ALLOWED_PARAMS} parameters"),
+        ));
+    }
+    let mut out: Vec<String> = Vec::with_capacity(params.len());
+    for p in params {
+        let p = p.trim();
+        if p.is_empty()
+            || p.len() > 64
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-.[]".contains(c))
+        {
+            return Err(AppError::bad_input(
+                "urlAllowedParams",
+                format!("{p:?} is not a query parameter name (1–64 of A-Z a-z 0-9 _ - . [ ])"),
+            ));
+        }
+        if !out.iter().any(|o| o == p) {
+            out.push(p.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+/// Checks a site's extra patterns: regular expressions that compile, within limits.
+pub fn valid_patterns(patterns: &[String]) -> AppResult<Vec<String>> {
+    if patterns.len() > MAX_PATTERNS {
+        return Err(AppError::bad_input(
+            "urlPatterns",
+            format!("at most {MAX_PATTERNS} patterns"),
+        ));
+    }
+    patterns
+        .iter()
+        .map(|p| {
+            if p.is_empty() || p.chars().count() > MAX_PATTERN_CHARS {
+                return Err(AppError::bad_input(
+                    "urlPatterns",
+                    format!("a pattern is 1–{MAX_PATTERN_CHARS} characters"),
+                ));
+            }
+            if compile(p)?.is_match("") {
+                return Err(AppError::bad_input(
+                    "urlPatterns",
+                    format!("pattern {p:?} matches the empty string"),
+                ));
+            }
+            Ok(p.clone())
+        })
+        .collect()
+}
+
+/// Percent-decodes up to three times (double-encoded `%2540` is still an `@`); `plus`
+/// also turns `+` into a space, as in query strings.
+fn decode(s: &str, plus: bool) -> String {
+    let mut cur = s.to_owned();
+    for _ in 0..3 {
+        if !cur.contains('%') {
+            break;
+        }
+        let input = if plus {
+            cur.clone()
+        } else {
+            cur.replace('+', "%2B")
+        };
+        let next = ::url::form_urlencoded::parse(format!("x={input}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_else(|| cur.clone());
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    cur
+}
+
+/// Masks personal data inside one path segment, query name or kept query value.
 fn mask_segment(s: &str) -> String {
-    if s.contains('@') && looks_like_email(s) {
-        return MASK.to_owned();
+    let decoded = decode(s, true);
+    if contains_personal_data(s) || (decoded != s && contains_personal_data(&decoded)) {
+        MASK.to_owned()
+    } else {
+        s.to_owned()
     }
-    let digits = s.chars().filter(char::is_ascii_digit).count();
+}
+
+fn contains_personal_data(s: &str) -> bool {
+    if s.contains('@') && EMAIL.is_match(s) {
+        return true;
+    }
+    // Phone and card-like numbers: 7+ digits, possibly grouped by spaces, dots or dashes.
     let longest_run = s
-        .split(|c: char| !(c.is_ascii_digit() || c == '-' || c == ' ' || c == '.'))
+        .split(|c: char| !(c.is_ascii_digit() || "-. ()".contains(c)))
         .map(|run| run.chars().filter(char::is_ascii_digit).count())
         .max()
         .unwrap_or(0);
-    if longest_run >= 7 {
-        return MASK.to_owned(); // phone numbers, card-like numbers
-    }
-    if s.len() >= 24
-        && digits > 0
-        && s.chars().any(|c| c.is_ascii_alphabetic())
-        && !s.contains(' ')
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.=".contains(c))
-    {
-        return MASK.to_owned(); // token-like
-    }
-    s.to_owned()
+    longest_run >= 7 || token_like(s)
 }
 
-fn looks_like_email(s: &str) -> bool {
-    s.split(|c: char| c.is_whitespace() || c == '/' || c == '=' || c == '&')
-        .any(|w| {
-            crate::domain::surveys::answers::is_email(
-                w.trim_matches(|c: char| !c.is_alphanumeric()),
-            )
-        })
+/// Session ids, reset tokens, JWTs, UUIDs: one long piece mixing letters and digits, or
+/// a long hex/alphanumeric run that is mostly digits. Slugs of words are not tokens.
+fn token_like(s: &str) -> bool {
+    let pieces = s.split(['-', '_', '.', '~', '+', '/', '=']);
+    let long_mixed = pieces.clone().any(|p| {
+        p.len() >= 16
+            && p.chars().any(|c| c.is_ascii_digit())
+            && p.chars().any(|c| c.is_ascii_alphabetic())
+            && p.chars().all(|c| c.is_ascii_alphanumeric())
+    });
+    let joined: usize = pieces.clone().map(str::len).sum();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let mostly_digits = joined >= 24
+        && digits * 5 >= joined * 2
+        && pieces
+            .clone()
+            .all(|p| p.chars().all(|c| c.is_ascii_alphanumeric()));
+    long_mixed || mostly_digits
 }
 
 #[cfg(test)]
@@ -95,52 +271,145 @@ mod tests {
 
     #[test]
     fn scrubs_personal_data() {
-        let cases = [
+        let r = "[redacted]";
+        let cases: Vec<(&str, Option<String>)> = vec![
             (
                 "https://shop.example/checkout#step2",
-                Some("https://shop.example/checkout"),
+                Some("https://shop.example/checkout".into()),
             ),
             (
                 "https://user:pw@shop.example/",
-                Some("https://shop.example/"),
+                Some("https://shop.example/".into()),
             ),
             (
                 "https://shop.example/?utm_source=mail&email=a%40b.co&q=shoes",
-                Some("https://shop.example/?utm_source=mail&email=%5Bredacted%5D&q=%5Bredacted%5D"),
+                Some(
+                    "https://shop.example/?utm_source=mail&email=%5Bredacted%5D&q=%5Bredacted%5D"
+                        .into(),
+                ),
+            ),
+            // Upper-case UTM names are kept too; an email inside a kept value is not.
+            (
+                "https://shop.example/?UTM_Campaign=spring&utm_content=jane%40mail.example",
+                Some("https://shop.example/?UTM_Campaign=spring&utm_content=%5Bredacted%5D".into()),
             ),
             (
                 "https://shop.example/users/jane.doe%40mail.example/orders",
-                Some("https://shop.example/users/[redacted]/orders"),
+                Some(format!("https://shop.example/users/{r}/orders")),
             ),
+            // Double-encoded `@`.
+            (
+                "https://shop.example/users/jane%2540mail.example",
+                Some(format!("https://shop.example/users/{r}")),
+            ),
+            // `+` in the local part, raw and encoded.
             (
                 "https://shop.example/u/jane+news@mail.example",
-                Some("https://shop.example/u/[redacted]"),
+                Some(format!("https://shop.example/u/{r}")),
             ),
+            (
+                "https://shop.example/u/jane%2Bnews%40mail.example",
+                Some(format!("https://shop.example/u/{r}")),
+            ),
+            (
+                "https://shop.example/?utm_term=jane+news@mail.example",
+                Some("https://shop.example/?utm_term=%5Bredacted%5D".into()),
+            ),
+            // An email as a query *name*.
+            (
+                "https://shop.example/?jane@mail.example=1",
+                Some("https://shop.example/?%5Bredacted%5D=%5Bredacted%5D".into()),
+            ),
+            // An IDN email domain.
+            (
+                "https://shop.example/u/j%C3%B6rg@b%C3%BCcher.example",
+                Some(format!("https://shop.example/u/{r}")),
+            ),
+            // Phones and card numbers, grouped every which way.
             (
                 "https://shop.example/call/+44-20-7946-0958",
-                Some("https://shop.example/call/[redacted]"),
+                Some(format!("https://shop.example/call/{r}")),
             ),
+            (
+                "https://shop.example/call/(555)%20123.4567",
+                Some(format!("https://shop.example/call/{r}")),
+            ),
+            (
+                "https://shop.example/pay/4111%201111%201111%201111",
+                Some(format!("https://shop.example/pay/{r}")),
+            ),
+            // Tokens: a JWT-like piece, a UUID, a long hex id.
             (
                 "https://shop.example/reset/eyJhbGciOiJIUzI1NiJ9abc123XYZ",
-                Some("https://shop.example/reset/[redacted]"),
+                Some(format!("https://shop.example/reset/{r}")),
             ),
+            (
+                "https://shop.example/o/3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+                Some(format!("https://shop.example/o/{r}")),
+            ),
+            // Ordinary paths survive: ids, slugs, years, short numbers.
             (
                 "https://shop.example/products/42",
-                Some("https://shop.example/products/42"),
+                Some("https://shop.example/products/42".into()),
             ),
             (
+                "https://shop.example/blog/running-shoes-2024-edition-blue-large",
+                Some("https://shop.example/blog/running-shoes-2024-edition-blue-large".into()),
+            ),
+            // IDN hosts: punycode, in either spelling.
+            (
                 "https://xn--bcher-kva.example/b%C3%BCcher",
-                Some("https://xn--bcher-kva.example/b%C3%BCcher"),
+                Some("https://xn--bcher-kva.example/b%C3%BCcher".into()),
+            ),
+            (
+                "https://bücher.example/a",
+                Some("https://xn--bcher-kva.example/a".into()),
             ),
             ("javascript:alert(1)", None),
+            ("data:text/html,hi", None),
             ("not a url", None),
         ];
         for (raw, want) in cases {
-            assert_eq!(scrub(raw, &[]).as_deref(), want, "{raw}");
+            assert_eq!(scrub(raw), want, "{raw}");
         }
+    }
+
+    #[test]
+    fn site_allow_list_and_patterns() {
+        let policy = UrlPolicy::new(&["page"], &[r"/account/[^/?]+", r"ssn-\d{3}"]).unwrap();
         assert_eq!(
-            scrub("https://shop.example/?page=2&ref=x", &["page"]).as_deref(),
+            policy
+                .scrub("https://shop.example/?page=2&ref=x")
+                .as_deref(),
             Some("https://shop.example/?page=2&ref=%5Bredacted%5D")
         );
+        // An allow-listed value still loses an email.
+        assert_eq!(
+            policy
+                .scrub("https://shop.example/?page=a%40b.co")
+                .as_deref(),
+            Some("https://shop.example/?page=%5Bredacted%5D")
+        );
+        assert_eq!(
+            policy
+                .scrub("https://shop.example/account/jdoe/settings")
+                .as_deref(),
+            Some("https://shop.example[redacted]/settings")
+        );
+        assert_eq!(
+            policy.scrub("https://shop.example/x/ssn-123").as_deref(),
+            Some("https://shop.example/x/[redacted]")
+        );
+    }
+
+    #[test]
+    fn settings_are_checked() {
+        assert!(valid_params(&["page".into(), "sort_by".into()]).is_ok());
+        assert!(valid_params(&["a b".into()]).is_err());
+        assert!(valid_params(&vec!["p".to_owned(); 51]).is_err());
+        assert!(valid_patterns(&["(unclosed".into()]).is_err());
+        assert!(valid_patterns(&[".*".into()]).is_err());
+        assert!(valid_patterns(&["x".repeat(201)]).is_err());
+        assert!(valid_patterns(&[r"order-\d+".into()]).is_ok());
     }
 }

@@ -77,11 +77,9 @@ fn mask_node(node: &mut Value, inside_textarea: bool) {
 }
 
 /// Scrubs the page URL of a Meta event in place, as every stored page URL is.
-pub fn scrub_href(event: &mut Value) {
+pub fn scrub_href(event: &mut Value, urls: &crate::domain::privacy::url::UrlPolicy) {
     if let Some(href) = event.pointer_mut("/data/href") {
-        let scrubbed = href
-            .as_str()
-            .and_then(|h| crate::domain::privacy::url::scrub(h, &[]));
+        let scrubbed = href.as_str().and_then(|h| urls.scrub(h));
         *href = scrubbed.map_or(Value::Null, Value::String);
     }
 }
@@ -156,7 +154,7 @@ mod tests {
     #[test]
     fn meta_urls_are_scrubbed() {
         let mut meta = json!({"type": 4, "timestamp": 1, "data": {"href": "https://a.example/x?email=ann@example.com", "width": 1}});
-        scrub_href(&mut meta);
+        scrub_href(&mut meta, &Default::default());
         assert!(!meta.to_string().contains("ann@example.com"), "{meta}");
         assert!(meta["data"]["href"]
             .as_str()

@@ -37,7 +37,11 @@ pub struct Accepted {
 }
 
 /// Events as NDJSON (one event per line), masked when the site asks for it.
-pub fn to_ndjson(events: &[Event<'_>], mask_inputs: bool) -> AppResult<Vec<u8>> {
+pub fn to_ndjson(
+    events: &[Event<'_>],
+    mask_inputs: bool,
+    urls: &privacy::url::UrlPolicy,
+) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
     for e in events {
         let raw = e.raw.get();
@@ -46,7 +50,7 @@ pub fn to_ndjson(events: &[Event<'_>], mask_inputs: bool) -> AppResult<Vec<u8>> 
         if meta || (mask_inputs && mask::needs_mask(e)) || raw.contains(['\n', '\r']) {
             let mut v: Value = serde_json::from_str(raw).map_err(AppError::internal)?;
             if meta {
-                mask::scrub_href(&mut v);
+                mask::scrub_href(&mut v, urls);
             }
             if mask_inputs {
                 mask::mask_event(&mut v);
@@ -132,7 +136,8 @@ pub fn prepare(
     let batch = envelope::parse(body)?;
     let visitor_id = valid_visitor_id(batch.visitor_id.as_deref())?;
     let facts = metadata::facts(&batch.events);
-    let ndjson = to_ndjson(&batch.events, site.mask_inputs)?;
+    let urls = privacy::url::UrlPolicy::for_site(site);
+    let ndjson = to_ndjson(&batch.events, site.mask_inputs, &urls)?;
     let data = compress(&ndjson)?;
     Ok(Prepared {
         organization_id: site.organization_id,
@@ -146,7 +151,7 @@ pub fn prepare(
         pages: facts
             .pages
             .iter()
-            .filter_map(|(t, u)| Some((*t, privacy::url::scrub(u, &[])?)))
+            .filter_map(|(t, u)| Some((*t, urls.scrub(u)?)))
             .collect(),
         clicks: facts.clicks.len(),
         rage_clicks: metadata::rage_clicks(&facts.clicks) as i64,
@@ -577,46 +582,6 @@ pub async fn events(
     Ok((out, last, false))
 }
 
-/// Deletes recordings (their chunks go with them) first received more than their site's
-/// retention ago. Returns how many were deleted.
-#[tracing::instrument(skip(db))]
-pub async fn apply_retention(db: &impl ConnectionTrait, at: DateTime<Utc>) -> AppResult<u64> {
-    let sites: Vec<(i64, i32)> = site::Entity::find()
-        .select_only()
-        .column(site::Column::Id)
-        .column(site::Column::RetentionDays)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut deleted = 0;
-    for (site_id, days) in sites {
-        let cutoff = at - chrono::TimeDelta::days(i64::from(days));
-        deleted += recording::Entity::delete_many()
-            .filter(recording::Column::SiteId.eq(site_id))
-            .filter(recording::Column::CreatedAt.lt(cutoff))
-            .exec(db)
-            .await?
-            .rows_affected;
-    }
-    Ok(deleted)
-}
-
-/// Runs [`apply_retention`] now and then every `every`, for the life of the process.
-pub fn start_retention(db: DatabaseConnection, every: std::time::Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            match apply_retention(&db, now()).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(deleted = n, "recordings past retention deleted"),
-                Err(e) => e.log_if_internal(),
-            }
-        }
-    });
-}
-
 /// Deletes recordings of a site: these ids, or every one the filter keeps.
 #[tracing::instrument(skip(db, filter))]
 pub async fn delete(
@@ -653,4 +618,22 @@ pub async fn delete(
         }
     }
     Ok(total)
+}
+
+/// Deletes these recordings with their chunks. Returns (chunks, recordings) deleted.
+pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u64, u64)> {
+    let mut counts = (0, 0);
+    for chunk in ids.chunks(500) {
+        counts.0 += recording_chunk::Entity::delete_many()
+            .filter(recording_chunk::Column::RecordingId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?
+            .rows_affected;
+        counts.1 += recording::Entity::delete_many()
+            .filter(recording::Column::Id.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(counts)
 }

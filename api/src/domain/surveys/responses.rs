@@ -6,7 +6,7 @@ use entity::survey::{self, Status};
 use entity::{answer, answer_choice, response};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -106,31 +106,35 @@ pub struct NewResponse {
 /// Checks and stores a submission. New responses go through `ingest`, which commits
 /// concurrent submissions together; completing a partial response is a transaction of
 /// its own. Nothing of a rejected submission is stored; `Ok` means committed.
-#[tracing::instrument(skip_all, fields(site_id, survey_id, answers = sub.answers.len()))]
+#[tracing::instrument(skip_all, fields(site_id = site.id, survey_id, answers = sub.answers.len()))]
 pub async fn submit(
     db: &DatabaseConnection,
     ingest: &super::ingest::Ingest,
-    site_id: i64,
+    site: &entity::site::Model,
     survey_id: i64,
     sub: Submission,
 ) -> AppResult<(i64, bool)> {
+    let site_id = site.id;
     let visitor = if sub.context.do_not_track {
         None
     } else {
         valid_visitor_id(sub.visitor_id.as_deref())?
     };
-    let page_url =
-        match sub
-            .page_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-        {
-            None => None,
-            Some(raw) => Some(privacy::url::scrub(raw, &[]).ok_or_else(|| {
-                AppError::bad_input("page_url", "page_url must be an http(s) URL")
-            })?),
-        };
+    let page_url = match sub
+        .page_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
+        None => None,
+        Some(raw) => Some(
+            privacy::url::UrlPolicy::for_site(site)
+                .scrub(raw)
+                .ok_or_else(|| {
+                    AppError::bad_input("page_url", "page_url must be an http(s) URL")
+                })?,
+        ),
+    };
     let (survey, questions) = ingest.survey(db, site_id, survey_id).await?;
     check_schedule(&survey)?;
     if let Some(id) = sub.response_id {
@@ -454,12 +458,11 @@ pub struct ResponseView {
 /// Views of these rows with their answers and identified users (batched queries).
 async fn views(
     db: &impl ConnectionTrait,
-    survey_id: i64,
     site_id: i64,
     rows: Vec<response::Model>,
 ) -> AppResult<Vec<ResponseView>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let mut answers = answers_of(db, survey_id, &ids).await?;
+    let mut answers = answers_of(db, &ids).await?;
     let mut visitors: Vec<String> = rows.iter().filter_map(|r| r.visitor_id.clone()).collect();
     visitors.sort_unstable();
     visitors.dedup();
@@ -510,7 +513,7 @@ pub async fn list(
     let (cursors, rows): (Vec<String>, Vec<response::Model>) = items.into_iter().unzip();
     let items = cursors
         .into_iter()
-        .zip(views(db, survey.id, survey.site_id, rows).await?)
+        .zip(views(db, survey.site_id, rows).await?)
         .collect();
     Ok(crate::domain::pagination::Page {
         items,
@@ -552,20 +555,11 @@ pub async fn of_profile(
         end_cursor,
         total_count,
     } = page;
-    let mut by_survey: HashMap<i64, Vec<response::Model>> = HashMap::new();
-    let order: Vec<(String, i64)> = items.iter().map(|(c, r)| (c.clone(), r.id)).collect();
-    for (_, r) in items {
-        by_survey.entry(r.survey_id).or_default().push(r);
-    }
-    let mut all: HashMap<i64, ResponseView> = HashMap::new();
-    for (survey_id, rows) in by_survey {
-        for v in views(db, survey_id, site_id, rows).await? {
-            all.insert(v.response.id, v);
-        }
-    }
-    let items = order
+    // Answers of every survey load in one batch now: views keep the page's order.
+    let (cursors, rows): (Vec<String>, Vec<response::Model>) = items.into_iter().unzip();
+    let items = cursors
         .into_iter()
-        .filter_map(|(c, id)| Some((c, all.remove(&id)?)))
+        .zip(views(db, site_id, rows).await?)
         .collect();
     Ok(crate::domain::pagination::Page {
         items,
@@ -594,13 +588,13 @@ pub async fn export_chunk(
     let Some(site_id) = rows.first().map(|r| r.site_id) else {
         return Ok(vec![]);
     };
-    views(db, survey_id, site_id, rows).await
+    views(db, site_id, rows).await
 }
 
 /// Answers (with their JSON values) of the given responses, by response.
-async fn answers_of(
+/// The answers of these responses (of any surveys), with their values.
+pub async fn answers_of(
     db: &impl ConnectionTrait,
-    survey_id: i64,
     response_ids: &[i64],
 ) -> AppResult<HashMap<i64, Vec<(answer::Model, Value)>>> {
     if response_ids.is_empty() {
@@ -622,8 +616,11 @@ async fn answers_of(
             .or_default()
             .push(c.choice);
     }
+    let mut question_ids: Vec<i64> = rows.iter().map(|a| a.question_id).collect();
+    question_ids.sort_unstable();
+    question_ids.dedup();
     let multiple: std::collections::HashSet<i64> = entity::question::Entity::find()
-        .filter(entity::question::Column::SurveyId.eq(survey_id))
+        .filter(entity::question::Column::Id.is_in(question_ids))
         .filter(entity::question::Column::Kind.eq(QuestionType::MultipleChoice.as_str()))
         .all(db)
         .await?
@@ -646,4 +643,38 @@ async fn answers_of(
         answers.sort_by_key(|(a, _)| a.question_id);
     }
     Ok(by_response)
+}
+
+/// Deletes these responses with their answers, choices and pending sentiment jobs.
+/// Returns (jobs, choices, answers, responses) deleted.
+pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u64, u64, u64, u64)> {
+    let mut counts = (0, 0, 0, 0);
+    for chunk in ids.chunks(500) {
+        let answer_ids = answer::Entity::find()
+            .filter(answer::Column::ResponseId.is_in(chunk.iter().copied()))
+            .select_only()
+            .column(answer::Column::Id)
+            .into_query();
+        counts.0 += entity::sentiment_job::Entity::delete_many()
+            .filter(entity::sentiment_job::Column::AnswerId.in_subquery(answer_ids))
+            .exec(db)
+            .await?
+            .rows_affected;
+        counts.1 += answer_choice::Entity::delete_many()
+            .filter(answer_choice::Column::ResponseId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?
+            .rows_affected;
+        counts.2 += answer::Entity::delete_many()
+            .filter(answer::Column::ResponseId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?
+            .rows_affected;
+        counts.3 += response::Entity::delete_many()
+            .filter(response::Column::Id.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(counts)
 }
