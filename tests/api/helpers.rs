@@ -230,6 +230,11 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// The server process (to read a piped stderr, or stop it early).
+    pub fn server(&mut self) -> &mut Server {
+        &mut self._server
+    }
+
     pub async fn token_response(&self, creds: &Creds) -> reqwest::Response {
         self.http
             .post(self.url("/oauth/token"))

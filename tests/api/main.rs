@@ -9,6 +9,7 @@ mod browser;
 mod graphql_http;
 mod oauth;
 mod ops;
+mod privacy;
 mod rate_limit;
 mod recordings;
 mod rest;
