@@ -22,6 +22,8 @@ pub fn main() -> ExitCode {
             Command::Serve(opts) => serve(&cli.global, &opts).await,
             Command::Migrate => migrate(&cli.global).await,
             Command::Admin(args) => admin(&cli.global, args).await,
+            Command::Worker(args) => worker(&cli.global, &args).await,
+            Command::Sentiment(args) => sentiment(&args).await,
         }
     });
     match result {
@@ -40,6 +42,8 @@ fn with_default_subcommand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::O
         "serve",
         "migrate",
         "admin",
+        "worker",
+        "sentiment",
         "help",
         "-h",
         "--help",
@@ -49,8 +53,9 @@ fn with_default_subcommand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::O
     let first = args.get(1).and_then(|a| a.to_str()).unwrap_or("");
     let explicit = KNOWN.contains(&first)
         || args.iter().skip(1).any(|a| {
-            a.to_str()
-                .is_some_and(|a| ["serve", "migrate", "admin", "help"].contains(&a))
+            a.to_str().is_some_and(|a| {
+                ["serve", "migrate", "admin", "worker", "sentiment", "help"].contains(&a)
+            })
         });
     if !explicit {
         args.insert(1.min(args.len()), "serve".into());
@@ -70,6 +75,37 @@ async fn serve(global: &GlobalOpts, opts: &ServeOpts) -> anyhow::Result<()> {
     drop(out);
     tracing::info!(addr = %app.addr(), "listening");
     app.run().await
+}
+
+/// `loupe worker`: scores sentiment jobs until stopped.
+async fn worker(global: &GlobalOpts, args: &crate::settings::WorkerArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&global.data_dir)?;
+    let db = crate::db::connect_and_migrate(&global.database_url()).await?;
+    let scorer = crate::worker::Scorer::start(None).await?;
+    println!("Loupe sentiment worker running");
+    tracing::info!("sentiment worker running");
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        () = crate::worker::run(db.clone(), Some(scorer), args.opts()) => {}
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    db.close().await?;
+    Ok(())
+}
+
+/// `loupe sentiment "text" …`: one line per text, `LABEL score`.
+async fn sentiment(args: &crate::settings::SentimentArgs) -> anyhow::Result<()> {
+    let scorer = crate::worker::Scorer::start(None).await?;
+    let scores = scorer.score(args.texts.clone()).await?;
+    let mut out = std::io::stdout().lock();
+    for (text, s) in args.texts.iter().zip(scores) {
+        match s {
+            Some((label, score)) => writeln!(out, "{label}\t{score:.3}\t{text}")?,
+            None => writeln!(out, "-\t-\t{text}")?,
+        }
+    }
+    Ok(())
 }
 
 async fn migrate(global: &GlobalOpts) -> anyhow::Result<()> {

@@ -45,6 +45,37 @@ pub enum Command {
     Migrate,
     /// Instance operator commands: organizations, sites, API keys, plans.
     Admin(AdminArgs),
+    /// Score sentiment jobs only (no HTTP server); several may share a PostgreSQL queue.
+    Worker(WorkerArgs),
+    /// Print the sentiment of each text with the configured model, for a quick check.
+    Sentiment(SentimentArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WorkerArgs {
+    /// Most answers scored in one batch.
+    #[arg(long, env = "LOUPE_SENTIMENT_BATCH", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=512))]
+    pub batch: u64,
+    /// How often (ms) to look for jobs written by other processes.
+    #[arg(long, env = "LOUPE_SENTIMENT_POLL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
+    pub poll_ms: u64,
+}
+
+impl WorkerArgs {
+    pub fn opts(&self) -> crate::worker::WorkerOpts {
+        crate::worker::WorkerOpts {
+            batch: self.batch,
+            poll: std::time::Duration::from_millis(self.poll_ms),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SentimentArgs {
+    /// Texts to score.
+    #[arg(required = true)]
+    pub texts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -83,6 +114,11 @@ pub struct ServeOpts {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "LOUPE_WORKERS")]
     pub workers: Option<usize>,
+    /// Run the embedded sentiment worker (turn off when separate `loupe worker`s score).
+    #[arg(long, env = "LOUPE_SENTIMENT_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
+    pub sentiment_worker: bool,
+    #[command(flatten)]
+    pub worker: WorkerArgs,
 }
 
 impl Default for ServeOpts {

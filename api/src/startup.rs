@@ -68,6 +68,9 @@ impl Application {
         };
         let metrics = Arc::new(Metrics::new()?);
         let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
+        if opts.sentiment_worker {
+            start_sentiment_worker(db.clone(), opts.worker.opts());
+        }
         start_retention(
             db.clone(),
             metrics.clone(),
@@ -215,4 +218,9 @@ fn start_retention(db: DatabaseConnection, metrics: Arc<Metrics>, every: Duratio
             }
         }
     });
+}
+
+/// The embedded sentiment worker; it loads the model when the first job appears.
+fn start_sentiment_worker(db: DatabaseConnection, opts: crate::worker::WorkerOpts) {
+    tokio::spawn(crate::worker::run(db, None, opts));
 }

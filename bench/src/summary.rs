@@ -142,6 +142,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     },
                     page_url: None,
                     answers,
+                    score_sentiment: false,
                 }
             })
             .collect();

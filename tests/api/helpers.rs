@@ -235,6 +235,14 @@ impl TestApp {
         &mut self._server
     }
 
+    /// Kills the server and starts a new one on the same data directory and database.
+    pub fn restart(&mut self, env: &[(&str, &str)]) {
+        self._server.stop();
+        let server = Server::start(self.dir.path(), &self.db.url, env);
+        self.base = server.base.clone();
+        self._server = server;
+    }
+
     pub async fn token_response(&self, creds: &Creds) -> reqwest::Response {
         self.http
             .post(self.url("/oauth/token"))

@@ -16,6 +16,7 @@ mod rest;
 mod roles;
 mod segments;
 mod segments_property;
+mod sentiment;
 mod sites;
 mod surveys;
 mod tenancy;

@@ -9,6 +9,7 @@ pub mod pagination;
 pub mod privacy;
 pub mod recordings;
 pub mod segments;
+pub mod sentiment;
 pub mod sites;
 pub mod surveys;
 pub mod validation;

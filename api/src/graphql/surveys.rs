@@ -264,6 +264,9 @@ pub struct Survey {
     pub name: String,
     pub status: SurveyStatus,
     pub thank_you: Option<String>,
+    /// Text answers of responses submitted from now on are scored.
+    pub sentiment_enabled: bool,
+    /// When sentiment was (last) enabled: responses submitted before are never scored.
     pub sentiment_enabled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -286,6 +289,7 @@ fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
         name: m.name,
         status: m.status.into(),
         thank_you: m.thank_you,
+        sentiment_enabled: m.sentiment_enabled_at.is_some(),
         sentiment_enabled_at: m.sentiment_enabled_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -340,6 +344,9 @@ pub struct ResponseFilterInput {
     pub segment_id: Option<ID>,
     /// Or an inline segment rule (same JSON form as a segment's).
     pub rule: Option<async_graphql::Json<serde_json::Value>>,
+    /// Only responses with at least one text answer scored with one of these labels.
+    #[graphql(default)]
+    pub sentiment: Vec<SentimentLabel>,
 }
 
 /// A filter's segment: a saved one (`segmentId`) or an inline `rule`, not both.
@@ -412,6 +419,11 @@ impl TryFrom<ResponseFilterInput> for ResponseFilter {
             device: f.device,
             country: f.country,
             answers,
+            sentiment: f
+                .sentiment
+                .into_iter()
+                .map(SentimentLabel::as_str)
+                .collect(),
         })
     }
 }
@@ -454,6 +466,29 @@ pub struct QuestionSummary {
     pub nps: Option<NpsSummary>,
     /// Text answers received (SHORT_TEXT, LONG_TEXT, EMAIL); null for other types.
     pub text_answers: Option<u64>,
+    /// Sentiment of the answers (SHORT_TEXT, LONG_TEXT); null for other types.
+    pub sentiment: Option<SentimentSummary>,
+}
+
+/// Scored answers by label, and the text answers without a score (answered before
+/// sentiment was enabled, empty, or still queued).
+#[derive(SimpleObject)]
+pub struct SentimentSummary {
+    pub positive: u64,
+    pub neutral: u64,
+    pub negative: u64,
+    pub unscored: u64,
+}
+
+impl From<summary::SentimentCounts> for SentimentSummary {
+    fn from(c: summary::SentimentCounts) -> Self {
+        SentimentSummary {
+            positive: c.positive,
+            neutral: c.neutral,
+            negative: c.negative,
+            unscored: c.unscored,
+        }
+    }
 }
 
 #[derive(SimpleObject)]
@@ -461,6 +496,8 @@ pub struct SurveySummary {
     pub responses: u64,
     pub complete: u64,
     pub questions: Vec<QuestionSummary>,
+    /// The distribution over every text question of the survey.
+    pub sentiment: SentimentSummary,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -514,6 +551,7 @@ impl Survey {
         let filter: ResponseFilter = filter.unwrap_or_default().try_into()?;
         let s = summary::compute(db, self.raw_id, questions, &filter).await?;
         Ok(SurveySummary {
+            sentiment: s.sentiment.into(),
             responses: s.responses,
             complete: s.complete,
             questions: s
@@ -537,6 +575,7 @@ impl Survey {
                         .collect(),
                     average: q.average,
                     text_answers: q.text_answers,
+                    sentiment: q.sentiment.map(Into::into),
                     nps: q.nps.map(|n| NpsSummary {
                         score: n.score,
                         promoters: n.promoters,
@@ -549,9 +588,37 @@ impl Survey {
     }
 }
 
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum SentimentLabel {
+    Positive,
+    Neutral,
+    Negative,
+}
+
+impl SentimentLabel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentimentLabel::Positive => "POSITIVE",
+            SentimentLabel::Neutral => "NEUTRAL",
+            SentimentLabel::Negative => "NEGATIVE",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "POSITIVE" => Some(SentimentLabel::Positive),
+            "NEUTRAL" => Some(SentimentLabel::Neutral),
+            "NEGATIVE" => Some(SentimentLabel::Negative),
+            _ => None,
+        }
+    }
+}
+
+/// The sentiment of a text answer, scored on this server.
 #[derive(SimpleObject, Clone)]
 pub struct Sentiment {
-    pub label: String,
+    pub label: SentimentLabel,
+    /// The model's probability of the label, 0–1.
     pub score: f64,
 }
 
@@ -611,6 +678,8 @@ pub(crate) fn response_out(v: ResponseView) -> Response {
                 comment: a.comment,
                 sentiment: a
                     .sentiment_label
+                    .as_deref()
+                    .and_then(SentimentLabel::parse)
                     .zip(a.sentiment_score)
                     .map(|(label, score)| Sentiment { label, score }),
             })
@@ -891,6 +960,29 @@ impl SurveyMutation {
             principal.org_id(),
             validation::id(&id)?,
             status.into(),
+        )
+        .await?;
+        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
+            .invalidate(m.id);
+        survey_with_questions(ctx, m).await
+    }
+
+    /// Turns sentiment scoring of text answers on or off (WRITE; enabling needs plan
+    /// SCALE). Only responses submitted after enabling are scored; enabling again after
+    /// disabling never scores the responses of the gap.
+    async fn set_survey_sentiment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        enabled: bool,
+    ) -> Result<Survey> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Write)?;
+        let m = crate::domain::sentiment::set_enabled(
+            super::db(ctx),
+            &principal.org,
+            validation::id(&id)?,
+            enabled,
         )
         .await?;
         ctx.data_unchecked::<std::sync::Arc<Ingest>>()

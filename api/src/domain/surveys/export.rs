@@ -46,7 +46,7 @@ pub fn response_json(v: &ResponseView) -> Value {
             "question_id": a.question_id,
             "answer": answer_text(value, a.other_text.as_deref()),
             "comment": a.comment,
-            "sentiment": a.sentiment_label.as_ref().map(|label| json!({"label": label, "score": a.sentiment_score})),
+            "sentiment": a.sentiment_label.as_deref().map(str::to_ascii_lowercase),
         })).collect::<Vec<_>>(),
     })
 }

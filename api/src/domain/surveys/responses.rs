@@ -101,6 +101,8 @@ pub struct NewResponse {
     pub context: ClientContext,
     pub page_url: Option<String>,
     pub answers: Vec<CheckedAnswer>,
+    /// The survey scores sentiment: the text answers get scoring jobs.
+    pub score_sentiment: bool,
 }
 
 /// Checks and stores a submission. New responses go through `ingest`, which commits
@@ -152,6 +154,7 @@ pub async fn submit(
         context: sub.context,
         page_url,
         answers: checked,
+        score_sentiment: survey.sentiment_enabled_at.is_some(),
     };
     let id = ingest.write(row).await?;
     Ok((id, sub.complete))
@@ -224,7 +227,15 @@ async fn complete_partial(
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;
     insert_answers(&txn, &[(saved.id, saved.survey_id, checked.as_slice())]).await?;
+    let jobs = if survey.sentiment_enabled_at.is_some() {
+        crate::domain::sentiment::enqueue(&txn, &[saved.id]).await?
+    } else {
+        0
+    };
     txn.commit().await?;
+    if jobs > 0 {
+        crate::domain::sentiment::wake();
+    }
     Ok((saved.id, saved.is_complete))
 }
 
@@ -325,7 +336,21 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
         .map(|(r, id)| (*id, r.survey_id, r.answers.as_slice()))
         .collect();
     insert_answers(&txn, &sets).await?;
+    let scored: Vec<i64> = rows
+        .iter()
+        .zip(&ids)
+        .filter(|(r, _)| r.score_sentiment)
+        .map(|(_, id)| *id)
+        .collect();
+    let jobs = if scored.is_empty() {
+        0
+    } else {
+        crate::domain::sentiment::enqueue(&txn, &scored).await?
+    };
     txn.commit().await?;
+    if jobs > 0 {
+        crate::domain::sentiment::wake();
+    }
     Ok(ids)
 }
 

@@ -48,6 +48,8 @@ pub struct ResponseFilter {
     pub answers: Vec<AnswerCondition>,
     /// Only responses of visitors in a segment.
     pub segment: Option<SegmentChoice>,
+    /// Only responses with at least one answer scored with one of these labels.
+    pub sentiment: Vec<&'static str>,
 }
 
 /// A segment as a filter names it, then resolved against the survey's site.
@@ -184,6 +186,14 @@ impl ResponseFilter {
             c.push(response::Column::Country.eq(country.to_ascii_uppercase()));
         }
         c.extend(self.answers.iter().map(AnswerCondition::expr));
+        if !self.sentiment.is_empty() {
+            let scored = Query::select()
+                .column(answer::Column::ResponseId)
+                .from(answer::Entity)
+                .and_where(answer::Column::SentimentLabel.is_in(self.sentiment.iter().copied()))
+                .to_owned();
+            c.push(response::Column::Id.in_subquery(scored));
+        }
         match &self.segment {
             Some(SegmentChoice::Resolved(f)) => c.push(f.expr()),
             // Never silently unfiltered: an unresolved segment keeps nothing.
@@ -244,6 +254,17 @@ pub struct QuestionSummary {
     pub nps: Option<Nps>,
     /// Text answers received (text and email questions).
     pub text_answers: Option<u64>,
+    /// Scored answers by label and the text answers not scored (SHORT_TEXT, LONG_TEXT).
+    pub sentiment: Option<SentimentCounts>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SentimentCounts {
+    pub positive: u64,
+    pub neutral: u64,
+    pub negative: u64,
+    /// Answered before sentiment was enabled, empty, or still queued.
+    pub unscored: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +272,8 @@ pub struct SurveySummary {
     pub responses: u64,
     pub complete: u64,
     pub questions: Vec<QuestionSummary>,
+    /// Every text question's sentiment together.
+    pub sentiment: SentimentCounts,
 }
 
 /// response → answer (declared from the answer side, then reversed).
@@ -420,6 +443,41 @@ pub async fn compute(
             .or_default()
             .push((value, n as u64, others as u64));
     }
+    // Scored text answers by (question, label).
+    let text_questions: Vec<i64> = questions
+        .iter()
+        .filter(|q| crate::domain::sentiment::applies_to(q.def.kind))
+        .map(|q| q.id)
+        .collect();
+    let label_count = || Expr::col((answer::Entity, answer::Column::QuestionId)).count();
+    let label_rows: Vec<(i64, String, i64)> = if text_questions.is_empty() {
+        vec![]
+    } else {
+        responses
+            .clone()
+            .select_only()
+            .column(answer::Column::QuestionId)
+            .column(answer::Column::SentimentLabel)
+            .column_as(label_count(), "n")
+            .join(JoinType::InnerJoin, response_answers())
+            .filter(answer::Column::QuestionId.is_in(text_questions))
+            .filter(answer::Column::SentimentLabel.is_not_null())
+            .group_by(answer::Column::QuestionId)
+            .group_by(answer::Column::SentimentLabel)
+            .into_tuple()
+            .all(db)
+            .await?
+    };
+    let mut labels: HashMap<i64, SentimentCounts> = HashMap::new();
+    for (qid, label, n) in label_rows {
+        let c = labels.entry(qid).or_default();
+        match label.as_str() {
+            "POSITIVE" => c.positive += n as u64,
+            "NEUTRAL" => c.neutral += n as u64,
+            _ => c.negative += n as u64,
+        }
+    }
+    let mut overall = SentimentCounts::default();
     let mut choice_counts: HashMap<i64, HashMap<String, u64>> = HashMap::new();
     for (qid, choice, n) in choice_rows {
         choice_counts
@@ -471,6 +529,15 @@ pub async fn compute(
             let nps = (q.def.kind == QuestionType::Nps).then(|| nps(&distribution));
             let text_answers =
                 (q.def.kind.is_text() || q.def.kind == QuestionType::Email).then_some(answered);
+            let sentiment = crate::domain::sentiment::applies_to(q.def.kind).then(|| {
+                let mut c = labels.remove(&q.id).unwrap_or_default();
+                c.unscored = answered.saturating_sub(c.positive + c.neutral + c.negative);
+                overall.positive += c.positive;
+                overall.neutral += c.neutral;
+                overall.negative += c.negative;
+                overall.unscored += c.unscored;
+                c
+            });
             QuestionSummary {
                 skipped: if q.def.kind == QuestionType::Statement {
                     0
@@ -485,6 +552,7 @@ pub async fn compute(
                 average,
                 nps,
                 text_answers,
+                sentiment,
             }
         })
         .collect();
@@ -492,6 +560,7 @@ pub async fn compute(
         responses: total,
         complete,
         questions: summaries,
+        sentiment: overall,
     })
 }
 

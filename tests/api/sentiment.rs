@@ -1,0 +1,484 @@
+//! Sentiment end to end, with the real default model: which answers are scored and
+//! when, the GraphQL and REST views, durability across a restart, and two workers
+//! sharing one PostgreSQL queue.
+
+use std::io::Read;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::{error_code, TestApp, BIN};
+
+const CREATE: &str =
+    "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id questions { id } } }";
+const SET: &str = "mutation($id: ID!, $on: Boolean!) { setSurveySentiment(id: $id, enabled: $on) { sentimentEnabled sentimentEnabledAt } }";
+const RESPONSES: &str =
+    "query($id: ID!, $f: ResponseFilterInput) { responses(surveyId: $id, filter: $f, first: 100) {
+  totalCount edges { node { id answers { questionId value sentiment { label score } } } } } }";
+
+/// An active survey: short text, long text, email, rating, multiple choice.
+async fn survey(app: &TestApp, token: &str) -> (String, Vec<i64>) {
+    let (_, b) = app
+        .gql(
+            token,
+            CREATE,
+            json!({"input": {"siteId": "1", "name": "Feedback", "questions": [
+                {"key": "short", "type": "SHORT_TEXT", "prompt": "In a few words?"},
+                {"key": "long", "type": "LONG_TEXT", "prompt": "Tell us more"},
+                {"key": "email", "type": "EMAIL", "prompt": "Email"},
+                {"key": "rating", "type": "RATING", "prompt": "Rate us"},
+                {"key": "pick", "type": "MULTIPLE_CHOICE", "prompt": "Which?", "options": ["Great", "Awful"]}]}}),
+        )
+        .await;
+    let s = &b["data"]["createSurvey"];
+    let id = s["id"].as_str().unwrap_or_else(|| panic!("{b}")).to_owned();
+    let q = s["questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .map(|q| q["id"].as_str().expect("id").parse().expect("num"))
+        .collect();
+    let (_, b) = app
+        .gql(
+            token,
+            "mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { status } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(b["data"]["setSurveyStatus"]["status"], "ACTIVE", "{b}");
+    (id, q)
+}
+
+async fn respond(app: &TestApp, survey: &str, q: &[i64], short: &str, long: &str) -> i64 {
+    let resp = app
+        .http
+        .post(app.url(&format!("/v1/sites/1/surveys/{survey}/responses")))
+        .json(&json!({"visitor_id": "v1", "answers": [
+            {"question_id": q[0], "value": short},
+            {"question_id": q[1], "value": long},
+            {"question_id": q[2], "value": "ann@example.org"},
+            {"question_id": q[3], "value": 4},
+            {"question_id": q[4], "value": ["Great"]}]}))
+        .send()
+        .await
+        .expect("respond");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    resp.json::<Value>().await.expect("json")["response_id"]
+        .as_i64()
+        .expect("id")
+}
+
+async fn pending_jobs(app: &TestApp) -> i64 {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let db = app.db_conn().await;
+    let n = entity::sentiment_job::Entity::find()
+        .count(&db)
+        .await
+        .expect("count") as i64;
+    let _ = db.close().await;
+    n
+}
+
+async fn drained(app: &TestApp) {
+    for _ in 0..600 {
+        if pending_jobs(app).await == 0 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("sentiment jobs were not scored within a minute");
+}
+
+/// Response id → the answers' sentiment labels by question, `null` when unscored.
+async fn labels(app: &TestApp, token: &str, survey: &str, filter: Value) -> Vec<(i64, Vec<Value>)> {
+    let (_, b) = app
+        .gql(token, RESPONSES, json!({"id": survey, "f": filter}))
+        .await;
+    let mut out: Vec<(i64, Vec<Value>)> = b["data"]["responses"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{b}"))
+        .iter()
+        .map(|e| {
+            let mut answers: Vec<(i64, Value)> = e["node"]["answers"]
+                .as_array()
+                .expect("answers")
+                .iter()
+                .map(|a| {
+                    (
+                        a["questionId"].as_str().expect("q").parse().expect("n"),
+                        a["sentiment"]["label"].clone(),
+                    )
+                })
+                .collect();
+            answers.sort_by_key(|(q, _)| *q);
+            (
+                e["node"]["id"].as_str().expect("id").parse().expect("n"),
+                answers.into_iter().map(|(_, l)| l).collect(),
+            )
+        })
+        .collect();
+    out.sort_by_key(|(id, _)| *id);
+    out
+}
+
+#[tokio::test]
+async fn only_text_answers_after_enabling_are_scored() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    let before = respond(&app, &survey, &q, "I love it", "Absolutely wonderful").await;
+
+    // Who may switch it on.
+    let read = app.token(&app.create_key(1, "READ").await).await;
+    let (_, b) = app.gql(&read, SET, json!({"id": survey, "on": true})).await;
+    assert_eq!(error_code(&b), "FORBIDDEN", "{b}");
+    let (_, other_site, other_creds) = app.other_org("BUSINESS").await;
+    let other = app.token(&other_creds).await;
+    let (_, b) = app
+        .gql(&other, SET, json!({"id": survey, "on": true}))
+        .await;
+    assert_eq!(error_code(&b), "NOT_FOUND", "{b}");
+    let (_, b) = app
+        .gql(
+            &other,
+            CREATE,
+            json!({"input": {"siteId": other_site.to_string(), "name": "S", "questions": [{"type": "SHORT_TEXT", "prompt": "?"}]}}),
+        )
+        .await;
+    let theirs = b["data"]["createSurvey"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    let (_, b) = app
+        .gql(&other, SET, json!({"id": theirs, "on": true}))
+        .await;
+    assert_eq!(error_code(&b), "PLAN_REQUIRED", "{b}");
+
+    let write = app.token(&app.create_key(1, "WRITE").await).await;
+    let (_, b) = app
+        .gql(&write, SET, json!({"id": survey, "on": true}))
+        .await;
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
+        "{b}"
+    );
+    let happy = respond(
+        &app,
+        &survey,
+        &q,
+        "I love this product, it works perfectly!",
+        "Great support, fast delivery, I am very happy.",
+    )
+    .await;
+    let angry = respond(
+        &app,
+        &survey,
+        &q,
+        "This is terrible, I want a refund.",
+        "The worst experience I have ever had. Broken on arrival and nobody answers.",
+    )
+    .await;
+    // Whitespace only: no answer at all, so nothing to score.
+    let blank = respond(&app, &survey, &q, "   ", "Fine").await;
+    drained(&app).await;
+
+    // Off: new responses are not scored; on again: the gap stays unscored.
+    let (_, b) = app
+        .gql(&write, SET, json!({"id": survey, "on": false}))
+        .await;
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], false,
+        "{b}"
+    );
+    let gap = respond(&app, &survey, &q, "I love it", "Wonderful").await;
+    assert_eq!(pending_jobs(&app).await, 0, "nothing is queued while off");
+    let (_, b) = app
+        .gql(&write, SET, json!({"id": survey, "on": true}))
+        .await;
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
+        "{b}"
+    );
+    let after = respond(
+        &app,
+        &survey,
+        &q,
+        "Awful, broken again",
+        "Terrible, I am so disappointed",
+    )
+    .await;
+    drained(&app).await;
+
+    let all = labels(&app, &token, &survey, json!({})).await;
+    let by_id = |id: i64| {
+        all.iter()
+            .find(|(r, _)| *r == id)
+            .map(|(_, l)| l.clone())
+            .expect("response")
+    };
+    let null = Value::Null;
+    assert_eq!(
+        by_id(before),
+        [
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone()
+        ],
+        "before enabling"
+    );
+    assert_eq!(
+        by_id(happy),
+        [
+            json!("POSITIVE"),
+            json!("POSITIVE"),
+            null.clone(),
+            null.clone(),
+            null.clone()
+        ]
+    );
+    assert_eq!(
+        by_id(angry),
+        [
+            json!("NEGATIVE"),
+            json!("NEGATIVE"),
+            null.clone(),
+            null.clone(),
+            null.clone()
+        ]
+    );
+    assert_eq!(by_id(blank).len(), 4, "the blank answer is not stored");
+    assert!(by_id(blank)[0].is_string(), "the long answer is scored");
+    assert_eq!(
+        by_id(gap),
+        [
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone(),
+            null.clone()
+        ],
+        "the gap"
+    );
+    assert_eq!(by_id(after)[0], "NEGATIVE");
+
+    // Scores are probabilities.
+    let (_, b) = app.gql(&token, RESPONSES, json!({"id": survey})).await;
+    for e in b["data"]["responses"]["edges"].as_array().expect("edges") {
+        for a in e["node"]["answers"].as_array().expect("answers") {
+            if let Some(s) = a["sentiment"]["score"].as_f64() {
+                assert!((0.0..=1.0).contains(&s), "{a}");
+            }
+        }
+    }
+
+    // The filter and the summary.
+    let negative: Vec<i64> = labels(&app, &token, &survey, json!({"sentiment": ["NEGATIVE"]}))
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(negative, [angry, after]);
+    let (_, b) = app
+        .gql(
+            &token,
+            "query($id: ID!) { survey(id: $id) { sentimentEnabled summary { sentiment { positive neutral negative unscored }
+               questions { question { type } sentiment { positive negative unscored } } } } }",
+            json!({"id": survey}),
+        )
+        .await;
+    let s = &b["data"]["survey"]["summary"];
+    let total = &s["sentiment"];
+    assert_eq!(
+        total["positive"].as_u64().unwrap_or(0)
+            + total["neutral"].as_u64().unwrap_or(0)
+            + total["negative"].as_u64().unwrap_or(0),
+        7,
+        "{b}"
+    );
+    assert_eq!(total["unscored"], 4, "{b}");
+    for qs in s["questions"].as_array().expect("questions") {
+        let text = matches!(
+            qs["question"]["type"].as_str(),
+            Some("SHORT_TEXT" | "LONG_TEXT")
+        );
+        assert_eq!(qs["sentiment"].is_null(), !text, "{qs}");
+    }
+
+    // The Hotjar-compatible REST responses: lower-case label or null.
+    let r: Value = app
+        .http
+        .get(app.url(&format!("/v1/sites/1/surveys/{survey}/responses?limit=100")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("rest")
+        .json()
+        .await
+        .expect("json");
+    let happy_rest = r["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .find(|x| x["id"] == happy)
+        .expect("happy");
+    let mut sentiments: Vec<Value> = happy_rest["answers"]
+        .as_array()
+        .expect("answers")
+        .iter()
+        .map(|a| a["sentiment"].clone())
+        .collect();
+    sentiments.sort_by_key(|v| v.to_string());
+    assert_eq!(
+        sentiments,
+        [
+            null.clone(),
+            null.clone(),
+            null,
+            json!("positive"),
+            json!("positive")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn queued_jobs_survive_a_restart() {
+    let mut app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    let (_, b) = app
+        .gql(&token, SET, json!({"id": survey, "on": true}))
+        .await;
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
+        "{b}"
+    );
+    for i in 0..5 {
+        respond(
+            &app,
+            &survey,
+            &q,
+            &format!("I love it {i}"),
+            "This is terrible",
+        )
+        .await;
+    }
+    assert_eq!(
+        pending_jobs(&app).await,
+        10,
+        "two text answers per response, queued durably"
+    );
+    // Killed without a chance to do anything else, then started again with a worker.
+    app.restart(&[]);
+    let restarted = app;
+    drained(&restarted).await;
+    let all = labels(&restarted, &token, &survey, json!({})).await;
+    assert_eq!(all.len(), 5);
+    for (_, l) in all {
+        assert_eq!(
+            (l[0].clone(), l[1].clone()),
+            (json!("POSITIVE"), json!("NEGATIVE"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_workers_share_the_postgres_queue_without_double_work() {
+    let mut app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
+    if !app.db.url.starts_with("postgres") {
+        return; // Several workers are a PostgreSQL deployment.
+    }
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    let (_, b) = app
+        .gql(&token, SET, json!({"id": survey, "on": true}))
+        .await;
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
+        "{b}"
+    );
+    for i in 0..60 {
+        respond(
+            &app,
+            &survey,
+            &q,
+            &format!("Nice {i}"),
+            &format!("Not good at all {i}"),
+        )
+        .await;
+    }
+    let queued = pending_jobs(&app).await;
+    assert_eq!(queued, 120);
+    let start = || {
+        std::process::Command::new(BIN)
+            .args(["worker", "--batch", "8", "--poll-ms", "50"])
+            .env("LOUPE_DATA_DIR", app.dir.path())
+            .env("DATABASE_URL", &app.db.url)
+            .env("RUST_LOG", "api::worker=debug,warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("worker")
+    };
+    let mut workers = [start(), start()];
+    drained(&app).await;
+    let mut handled = vec![];
+    for w in &mut workers {
+        let _ = w.kill();
+        let _ = w.wait();
+        let mut logs = String::new();
+        w.stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut logs)
+            .expect("logs");
+        let n: u64 = logs
+            .lines()
+            .filter(|l| l.contains("sentiment batch scored"))
+            .filter_map(|l| l.split("jobs=").nth(1))
+            .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+            .sum();
+        handled.push(n);
+    }
+    assert_eq!(
+        handled.iter().sum::<u64>(),
+        120,
+        "every job scored exactly once: {handled:?}"
+    );
+    assert!(
+        handled.iter().all(|n| *n > 0),
+        "both workers took part: {handled:?}"
+    );
+    let all = labels(&app, &token, &survey, json!({})).await;
+    assert!(all
+        .iter()
+        .all(|(_, l)| l[0].is_string() && l[1].is_string()));
+    app.server().stop();
+}
+
+#[tokio::test]
+async fn the_sentiment_command_prints_labels() {
+    let out = tokio::process::Command::new(BIN)
+        .args([
+            "sentiment",
+            "I love this product, it works perfectly!",
+            "This is terrible, I want a refund.",
+            "  ",
+        ])
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("POSITIVE\t"), "{text}");
+    assert!(lines[1].starts_with("NEGATIVE\t"), "{text}");
+    assert!(lines[2].starts_with("-\t-"), "{text}");
+}
