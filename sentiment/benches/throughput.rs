@@ -1,0 +1,239 @@
+//! Answers per second for ~2000 short survey answers (3–15 words, generated deterministically).
+//!
+//! ```text
+//! cargo bench -p sentiment --bench throughput -- [--batch 32[,64…]] [--answers 2000] [--repeat 3]
+//!     [--model DIR | --distilbert-base] [--write-answers FILE] [--write-distilbert-base DIR]
+//! ```
+//! `--batch` is the number of answers per `score_batch` call (and per forward pass); the default
+//! model is `Model::default_dir()`. `--distilbert-base` scores with a random-weight model of
+//! distilbert-base-uncased's shape (written to a temporary folder with the default model's
+//! vocabulary). `--write-answers` and `--write-distilbert-base` write the inputs and that model
+//! for `sentiment/bench/python_pipeline.py`, then exit.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use sentiment::tools::{write_random_distilbert, RandomDistilBert};
+use sentiment::Model;
+
+struct Args {
+    batches: Vec<usize>,
+    answers: usize,
+    repeat: usize,
+    model: Option<PathBuf>,
+    distilbert_base: bool,
+    write_answers: Option<PathBuf>,
+    write_distilbert: Option<PathBuf>,
+}
+
+fn parse_args() -> anyhow::Result<Args> {
+    let mut args = Args {
+        batches: vec![sentiment::MAX_BATCH],
+        answers: 2000,
+        repeat: 3,
+        model: None,
+        distilbert_base: false,
+        write_answers: None,
+        write_distilbert: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--batch" => {
+                args.batches = value()?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()?;
+            }
+            "--answers" => args.answers = value()?.parse()?,
+            "--repeat" => args.repeat = value()?.parse()?,
+            "--model" => args.model = Some(value()?.into()),
+            "--distilbert-base" => args.distilbert_base = true,
+            "--write-answers" => args.write_answers = Some(value()?.into()),
+            "--write-distilbert-base" => args.write_distilbert = Some(value()?.into()),
+            // cargo bench passes --bench to every bench target.
+            "--bench" => {}
+            other => {
+                bail!("unknown argument {other} (see the comment at the top of throughput.rs)")
+            }
+        }
+    }
+    Ok(args)
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = parse_args()?;
+    let answers = survey_answers(args.answers);
+    if let Some(path) = &args.write_answers {
+        std::fs::write(path, serde_json::to_string_pretty(&answers)?)?;
+        eprintln!("wrote {} answers to {}", answers.len(), path.display());
+    }
+    if let Some(dir) = &args.write_distilbert {
+        write_distilbert_base(dir)?;
+        eprintln!(
+            "wrote a random distilbert-base sentiment model to {}",
+            dir.display()
+        );
+    }
+    if args.write_answers.is_some() || args.write_distilbert.is_some() {
+        return Ok(());
+    }
+
+    let temp;
+    let dir = if args.distilbert_base {
+        temp = tempfile::tempdir()?;
+        write_distilbert_base(temp.path())?;
+        temp.path().to_path_buf()
+    } else {
+        args.model.clone().unwrap_or_else(Model::default_dir)
+    };
+    let started = Instant::now();
+    let model = Model::load(&dir)?;
+    let words: usize = answers.iter().map(|a| a.split_whitespace().count()).sum();
+    println!(
+        "model {} loaded in {:.2?}; {} answers, {:.1} words on average; {} threads",
+        dir.display(),
+        started.elapsed(),
+        answers.len(),
+        words as f64 / answers.len() as f64,
+        tch::get_num_threads()
+    );
+    let texts: Vec<&str> = answers.iter().map(String::as_str).collect();
+    for &batch in &args.batches {
+        // Warm-up: first calls allocate and pick kernels.
+        for chunk in texts.chunks(batch).take(4) {
+            model.score_batch(chunk)?;
+        }
+        let mut best = f64::INFINITY;
+        for _ in 0..args.repeat {
+            let started = Instant::now();
+            let mut scored = 0;
+            for chunk in texts.chunks(batch) {
+                scored += model.score_batch(chunk)?.len();
+            }
+            assert_eq!(scored, texts.len());
+            best = best.min(started.elapsed().as_secs_f64());
+        }
+        println!(
+            "batch {batch:>3}: {:>7.0} answers/s (best of {}: {:.3} s for {})",
+            texts.len() as f64 / best,
+            args.repeat,
+            best,
+            texts.len()
+        );
+    }
+    Ok(())
+}
+
+fn write_distilbert_base(dir: &Path) -> anyhow::Result<()> {
+    let vocab = Model::default_dir().join("vocab.txt");
+    let vocab = vocab.is_file().then_some(vocab);
+    write_random_distilbert(
+        dir,
+        &RandomDistilBert::base(&["NEGATIVE", "POSITIVE"], vocab),
+    )
+}
+
+/// Short free-text survey answers, like those an NPS or feedback question collects.
+fn survey_answers(n: usize) -> Vec<String> {
+    const OPENERS: &[&str] = &[
+        "",
+        "",
+        "",
+        "honestly",
+        "overall",
+        "to be fair",
+        "so far",
+        "I think",
+        "really",
+        "well",
+    ];
+    const SUBJECTS: &[&str] = &[
+        "the app",
+        "checkout",
+        "the new dashboard",
+        "support",
+        "your team",
+        "the search",
+        "delivery",
+        "the price",
+        "onboarding",
+        "the mobile site",
+        "billing",
+        "the export feature",
+        "it",
+        "the update",
+        "customer service",
+        "the login page",
+    ];
+    const VERBS: &[&str] = &["is", "was", "feels", "has been", "seems", "keeps being"];
+    const ADJECTIVES: &[&str] = &[
+        "great",
+        "fine",
+        "slow",
+        "confusing",
+        "really helpful",
+        "too expensive",
+        "easy to use",
+        "broken again",
+        "ok I guess",
+        "much better than before",
+        "a bit buggy",
+        "amazing",
+        "frustrating",
+        "fast",
+        "pretty average",
+        "useless",
+        "clear and simple",
+        "hard to find",
+    ];
+    const TAILS: &[&str] = &[
+        "",
+        "",
+        "",
+        "thanks",
+        "please fix it",
+        "keep it up",
+        "would recommend",
+        "not sure why",
+        "since the last release",
+        "for what I need",
+        "most of the time",
+        "on my phone",
+        "compared to other tools",
+        "and I waited two days for an answer",
+        "love it",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut pick = |items: &'static [&'static str]| {
+        // xorshift64*: a fixed sequence, so every run scores the same answers.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        items[(state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % items.len()]
+    };
+    (0..n)
+        .map(|_| {
+            let parts = [
+                pick(OPENERS),
+                pick(SUBJECTS),
+                pick(VERBS),
+                pick(ADJECTIVES),
+                pick(TAILS),
+            ];
+            let text = parts
+                .iter()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => text,
+            }
+        })
+        .collect()
+}
