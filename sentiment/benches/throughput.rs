@@ -1,14 +1,17 @@
 //! Answers per second for ~2000 short survey answers (3–15 words, generated deterministically).
 //!
 //! ```text
-//! cargo bench -p sentiment --bench throughput -- [--batch 32[,64…]] [--answers 2000] [--repeat 3]
-//!     [--model DIR | --distilbert-base] [--write-answers FILE] [--write-distilbert-base DIR]
+//! cargo bench -p sentiment --bench throughput -- [--call 2000[,32…]] [--answers 2000]
+//!     [--repeat 3] [--model DIR | --distilbert-base]
+//!     [--write-answers FILE] [--write-distilbert-base DIR]
 //! ```
-//! `--batch` is the number of answers per `score_batch` call (and per forward pass); the default
-//! model is `Model::default_dir()`. `--distilbert-base` scores with a random-weight model of
+//! `--call` is the number of answers per `score_batch` call (a worker's claim: within a call
+//! answers are sorted by length and run `LOUPE_SENTIMENT_BATCH` (default `MAX_BATCH`) at a time).
+//! `LOUPE_SENTIMENT_THREADS` and `LOUPE_SENTIMENT_PRECISION=bf16` apply as in the library. The
+//! default model is `Model::default_dir()`; `--distilbert-base` scores with a random-weight model of
 //! distilbert-base-uncased's shape (written to a temporary folder with the default model's
-//! vocabulary). `--write-answers` and `--write-distilbert-base` write the inputs and that model
-//! for `sentiment/bench/python_pipeline.py`, then exit.
+//! vocabulary). `--write-answers` and `--write-distilbert-base` write the inputs and that model for
+//! `sentiment/bench/python_pipeline.py`, then exit.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,7 +21,7 @@ use sentiment::tools::{write_random_distilbert, RandomDistilBert};
 use sentiment::Model;
 
 struct Args {
-    batches: Vec<usize>,
+    calls: Vec<usize>,
     answers: usize,
     repeat: usize,
     model: Option<PathBuf>,
@@ -29,7 +32,7 @@ struct Args {
 
 fn parse_args() -> anyhow::Result<Args> {
     let mut args = Args {
-        batches: vec![sentiment::MAX_BATCH],
+        calls: vec![2000],
         answers: 2000,
         repeat: 3,
         model: None,
@@ -41,8 +44,8 @@ fn parse_args() -> anyhow::Result<Args> {
     while let Some(flag) = it.next() {
         let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
         match flag.as_str() {
-            "--batch" => {
-                args.batches = value()?
+            "--call" => {
+                args.calls = value()?
                     .split(',')
                     .map(str::parse)
                     .collect::<Result<_, _>>()?;
@@ -101,7 +104,7 @@ fn main() -> anyhow::Result<()> {
         tch::get_num_threads()
     );
     let texts: Vec<&str> = answers.iter().map(String::as_str).collect();
-    for &batch in &args.batches {
+    for &batch in &args.calls {
         // Warm-up: first calls allocate and pick kernels.
         for chunk in texts.chunks(batch).take(4) {
             model.score_batch(chunk)?;
@@ -117,7 +120,7 @@ fn main() -> anyhow::Result<()> {
             best = best.min(started.elapsed().as_secs_f64());
         }
         println!(
-            "batch {batch:>3}: {:>7.0} answers/s (best of {}: {:.3} s for {})",
+            "{batch:>5} per call: {:>6.0} answers/s (best of {}: {:.3} s for {})",
             texts.len() as f64 / best,
             args.repeat,
             best,

@@ -49,7 +49,8 @@ impl PooledEncoder {
         let states = self
             .bert
             .forward_t(Some(ids), Some(mask), None, None, None, None, None, false)?
-            .hidden_state;
+            .hidden_state
+            .to_kind(Kind::Float);
         let pooled = match self.pooling {
             Pooling::Mean => {
                 let weights = mask.unsqueeze(-1).to_kind(states.kind());
@@ -191,6 +192,15 @@ pub(crate) fn tensor_names(path: &Path) -> anyhow::Result<HashSet<String>> {
     Ok(header.into_keys().filter(|k| k != "__metadata__").collect())
 }
 
+/// The number format the network computes in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Precision {
+    F32,
+    /// bfloat16 weights and activations (the head, pooling and softmax stay f32): several times
+    /// faster matrix products on CPUs with AVX512-BF16 or AMX, at about ±0.02 on probabilities.
+    Bf16,
+}
+
 /// Loads `path` into `vs`, all weights as f32 (some checkpoints store f16).
 fn load_weights(vs: &mut nn::VarStore, path: &Path, what: &str) -> anyhow::Result<()> {
     vs.load(path)
@@ -235,7 +245,7 @@ pub(crate) fn load_encoder(
 }
 
 /// The default kind: a MiniLM encoder folder plus `head.safetensors` and `head.json`.
-pub(crate) fn load_pooled(dir: &Path) -> anyhow::Result<Loaded> {
+pub(crate) fn load_pooled(dir: &Path, precision: Precision) -> anyhow::Result<Loaded> {
     require(
         dir,
         &[
@@ -256,6 +266,9 @@ pub(crate) fn load_pooled(dir: &Path) -> anyhow::Result<Loaded> {
     check_label_set(&labels)?;
     let mut vs = nn::VarStore::new(Device::Cpu);
     let (encoder, tokenizer) = load_encoder(dir, &mut vs, head.pooling, head.normalize)?;
+    if precision == Precision::Bf16 {
+        vs.bfloat16();
+    }
     let head_path = dir.join("head.safetensors");
     let tensors: HashMap<String, Tensor> = Tensor::read_safetensors(&head_path)
         .with_context(|| format!("reading {}", head_path.display()))?
@@ -296,7 +309,7 @@ pub(crate) fn load_pooled(dir: &Path) -> anyhow::Result<Loaded> {
 }
 
 /// A Hugging Face sequence-classification folder (DistilBERT, BERT or RoBERTa).
-pub(crate) fn load_hf(dir: &Path) -> anyhow::Result<Loaded> {
+pub(crate) fn load_hf(dir: &Path, precision: Precision) -> anyhow::Result<Loaded> {
     require(dir, &["config.json", "model.safetensors"])?;
     let config_path = dir.join("config.json");
     let head: ConfigHead = read_json(&config_path)?;
@@ -348,6 +361,9 @@ pub(crate) fn load_hf(dir: &Path) -> anyhow::Result<Loaded> {
         ),
     };
     load_weights(&mut vs, &weights, &model_type)?;
+    if precision == Precision::Bf16 {
+        vs.bfloat16();
+    }
     let max_tokens = positions.clamp(2, MAX_TOKENS_CAP);
     Ok(Loaded {
         vs,

