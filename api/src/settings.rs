@@ -53,9 +53,10 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct WorkerArgs {
-    /// Most answers scored in one batch.
-    #[arg(long, env = "LOUPE_SENTIMENT_BATCH", default_value_t = 64, value_parser = clap::value_parser!(u64).range(1..=512))]
-    pub batch: u64,
+    /// Most answers claimed and scored in one round (the model splits them into
+    /// length-sorted batches; more at once means less padding).
+    #[arg(long, env = "LOUPE_SENTIMENT_JOBS", default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=2048))]
+    pub jobs: u64,
     /// How often (ms) to look for jobs written by other processes.
     #[arg(long, env = "LOUPE_SENTIMENT_POLL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
     pub poll_ms: u64,
@@ -64,7 +65,7 @@ pub struct WorkerArgs {
 impl WorkerArgs {
     pub fn opts(&self) -> crate::worker::WorkerOpts {
         crate::worker::WorkerOpts {
-            batch: self.batch,
+            batch: self.jobs,
             poll: std::time::Duration::from_millis(self.poll_ms),
             ..Default::default()
         }

@@ -96,7 +96,7 @@ fn score_texts(model: &::sentiment::Model, texts: &[String]) -> anyhow::Result<V
 /// Knobs of a worker.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkerOpts {
-    /// Most answers scored in one batch.
+    /// Most answers claimed and scored in one round.
     pub batch: u64,
     /// How long to wait for more jobs after a wake-up, to fill a batch.
     pub linger: Duration,
@@ -107,7 +107,7 @@ pub struct WorkerOpts {
 impl Default for WorkerOpts {
     fn default() -> Self {
         WorkerOpts {
-            batch: 64,
+            batch: 256,
             linger: Duration::from_millis(20),
             poll: Duration::from_secs(1),
         }

@@ -402,7 +402,7 @@ async fn two_workers_share_the_postgres_queue_without_double_work() {
     );
     let start = || {
         std::process::Command::new(BIN)
-            .args(["worker", "--batch", "8", "--poll-ms", "50"])
+            .args(["worker", "--jobs", "8", "--poll-ms", "50"])
             .env("LOUPE_DATA_DIR", app.dir.path())
             .env("DATABASE_URL", &app.db.url)
             .env("RUST_LOG", "api::worker=debug,warn")
