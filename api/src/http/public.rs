@@ -494,34 +494,6 @@ pub async fn record_display(
     with_cors(resp, origin.as_deref())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::origin_allowed;
-
-    #[test]
-    fn origins() {
-        let allowed = vec![
-            "shop.example".to_owned(),
-            "*.blog.example".to_owned(),
-            "localhost:3000".to_owned(),
-        ];
-        for (origin, ok) in [
-            ("https://shop.example", true),
-            ("http://shop.example:8443", true), // no port in the pattern: any port of that host
-            ("https://evilshop.example", false),
-            ("https://a.blog.example", true),
-            ("https://a.b.blog.example", true),
-            ("https://blog.example", false),
-            ("https://xblog.example", false),
-            ("http://localhost:3000", true),
-            ("http://localhost:3001", false),
-            ("null", false),
-        ] {
-            assert_eq!(origin_allowed(origin, &allowed), ok, "{origin}");
-        }
-    }
-}
-
 /// `GET /v1/opt-out`: sets the opt-out cookie for Loupe's domain. From then on this
 /// browser is treated like `DNT: 1` by every site on this Loupe: no recording, no
 /// identify, answers kept without a visitor id.
@@ -554,4 +526,32 @@ fn opt_cookie(req: &HttpRequest, out: bool) -> HttpResponse {
         resp.insert_header((header::SET_COOKIE, v));
     }
     resp.json(json!({ "opted_out": out }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_allowed;
+
+    #[test]
+    fn origins() {
+        let allowed = vec![
+            "shop.example".to_owned(),
+            "*.blog.example".to_owned(),
+            "localhost:3000".to_owned(),
+        ];
+        for (origin, ok) in [
+            ("https://shop.example", true),
+            ("http://shop.example:8443", true), // no port in the pattern: any port of that host
+            ("https://evilshop.example", false),
+            ("https://a.blog.example", true),
+            ("https://a.b.blog.example", true),
+            ("https://blog.example", false),
+            ("https://xblog.example", false),
+            ("http://localhost:3000", true),
+            ("http://localhost:3001", false),
+            ("null", false),
+        ] {
+            assert_eq!(origin_allowed(origin, &allowed), ok, "{origin}");
+        }
+    }
 }

@@ -37,8 +37,10 @@ pub struct UrlPolicy {
 }
 
 /// Compiled policies by site, rebuilt when the site changes.
-static POLICIES: LazyLock<Mutex<HashMap<i64, (DateTime<Utc>, Arc<UrlPolicy>)>>> =
-    LazyLock::new(Default::default);
+static POLICIES: LazyLock<Mutex<HashMap<i64, CachedPolicy>>> = LazyLock::new(Default::default);
+
+/// A compiled policy and the site's `updated_at` it was built from.
+type CachedPolicy = (DateTime<Utc>, Arc<UrlPolicy>);
 
 impl UrlPolicy {
     /// The site's policy (allow-list and patterns as stored; invalid entries, which the
@@ -376,7 +378,8 @@ mod tests {
 
     #[test]
     fn site_allow_list_and_patterns() {
-        let policy = UrlPolicy::new(&["page"], &[r"/account/[^/?]+", r"ssn-\d{3}"]).unwrap();
+        let policy =
+            UrlPolicy::new(&["page"], &[r"/account/[^/?]+", r"ssn-\d{3}"]).expect("valid policy");
         assert_eq!(
             policy
                 .scrub("https://shop.example/?page=2&ref=x")
