@@ -202,14 +202,15 @@ fn start_retention(db: DatabaseConnection, metrics: Arc<Metrics>, every: Duratio
             let at = crate::domain::now();
             match crate::domain::privacy::purge::apply_retention(&db, at).await {
                 Ok(done) => {
-                    if done.recordings + done.responses > 0 {
+                    if done.recordings + done.responses + done.displays > 0 {
                         tracing::info!(
                             recordings = done.recordings,
                             responses = done.responses,
+                            displays = done.displays,
                             "data past retention deleted"
                         );
                     }
-                    metrics.retention_run(Some((done.recordings, done.responses)), at.timestamp());
+                    metrics.retention_run(Some(&done), at.timestamp());
                 }
                 Err(e) => {
                     e.log_if_internal();

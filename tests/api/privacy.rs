@@ -1043,6 +1043,7 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
             record(&app, v, v, "https://shop.example/", &[]).await,
             StatusCode::OK
         );
+        assert_eq!(display(&app, &survey, v, &[]).await, StatusCode::NO_CONTENT);
     }
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let conn = app.db_conn().await;
@@ -1062,6 +1063,15 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
             sea_orm::sea_query::Expr::value(old_at),
         )
         .filter(entity::recording::Column::SessionId.eq("old"))
+        .exec(&conn)
+        .await
+        .expect("age");
+    entity::survey_display::Entity::update_many()
+        .col_expr(
+            entity::survey_display::Column::CreatedAt,
+            sea_orm::sea_query::Expr::value(old_at),
+        )
+        .filter(entity::survey_display::Column::VisitorId.eq("old"))
         .exec(&conn)
         .await
         .expect("age");
@@ -1090,11 +1100,23 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
         "{metrics}"
     );
     assert!(
+        metrics.contains("loupe_retention_deleted_total{kind=\"displays\"} 1"),
+        "{metrics}"
+    );
+    assert!(
         metrics.contains("loupe_retention_last_success_timestamp_seconds"),
         "{metrics}"
     );
     let c = counts(&conn).await;
-    assert_eq!((c["response"], c["answer"], c["recording"]), (1, 1, 1));
+    assert_eq!(
+        (
+            c["response"],
+            c["answer"],
+            c["recording"],
+            c["survey_display"]
+        ),
+        (1, 1, 1, 1)
+    );
     let (_, b) = app
         .gql(
             &token,
@@ -1105,5 +1127,8 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
     let e = &b["data"]["auditLog"]["edges"][0]["node"];
     assert_eq!(e["action"], "RETENTION", "{b}");
     assert!(e["apiKeyId"].is_null());
-    assert_eq!(e["counts"], json!({"recordings": 1, "responses": 1}));
+    assert_eq!(
+        e["counts"],
+        json!({"recordings": 1, "responses": 1, "displays": 1})
+    );
 }

@@ -8,6 +8,7 @@ use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
 };
 
+use crate::domain::privacy::purge::Retained;
 use crate::state::AppState;
 
 pub struct Metrics {
@@ -61,7 +62,7 @@ impl Metrics {
         registry.register(Box::new(retention_runs.clone()))?;
         registry.register(Box::new(retention_last_run.clone()))?;
         // Series exist from the start, so dashboards see zeros rather than nothing.
-        for kind in ["recordings", "responses"] {
+        for kind in ["recordings", "responses", "displays"] {
             retention_deleted.with_label_values(&[kind]);
         }
         for outcome in ["ok", "error"] {
@@ -88,15 +89,16 @@ impl Metrics {
     }
 
     /// One retention run: what it deleted, or that it failed.
-    pub fn retention_run(&self, result: Option<(u64, u64)>, at_unix: i64) {
+    pub fn retention_run(&self, result: Option<&Retained>, at_unix: i64) {
         match result {
-            Some((recordings, responses)) => {
-                self.retention_deleted
-                    .with_label_values(&["recordings"])
-                    .inc_by(recordings);
-                self.retention_deleted
-                    .with_label_values(&["responses"])
-                    .inc_by(responses);
+            Some(done) => {
+                for (kind, n) in [
+                    ("recordings", done.recordings),
+                    ("responses", done.responses),
+                    ("displays", done.displays),
+                ] {
+                    self.retention_deleted.with_label_values(&[kind]).inc_by(n);
+                }
                 self.retention_runs.with_label_values(&["ok"]).inc();
                 self.retention_last_run.set(at_unix);
             }

@@ -4,7 +4,7 @@
 //! Every purge runs in one transaction with its audit entry.
 
 use chrono::{DateTime, Utc};
-use entity::{recording, recording_chunk, response, site};
+use entity::{recording, recording_chunk, response, site, survey_display};
 use sea_orm::sea_query::{Expr, IntoColumnRef, SimpleExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
@@ -341,11 +341,13 @@ async fn delete_recordings(
 pub struct Retained {
     pub recordings: u64,
     pub responses: u64,
+    /// Survey shown/dismissed events (visitor ids with times, kept for frequency rules).
+    pub displays: u64,
 }
 
-/// Deletes recordings and responses older than their site's retention (`retention_days`
-/// before `at`), one site and one transaction at a time; a site with deletions gets an
-/// audit entry.
+/// Deletes recordings, responses and survey display events older than their site's retention
+/// (`retention_days` before `at`), one site and one transaction at a time; a site with
+/// deletions gets an audit entry.
 #[tracing::instrument(skip(db))]
 pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppResult<Retained> {
     let sites: Vec<(i64, i64, i32)> = site::Entity::find()
@@ -362,7 +364,13 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
         let txn = crate::db::begin_write(db).await?;
         let recordings = delete_recordings_created_before(&txn, site_id, cutoff).await?;
         let responses = delete_responses(&txn, site_id, None, cutoff).await?;
-        if recordings + responses > 0 {
+        let displays = survey_display::Entity::delete_many()
+            .filter(survey_display::Column::SiteId.eq(site_id))
+            .filter(survey_display::Column::CreatedAt.lt(cutoff))
+            .exec(&txn)
+            .await?
+            .rows_affected;
+        if recordings + responses + displays > 0 {
             audit::record(
                 &txn,
                 audit::Entry {
@@ -371,7 +379,11 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
                     action: Action::Retention,
                     site_id: Some(site_id),
                     subject_hash: None,
-                    counts: &json!({ "recordings": recordings, "responses": responses }),
+                    counts: &json!({
+                        "recordings": recordings,
+                        "responses": responses,
+                        "displays": displays,
+                    }),
                     at,
                 },
             )
@@ -380,6 +392,7 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
         txn.commit().await?;
         total.recordings += recordings;
         total.responses += responses;
+        total.displays += displays;
     }
     Ok(total)
 }

@@ -52,11 +52,21 @@ pub fn response_json(v: &ResponseView) -> Value {
 }
 
 /// RFC 4180 quoting: fields with a comma, quote, CR or LF are quoted, quotes doubled.
+///
+/// Visitors write answers, so a cell that a spreadsheet would run as a formula (starting with
+/// `=`, `+`, `-`, `@`, tab or CR) is prefixed with `'` (OWASP's CSV-injection advice); a plain
+/// number such as `-3` is left as it is.
 pub fn csv_field(s: &str) -> String {
+    let formula = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err();
+    let s = if formula {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
     if s.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_owned()
+        s
     }
 }
 
@@ -121,6 +131,17 @@ mod tests {
             ("say \"hi\"", "\"say \"\"hi\"\"\""),
             ("two\nlines", "\"two\nlines\""),
             ("cr\r", "\"cr\r\""),
+            (
+                "=HYPERLINK(\"http://x\")",
+                "\"'=HYPERLINK(\"\"http://x\"\")\"",
+            ),
+            ("+1 555 0100", "'+1 555 0100"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("-3", "-3"),
+            ("+4.5", "+4.5"),
+            ("a=b", "a=b"),
             ("ünïcødé 👍", "ünïcødé 👍"),
             ("", ""),
         ] {
