@@ -659,8 +659,50 @@ async fn personal_data_is_reported_then_deleted_leaving_everyone_else_intact() {
         )
         .await;
     assert_eq!(error_code(&b), "FORBIDDEN", "{b}");
+    let (status, r) = rest(
+        json!({"data_subject_site_id_to_user_id_map": {"shop": "u-ann"}}),
+        token.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, r["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("BAD_USER_INPUT")),
+        "not a site id: {r}"
+    );
+    let (status, r) = rest(
+        json!({"data_subject_site_id_to_user_id_map": {"1": "u-ann", "01": "u-bob"}}),
+        token.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, r["error"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("BAD_USER_INPUT")),
+        "one site twice: {r}"
+    );
+    for input in [
+        json!({}),
+        json!({"email": "not-an-email"}),
+        json!({"siteUsers": [{"siteId": "x", "userId": "u-ann"}]}),
+        // One user per site and request: a second would otherwise be silently dropped.
+        json!({"siteUsers": [{"siteId": "1", "userId": "u-ann"}, {"siteId": "1", "userId": "u-bob"}]}),
+    ] {
+        for query in [LOOKUP, DELETE] {
+            let (_, b) = app.gql(&token, query, json!({ "input": input })).await;
+            assert_eq!(error_code(&b), "BAD_USER_INPUT", "{input}: {b}");
+        }
+    }
     let (other_org, other_site, other_creds) = app.other_org("BUSINESS").await;
     let other = app.token(&other_creds).await;
+    for query in [LOOKUP, DELETE] {
+        let (_, b) = app
+            .gql(
+                &other,
+                query,
+                json!({"input": {"email": "ann@example.org"}}),
+            )
+            .await;
+        assert_eq!(error_code(&b), "PLAN_REQUIRED", "{b}");
+    }
     let (status, r) = rest(
         json!({"data_subject_email": "ann@example.org"}),
         other.clone(),

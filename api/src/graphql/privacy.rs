@@ -1,8 +1,6 @@
 //! Access and erasure requests, purges and the audit log. Thin adapters over
 //! `domain::privacy`.
 
-use std::collections::BTreeMap;
-
 use async_graphql::{Context, Enum, InputObject, Json, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::api_key::Role;
@@ -30,12 +28,12 @@ pub struct SiteUserInput {
 
 impl PersonalDataInput {
     fn subject(&self) -> crate::error::AppResult<gdpr::Subject> {
-        let map: BTreeMap<String, String> = self
-            .site_users
-            .iter()
-            .map(|u| (u.site_id.to_string(), u.user_id.clone()))
-            .collect();
-        gdpr::Subject::parse(self.email.as_deref(), &map)
+        gdpr::Subject::parse(
+            self.email.as_deref(),
+            self.site_users
+                .iter()
+                .map(|u| (u.site_id.as_str(), u.user_id.as_str())),
+        )
     }
 }
 

@@ -429,7 +429,9 @@ pub async fn user_lookup(
             .map_err(|e| AppError::bad_input("body", format!("invalid JSON body: {e}")))?;
         let subject = gdpr::Subject::parse(
             body.data_subject_email.as_deref(),
-            &body.data_subject_site_id_to_user_id_map,
+            body.data_subject_site_id_to_user_id_map
+                .iter()
+                .map(|(site, user)| (site.as_str(), user.as_str())),
         )?;
         let key = &state.auth.subject_key;
         let out = if body.delete_all_hits {

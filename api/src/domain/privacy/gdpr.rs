@@ -44,7 +44,12 @@ pub struct Subject {
 
 impl Subject {
     /// Checks a request: at least one of the email and the map, each well-formed.
-    pub fn parse(email: Option<&str>, users: &BTreeMap<String, String>) -> AppResult<Subject> {
+    /// `users` are `(site id, user id)` pairs as given; a site may appear once (REST's map can
+    /// still spell one site twice, as `"1"` and `"01"`).
+    pub fn parse<'a>(
+        email: Option<&str>,
+        users: impl ExactSizeIterator<Item = (&'a str, &'a str)>,
+    ) -> AppResult<Subject> {
         let email = email.map(str::trim).filter(|e| !e.is_empty());
         if let Some(e) = email {
             if !is_email(e) || e.chars().count() > 254 {
@@ -75,7 +80,12 @@ impl Subject {
                     "a user id is 1–255 characters",
                 ));
             }
-            map.insert(site_id, user.to_owned());
+            if map.insert(site_id, user.to_owned()).is_some() {
+                return Err(AppError::bad_input(
+                    "data_subject_site_id_to_user_id_map",
+                    format!("site {site_id} is given twice; look up one user per site and request"),
+                ));
+            }
         }
         if email.is_none() && map.is_empty() {
             return Err(AppError::bad_input(
