@@ -17,6 +17,7 @@ use entity::survey;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, Set, Statement};
 use tokio::sync::Notify;
 
+use crate::domain::surveys::answers::{AnswerValue, CheckedAnswer, Question};
 use crate::domain::surveys::definition::QuestionType;
 use crate::error::{AppError, AppResult};
 
@@ -28,6 +29,19 @@ pub const MAX_ATTEMPTS: i32 = 3;
 /// Whether answers to this question type are ever scored.
 pub fn applies_to(kind: QuestionType) -> bool {
     matches!(kind, QuestionType::ShortText | QuestionType::LongText)
+}
+
+/// Whether a submission holds an answer that may need a job. Whether the survey has sentiment
+/// on is left to [`enqueue`]'s SQL, which reads the survey row in the writing transaction: a
+/// cached survey may be up to a cache period old, and a response submitted just after enabling
+/// must still be scored.
+pub fn may_need_jobs(questions: &[Question], answers: &[CheckedAnswer]) -> bool {
+    answers.iter().any(|a| {
+        matches!(a.value, AnswerValue::Text(_))
+            && questions
+                .iter()
+                .any(|q| q.id == a.question_id && applies_to(q.def.kind))
+    })
 }
 
 /// Turns scoring of new responses on or off (plan SCALE).

@@ -101,7 +101,7 @@ pub struct NewResponse {
     pub context: ClientContext,
     pub page_url: Option<String>,
     pub answers: Vec<CheckedAnswer>,
-    /// The survey scores sentiment: the text answers get scoring jobs.
+    /// Holds text answers that may get scoring jobs ([`crate::domain::sentiment::may_need_jobs`]).
     pub score_sentiment: bool,
 }
 
@@ -145,6 +145,7 @@ pub async fn submit(
     let mut answers = sub.answers;
     answers.sort_by_key(|a| a.question_id);
     let checked = check_response(&questions, &answers, sub.complete)?;
+    let score_sentiment = crate::domain::sentiment::may_need_jobs(&questions, &checked);
     let row = NewResponse {
         organization_id: survey.organization_id,
         survey_id: survey.id,
@@ -154,7 +155,7 @@ pub async fn submit(
         context: sub.context,
         page_url,
         answers: checked,
-        score_sentiment: survey.sentiment_enabled_at.is_some(),
+        score_sentiment,
     };
     let id = ingest.write(row).await?;
     Ok((id, sub.complete))
@@ -227,7 +228,7 @@ async fn complete_partial(
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;
     insert_answers(&txn, &[(saved.id, saved.survey_id, checked.as_slice())]).await?;
-    let jobs = if survey.sentiment_enabled_at.is_some() {
+    let jobs = if crate::domain::sentiment::may_need_jobs(questions, &checked) {
         crate::domain::sentiment::enqueue(&txn, &[saved.id]).await?
     } else {
         0
