@@ -24,6 +24,7 @@ type Request = (Vec<String>, oneshot::Sender<anyhow::Result<Vec<Stored>>>);
 #[derive(Clone)]
 pub struct Scorer {
     tx: mpsc::Sender<Request>,
+    dir: Option<PathBuf>,
 }
 
 impl Scorer {
@@ -32,10 +33,11 @@ impl Scorer {
     pub async fn start(dir: Option<PathBuf>) -> anyhow::Result<Scorer> {
         let (tx, mut rx) = mpsc::channel::<Request>(4);
         let (ready_tx, ready_rx) = oneshot::channel::<anyhow::Result<()>>();
+        let model_dir = dir.clone();
         std::thread::Builder::new()
             .name("sentiment".into())
             .spawn(move || {
-                let loaded = match &dir {
+                let loaded = match &model_dir {
                     Some(d) => ::sentiment::Model::load(d),
                     None => ::sentiment::Model::load_default(),
                 };
@@ -50,13 +52,36 @@ impl Scorer {
                     }
                 };
                 while let Some((texts, reply)) = rx.blocking_recv() {
-                    let _ = reply.send(score_texts(&model, &texts));
+                    // libtorch errors often surface as panics in tch: a batch that panics
+                    // fails alone, and the thread keeps its model for the next one.
+                    let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        score_texts(&model, &texts)
+                    }))
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("the model panicked on this batch")));
+                    let _ = reply.send(scored);
                 }
             })?;
         ready_rx
             .await
             .map_err(|_| anyhow::anyhow!("the sentiment thread stopped while loading"))??;
-        Ok(Scorer { tx })
+        Ok(Scorer { tx, dir })
+    }
+
+    /// A handle whose model thread is already gone, as after a crash of that thread (tests).
+    #[doc(hidden)]
+    pub fn detached() -> Scorer {
+        let (tx, _) = mpsc::channel(1);
+        Scorer { tx, dir: None }
+    }
+
+    /// Whether the model thread is gone (it then answers nothing; start a new one).
+    pub fn stopped(&self) -> bool {
+        self.tx.is_closed()
+    }
+
+    /// A new model thread loading the same model.
+    pub async fn restart(&self) -> anyhow::Result<Scorer> {
+        Scorer::start(self.dir.clone()).await
     }
 
     /// Scores texts on the model thread.
@@ -143,13 +168,36 @@ pub async fn run(db: DatabaseConnection, scorer: Option<Scorer>, opts: WorkerOpt
             }
         },
     };
+    let mut scorer = scorer;
+    // Consecutive failures back off exponentially, from `poll` up to a minute.
+    let mut backoff = opts.poll;
     loop {
         match round(&db, &scorer, opts.batch).await {
-            Ok(0) => {
+            Ok(Round::Idle) => {
+                backoff = opts.poll;
                 sentiment::wait(opts.poll).await;
                 tokio::time::sleep(opts.linger).await;
             }
-            Ok(n) => tracing::debug!(jobs = n, "sentiment batch scored"),
+            Ok(Round::Scored(n)) => {
+                backoff = opts.poll;
+                tracing::debug!(jobs = n, "sentiment batch scored");
+            }
+            Ok(Round::Failed(_)) => {
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+            }
+            Ok(Round::ModelStopped) => {
+                tracing::error!("the sentiment thread stopped; starting a new one");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                match scorer.restart().await {
+                    Ok(s) => scorer = s,
+                    Err(e) => tracing::error!(
+                        error = %format!("{e:#}"),
+                        "sentiment model not reloaded; answers stay queued"
+                    ),
+                }
+            }
             Err(e) => {
                 e.log_if_internal();
                 tokio::time::sleep(opts.poll).await;
@@ -158,10 +206,17 @@ pub async fn run(db: DatabaseConnection, scorer: Option<Scorer>, opts: WorkerOpt
     }
 }
 
+/// The longest pause between rounds after repeated failures.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
 /// One round: claims up to `limit` jobs, scores them and stores the scores. On
 /// PostgreSQL the claim's row locks last until the scores are committed; on SQLite the
-/// write lock is taken only to store them. Returns how many jobs were handled.
-pub async fn round(db: &DatabaseConnection, scorer: &Scorer, limit: u64) -> AppResult<usize> {
+/// write lock is taken only to store them.
+///
+/// A batch the model fails on counts one attempt on each of its jobs; a job is dropped after
+/// [`sentiment::MAX_ATTEMPTS`] (its answer stays unscored). A stopped model thread counts no
+/// attempt: the jobs wait for a new one.
+pub async fn round(db: &DatabaseConnection, scorer: &Scorer, limit: u64) -> AppResult<Round> {
     let txn = if db.get_database_backend() == DbBackend::Postgres {
         Some(db.begin().await?)
     } else {
@@ -175,7 +230,7 @@ pub async fn round(db: &DatabaseConnection, scorer: &Scorer, limit: u64) -> AppR
         if let Some(t) = txn {
             t.commit().await?;
         }
-        return Ok(0);
+        return Ok(Round::Idle);
     }
     let n = jobs.len();
     let texts = jobs.iter().map(|j| j.text.clone()).collect();
@@ -185,12 +240,15 @@ pub async fn round(db: &DatabaseConnection, scorer: &Scorer, limit: u64) -> AppR
             if let Some(t) = txn {
                 t.rollback().await?;
             }
+            if scorer.stopped() {
+                return Ok(Round::ModelStopped);
+            }
             let e = other
                 .err()
                 .unwrap_or_else(|| anyhow::anyhow!("wrong number of scores"));
-            tracing::error!(jobs = n, error = %e, "sentiment scoring failed; will retry");
+            tracing::error!(jobs = n, error = %format!("{e:#}"), "sentiment scoring failed; will retry");
             sentiment::failed(db, &jobs).await?;
-            return Ok(n);
+            return Ok(Round::Failed(n));
         }
     };
     let results: Vec<(Job, Stored)> = jobs.into_iter().zip(scores).collect();
@@ -200,5 +258,18 @@ pub async fn round(db: &DatabaseConnection, scorer: &Scorer, limit: u64) -> AppR
     };
     sentiment::finish(&t, &results).await?;
     t.commit().await.map_err(AppError::from)?;
-    Ok(n)
+    Ok(Round::Scored(n))
+}
+
+/// What one [`round`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Round {
+    /// No job was waiting.
+    Idle,
+    /// This many jobs were scored and stored.
+    Scored(usize),
+    /// The model failed on this many jobs; each got one more attempt counted.
+    Failed(usize),
+    /// The model thread is gone; no attempt was counted.
+    ModelStopped,
 }

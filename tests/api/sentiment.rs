@@ -386,6 +386,33 @@ async fn queued_jobs_survive_a_restart() {
 }
 
 #[tokio::test]
+async fn a_stopped_model_thread_costs_no_job_an_attempt() {
+    let app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    app.gql(&token, SET, json!({"id": survey, "on": true}))
+        .await;
+    respond(&app, &survey, &q, "Great", "Awful").await;
+    let conn = app.db_conn().await;
+    for _ in 0..5 {
+        let round = api::worker::round(&conn, &api::worker::Scorer::detached(), 256)
+            .await
+            .expect("round");
+        assert_eq!(round, api::worker::Round::ModelStopped);
+    }
+    use sea_orm::EntityTrait;
+    let jobs = entity::sentiment_job::Entity::find()
+        .all(&conn)
+        .await
+        .expect("jobs");
+    assert_eq!(
+        jobs.iter().map(|j| j.attempts).collect::<Vec<_>>(),
+        vec![0, 0],
+        "jobs stay queued with no attempt counted"
+    );
+}
+
+#[tokio::test]
 async fn two_workers_share_the_postgres_queue_without_double_work() {
     let mut app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
     if !app.db.url.starts_with("postgres") {
