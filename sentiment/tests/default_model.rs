@@ -74,6 +74,42 @@ fn batched_scores_equal_one_at_a_time_scores() {
     }
 }
 
+/// Texts within a few word pieces of each other share one forward pass (padding under 10%),
+/// so the shorter ones really are padded: only the attention mask keeps their scores as alone.
+#[test]
+fn padded_texts_in_one_pass_score_as_alone() {
+    let model = model();
+    let texts = [
+        "The checkout was quick and the delivery arrived a day early, great",
+        "The checkout was quick and the delivery arrived a day early, really great",
+        "The checkout was quick and the delivery arrived a day early, really really great",
+        "The checkout was slow and the delivery arrived a week late, bad",
+        "The checkout was slow and the delivery arrived a week late, very bad",
+        "The checkout was slow and the delivery arrived a week late, very very bad",
+        "The checkout was fine and the delivery arrived on the day promised",
+        "The checkout was fine and the delivery arrived on the day promised, ok",
+        "The checkout was fine and the delivery arrived on the day that was promised",
+        "Support was friendly and fixed my billing problem within an hour, thanks",
+    ];
+    let lens: Vec<usize> = texts
+        .iter()
+        .map(|t| t.split(|c: char| c.is_whitespace() || c == ',').count())
+        .collect();
+    assert!(
+        lens.iter().max() > lens.iter().min(),
+        "the texts must differ in length so that some are padded"
+    );
+    let batched = model.score_batch(&texts).expect("scoring the batch");
+    for (text, together) in texts.iter().zip(&batched) {
+        let alone = score(&model, text);
+        assert_eq!(alone.label, together.label, "{text:?}");
+        assert!(
+            (alone.score - together.score).abs() < 1e-4,
+            "{text:?}: alone {alone:?}, padded in a batch {together:?}"
+        );
+    }
+}
+
 #[test]
 fn more_texts_than_a_batch_come_back_in_order() {
     let model = model();
