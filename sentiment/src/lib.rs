@@ -275,9 +275,37 @@ impl Model {
     }
 }
 
-/// Whether `text` has anything to score: false for empty or whitespace-only text.
+/// Whether `text` has anything to score: false for empty text, or text of only whitespace and
+/// invisible characters (zero-width spaces and joiners, byte-order marks, soft hyphens,
+/// direction marks, variation selectors, Hangul fillers).
 pub fn is_scorable(text: &str) -> bool {
-    !text.trim().is_empty()
+    !is_blank(text)
+}
+
+/// True for text that shows nothing: see [`is_scorable`].
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
 }
 
 /// Sets libtorch's intra-op threads for the calling thread: `$LOUPE_SENTIMENT_THREADS`, else the
@@ -312,6 +340,11 @@ mod tests {
             ("", false),
             ("   ", false),
             ("\n\t \u{a0}", false),
+            ("\u{200B}", false),
+            ("\u{FEFF} \u{200D}\u{2060}", false),
+            ("\u{00AD}\u{3164}", false),
+            ("ok\u{200B}", true),
+            ("👍", true),
             ("ok", true),
             ("  no ", true),
         ] {

@@ -364,6 +364,13 @@ async fn do_not_track_gpc_and_the_opt_out_cookie_are_honoured_everywhere() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
+    // Honoured first: 204 even where the site has Identify off (without DNT: 403).
+    let call = json!({"visitor_id": "v-off", "user_id": "u-off", "attributes": {"plan": "pro"}});
+    assert_eq!(
+        identify(&app, call.clone(), &[("DNT", "1")]).await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(identify(&app, call, &[]).await, StatusCode::FORBIDDEN);
     enable_identify(&app, &token).await;
 
     // The opt-out endpoints set and clear a long-lived cookie.

@@ -347,7 +347,9 @@ pub async fn identify(
     let result = async {
         let body: IdentifyBody = json_body(&req, payload, MAX_IDENTIFY_BYTES).await?;
         let context = client_context(&req, state.country_header.as_deref());
-        if context.do_not_track && site.identify_enabled {
+        // Honoured before anything else is looked at: 204, nothing stored (also where the
+        // site has Identify off).
+        if context.do_not_track {
             return Ok(None);
         }
         let done = crate::domain::identify::identify(

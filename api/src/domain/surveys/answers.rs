@@ -71,7 +71,8 @@ pub fn parse_answer(
                 Value::String(s) => s.trim(),
                 _ => return Err("the answer must be text".into()),
             };
-            if text.is_empty() {
+            // Only whitespace or invisible characters (zero-width spaces, BOMs): no answer.
+            if ::sentiment::is_blank(text) {
                 return Ok(None);
             }
             let max = def.kind.max_text_chars();
@@ -380,6 +381,7 @@ mod tests {
                 Ok(Some(AnswerValue::Text("hi".into()))),
             ),
             (QuestionType::ShortText, json!("   "), Ok(None)),
+            (QuestionType::LongText, json!("\u{200B}\u{FEFF} "), Ok(None)),
             (
                 QuestionType::ShortText,
                 json!("x".repeat(501)),
