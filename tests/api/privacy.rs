@@ -158,6 +158,10 @@ async fn record(
 ) -> StatusCode {
     let body = json!({"visitor_id": visitor, "sequence": 0, "events": [
         {"type": 4, "timestamp": 1_760_000_000_000i64, "data": {"href": href, "width": 1280, "height": 720}},
+        // The page links to its own URL (a canonical link, a "this page" anchor).
+        {"type": 2, "timestamp": 1_760_000_000_500i64, "data": {"node": {"type": 0, "id": 1, "childNodes": [
+            {"type": 2, "id": 2, "tagName": "a", "attributes": {"href": href}, "childNodes": []}
+        ]}, "initialOffset": {"left": 0, "top": 0}}},
         {"type": 3, "timestamp": 1_760_000_001_000i64, "data": {"source": 2, "type": 2, "id": 5, "x": 1, "y": 2}}
     ]});
     let mut req = probe_headers(

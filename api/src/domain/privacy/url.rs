@@ -127,6 +127,66 @@ impl UrlPolicy {
     }
 }
 
+impl UrlPolicy {
+    /// A link inside a recorded page (`href`, `src`, `action`…), scrubbed like a page URL:
+    /// absolute, protocol-relative and relative http(s) links are scrubbed and keep their
+    /// form; `mailto:`, `tel:` and `sms:` lose their address; fragments alone, `data:`,
+    /// `blob:` and `javascript:` are page content and stay as they are.
+    pub fn scrub_link(&self, raw: &str) -> String {
+        const BASE: &str = "https://loupe.invalid";
+        let link = raw.trim();
+        let lower = link.get(..12).unwrap_or(link).to_ascii_lowercase();
+        if link.is_empty()
+            || link.starts_with('#')
+            || ["data:", "blob:", "javascript:", "about:"]
+                .iter()
+                .any(|p| lower.starts_with(p))
+        {
+            return raw.to_owned();
+        }
+        for scheme in ["mailto:", "tel:", "sms:"] {
+            if lower.starts_with(scheme) {
+                return format!("{scheme}{MASK}");
+            }
+        }
+        if lower.starts_with("http:") || lower.starts_with("https:") {
+            return self.scrub(link).unwrap_or_else(|| MASK.to_owned());
+        }
+        if let Some(rest) = link.strip_prefix("//") {
+            return self
+                .scrub(&format!("https://{rest}"))
+                .and_then(|u| u.strip_prefix("https:").map(str::to_owned))
+                .unwrap_or_else(|| MASK.to_owned());
+        }
+        if lower.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }) {
+            // Another scheme (ftp:, app links…): nothing to keep.
+            return MASK.to_owned();
+        }
+        // Relative: scrub it as a path under a placeholder origin, then take that off again.
+        let absolute = if link.starts_with('/') {
+            format!("{BASE}{link}")
+        } else {
+            format!("{BASE}/{link}")
+        };
+        match self.scrub(&absolute) {
+            Some(u) => {
+                let path = u.strip_prefix(BASE).unwrap_or(&u);
+                if link.starts_with('/') {
+                    path.to_owned()
+                } else {
+                    path.trim_start_matches('/').to_owned()
+                }
+            }
+            None => MASK.to_owned(),
+        }
+    }
+}
+
 /// Scrubs with the default policy (only `utm_*` values kept, no extra patterns).
 pub fn scrub(raw: &str) -> Option<String> {
     static DEFAULT: LazyLock<UrlPolicy> = LazyLock::new(UrlPolicy::default);
@@ -373,6 +433,37 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(scrub(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn links_in_pages_keep_their_form() {
+        let p = UrlPolicy::default();
+        for (raw, want) in [
+            ("", ""),
+            ("#pricing", "#pricing"),
+            ("data:image/png;base64,AAAA", "data:image/png;base64,AAAA"),
+            ("javascript:void(0)", "javascript:void(0)"),
+            ("mailto:ann@example.com?subject=hi", "mailto:[redacted]"),
+            ("TEL:+15550100", "tel:[redacted]"),
+            ("ftp://files.example/ann", "[redacted]"),
+            (
+                "https://shop.example/a?ref=x#top",
+                "https://shop.example/a?ref=%5Bredacted%5D",
+            ),
+            (
+                "//cdn.example/img.png?utm_source=n",
+                "//cdn.example/img.png?utm_source=n",
+            ),
+            ("/orders/ann@example.com/items", "/orders/[redacted]/items"),
+            (
+                "/search?q=ann@example.com&page=2",
+                "/search?q=%5Bredacted%5D&page=%5Bredacted%5D",
+            ),
+            ("img/logo.svg", "img/logo.svg"),
+            ("/plain/path", "/plain/path"),
+        ] {
+            assert_eq!(p.scrub_link(raw), want, "{raw}");
         }
     }
 

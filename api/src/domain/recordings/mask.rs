@@ -2,8 +2,13 @@
 //! typed into inputs never reaches storage. Input events lose their text; `value`
 //! attributes of inputs, textareas and selects in full snapshots and added nodes are
 //! masked, as are textarea contents and every `value` attribute change in mutations.
+//!
+//! Links inside the recorded page (`href`, `src`, `action`… in full snapshots, added nodes
+//! and attribute changes) are scrubbed like every stored URL, masking on or off.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use crate::domain::privacy::url::UrlPolicy;
 
 use super::envelope::Event;
 use super::metadata::{FULL_SNAPSHOT, INCREMENTAL, SOURCE_INPUT, SOURCE_MUTATION};
@@ -19,7 +24,7 @@ fn mask_value(v: &mut Value) {
     }
 }
 
-/// Whether this event may carry typed text (so it must be looked into).
+/// Whether this event may carry typed text or page links (so it must be looked into).
 pub fn needs_mask(e: &Event<'_>) -> bool {
     match e.kind {
         FULL_SNAPSHOT => true,
@@ -48,44 +53,76 @@ fn is_form_field(tag: Option<&str>) -> bool {
     )
 }
 
-/// Masks a serialized node and its subtree.
-fn mask_node(node: &mut Value, inside_textarea: bool) {
-    let Value::Object(n) = node else { return };
-    let tag = n.get("tagName").and_then(Value::as_str).map(str::to_owned);
-    let field = is_form_field(tag.as_deref());
-    if field {
-        if let Some(Value::Object(attrs)) = n.get_mut("attributes") {
+/// Attributes that hold a link, scrubbed like a page URL.
+const LINK_ATTRIBUTES: [&str; 7] = [
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "cite",
+    "background",
+];
+
+/// What to do to an event: mask typed text (the site's setting) and scrub links (always).
+#[derive(Clone, Copy)]
+pub struct Clean<'a> {
+    pub mask_inputs: bool,
+    pub urls: &'a UrlPolicy,
+}
+
+impl Clean<'_> {
+    fn attributes(&self, attrs: &mut Map<String, Value>, form_field: bool) {
+        if self.mask_inputs && form_field {
             if let Some(v) = attrs.get_mut("value") {
                 mask_value(v);
             }
         }
-    }
-    if inside_textarea {
-        if let Some(t) = n.get_mut("textContent") {
-            mask_value(t);
+        for name in LINK_ATTRIBUTES {
+            if let Some(Value::String(link)) = attrs.get_mut(name) {
+                let scrubbed = self.urls.scrub_link(link);
+                if scrubbed != *link {
+                    *link = scrubbed;
+                }
+            }
         }
     }
-    let textarea = inside_textarea
-        || tag
-            .as_deref()
-            .is_some_and(|t| t.eq_ignore_ascii_case("textarea"));
-    if let Some(Value::Array(children)) = n.get_mut("childNodes") {
-        for c in children {
-            mask_node(c, textarea);
+
+    /// Cleans a serialized node and its subtree.
+    fn node(&self, node: &mut Value, inside_textarea: bool) {
+        let Value::Object(n) = node else { return };
+        let tag = n.get("tagName").and_then(Value::as_str).map(str::to_owned);
+        if let Some(Value::Object(attrs)) = n.get_mut("attributes") {
+            self.attributes(attrs, is_form_field(tag.as_deref()));
+        }
+        if self.mask_inputs && inside_textarea {
+            if let Some(t) = n.get_mut("textContent") {
+                mask_value(t);
+            }
+        }
+        let textarea = inside_textarea
+            || tag
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("textarea"));
+        if let Some(Value::Array(children)) = n.get_mut("childNodes") {
+            for c in children {
+                self.node(c, textarea);
+            }
         }
     }
 }
 
 /// Scrubs the page URL of a Meta event in place, as every stored page URL is.
-pub fn scrub_href(event: &mut Value, urls: &crate::domain::privacy::url::UrlPolicy) {
+pub fn scrub_href(event: &mut Value, urls: &UrlPolicy) {
     if let Some(href) = event.pointer_mut("/data/href") {
         let scrubbed = href.as_str().and_then(|h| urls.scrub(h));
         *href = scrubbed.map_or(Value::Null, Value::String);
     }
 }
 
-/// Masks one event in place (its whole JSON). Returns whether anything may have changed.
-pub fn mask_event(event: &mut Value) {
+/// Cleans one event in place (its whole JSON): typed text masked when `clean.mask_inputs`,
+/// page links scrubbed.
+pub fn clean_event(event: &mut Value, clean: Clean<'_>) {
     let kind = event.get("type").and_then(Value::as_u64);
     let Some(data) = event.get_mut("data") else {
         return;
@@ -93,20 +130,22 @@ pub fn mask_event(event: &mut Value) {
     match kind {
         Some(k) if k == u64::from(FULL_SNAPSHOT) => {
             if let Some(node) = data.get_mut("node") {
-                mask_node(node, false);
+                clean.node(node, false);
             }
         }
         Some(k) if k == u64::from(INCREMENTAL) => {
             let source = data.get("source").and_then(Value::as_u64);
             if source == Some(u64::from(SOURCE_INPUT)) {
-                if let Some(t) = data.get_mut("text") {
-                    mask_value(t);
+                if clean.mask_inputs {
+                    if let Some(t) = data.get_mut("text") {
+                        mask_value(t);
+                    }
                 }
             } else if source == Some(u64::from(SOURCE_MUTATION)) {
                 if let Some(Value::Array(adds)) = data.get_mut("adds") {
                     for a in adds {
                         if let Some(node) = a.get_mut("node") {
-                            mask_node(node, false);
+                            clean.node(node, false);
                         }
                     }
                 }
@@ -114,9 +153,7 @@ pub fn mask_event(event: &mut Value) {
                 if let Some(Value::Array(changes)) = data.get_mut("attributes") {
                     for c in changes {
                         if let Some(Value::Object(attrs)) = c.get_mut("attributes") {
-                            if let Some(v) = attrs.get_mut("value") {
-                                mask_value(v);
-                            }
+                            clean.attributes(attrs, true);
                         }
                     }
                 }
@@ -163,8 +200,13 @@ mod tests {
 
     #[test]
     fn typed_text_is_masked_everywhere() {
+        let urls = UrlPolicy::default();
+        let mask = Clean {
+            mask_inputs: true,
+            urls: &urls,
+        };
         let mut input = json!({"type": 3, "timestamp": 1, "data": {"source": 5, "id": 7, "text": "hunter2", "isChecked": false}});
-        mask_event(&mut input);
+        clean_event(&mut input, mask);
         assert_eq!(input["data"]["text"], "*******");
 
         let mut snapshot = json!({"type": 2, "timestamp": 1, "data": {"node": {"type": 0, "childNodes": [
@@ -172,7 +214,7 @@ mod tests {
             {"type": 2, "tagName": "textarea", "attributes": {"value": "my note"}, "childNodes": [{"type": 3, "textContent": "my note"}]},
             {"type": 2, "tagName": "p", "attributes": {"value": "kept"}, "childNodes": [{"type": 3, "textContent": "Hello"}]}
         ]}}});
-        mask_event(&mut snapshot);
+        clean_event(&mut snapshot, mask);
         let text = snapshot.to_string();
         assert!(
             !text.contains("s3cret") && !text.contains("my note"),
@@ -186,11 +228,55 @@ mod tests {
         let mut mutation = json!({"type": 3, "timestamp": 1, "data": {"source": 0,
             "adds": [{"parentId": 1, "node": {"type": 2, "tagName": "INPUT", "attributes": {"value": "typed"}, "childNodes": []}}],
             "attributes": [{"id": 9, "attributes": {"value": "changed"}}], "texts": [], "removes": []}});
-        mask_event(&mut mutation);
+        clean_event(&mut mutation, mask);
         let text = mutation.to_string();
         assert!(
             !text.contains("typed") && !text.contains("changed"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn page_links_are_scrubbed_with_or_without_masking() {
+        let urls = UrlPolicy::default();
+        for mask_inputs in [true, false] {
+            let clean = Clean {
+                mask_inputs,
+                urls: &urls,
+            };
+            let mut snapshot = json!({"type": 2, "timestamp": 1, "data": {"node": {"type": 0, "childNodes": [
+                {"type": 2, "tagName": "a", "attributes": {"href": "https://shop.example/account/ann@example.com?token=abc"}, "childNodes": []},
+                {"type": 2, "tagName": "img", "attributes": {"src": "/avatars/ann@example.com.png", "alt": "ann@example.com"}, "childNodes": []},
+                {"type": 2, "tagName": "a", "attributes": {"href": "mailto:ann@example.com"}, "childNodes": []},
+                {"type": 2, "tagName": "a", "attributes": {"href": "#top"}, "childNodes": []}
+            ]}}});
+            clean_event(&mut snapshot, clean);
+            let nodes = &snapshot["data"]["node"]["childNodes"];
+            assert!(
+                !nodes[0]["attributes"]["href"]
+                    .as_str()
+                    .is_some_and(|h| h.contains("ann@") || h.contains("abc")),
+                "{snapshot}"
+            );
+            assert!(
+                nodes[1]["attributes"]["src"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with("/avatars/") && !s.contains("ann@")),
+                "{snapshot}"
+            );
+            // Page text (an alt text) is content, not a link.
+            assert_eq!(nodes[1]["attributes"]["alt"], "ann@example.com");
+            assert_eq!(nodes[2]["attributes"]["href"], "mailto:[redacted]");
+            assert_eq!(nodes[3]["attributes"]["href"], "#top");
+
+            let mut mutation = json!({"type": 3, "timestamp": 1, "data": {"source": 0,
+                "adds": [{"parentId": 1, "node": {"type": 2, "tagName": "a", "attributes": {"href": "https://a.example/u/ann@example.com"}, "childNodes": []}}],
+                "attributes": [{"id": 9, "attributes": {"href": "https://a.example/?email=ann@example.com", "value": "typed"}}],
+                "texts": [], "removes": []}});
+            clean_event(&mut mutation, clean);
+            let text = mutation.to_string();
+            assert!(!text.contains("ann@example.com"), "{text}");
+            assert_eq!(text.contains("typed"), !mask_inputs, "{text}");
+        }
     }
 }

@@ -47,14 +47,12 @@ pub fn to_ndjson(
         let raw = e.raw.get();
         // Meta events carry the page URL: it is stored scrubbed, like every page URL.
         let meta = e.kind == metadata::META;
-        if meta || (mask_inputs && mask::needs_mask(e)) || raw.contains(['\n', '\r']) {
+        if meta || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
             let mut v: Value = serde_json::from_str(raw).map_err(AppError::internal)?;
             if meta {
                 mask::scrub_href(&mut v, urls);
             }
-            if mask_inputs {
-                mask::mask_event(&mut v);
-            }
+            mask::clean_event(&mut v, mask::Clean { mask_inputs, urls });
             serde_json::to_writer(&mut out, &v).map_err(AppError::internal)?;
         } else {
             out.extend_from_slice(raw.as_bytes());
