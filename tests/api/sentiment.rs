@@ -386,6 +386,40 @@ async fn queued_jobs_survive_a_restart() {
 }
 
 #[tokio::test]
+async fn a_downgraded_plan_stops_scoring_new_responses() {
+    let app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    app.gql(&token, SET, json!({"id": survey, "on": true}))
+        .await;
+    let conn = app.db_conn().await;
+    let set_plan = |plan: &'static str| {
+        let conn = conn.clone();
+        async move {
+            use sea_orm::{EntityTrait, QueryFilter};
+            entity::organization::Entity::update_many()
+                .col_expr(
+                    entity::organization::Column::Plan,
+                    sea_orm::sea_query::Expr::value(plan),
+                )
+                .filter(sea_orm::ColumnTrait::eq(
+                    &entity::organization::Column::Id,
+                    1,
+                ))
+                .exec(&conn)
+                .await
+                .expect("plan");
+        }
+    };
+    set_plan("BUSINESS").await;
+    respond(&app, &survey, &q, "Great", "Awful").await;
+    assert_eq!(pending_jobs(&app).await, 0, "no scoring off plan SCALE");
+    set_plan("SCALE").await;
+    respond(&app, &survey, &q, "Great", "Awful").await;
+    assert_eq!(pending_jobs(&app).await, 2, "scoring resumes with the plan");
+}
+
+#[tokio::test]
 async fn a_stopped_model_thread_costs_no_job_an_attempt() {
     let app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
     let token = app.admin_token().await;

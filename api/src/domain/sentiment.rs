@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use entity::organization::{self, Plan};
 use entity::survey;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, Set, Statement};
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, Set, Statement,
+};
 use tokio::sync::Notify;
 
 use crate::domain::surveys::answers::{AnswerValue, CheckedAnswer, Question};
@@ -79,7 +81,9 @@ pub async fn wait(timeout: Duration) {
     let _ = tokio::time::timeout(timeout, WAKE.notified()).await;
 }
 
-/// Queues the scorable answers of these responses (same transaction as the answers).
+/// Queues the scorable answers of these responses (same transaction as the answers): text
+/// answers of surveys with sentiment on since before the response, in organizations still on
+/// a plan with sentiment (a downgrade stops scoring; nothing already scored is removed).
 /// Returns how many jobs were written.
 pub async fn enqueue(db: &impl ConnectionTrait, response_ids: &[i64]) -> AppResult<u64> {
     let b = db.get_database_backend();
@@ -98,11 +102,14 @@ pub async fn enqueue(db: &impl ConnectionTrait, response_ids: &[i64]) -> AppResu
              JOIN question q ON q.id = a.question_id \
              JOIN response r ON r.id = a.response_id \
              JOIN survey s ON s.id = a.survey_id \
+             JOIN organization o ON o.id = s.organization_id \
              WHERE a.response_id IN ({ids}) \
+               AND o.plan = '{}' \
                AND q.kind IN ('{}', '{}') \
                AND a.text_value IS NOT NULL AND a.sentiment_label IS NULL \
                AND s.sentiment_enabled_at IS NOT NULL AND r.created_at >= s.sentiment_enabled_at \
                AND NOT EXISTS (SELECT 1 FROM sentiment_job j WHERE j.answer_id = a.id)",
+            Plan::Scale.to_value(),
             QuestionType::ShortText.as_str(),
             QuestionType::LongText.as_str(),
         );
