@@ -8,10 +8,8 @@ use std::time::{Duration, Instant};
 use api::domain::surveys::answers::{AnswerValue, CheckedAnswer};
 use api::domain::surveys::definition::{QuestionConfig, QuestionDef, QuestionType};
 use api::domain::surveys::responses::{write_batch, ClientContext, NewResponse};
-use api::domain::surveys::store::{self, NewSurvey, QuestionInput};
+use api::domain::surveys::store::{self, QuestionInput};
 use api::domain::surveys::summary::{compute, ResponseFilter};
-use api::domain::surveys::targeting::Targeting;
-use api::domain::{organizations, sites};
 
 fn q(kind: QuestionType, prompt: &str, options: &[&str]) -> QuestionInput {
     QuestionInput {
@@ -50,42 +48,23 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let fail = |e: api::error::AppError| format!("{e:?}");
 
     let db = api::db::connect_and_migrate(&url).await?;
-    let org = organizations::create(&db, "bench", entity::organization::Plan::Scale)
-        .await
-        .map_err(fail)?;
-    let site = sites::create(
+    let (org, site) = loupe_bench::scale_site(&db).await?;
+    let (survey, ids) = loupe_bench::survey(
         &db,
         org.id,
-        sites::NewSite {
-            name: "bench".into(),
-            ..Default::default()
-        },
+        site.id,
+        vec![
+            q(QuestionType::Nps, "Recommend?", &[]),
+            q(
+                QuestionType::SingleChoice,
+                "Plan?",
+                &["Basic", "Pro", "Team"],
+            ),
+            q(QuestionType::Rating, "Rate", &[]),
+            q(QuestionType::ShortText, "Why?", &[]),
+        ],
     )
-    .await
-    .map_err(fail)?;
-    let survey = store::create(
-        &db,
-        org.id,
-        NewSurvey {
-            site_id: site.id,
-            kind: entity::survey::Kind::Survey,
-            name: "bench".into(),
-            thank_you: None,
-            targeting: Targeting::default(),
-            questions: vec![
-                q(QuestionType::Nps, "Recommend?", &[]),
-                q(
-                    QuestionType::SingleChoice,
-                    "Plan?",
-                    &["Basic", "Pro", "Team"],
-                ),
-                q(QuestionType::Rating, "Rate", &[]),
-                q(QuestionType::ShortText, "Why?", &[]),
-            ],
-        },
-    )
-    .await
-    .map_err(fail)?;
+    .await?;
     let questions: Vec<_> = store::questions(&db, survey.id)
         .await
         .map_err(fail)?
@@ -93,7 +72,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(store::to_question)
         .collect::<Result<_, _>>()
         .map_err(fail)?;
-    let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
 
     let seeding = Instant::now();
     let plans = ["Basic", "Pro", "Team"];

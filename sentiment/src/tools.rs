@@ -197,3 +197,106 @@ fn tiny_vocab() -> String {
     );
     vocab.join("\n") + "\n"
 }
+
+/// `n` short free-text survey answers (3–15 words), like those an NPS or feedback question
+/// collects; the same sequence on every call (for benchmarks).
+pub fn survey_answers(n: usize) -> Vec<String> {
+    const OPENERS: &[&str] = &[
+        "",
+        "",
+        "",
+        "honestly",
+        "overall",
+        "to be fair",
+        "so far",
+        "I think",
+        "really",
+        "well",
+    ];
+    const SUBJECTS: &[&str] = &[
+        "the app",
+        "checkout",
+        "the new dashboard",
+        "support",
+        "your team",
+        "the search",
+        "delivery",
+        "the price",
+        "onboarding",
+        "the mobile site",
+        "billing",
+        "the export feature",
+        "it",
+        "the update",
+        "customer service",
+        "the login page",
+    ];
+    const VERBS: &[&str] = &["is", "was", "feels", "has been", "seems", "keeps being"];
+    const ADJECTIVES: &[&str] = &[
+        "great",
+        "fine",
+        "slow",
+        "confusing",
+        "really helpful",
+        "too expensive",
+        "easy to use",
+        "broken again",
+        "ok I guess",
+        "much better than before",
+        "a bit buggy",
+        "amazing",
+        "frustrating",
+        "fast",
+        "pretty average",
+        "useless",
+        "clear and simple",
+        "hard to find",
+    ];
+    const TAILS: &[&str] = &[
+        "",
+        "",
+        "",
+        "thanks",
+        "please fix it",
+        "keep it up",
+        "would recommend",
+        "not sure why",
+        "since the last release",
+        "for what I need",
+        "most of the time",
+        "on my phone",
+        "compared to other tools",
+        "and I waited two days for an answer",
+        "love it",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut pick = |items: &'static [&'static str]| {
+        // xorshift64*: a fixed sequence, so every run scores the same answers.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        items[(state.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % items.len()]
+    };
+    (0..n)
+        .map(|_| {
+            let parts = [
+                pick(OPENERS),
+                pick(SUBJECTS),
+                pick(VERBS),
+                pick(ADJECTIVES),
+                pick(TAILS),
+            ];
+            let text = parts
+                .iter()
+                .filter(|p| !p.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut chars = text.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => text,
+            }
+        })
+        .collect()
+}
