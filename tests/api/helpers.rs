@@ -340,6 +340,63 @@ impl TestApp {
         }
     }
 
+    /// Creates a survey from `input` (a `CreateSurveyInput`; `siteId` defaults to site 1) and
+    /// activates it: its id and its question ids in order.
+    pub async fn active_survey(&self, token: &str, mut input: Value) -> (String, Vec<i64>) {
+        if input.get("siteId").is_none() {
+            input["siteId"] = json!("1");
+        }
+        let (_, b) = self
+            .gql(
+                token,
+                "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id questions { id } } }",
+                json!({ "input": input }),
+            )
+            .await;
+        let s = &b["data"]["createSurvey"];
+        let id = s["id"].as_str().unwrap_or_else(|| panic!("{b}")).to_owned();
+        let questions = s["questions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{b}"))
+            .iter()
+            .map(|q| {
+                q["id"]
+                    .as_str()
+                    .and_then(|i| i.parse().ok())
+                    .expect("question id")
+            })
+            .collect();
+        let (_, b) = self
+            .gql(
+                token,
+                "mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { status } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(b["data"]["setSurveyStatus"]["status"], "ACTIVE", "{b}");
+        (id, questions)
+    }
+
+    /// Accepts the data-processing agreement and switches the Identify API on for `site`.
+    pub async fn enable_identify(&self, token: &str, site: i64) {
+        let (_, b) = self
+            .gql(
+                token,
+                "mutation { acceptDataProcessingAgreement { id } }",
+                json!({}),
+            )
+            .await;
+        assert!(b["errors"].is_null(), "{b}");
+        let (_, b) = self
+            .gql(
+                token,
+                "mutation($id: ID!) { updateSite(id: $id, input: {identifyEnabled: true}) { identifyEnabled } }",
+                json!({"id": site.to_string()}),
+            )
+            .await;
+        assert_eq!(b["data"]["updateSite"]["identifyEnabled"], true, "{b}");
+    }
+
     pub async fn db_conn(&self) -> DatabaseConnection {
         Database::connect(&self.db.url)
             .await

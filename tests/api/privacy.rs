@@ -88,37 +88,15 @@ async fn counts(db: &DatabaseConnection) -> BTreeMap<String, i64> {
     out
 }
 
-const CREATE: &str =
-    "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id questions { id } } }";
-
 /// An active survey on site 1 with a short text and an email question: (survey, [q ids]).
 async fn survey(app: &TestApp, token: &str) -> (String, Vec<i64>) {
-    let (_, b) = app
-        .gql(
-            token,
-            CREATE,
-            json!({"input": {"siteId": "1", "name": "Feedback", "questions": [
-                {"key": "text", "type": "SHORT_TEXT", "prompt": "Anything to add?"},
-                {"key": "email", "type": "EMAIL", "prompt": "Your email"}]}}),
-        )
-        .await;
-    let s = &b["data"]["createSurvey"];
-    let id = s["id"].as_str().unwrap_or_else(|| panic!("{b}")).to_owned();
-    let q = s["questions"]
-        .as_array()
-        .expect("questions")
-        .iter()
-        .map(|q| q["id"].as_str().expect("id").parse().expect("num"))
-        .collect();
-    let (_, b) = app
-        .gql(
-            token,
-            "mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { status } }",
-            json!({"id": id}),
-        )
-        .await;
-    assert_eq!(b["data"]["setSurveyStatus"]["status"], "ACTIVE", "{b}");
-    (id, q)
+    app.active_survey(
+        token,
+        json!({"name": "Feedback", "questions": [
+            {"key": "text", "type": "SHORT_TEXT", "prompt": "Anything to add?"},
+            {"key": "email", "type": "EMAIL", "prompt": "Your email"}]}),
+    )
+    .await
 }
 
 /// Headers that carry a distinctive IP in every way proxies do, and a distinctive agent.
@@ -176,6 +154,19 @@ async fn record(
     req.send().await.expect("record").status()
 }
 
+/// A recording's stored events as NDJSON, read back through the API.
+async fn stored_events(app: &TestApp, token: &str, recording: &str) -> String {
+    app.http
+        .get(app.url(&format!("/v1/sites/1/recordings/{recording}/events")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("events")
+        .text()
+        .await
+        .expect("text")
+}
+
 async fn identify(app: &TestApp, body: Value, headers: &[(&str, &str)]) -> StatusCode {
     let mut req = probe_headers(app.http.post(app.url("/v1/sites/1/identify"))).json(&body);
     for (k, v) in headers {
@@ -201,25 +192,6 @@ async fn display(
     req.send().await.expect("display").status()
 }
 
-async fn enable_identify(app: &TestApp, token: &str) {
-    let (_, b) = app
-        .gql(
-            token,
-            "mutation { acceptDataProcessingAgreement { id } }",
-            json!({}),
-        )
-        .await;
-    assert!(b["errors"].is_null(), "{b}");
-    let (_, b) = app
-        .gql(
-            token,
-            "mutation { updateSite(id: \"1\", input: {identifyEnabled: true}) { identifyEnabled } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(b["data"]["updateSite"]["identifyEnabled"], true, "{b}");
-}
-
 #[tokio::test]
 async fn privacy_scan_finds_no_ip_user_agent_or_email_in_storage_or_logs() {
     let mut app = TestApp::spawn_with(&[
@@ -238,7 +210,7 @@ async fn privacy_scan_finds_no_ip_user_agent_or_email_in_storage_or_logs() {
     let creds = app.admin.clone();
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
-    enable_identify(&app, &token).await;
+    app.enable_identify(&token, 1).await;
 
     let leaky_url = format!("https://shop.example/account/{LEAKED_EMAIL}/orders?email={LEAKED_EMAIL}&utm_source={LEAKED_EMAIL}#{LEAKED_EMAIL}");
     // Every public endpoint, each request full of IPs, the agent and the email.
@@ -312,16 +284,7 @@ async fn privacy_scan_finds_no_ip_user_agent_or_email_in_storage_or_logs() {
         .as_str()
         .unwrap_or_else(|| panic!("{b}"))
         .to_owned();
-    let events = app
-        .http
-        .get(app.url(&format!("/v1/sites/1/recordings/{rec}/events")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("events")
-        .text()
-        .await
-        .expect("text");
+    let events = stored_events(&app, &token, &rec).await;
     assert!(events.contains("[redacted]"), "{events}");
     stored.push_str(&events);
     // On SQLite, the raw bytes of the database files as well.
@@ -375,7 +338,7 @@ async fn do_not_track_gpc_and_the_opt_out_cookie_are_honoured_everywhere() {
         StatusCode::NO_CONTENT
     );
     assert_eq!(identify(&app, call, &[]).await, StatusCode::FORBIDDEN);
-    enable_identify(&app, &token).await;
+    app.enable_identify(&token, 1).await;
 
     // The opt-out endpoints set and clear a long-lived cookie.
     let out = app
@@ -521,7 +484,7 @@ async fn seed_people() -> Seeded {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
-    enable_identify(&app, &token).await;
+    app.enable_identify(&token, 1).await;
     for (visitor, user, attrs) in [
         (
             "v-ann-1",
@@ -927,16 +890,7 @@ async fn purges_scrub_leaked_urls_and_delete_time_ranges() {
         "https://shop.example[purged]/done"
     );
     let id = leaked["node"]["id"].as_str().expect("id");
-    let events = app
-        .http
-        .get(app.url(&format!("/v1/sites/1/recordings/{id}/events")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("events")
-        .text()
-        .await
-        .expect("text");
+    let events = stored_events(&app, &token, id).await;
     assert!(
         !events.contains("ann-password-token") && events.contains("[purged]"),
         "{events}"
@@ -1078,6 +1032,22 @@ async fn site_url_rules_apply_to_every_stored_url() {
     );
 }
 
+/// Makes the rows whose `key` is "old" 400 days old.
+async fn age<E: sea_orm::EntityTrait>(
+    conn: &DatabaseConnection,
+    created: E::Column,
+    key: E::Column,
+) {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let old_at = chrono::Utc::now() - chrono::TimeDelta::days(400);
+    E::update_many()
+        .col_expr(created, sea_orm::sea_query::Expr::value(old_at))
+        .filter(key.eq("old"))
+        .exec(conn)
+        .await
+        .expect("age");
+}
+
 #[tokio::test]
 async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
     let app = TestApp::spawn_with(&[("LOUPE_RETENTION_INTERVAL_MS", "200")]).await;
@@ -1098,36 +1068,26 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
         );
         assert_eq!(display(&app, &survey, v, &[]).await, StatusCode::NO_CONTENT);
     }
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let conn = app.db_conn().await;
-    let old_at = chrono::Utc::now() - chrono::TimeDelta::days(400);
-    entity::response::Entity::update_many()
-        .col_expr(
-            entity::response::Column::CreatedAt,
-            sea_orm::sea_query::Expr::value(old_at),
-        )
-        .filter(entity::response::Column::VisitorId.eq("old"))
-        .exec(&conn)
-        .await
-        .expect("age");
-    entity::recording::Entity::update_many()
-        .col_expr(
-            entity::recording::Column::CreatedAt,
-            sea_orm::sea_query::Expr::value(old_at),
-        )
-        .filter(entity::recording::Column::SessionId.eq("old"))
-        .exec(&conn)
-        .await
-        .expect("age");
-    entity::survey_display::Entity::update_many()
-        .col_expr(
-            entity::survey_display::Column::CreatedAt,
-            sea_orm::sea_query::Expr::value(old_at),
-        )
-        .filter(entity::survey_display::Column::VisitorId.eq("old"))
-        .exec(&conn)
-        .await
-        .expect("age");
+    use entity::{recording, response, survey_display};
+    age::<response::Entity>(
+        &conn,
+        response::Column::CreatedAt,
+        response::Column::VisitorId,
+    )
+    .await;
+    age::<recording::Entity>(
+        &conn,
+        recording::Column::CreatedAt,
+        recording::Column::SessionId,
+    )
+    .await;
+    age::<survey_display::Entity>(
+        &conn,
+        survey_display::Column::CreatedAt,
+        survey_display::Column::VisitorId,
+    )
+    .await;
     let mut metrics = String::new();
     for _ in 0..50 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;

@@ -23,25 +23,6 @@ async fn identify(app: &TestApp, site: i64, body: Value) -> (StatusCode, Value) 
     (status, resp.json().await.unwrap_or(Value::Null))
 }
 
-async fn enable_identify(app: &TestApp, token: &str, site: i64) {
-    let (_, b) = app
-        .gql(
-            token,
-            "mutation { acceptDataProcessingAgreement { id } }",
-            json!({}),
-        )
-        .await;
-    assert!(b["errors"].is_null(), "{b}");
-    let (_, b) = app
-        .gql(
-            token,
-            "mutation($id: ID!) { updateSite(id: $id, input: {identifyEnabled: true}) { identifyEnabled } }",
-            json!({"id": site.to_string()}),
-        )
-        .await;
-    assert_eq!(b["data"]["updateSite"]["identifyEnabled"], true, "{b}");
-}
-
 const USERS: &str = "query($site: ID!, $segment: ID, $rule: JSON) {
   users(siteId: $site, segmentId: $segment, rule: $rule, first: 50) {
     totalCount edges { node { userId sessions device
@@ -89,7 +70,7 @@ async fn identify_is_off_by_default_and_stores_nothing_then() {
     );
     assert_eq!(attribute_defs(&app, &token).await, json!([]));
 
-    enable_identify(&app, &token, 1).await;
+    app.enable_identify(&token, 1).await;
     let (status, b) = identify(
         &app,
         1,
@@ -124,7 +105,7 @@ async fn identify_is_off_by_default_and_stores_nothing_then() {
 async fn attributes_are_typed_and_limited_and_a_refused_call_stores_nothing() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
-    enable_identify(&app, &token, 1).await;
+    app.enable_identify(&token, 1).await;
     let (status, b) = identify(
         &app,
         1,
@@ -274,7 +255,7 @@ async fn attributes_are_typed_and_limited_and_a_refused_call_stores_nothing() {
 async fn anonymous_attributes_merge_into_the_user_and_responses_follow_the_visitor() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
-    enable_identify(&app, &token, 1).await;
+    app.enable_identify(&token, 1).await;
     let (status, _) = identify(
         &app,
         1,
@@ -331,7 +312,7 @@ async fn create_segment(app: &TestApp, token: &str, name: &str, rule: Value) -> 
 async fn segments_are_checked_previewed_and_target_surveys() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
-    enable_identify(&app, &token, 1).await;
+    app.enable_identify(&token, 1).await;
     for (visitor, user, spend, plan) in [
         ("va", "ann", 500, "pro"),
         ("vb", "ben", 5, "pro"),
@@ -536,7 +517,7 @@ async fn segments_are_checked_previewed_and_target_surveys() {
 async fn another_organizations_segments_and_users_are_not_found() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
-    enable_identify(&app, &token, 1).await;
+    app.enable_identify(&token, 1).await;
     identify(
         &app,
         1,

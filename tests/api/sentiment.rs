@@ -10,8 +10,6 @@ use serde_json::{json, Value};
 
 use crate::helpers::{error_code, TestApp, BIN};
 
-const CREATE: &str =
-    "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id questions { id } } }";
 const SET: &str = "mutation($id: ID!, $on: Boolean!) { setSurveySentiment(id: $id, enabled: $on) { sentimentEnabled sentimentEnabledAt } }";
 const RESPONSES: &str =
     "query($id: ID!, $f: ResponseFilterInput) { responses(surveyId: $id, filter: $f, first: 100) {
@@ -19,35 +17,25 @@ const RESPONSES: &str =
 
 /// An active survey: short text, long text, email, rating, multiple choice.
 async fn survey(app: &TestApp, token: &str) -> (String, Vec<i64>) {
-    let (_, b) = app
-        .gql(
-            token,
-            CREATE,
-            json!({"input": {"siteId": "1", "name": "Feedback", "questions": [
-                {"key": "short", "type": "SHORT_TEXT", "prompt": "In a few words?"},
-                {"key": "long", "type": "LONG_TEXT", "prompt": "Tell us more"},
-                {"key": "email", "type": "EMAIL", "prompt": "Email"},
-                {"key": "rating", "type": "RATING", "prompt": "Rate us"},
-                {"key": "pick", "type": "MULTIPLE_CHOICE", "prompt": "Which?", "options": ["Great", "Awful"]}]}}),
-        )
-        .await;
-    let s = &b["data"]["createSurvey"];
-    let id = s["id"].as_str().unwrap_or_else(|| panic!("{b}")).to_owned();
-    let q = s["questions"]
-        .as_array()
-        .expect("questions")
-        .iter()
-        .map(|q| q["id"].as_str().expect("id").parse().expect("num"))
-        .collect();
-    let (_, b) = app
-        .gql(
-            token,
-            "mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { status } }",
-            json!({"id": id}),
-        )
-        .await;
-    assert_eq!(b["data"]["setSurveyStatus"]["status"], "ACTIVE", "{b}");
-    (id, q)
+    app.active_survey(
+        token,
+        json!({"name": "Feedback", "questions": [
+            {"key": "short", "type": "SHORT_TEXT", "prompt": "In a few words?"},
+            {"key": "long", "type": "LONG_TEXT", "prompt": "Tell us more"},
+            {"key": "email", "type": "EMAIL", "prompt": "Email"},
+            {"key": "rating", "type": "RATING", "prompt": "Rate us"},
+            {"key": "pick", "type": "MULTIPLE_CHOICE", "prompt": "Which?", "options": ["Great", "Awful"]}]}),
+    )
+    .await
+}
+
+/// Turns sentiment on or off, expecting success.
+async fn set_sentiment(app: &TestApp, token: &str, survey: &str, on: bool) {
+    let (_, b) = app.gql(token, SET, json!({"id": survey, "on": on})).await;
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], on,
+        "{b}"
+    );
 }
 
 async fn respond(app: &TestApp, survey: &str, q: &[i64], short: &str, long: &str) -> i64 {
@@ -139,30 +127,19 @@ async fn only_text_answers_after_enabling_are_scored() {
         .gql(&other, SET, json!({"id": survey, "on": true}))
         .await;
     assert_eq!(error_code(&b), "NOT_FOUND", "{b}");
-    let (_, b) = app
-        .gql(
+    let (theirs, _) = app
+        .active_survey(
             &other,
-            CREATE,
-            json!({"input": {"siteId": other_site.to_string(), "name": "S", "questions": [{"type": "SHORT_TEXT", "prompt": "?"}]}}),
+            json!({"siteId": other_site.to_string(), "name": "S", "questions": [{"type": "SHORT_TEXT", "prompt": "?"}]}),
         )
         .await;
-    let theirs = b["data"]["createSurvey"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{b}"))
-        .to_owned();
     let (_, b) = app
         .gql(&other, SET, json!({"id": theirs, "on": true}))
         .await;
     assert_eq!(error_code(&b), "PLAN_REQUIRED", "{b}");
 
     let write = app.token(&app.create_key(1, "WRITE").await).await;
-    let (_, b) = app
-        .gql(&write, SET, json!({"id": survey, "on": true}))
-        .await;
-    assert_eq!(
-        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
-        "{b}"
-    );
+    set_sentiment(&app, &write, &survey, true).await;
     let happy = respond(
         &app,
         &survey,
@@ -184,22 +161,10 @@ async fn only_text_answers_after_enabling_are_scored() {
     drained(&app).await;
 
     // Off: new responses are not scored; on again: the gap stays unscored.
-    let (_, b) = app
-        .gql(&write, SET, json!({"id": survey, "on": false}))
-        .await;
-    assert_eq!(
-        b["data"]["setSurveySentiment"]["sentimentEnabled"], false,
-        "{b}"
-    );
+    set_sentiment(&app, &write, &survey, false).await;
     let gap = respond(&app, &survey, &q, "I love it", "Wonderful").await;
     assert_eq!(pending_jobs(&app).await, 0, "nothing is queued while off");
-    let (_, b) = app
-        .gql(&write, SET, json!({"id": survey, "on": true}))
-        .await;
-    assert_eq!(
-        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
-        "{b}"
-    );
+    set_sentiment(&app, &write, &survey, true).await;
     let after = respond(
         &app,
         &survey,
@@ -349,13 +314,7 @@ async fn queued_jobs_survive_a_restart() {
     let mut app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
-    let (_, b) = app
-        .gql(&token, SET, json!({"id": survey, "on": true}))
-        .await;
-    assert_eq!(
-        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
-        "{b}"
-    );
+    set_sentiment(&app, &token, &survey, true).await;
     for i in 0..5 {
         respond(
             &app,
@@ -390,8 +349,7 @@ async fn a_downgraded_plan_stops_scoring_new_responses() {
     let app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
-    app.gql(&token, SET, json!({"id": survey, "on": true}))
-        .await;
+    set_sentiment(&app, &token, &survey, true).await;
     let conn = app.db_conn().await;
     let set_plan = |plan: &'static str| {
         let conn = conn.clone();
@@ -424,8 +382,7 @@ async fn a_stopped_model_thread_costs_no_job_an_attempt() {
     let app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
-    app.gql(&token, SET, json!({"id": survey, "on": true}))
-        .await;
+    set_sentiment(&app, &token, &survey, true).await;
     respond(&app, &survey, &q, "Great", "Awful").await;
     let conn = app.db_conn().await;
     for _ in 0..5 {
@@ -454,13 +411,7 @@ async fn two_workers_share_the_postgres_queue_without_double_work() {
     }
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
-    let (_, b) = app
-        .gql(&token, SET, json!({"id": survey, "on": true}))
-        .await;
-    assert_eq!(
-        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
-        "{b}"
-    );
+    set_sentiment(&app, &token, &survey, true).await;
     let start = || {
         std::process::Command::new(BIN)
             .args(["worker", "--jobs", "8", "--poll-ms", "50"])

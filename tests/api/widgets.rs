@@ -17,31 +17,14 @@ async fn survey(
     kind: &str,
     targeting: Value,
 ) -> (String, String) {
-    let (_, b) = app
-        .gql(
+    let (id, q) = app
+        .active_survey(
             token,
-            "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id questions { id } } }",
-            json!({"input": {"siteId": "1", "kind": kind, "name": name, "targeting": targeting,
-                   "questions": [{"type": "RATING", "prompt": "How was it?", "required": true}]}}),
+            json!({"kind": kind, "name": name, "targeting": targeting,
+                   "questions": [{"type": "RATING", "prompt": "How was it?", "required": true}]}),
         )
         .await;
-    let id = b["data"]["createSurvey"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{b}"))
-        .to_owned();
-    let q = b["data"]["createSurvey"]["questions"][0]["id"]
-        .as_str()
-        .expect("q")
-        .to_owned();
-    let (_, b) = app
-        .gql(
-            token,
-            "mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { status } }",
-            json!({"id": id}),
-        )
-        .await;
-    assert_eq!(b["data"]["setSurveyStatus"]["status"], "ACTIVE", "{b}");
-    (id, q)
+    (id, q[0].to_string())
 }
 
 async fn served(app: &TestApp, visitor: &str, url: &str, ua: &str) -> Vec<String> {

@@ -255,7 +255,8 @@ pub async fn purge_time_range(
         counts["responses"] = d.into();
     }
     if kinds.recordings {
-        let d = delete_recordings(&txn, site.id, Some(from), to).await?;
+        let d =
+            delete_recordings(&txn, site.id, recording::Column::StartedAt, Some(from), to).await?;
         counts["recordings"] = d.into();
     }
     audit::record(
@@ -307,10 +308,12 @@ async fn delete_responses(
     }
 }
 
-/// Recordings of a site started in `[from, to)`, with their chunks, in batches.
+/// Recordings of a site whose `at` (`StartedAt` for incidents; `CreatedAt`, when Loupe first
+/// received them, for retention) lies in `[from, to)`, with their chunks, in batches.
 async fn delete_recordings(
     db: &impl ConnectionTrait,
     site_id: i64,
+    at: recording::Column,
     from: Option<DateTime<Utc>>,
     to: DateTime<Utc>,
 ) -> AppResult<u64> {
@@ -318,9 +321,9 @@ async fn delete_recordings(
     loop {
         let mut q = recording::Entity::find()
             .filter(recording::Column::SiteId.eq(site_id))
-            .filter(recording::Column::StartedAt.lt(to));
+            .filter(at.lt(to));
         if let Some(from) = from {
-            q = q.filter(recording::Column::StartedAt.gte(from));
+            q = q.filter(at.gte(from));
         }
         let ids: Vec<i64> = q
             .select_only()
@@ -362,7 +365,8 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
     for (site_id, org_id, days) in sites {
         let cutoff = at - chrono::TimeDelta::days(i64::from(days));
         let txn = crate::db::begin_write(db).await?;
-        let recordings = delete_recordings_created_before(&txn, site_id, cutoff).await?;
+        let recordings =
+            delete_recordings(&txn, site_id, recording::Column::CreatedAt, None, cutoff).await?;
         let responses = delete_responses(&txn, site_id, None, cutoff).await?;
         let displays = survey_display::Entity::delete_many()
             .filter(survey_display::Column::SiteId.eq(site_id))
@@ -395,30 +399,6 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
         total.displays += displays;
     }
     Ok(total)
-}
-
-/// Retention counts a recording from when Loupe first received it.
-async fn delete_recordings_created_before(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    cutoff: DateTime<Utc>,
-) -> AppResult<u64> {
-    let mut total = 0;
-    loop {
-        let ids: Vec<i64> = recording::Entity::find()
-            .filter(recording::Column::SiteId.eq(site_id))
-            .filter(recording::Column::CreatedAt.lt(cutoff))
-            .select_only()
-            .column(recording::Column::Id)
-            .limit(BATCH)
-            .into_tuple()
-            .all(db)
-            .await?;
-        if ids.is_empty() {
-            return Ok(total);
-        }
-        total += recordings::delete_ids(db, &ids).await?.1;
-    }
 }
 
 #[cfg(test)]
