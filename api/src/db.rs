@@ -25,8 +25,9 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(10));
+        // An unreachable database answers 503 within seconds rather than holding requests.
+        .connect_timeout(Duration::from_secs(2))
+        .acquire_timeout(Duration::from_secs(2));
     if is_sqlite(url) {
         // An in-memory database exists per connection, so it must be exactly one.
         let max = if url.contains(":memory:") { 1 } else { 8 };

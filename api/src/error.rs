@@ -28,8 +28,16 @@ pub enum AppError {
     RateLimited {
         retry_after_secs: u64,
     },
+    /// The body did not arrive in time: 408.
+    RequestTimeout(String),
+    /// Loupe cannot serve this now (database unreachable or too slow, over capacity):
+    /// 503 with `Retry-After`. Nothing of the request was stored.
+    Unavailable(String),
     Internal(anyhow::Error),
 }
+
+/// Seconds a client is told to wait after a 503.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
 
 impl AppError {
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
@@ -43,6 +51,11 @@ impl AppError {
         AppError::Forbidden(format!(
             "this operation needs an API key with role {needed}"
         ))
+    }
+
+    /// Over capacity (the memory budget for data in flight is spent): shed at once.
+    pub fn at_capacity() -> Self {
+        AppError::Unavailable("the server is at capacity; retry shortly".into())
     }
 
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
@@ -62,6 +75,8 @@ impl AppError {
             AppError::FeatureDisabled { code, .. } => code,
             AppError::PayloadTooLarge(_) => "PAYLOAD_TOO_LARGE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
+            AppError::RequestTimeout(_) => "REQUEST_TIMEOUT",
+            AppError::Unavailable(_) => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -78,6 +93,8 @@ impl AppError {
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -99,7 +116,9 @@ impl AppError {
             | AppError::PlanRequired(m)
             | AppError::DpaRequired(m)
             | AppError::Conflict(m)
-            | AppError::PayloadTooLarge(m) => m.clone(),
+            | AppError::PayloadTooLarge(m)
+            | AppError::RequestTimeout(m)
+            | AppError::Unavailable(m) => m.clone(),
             AppError::BadInput { message, .. } | AppError::FeatureDisabled { message, .. } => {
                 message.clone()
             }
@@ -107,6 +126,15 @@ impl AppError {
                 format!("rate limit exceeded; retry in {retry_after_secs} s")
             }
             AppError::Internal(_) => "internal error".to_owned(),
+        }
+    }
+
+    /// Seconds to put in `Retry-After`, for answers that invite a retry.
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECS),
+            _ => None,
         }
     }
 
@@ -119,7 +147,47 @@ impl AppError {
 
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
-        AppError::Internal(err.into())
+        if db_unavailable(&err) {
+            tracing::warn!(error = %err, "database unavailable");
+            AppError::Unavailable("the database is unavailable; retry shortly".into())
+        } else {
+            AppError::Internal(err.into())
+        }
+    }
+}
+
+/// Whether a database error means "not reachable now" (connection refused or lost, pool
+/// exhausted, statement cancelled by a timeout, server shutting down, SQLite busy) rather
+/// than a fault in the request or in Loupe.
+pub fn db_unavailable(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    let sqlx = match err {
+        // Acquiring or opening a connection failed: whatever the cause, nothing ran.
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match sqlx {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => true,
+        Sqlx::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().unwrap_or("");
+            // PostgreSQL: 08 connection exception, 53 insufficient resources, 57 operator
+            // intervention (query_canceled by statement_timeout, admin_shutdown…).
+            // SQLite: 5 BUSY, 6 LOCKED (and their extended codes).
+            code.starts_with("08")
+                || code.starts_with("53")
+                || code.starts_with("57")
+                || matches!(code, "5" | "6" | "261" | "262" | "517" | "773")
+        }
+        _ => false,
     }
 }
 
@@ -178,8 +246,8 @@ impl actix_web::ResponseError for RestError {
             body["field"] = field.into();
         }
         let mut resp = actix_web::HttpResponse::build(self.status_code());
-        if let AppError::RateLimited { retry_after_secs } = &self.0 {
-            resp.insert_header(("Retry-After", retry_after_secs.to_string()));
+        if let Some(secs) = self.0.retry_after() {
+            resp.insert_header(("Retry-After", secs.to_string()));
         }
         resp.json(body)
     }

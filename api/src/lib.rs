@@ -2,6 +2,7 @@
 //! domain rules they share.
 
 pub mod auth;
+pub mod budget;
 pub mod cli;
 pub mod db;
 pub mod domain;

@@ -115,6 +115,21 @@ pub struct ServeOpts {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "LOUPE_WORKERS")]
     pub workers: Option<usize>,
+    /// Memory (MiB) that request data in flight may hold: bodies, inflated recording
+    /// batches, chunks waiting to be written. Past it, requests get 503 with Retry-After
+    /// before their body is read.
+    #[arg(long, env = "LOUPE_MEMORY_BUDGET_MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(16..=65_536))]
+    pub memory_budget_mib: u64,
+    /// Longest wait (ms) for a request's answer before it is given up with 503 (a frozen
+    /// or unreachable database). Streamed bodies (exports) are not cut once they start.
+    #[arg(long, env = "LOUPE_REQUEST_TIMEOUT_MS", default_value_t = 8000, value_parser = clap::value_parser!(u64).range(100..))]
+    pub request_timeout_ms: u64,
+    /// Longest time (ms) a client may take to send its request head or its body (408 past it).
+    #[arg(long, env = "LOUPE_CLIENT_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..))]
+    pub client_timeout_ms: u64,
+    /// Most open client connections (all workers together); more wait in the listen backlog.
+    #[arg(long, env = "LOUPE_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: u64,
     /// Run the embedded sentiment worker (turn off when separate `loupe worker`s score).
     #[arg(long, env = "LOUPE_SENTIMENT_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
     pub sentiment_worker: bool,

@@ -84,12 +84,22 @@ impl Application {
             auth,
             metrics: metrics.clone(),
             max_body_bytes: opts.max_body_bytes,
+            budget: Arc::new(crate::budget::MemoryBudget::new(
+                usize::try_from(opts.memory_budget_mib).unwrap_or(256) * 1024 * 1024,
+            )),
+            body_timeout: Duration::from_millis(opts.client_timeout_ms),
             country_header: opts.country_header.clone().filter(|h| !h.trim().is_empty()),
         });
 
         let workers = opts
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+        let request_timeout = Duration::from_millis(opts.request_timeout_ms);
+        let client_timeout = Duration::from_millis(opts.client_timeout_ms);
+        let max_connections = usize::try_from(opts.max_connections)
+            .unwrap_or(4096)
+            .div_ceil(workers)
+            .max(1);
         let server = HttpServer::new(move || {
             let metrics = metrics.clone();
             App::new()
@@ -98,7 +108,37 @@ impl Application {
                     let started = Instant::now();
                     let method = metrics::method_label(req.method());
                     let metrics = metrics.clone();
-                    srv.call(req).map(move |res| {
+                    // A request whose answer does not start within the deadline (a frozen
+                    // or unreachable database) is given up with 503; dropping the handler
+                    // rolls back whatever it had begun.
+                    // Control characters in query strings are refused for every endpoint
+                    // (GraphQL checks its own parameters and answers in its own shape).
+                    let refused = if req.path() == "/graphql" {
+                        None
+                    } else {
+                        crate::domain::validation::query_string(req.query_string()).err()
+                    };
+                    let call = match refused {
+                        Some(err) => Err(req.error_response(crate::error::RestError(err))),
+                        None => Ok(srv.call(req)),
+                    };
+                    async move {
+                        let call = match call {
+                            Ok(call) => call,
+                            Err(refused) => return Ok(refused),
+                        };
+                        match tokio::time::timeout(request_timeout, call).await {
+                            Ok(res) => res,
+                            Err(_) => {
+                                tracing::warn!("request deadline passed");
+                                Err(crate::error::RestError(crate::error::AppError::Unavailable(
+                                    "the request took too long; retry shortly".into(),
+                                ))
+                                .into())
+                            }
+                        }
+                    }
+                    .map(move |res| {
                         if let Ok(res) = &res {
                             let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
                             let status = res.status().as_u16();
@@ -112,6 +152,9 @@ impl Application {
                 .configure(http::configure)
         })
         .workers(workers)
+        .max_connections(max_connections)
+        .client_request_timeout(client_timeout)
+        .client_disconnect_timeout(Duration::from_secs(1))
         .shutdown_timeout(30)
         .disable_signals()
         .listen(listener)?

@@ -15,6 +15,10 @@ pub struct AppState {
     pub ingest: Arc<crate::domain::surveys::ingest::Ingest>,
     pub recordings: Arc<crate::domain::recordings::writer::RecordingWriter>,
     pub max_body_bytes: usize,
+    /// Memory for request data in flight (see [`crate::budget`]).
+    pub budget: Arc<crate::budget::MemoryBudget>,
+    /// How long a client may take to send its body.
+    pub body_timeout: std::time::Duration,
     /// Trusted proxy header carrying the visitor's country (`CF-IPCountry`, …).
     pub country_header: Option<String>,
 }

@@ -12,6 +12,7 @@ mod ops;
 mod privacy;
 mod rate_limit;
 mod recordings;
+mod reliability;
 mod rest;
 mod roles;
 mod segments;

@@ -72,8 +72,47 @@ impl JwtKeys {
     /// Any failure (bad signature, other algorithm, expired, malformed) is just "invalid":
     /// the reason is not told to the caller.
     pub fn verify(&self, token: &str) -> Option<Claims> {
+        self.verify_at(token, Utc::now().timestamp())
+    }
+
+    /// As [`Self::verify`] at `now` (seconds). A token is refused from the second of its
+    /// `exp` on (RFC 7519 §4.1.4: "on or after"); the library's own check lets that second
+    /// through, so it is made here exactly.
+    pub fn verify_at(&self, token: &str, now: i64) -> Option<Claims> {
         decode::<Claims>(token, &self.decoding, &self.validation)
             .ok()
             .map(|data| data.claims)
+            .filter(|claims| now < claims.exp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refused_from_the_second_of_exp() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef");
+        let now = Utc::now();
+        let exp = now.timestamp() + 100;
+        let key = entity::api_key::Model {
+            id: 1,
+            organization_id: 1,
+            name: "k".into(),
+            client_id: "lpk_x".into(),
+            secret_hash: String::new(),
+            role: entity::api_key::Role::Read,
+            created_at: now,
+            expires_at: now,
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let Some(exp_at) = DateTime::from_timestamp(exp, 0) else {
+            panic!("timestamp")
+        };
+        let token = keys.issue(&key, now, exp_at).unwrap_or_default();
+        assert!(keys.verify_at(&token, exp - 1).is_some());
+        assert!(keys.verify_at(&token, exp).is_none(), "refused during the second of exp");
+        assert!(keys.verify_at(&token, exp + 1).is_none());
     }
 }

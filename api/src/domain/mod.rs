@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod bootstrap;
 pub mod identify;
+pub mod nesting;
 pub mod organizations;
 pub mod pagination;
 pub mod privacy;

@@ -29,6 +29,84 @@ pub fn name(field: &str, value: &str, max: usize) -> AppResult<String> {
     Ok(value.to_owned())
 }
 
+/// The one rule for control characters in text a client sends (answers, attributes, ids,
+/// filters, names): U+0000–U+001F and U+007F are refused, except tab, line feed and
+/// carriage return. (PostgreSQL cannot store NUL in text at all; the rest only hides text
+/// from people reading it.)
+pub fn forbidden_char(c: char) -> bool {
+    (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'
+}
+
+fn control_chars(field: &str) -> AppError {
+    AppError::bad_input(
+        field,
+        format!(
+            "`{field}` must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F)"
+        ),
+    )
+}
+
+/// Refuses text with a forbidden control character (see [`forbidden_char`]).
+pub fn text(field: &str, value: &str) -> AppResult<()> {
+    if value.chars().any(forbidden_char) {
+        Err(control_chars(field))
+    } else {
+        Ok(())
+    }
+}
+
+/// Refuses a JSON document holding a string (or key) with a forbidden control character,
+/// naming its path (`answers.0.comment`). JSON can only carry them as `\u00XX` escapes or
+/// a raw DEL, so documents without either are passed after one scan.
+pub fn json_text(json: &[u8]) -> AppResult<()> {
+    let suspicious = json.contains(&0x7f) || json.windows(4).any(|w| w == b"\\u00");
+    if !suspicious {
+        return Ok(());
+    }
+    match serde_json::from_slice::<serde_json::Value>(json) {
+        Ok(v) => json_value_text(&v, ""),
+        Err(_) => Ok(()), // not JSON: the parser that runs next says so
+    }
+}
+
+/// [`json_text`] on a parsed value; `root` prefixes the paths (`variables`).
+pub fn json_value_text(value: &serde_json::Value, root: &str) -> AppResult<()> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if root.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{root}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) => text(if root.is_empty() { "body" } else { root }, s),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, v)| json_value_text(v, &join(&i.to_string()))),
+        Value::Object(map) => map.iter().try_for_each(|(k, v)| {
+            let path = join(k);
+            text(&path, k)?;
+            json_value_text(v, &path)
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses a URL query string whose decoded names or values hold a forbidden control
+/// character, naming the parameter.
+pub fn query_string(qs: &str) -> AppResult<()> {
+    if !qs.contains('%') && !qs.chars().any(forbidden_char) {
+        return Ok(());
+    }
+    for (name, value) in url::form_urlencoded::parse(qs.as_bytes()) {
+        text(&name, &name)?;
+        text(&name, &value)?;
+    }
+    Ok(())
+}
+
 /// Host names a site's pages may be served from: `example.com`, `*.example.com`,
 /// `localhost:3000`. Lower-cased and de-duplicated, order kept.
 pub fn domains(field: &str, values: &[String]) -> AppResult<Vec<String>> {
@@ -151,6 +229,22 @@ mod tests {
         )
         .ok();
         assert_eq!(got, Some(vec!["example.com".to_owned()]));
+    }
+
+    #[test]
+    fn control_characters() {
+        assert!(text("f", "tab\there\r\nok é 😀").is_ok());
+        for bad in ["a\u{0}b", "\u{1b}[31m", "\u{7f}", "\u{b}"] {
+            assert!(text("f", bad).is_err(), "{bad:?}");
+        }
+        let err = json_text(br#"{"answers":[{"comment":"ok"},{"comment":"a\u0000"}]}"#);
+        assert!(matches!(err, Err(AppError::BadInput { field: Some(f), .. }) if f == "answers.1.comment"));
+        assert!(json_text(br#"{"a":"\u00e9\u0009"}"#).is_ok());
+        let err = json_text(br#"{"k\u0001":1}"#);
+        assert!(matches!(err, Err(AppError::BadInput { field: Some(f), .. }) if f == "k\u{1}"));
+        assert!(query_string("a=1&url=%2Fpricing").is_ok());
+        let err = query_string("visitor_id=v%00");
+        assert!(matches!(err, Err(AppError::BadInput { field: Some(f), .. }) if f == "visitor_id"));
     }
 
     #[test]

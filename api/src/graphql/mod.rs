@@ -21,6 +21,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::{Auth, Principal};
 use crate::error::{AppError, AppResult};
 
+pub use recordings::AnswerDepth;
 pub use schema::{build_schema, LoupeSchema};
 
 pub(crate) fn principal<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Arc<Principal>> {

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::types::PageInfo;
 use crate::domain::recordings::{self, Order, RecordingFilter};
-use crate::domain::{sites, validation};
+use crate::domain::{nesting, sites, validation};
 use crate::error::AppError;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
@@ -68,9 +68,49 @@ impl TryFrom<RecordingFilterInput> for RecordingFilter {
 #[derive(SimpleObject)]
 pub struct RecordingEvents {
     /// rrweb events in order, for the replayer.
-    pub events: Vec<Json<Value>>,
+    pub events: Vec<RrwebEvent>,
     pub end_cursor: Option<String>,
     pub has_next_page: bool,
+}
+
+/// One stored rrweb event: the JSON object it was recorded as. Its text is turned into a
+/// GraphQL value only when the answer is written, on a stack sized for its depth, so a
+/// page of any accepted depth can be served.
+pub struct RrwebEvent {
+    json: String,
+    depth: usize,
+}
+
+#[async_graphql::Scalar(name = "RrwebEvent")]
+impl async_graphql::ScalarType for RrwebEvent {
+    fn parse(_: async_graphql::Value) -> async_graphql::InputValueResult<Self> {
+        Err(async_graphql::InputValueError::custom(
+            "RrwebEvent is an output type",
+        ))
+    }
+
+    fn to_value(&self) -> async_graphql::Value {
+        nesting::with_stack_for(self.depth, || {
+            let mut de = serde_json::Deserializer::from_str(&self.json);
+            de.disable_recursion_limit();
+            serde::Deserialize::deserialize(&mut de).unwrap_or(async_graphql::Value::Null)
+        })
+    }
+}
+
+/// The deepest value a request's answer holds, so the HTTP adapter can serialize and
+/// drop the answer on a stack big enough for it (see [`nesting::with_stack_for`]).
+#[derive(Default)]
+pub struct AnswerDepth(std::sync::atomic::AtomicUsize);
+
+impl AnswerDepth {
+    pub fn get(&self) -> usize {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn at_least(&self, depth: usize) {
+        self.0.fetch_max(depth, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 pub struct Recording(recording::Model);
@@ -176,8 +216,22 @@ impl Recording {
         };
         let (events, last, more) =
             recordings::events(super::db(ctx), self.0.id, first as usize, after).await?;
+        let events: Vec<RrwebEvent> = events
+            .into_iter()
+            .map(|json| RrwebEvent {
+                depth: nesting::json_within(json.as_bytes(), usize::MAX).unwrap_or(0),
+                json,
+            })
+            .collect();
+        if let (Some(deepest), Ok(answer)) = (
+            events.iter().map(|e| e.depth).max(),
+            ctx.data::<std::sync::Arc<AnswerDepth>>(),
+        ) {
+            // The event sits a few levels down the answer (data.recording.events.events[i]).
+            answer.at_least(deepest + 16);
+        }
         Ok(RecordingEvents {
-            events: events.into_iter().map(Json).collect(),
+            events,
             end_cursor: last.map(|(s, i)| format!("{s}:{i}")),
             has_next_page: more,
         })

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{authenticate, rate_headers, read_body, Authed, BodyError};
 use crate::auth::ratelimit::Decision;
+use crate::domain::validation;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -120,6 +121,9 @@ fn respond_error_challenge(
     if let Some(rate) = rate {
         rate_headers(&mut resp, rate);
     }
+    if let Some(secs) = err.retry_after() {
+        resp.insert_header((header::RETRY_AFTER, secs.to_string()));
+    }
     resp.body(body.to_string())
 }
 
@@ -179,8 +183,8 @@ pub async fn post(
             *resp.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
             return resp;
         }
-        Err(BodyError::Read) => {
-            return respond_error(bad_request("could not read the request body"), media, rate)
+        Err(e @ (BodyError::Read | BodyError::Timeout | BodyError::Busy)) => {
+            return respond_error(e.into_app(), media, rate)
         }
     };
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
@@ -231,6 +235,9 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
             rate,
         );
     };
+    if let Err(e) = check_nesting(&query) {
+        return respond_error(e, media, rate);
+    }
     // Mutations only over POST (GET must be safe).
     match async_graphql::parser::parse_query(&query) {
         Ok(doc) => {
@@ -281,13 +288,71 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     execute(&state, authed, request, media).await
 }
 
+/// Deepest nesting of `{`, `[` and `(` a document may have. The parser recurses once per
+/// level, so this is checked on the raw text first; the selection depth limit
+/// (`LOUPE_GRAPHQL_MAX_DEPTH`) applies afterwards.
+pub const MAX_DOCUMENT_NESTING: usize = 64;
+
+/// The control-character rule ([`validation::text`]) for every string a request carries:
+/// variables (named by path) and string literals in the document, raw or escaped.
+fn check_text(request: &async_graphql::Request) -> Result<(), AppError> {
+    use async_graphql::Value;
+    fn walk(v: &Value, path: &str) -> Result<(), AppError> {
+        match v {
+            Value::String(s) => validation::text(path, s),
+            Value::List(items) => items
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, v)| walk(v, &format!("{path}.{i}"))),
+            Value::Object(map) => map
+                .iter()
+                .try_for_each(|(k, v)| walk(v, &format!("{path}.{k}"))),
+            _ => Ok(()),
+        }
+    }
+    for (name, value) in request.variables.iter() {
+        walk(value, &format!("variables.{name}"))?;
+    }
+    let query = &request.query;
+    let escaped = query.match_indices("\\u").any(|(i, _)| {
+        query
+            .get(i + 2..i + 6)
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32)
+            .is_some_and(validation::forbidden_char)
+    });
+    if escaped || query.chars().any(validation::forbidden_char) {
+        return Err(AppError::bad_input(
+            "query",
+            "string values must not contain control characters (U+0000–U+001F other than tab and line breaks, U+007F)",
+        ));
+    }
+    Ok(())
+}
+
+fn check_nesting(query: &str) -> Result<(), AppError> {
+    match crate::domain::nesting::graphql_within(query, MAX_DOCUMENT_NESTING) {
+        Some(_) => Ok(()),
+        None => Err(bad_request(format!(
+            "the document nests brackets deeper than {MAX_DOCUMENT_NESTING} levels"
+        ))),
+    }
+}
+
 async fn execute(
     state: &AppState,
     authed: Authed,
     request: async_graphql::Request,
     media: Media,
 ) -> HttpResponse {
-    let mut response = state.schema.execute(request.data(authed.principal)).await;
+    if let Err(e) = check_nesting(&request.query).and_then(|()| check_text(&request)) {
+        return respond_error(e, media, Some(&authed.rate));
+    }
+    let depth = std::sync::Arc::new(crate::graphql::AnswerDepth::default());
+    let mut response = state
+        .schema
+        .execute(request.data(authed.principal).data(depth.clone()))
+        .await;
     // Errors raised before execution (syntax, validation, limits) carry no code; ours
     // always do. A response with no data and only such errors is a bad request.
     let request_error = response.data == async_graphql::Value::Null
@@ -300,19 +365,39 @@ async fn execute(
                 .set("code", "BAD_USER_INPUT");
         }
     }
-    // A request that never executed has no `data` entry at all (graphql-over-http).
-    let encoded = if request_error {
-        serde_json::to_vec(&serde_json::json!({ "errors": response.errors }))
-    } else {
-        serde_json::to_vec(&response)
-    };
+    // The database was unreachable for some part of the answer: 503, so that clients and
+    // load balancers retry instead of trusting a partial answer.
+    let unavailable = response
+        .errors
+        .iter()
+        .any(|e| code_of(e).is_some_and(|c| *c == async_graphql::Value::from("UNAVAILABLE")));
+    // A deep answer (recorded pages) is written and dropped on a stack sized for it.
+    let encoded = crate::domain::nesting::with_stack_for(depth.get(), move || {
+        // A request that never executed has no `data` entry at all (graphql-over-http).
+        if request_error {
+            serde_json::to_vec(&serde_json::json!({ "errors": response.errors }))
+        } else {
+            serde_json::to_vec(&response)
+        }
+    });
     let status = if request_error {
         StatusCode::BAD_REQUEST
+    } else if unavailable {
+        StatusCode::SERVICE_UNAVAILABLE
     } else {
         StatusCode::OK
     };
     match encoded {
-        Ok(body) => respond(status, media, Some(&authed.rate), body),
+        Ok(body) => {
+            let mut resp = respond(status, media, Some(&authed.rate), body);
+            if unavailable {
+                resp.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    header::HeaderValue::from(crate::error::UNAVAILABLE_RETRY_SECS),
+                );
+            }
+            resp
+        }
         Err(e) => respond_error(AppError::internal(e), media, Some(&authed.rate)),
     }
 }

@@ -14,6 +14,7 @@ use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use futures_util::StreamExt;
 
 use crate::auth::ratelimit::Decision;
+use crate::budget::Reservation;
 use crate::auth::Principal;
 use crate::error::{AppError, RestError};
 use crate::state::AppState;
@@ -175,14 +176,55 @@ pub fn rate_headers(resp: &mut HttpResponseBuilder, rate: &Decision) {
 pub enum BodyError {
     TooLarge(usize),
     Read,
+    /// The client did not send the whole body in time.
+    Timeout,
+    /// The memory budget for bodies in flight is spent: refused before reading.
+    Busy,
 }
 
-/// Reads a request body, refusing more than `limit` bytes before buffering them.
+impl BodyError {
+    /// The one mapping of body-read failures to client errors.
+    pub fn into_app(self) -> AppError {
+        match self {
+            BodyError::TooLarge(n) => {
+                AppError::PayloadTooLarge(format!("request body is larger than {n} bytes"))
+            }
+            BodyError::Read => AppError::BadInput {
+                field: None,
+                message: "could not read the request body".into(),
+            },
+            BodyError::Timeout => {
+                AppError::RequestTimeout("the request body did not arrive in time".into())
+            }
+            BodyError::Busy => AppError::at_capacity(),
+        }
+    }
+}
+
+/// A request body, with the memory it holds reserved until it is dropped.
+pub struct Body {
+    pub bytes: web::Bytes,
+    pub reservation: Reservation,
+}
+
+impl std::ops::Deref for Body {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// Reads a request body: at most `limit` bytes (refused before buffering when declared
+/// larger), reserved against the memory budget before it is read (refused at once when the
+/// budget is spent), and within the client timeout.
 pub async fn read_body(
     req: &HttpRequest,
     mut payload: web::Payload,
     limit: usize,
-) -> Result<web::Bytes, BodyError> {
+) -> Result<Body, BodyError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or(BodyError::Read)?;
     let declared = req
         .headers()
         .get(header::CONTENT_LENGTH)
@@ -191,15 +233,30 @@ pub async fn read_body(
     if declared.is_some_and(|n| n > limit) {
         return Err(BodyError::TooLarge(limit));
     }
-    let mut body = web::BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| BodyError::Read)?;
+    // Without a length, reserve a first slice and grow with the chunks.
+    let expected = declared.unwrap_or(limit.min(64 * 1024));
+    let mut reservation = state.budget.reserve(expected).ok_or(BodyError::Busy)?;
+    let deadline = tokio::time::Instant::now() + state.body_timeout;
+    let mut body = web::BytesMut::with_capacity(expected.min(limit));
+    loop {
+        let chunk = match tokio::time::timeout_at(deadline, payload.next()).await {
+            Err(_) => return Err(BodyError::Timeout),
+            Ok(None) => break,
+            Ok(Some(chunk)) => chunk.map_err(|_| BodyError::Read)?,
+        };
         if body.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge(limit));
         }
+        if !reservation.grow_to(body.len() + chunk.len()) {
+            return Err(BodyError::Busy);
+        }
         body.extend_from_slice(&chunk);
     }
-    Ok(body.freeze())
+    reservation.shrink_to(body.len());
+    Ok(Body {
+        bytes: body.freeze(),
+        reservation,
+    })
 }
 
 /// The media type of a request body, lower-cased, without parameters.

@@ -7,7 +7,9 @@ use base64::Engine;
 use chrono::Utc;
 
 use super::{read_body, BodyError};
+use crate::auth::throttle::Refused;
 use crate::domain::api_keys::{self, ClientAuthError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 const MAX_FORM_BYTES: usize = 8 * 1024;
@@ -20,6 +22,35 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> HttpRespon
         resp.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"loupe\""));
     }
     resp.json(serde_json::json!({ "error": error, "error_description": description }))
+}
+
+/// 503 `temporarily_unavailable` (RFC 6749 §5.2's code for an overloaded or unreachable
+/// server) with `Retry-After`.
+fn temporarily_unavailable(description: &str) -> HttpResponse {
+    let mut resp = oauth_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "temporarily_unavailable",
+        description,
+    );
+    resp.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from(crate::error::UNAVAILABLE_RETRY_SECS),
+    );
+    resp
+}
+
+/// An internal failure: `temporarily_unavailable` when the database is unreachable,
+/// `server_error` otherwise (the cause is logged, never sent).
+fn server_error(err: AppError) -> HttpResponse {
+    if let AppError::Unavailable(m) = &err {
+        return temporarily_unavailable(m);
+    }
+    err.log_if_internal();
+    oauth_error(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "server_error",
+        "internal error",
+    )
 }
 
 fn invalid_request(description: &str) -> HttpResponse {
@@ -71,6 +102,14 @@ pub async fn token(
         Ok(b) => b,
         Err(BodyError::TooLarge(_)) => return invalid_request("request body too large"),
         Err(BodyError::Read) => return invalid_request("could not read the request body"),
+        Err(BodyError::Timeout) => {
+            return oauth_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "invalid_request",
+                "the request body did not arrive in time",
+            )
+        }
+        Err(BodyError::Busy) => return temporarily_unavailable("the server is at capacity; retry shortly"),
     };
     let Ok(mut pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
         return invalid_request("the body is not valid form encoding");
@@ -137,23 +176,31 @@ pub async fn token(
     }
 
     let auth = &state.auth;
-    let attempt = auth
+    let key = auth
         .throttle
         .key(&client_id, req.peer_addr().map(|a| a.ip()));
-    if let Err(wait) = auth.throttle.begin(attempt) {
-        let mut resp = invalid_client(&format!(
-            "too many failed attempts for this client; retry in {wait} s"
-        ));
-        resp.headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
-        return resp;
-    }
+    let attempt = match auth.throttle.begin(key).await {
+        Ok(attempt) => attempt,
+        Err(Refused::Locked(wait)) => {
+            let mut resp = invalid_client(&format!(
+                "too many failed attempts for this client; retry in {wait} s"
+            ));
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(wait));
+            return resp;
+        }
+        Err(Refused::Busy) => {
+            return temporarily_unavailable("too many token requests at once; retry shortly")
+        }
+    };
     let result = api_keys::authenticate_client(&state.db, &client_id, &secret, &auth.hashing).await;
-    if matches!(
-        result,
-        Ok(_) | Err(ClientAuthError::Expired(_) | ClientAuthError::Revoked(_))
-    ) {
-        auth.throttle.succeeded(attempt);
+    // Only a wrong secret is a failed attempt; server errors and busy answers are not.
+    match &result {
+        Ok(_) | Err(ClientAuthError::Expired(_) | ClientAuthError::Revoked(_)) => {
+            attempt.succeeded()
+        }
+        Err(ClientAuthError::BadCredentials) => attempt.failed(),
+        Err(ClientAuthError::Busy | ClientAuthError::Internal(_)) => drop(attempt),
     }
     let key = match result {
         Ok(key) => key,
@@ -173,23 +220,9 @@ pub async fn token(
             ))
         }
         Err(ClientAuthError::Busy) => {
-            let mut resp = oauth_error(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "temporarily_unavailable",
-                "too many token requests at once; retry shortly",
-            );
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
-            return resp;
+            return temporarily_unavailable("too many token requests at once; retry shortly")
         }
-        Err(ClientAuthError::Internal(e)) => {
-            e.log_if_internal();
-            return oauth_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "server_error",
-                "internal error",
-            );
-        }
+        Err(ClientAuthError::Internal(e)) => return server_error(e),
     };
 
     let now = Utc::now();
@@ -197,14 +230,7 @@ pub async fn token(
     let expires = (now + ttl).min(key.expires_at);
     let token = match auth.jwt.issue(&key, now, expires) {
         Ok(t) => t,
-        Err(e) => {
-            crate::error::AppError::Internal(e).log_if_internal();
-            return oauth_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "server_error",
-                "internal error",
-            );
-        }
+        Err(e) => return server_error(AppError::Internal(e)),
     };
     if let Err(e) = api_keys::touch(&state.db, key).await {
         e.log_if_internal();

@@ -150,18 +150,10 @@ async fn body_bytes(
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
-) -> Result<web::Bytes, AppError> {
+) -> Result<super::Body, AppError> {
     super::read_body(req, payload, limit)
         .await
-        .map_err(|e| match e {
-            super::BodyError::TooLarge(n) => {
-                AppError::PayloadTooLarge(format!("request body is larger than {n} bytes"))
-            }
-            super::BodyError::Read => AppError::BadInput {
-                field: None,
-                message: "could not read the request body".into(),
-            },
-        })
+        .map_err(super::BodyError::into_app)
 }
 
 /// Reads a JSON body of any content type (pages may use `text/plain` via sendBeacon).
@@ -171,6 +163,7 @@ async fn json_body<T: serde::de::DeserializeOwned>(
     limit: usize,
 ) -> Result<T, AppError> {
     let bytes = body_bytes(req, payload, limit).await?;
+    crate::domain::validation::json_text(&bytes)?;
     serde_json::from_slice(&bytes).map_err(|e| AppError::BadInput {
         field: None,
         message: format!("invalid JSON body: {e}"),
@@ -415,15 +408,19 @@ pub async fn record_events(
         if ctx.do_not_track {
             return Ok(None);
         }
-        let bytes = body_bytes(&req, payload, MAX_RECORDING_BODY).await?;
+        let mut body = body_bytes(&req, payload, MAX_RECORDING_BODY).await?;
         let gzip = req
             .headers()
             .get(header::CONTENT_ENCODING)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.trim().to_ascii_lowercase());
-        let body = match gzip.as_deref() {
-            None | Some("identity") => bytes.to_vec(),
-            Some("gzip") => recordings::gunzip(&bytes, MAX_RECORDING_DECODED)?,
+        let inflated = match gzip.as_deref() {
+            None | Some("identity") => None,
+            Some("gzip") => Some(recordings::gunzip(
+                &body.bytes,
+                MAX_RECORDING_DECODED,
+                &mut body.reservation,
+            )?),
             Some(other) => {
                 return Err(AppError::bad_input(
                     "Content-Encoding",
@@ -431,8 +428,20 @@ pub async fn record_events(
                 ))
             }
         };
-        let prepared = recordings::prepare(&site, &session_id, &body, &ctx)?;
-        state.recordings.write(prepared).await.map(Some)
+        let prepared = recordings::prepare(
+            &site,
+            &session_id,
+            inflated.as_deref().unwrap_or(&body.bytes),
+            &ctx,
+        )?;
+        // While the batch waits for its group commit, only the compressed chunk is held.
+        let mut reservation = body.reservation;
+        drop(body.bytes);
+        drop(inflated);
+        reservation.shrink_to(prepared.data.len());
+        let accepted = state.recordings.write(prepared).await;
+        drop(reservation);
+        accepted.map(Some)
     }
     .await;
     let resp = match result {

@@ -417,14 +417,8 @@ pub async fn user_lookup(
         let who = gdpr::requester(&authed.principal)?;
         let bytes = super::read_body(&req, payload, MAX_LOOKUP_BYTES)
             .await
-            .map_err(|e| match e {
-                super::BodyError::TooLarge(n) => {
-                    AppError::PayloadTooLarge(format!("request body is larger than {n} bytes"))
-                }
-                super::BodyError::Read => {
-                    AppError::bad_input("body", "could not read the request body")
-                }
-            })?;
+            .map_err(super::BodyError::into_app)?;
+        validation::json_text(&bytes)?;
         let body: UserLookupBody = serde_json::from_slice(&bytes)
             .map_err(|e| AppError::bad_input("body", format!("invalid JSON body: {e}")))?;
         let subject = gdpr::Subject::parse(

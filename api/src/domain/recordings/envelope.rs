@@ -10,6 +10,10 @@ use crate::error::{AppError, AppResult};
 pub const MAX_EVENTS_PER_BATCH: usize = 2_000;
 pub const MAX_SESSION_ID_CHARS: usize = 70;
 pub const MAX_SEQUENCE: i64 = 1_000_000;
+/// Deepest JSON nesting of one event. rrweb serializes a DOM element as a node object
+/// holding a `childNodes` list, two levels per element, so this admits pages whose DOM is
+/// about 1,000 elements deep; deeper batches are refused (400) before anything parses them.
+pub const MAX_EVENT_DEPTH: usize = 2_048;
 
 #[derive(Deserialize)]
 struct RawBatch<'a> {
@@ -53,6 +57,15 @@ pub fn valid_session_id(s: &str) -> bool {
 
 /// Parses and checks a batch; errors name the offending event (`events[3].timestamp`).
 pub fn parse(body: &[u8]) -> AppResult<Batch<'_>> {
+    // The batch object and its `events` list add two levels.
+    if crate::domain::nesting::json_within(body, MAX_EVENT_DEPTH + 2).is_none() {
+        return Err(AppError::bad_input(
+            "events",
+            format!(
+                "an event nests deeper than {MAX_EVENT_DEPTH} levels (a page DOM deeper than about 1,000 elements)"
+            ),
+        ));
+    }
     let raw: RawBatch = serde_json::from_slice(body).map_err(|e| AppError::BadInput {
         field: None,
         message: format!("invalid JSON body: {e}"),

@@ -16,12 +16,15 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
+use serde::Deserialize;
 use serde_json::Value;
 
 use self::envelope::{valid_session_id, Event};
+use super::nesting;
 use super::now;
 use super::privacy;
 use super::surveys::responses::{valid_visitor_id, ClientContext};
+use crate::budget::Reservation;
 use crate::error::{AppError, AppResult};
 
 /// zstd level: fast, and rrweb JSON compresses well at it.
@@ -48,12 +51,19 @@ pub fn to_ndjson(
         // Meta events carry the page URL: it is stored scrubbed, like every page URL.
         let meta = e.kind == metadata::META;
         if meta || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
-            let mut v: Value = serde_json::from_str(raw).map_err(AppError::internal)?;
-            if meta {
-                mask::scrub_href(&mut v, urls);
-            }
-            mask::clean_event(&mut v, mask::Clean { mask_inputs, urls });
-            serde_json::to_writer(&mut out, &v).map_err(AppError::internal)?;
+            // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH); a deep page
+            // gets a stack big enough for every recursive step, the drop included.
+            let depth = nesting::json_within(raw.as_bytes(), usize::MAX).unwrap_or(0);
+            nesting::with_stack_for(depth, || -> AppResult<()> {
+                let mut de = serde_json::Deserializer::from_str(raw);
+                de.disable_recursion_limit();
+                let mut v = Value::deserialize(&mut de).map_err(AppError::internal)?;
+                if meta {
+                    mask::scrub_href(&mut v, urls);
+                }
+                mask::clean_event(&mut v, mask::Clean { mask_inputs, urls });
+                serde_json::to_writer(&mut out, &v).map_err(AppError::internal)
+            })?;
         } else {
             out.extend_from_slice(raw.as_bytes());
         }
@@ -63,7 +73,10 @@ pub fn to_ndjson(
 }
 
 pub fn compress(data: &[u8]) -> AppResult<Vec<u8>> {
-    zstd::bulk::compress(data, ZSTD_LEVEL).map_err(AppError::internal)
+    let mut out = zstd::bulk::compress(data, ZSTD_LEVEL).map_err(AppError::internal)?;
+    // The buffer was sized for the worst case (the input's size); keep only the output.
+    out.shrink_to_fit();
+    Ok(out)
 }
 
 /// Decompresses one stored chunk.
@@ -76,19 +89,35 @@ pub fn decompress(data: &[u8]) -> AppResult<Vec<u8>> {
 }
 
 /// Decodes a `Content-Encoding: gzip` body, refusing more than `limit` bytes of output.
-pub fn gunzip(body: &[u8], limit: usize) -> AppResult<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut d = flate2::read::GzDecoder::new(body).take(limit as u64 + 1);
-    d.read_to_end(&mut out).map_err(|_| AppError::BadInput {
+/// The output's memory is reserved as it grows (503 when the budget is spent), so a
+/// gzip bomb or many large batches at once cannot exhaust memory.
+pub fn gunzip(body: &[u8], limit: usize, reservation: &mut Reservation) -> AppResult<Vec<u8>> {
+    const STEP: usize = 256 * 1024;
+    let bad = |_| AppError::BadInput {
         field: None,
         message: "the body is not valid gzip".into(),
-    })?;
-    if out.len() > limit {
-        return Err(AppError::PayloadTooLarge(format!(
-            "the decompressed body is larger than {limit} bytes"
-        )));
+    };
+    let mut out: Vec<u8> = Vec::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut d = flate2::read::GzDecoder::new(body);
+    loop {
+        let n = d.read(&mut buf).map_err(bad)?;
+        if n == 0 {
+            return Ok(out);
+        }
+        if out.len() + n > limit {
+            return Err(AppError::PayloadTooLarge(format!(
+                "the decompressed body is larger than {limit} bytes"
+            )));
+        }
+        if out.capacity() < out.len() + n {
+            if !reservation.grow_to(body.len() + out.capacity() + STEP) {
+                return Err(AppError::at_capacity());
+            }
+            out.reserve_exact(STEP);
+        }
+        out.extend_from_slice(&buf[..n]);
     }
-    Ok(out)
 }
 
 fn ms(t: i64) -> DateTime<Utc> {
@@ -551,12 +580,14 @@ pub async fn list_page(
 
 /// Events of a recording for replay, in order, from the position after `after`
 /// (`sequence:index`), at most `first`.
+/// A page of stored events, each the JSON text of one event as stored (never re-parsed,
+/// so any event that was accepted can be served).
 pub async fn events(
     db: &impl ConnectionTrait,
     recording_id: i64,
     first: usize,
     after: Option<(i64, usize)>,
-) -> AppResult<(Vec<Value>, Option<(i64, usize)>, bool)> {
+) -> AppResult<(Vec<String>, Option<(i64, usize)>, bool)> {
     let mut out = Vec::new();
     let mut last = after;
     let mut chunk_after = after.map(|(s, _)| s - 1);
@@ -572,7 +603,7 @@ pub async fn events(
             if out.len() == first {
                 return Ok((out, last, true));
             }
-            out.push(serde_json::from_slice(line).map_err(AppError::internal)?);
+            out.push(String::from_utf8_lossy(line).into_owned());
             last = Some((seq, i));
         }
         chunk_after = Some(seq);

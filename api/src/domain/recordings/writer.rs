@@ -14,6 +14,8 @@ use crate::error::{AppError, AppResult};
 /// Batches committed together at most.
 pub const MAX_GROUP: usize = 128;
 const QUEUE: usize = 4096;
+/// Longest wait for a batch's group commit.
+pub const WRITE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
 
 struct Job {
     batch: Prepared,
@@ -31,15 +33,28 @@ impl RecordingWriter {
         Arc::new(RecordingWriter { queue })
     }
 
-    /// Queues a prepared batch and waits until it is committed.
+    /// Queues a prepared batch and waits until it is committed. A full queue is refused
+    /// at once, and a commit that does not come within [`WRITE_DEADLINE`] (database
+    /// frozen or unreachable) answers 503: the client retries, and a batch that did get
+    /// committed meanwhile is recognised by its sequence number.
     pub async fn write(&self, batch: Prepared) -> AppResult<Accepted> {
         let (reply, done) = oneshot::channel();
         self.queue
-            .send(Job { batch, reply })
-            .await
-            .map_err(|_| AppError::internal(anyhow::anyhow!("recording writer stopped")))?;
-        done.await
-            .map_err(|_| AppError::internal(anyhow::anyhow!("recording writer dropped a batch")))?
+            .try_send(Job { batch, reply })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => AppError::at_capacity(),
+                mpsc::error::TrySendError::Closed(_) => {
+                    AppError::internal(anyhow::anyhow!("recording writer stopped"))
+                }
+            })?;
+        match tokio::time::timeout(WRITE_DEADLINE, done).await {
+            Err(_) => Err(AppError::Unavailable(
+                "the database did not commit in time; retry shortly".into(),
+            )),
+            Ok(reply) => reply.map_err(|_| {
+                AppError::internal(anyhow::anyhow!("recording writer dropped a batch"))
+            })?,
+        }
     }
 }
 
@@ -63,10 +78,13 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
             Err(e) => {
                 // The group's transaction failed as a whole: nothing of it is stored.
                 e.log_if_internal();
+                let unavailable = matches!(e, AppError::Unavailable(_));
                 for job in jobs.drain(..) {
-                    let _ = job.reply.send(Err(AppError::internal(anyhow::anyhow!(
-                        "recording group commit failed"
-                    ))));
+                    let _ = job.reply.send(Err(if unavailable {
+                        AppError::Unavailable("the database is unavailable; retry shortly".into())
+                    } else {
+                        AppError::internal(anyhow::anyhow!("recording group commit failed"))
+                    }));
                 }
             }
         }
