@@ -165,8 +165,7 @@ pub fn db_unavailable(err: &sea_orm::DbErr) -> bool {
     let sqlx = match err {
         // Acquiring or opening a connection failed: whatever the cause, nothing ran.
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
-        DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
         _ => return false,
     };
     match sqlx {

@@ -90,7 +90,9 @@ async fn deeply_nested_graphql_documents_are_refused_not_fatal() {
 /// A full snapshot of a page whose DOM is `levels` elements deep, as JSON text (built as
 /// text: a `Value` this deep is not something to serialize on a test thread's stack).
 fn deep_snapshot(t: i64, levels: usize) -> String {
-    let mut s = format!("{{\"type\":2,\"timestamp\":{t},\"data\":{{\"node\":{{\"type\":0,\"id\":1,\"childNodes\":[");
+    let mut s = format!(
+        "{{\"type\":2,\"timestamp\":{t},\"data\":{{\"node\":{{\"type\":0,\"id\":1,\"childNodes\":["
+    );
     for i in 0..levels {
         s.push_str(&format!(
             "{{\"type\":2,\"id\":{},\"tagName\":\"div\",\"attributes\":{{}},\"childNodes\":[",
@@ -162,7 +164,8 @@ async fn pages_a_thousand_elements_deep_are_recorded_and_replayed() {
         "{\"k\":".repeat(1500),
         "}".repeat(1500)
     );
-    let body = format!("{{\"visitor_id\":\"v1\",\"sequence\":0,\"events\":[{meta},{snapshot},{custom}]}}");
+    let body =
+        format!("{{\"visitor_id\":\"v1\",\"sequence\":0,\"events\":[{meta},{snapshot},{custom}]}}");
     let (status, answer) = post_batch(&app, "deep-1", body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["events"], 3);
@@ -181,7 +184,12 @@ async fn pages_a_thousand_elements_deep_are_recorded_and_replayed() {
     on_big_stack(|| {
         let body = parse_deep(&text);
         let got = &body["data"]["recording"]["events"]["events"];
-        assert_eq!(got.as_array().map(Vec::len), Some(3), "{}", &text[..text.len().min(300)]);
+        assert_eq!(
+            got.as_array().map(Vec::len),
+            Some(3),
+            "{}",
+            &text[..text.len().min(300)]
+        );
         assert_eq!(depth(&got[1]), depth(&parse_deep(&snapshot)));
         assert_eq!(got[2], parse_deep(&custom));
     });
@@ -196,7 +204,10 @@ async fn pages_a_thousand_elements_deep_are_recorded_and_replayed() {
     assert_eq!(resp.text().await.expect("ndjson").lines().count(), 3);
 
     // Past the documented bound: a clear 400, never a 500.
-    let too_deep = format!("{{\"sequence\":1,\"events\":[{}]}}", deep_snapshot(t0 + 5, 1100));
+    let too_deep = format!(
+        "{{\"sequence\":1,\"events\":[{}]}}",
+        deep_snapshot(t0 + 5, 1100)
+    );
     let (status, answer) = post_batch(&app, "deep-1", too_deep).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
     assert_eq!(answer["field"], "events");
@@ -240,10 +251,7 @@ async fn memory_for_bodies_in_flight_is_bounded_and_overload_is_shed() {
                 .send()
                 .await
                 .expect("send");
-            (
-                resp.status(),
-                resp.headers().get("retry-after").is_some(),
-            )
+            (resp.status(), resp.headers().get("retry-after").is_some())
         }));
     }
     let (mut ok, mut shed) = (0, 0);
@@ -267,7 +275,9 @@ async fn memory_for_bodies_in_flight_is_bounded_and_overload_is_shed() {
     let head = "POST /v1/sites/1/recordings/slow/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2000000\r\n\r\n";
     let mut held = Vec::new();
     for _ in 0..8 {
-        let mut s = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        let mut s = tokio::net::TcpStream::connect(&addr)
+            .await
+            .expect("connect");
         s.write_all(head.as_bytes()).await.expect("head");
         s.write_all(&[b' '; 1000]).await.expect("part");
         held.push(s);
@@ -276,7 +286,10 @@ async fn memory_for_bodies_in_flight_is_bounded_and_overload_is_shed() {
     let started = Instant::now();
     let answer = raw_exchange(&app, head, b"", Duration::from_secs(5)).await;
     assert!(answer.starts_with("HTTP/1.1 503"), "{answer:?}");
-    assert!(answer.to_ascii_lowercase().contains("retry-after"), "{answer:?}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after"),
+        "{answer:?}"
+    );
     assert!(started.elapsed() < Duration::from_secs(2));
     drop(held);
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -311,7 +324,13 @@ async fn slow_clients_are_timed_out() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
     assert!(started.elapsed() < Duration::from_secs(5));
     // A head that never ends is closed too.
-    let answer = raw_exchange(&app, "GET /healthz HTTP/1.1\r\nHost: x\r\n", b"", Duration::from_secs(10)).await;
+    let answer = raw_exchange(
+        &app,
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n",
+        b"",
+        Duration::from_secs(10),
+    )
+    .await;
     assert!(
         answer.is_empty() || answer.starts_with("HTTP/1.1 408"),
         "{answer:?}"
@@ -334,9 +353,18 @@ async fn control_characters_are_refused_naming_the_field_on_every_database() {
         .await;
     let url = app.url(&format!("/v1/sites/1/surveys/{survey}/responses"));
     for (answers, field) in [
-        (json!([{"question_id": q[1], "value": "a\u{0}b"}]), "answers.0.value"),
-        (json!([{"question_id": q[1], "value": "ok", "comment": "x\u{0}"}]), "answers.0.comment"),
-        (json!([{"question_id": q[0], "value": "other", "other": "\u{1b}[31m"}]), "answers.0.other"),
+        (
+            json!([{"question_id": q[1], "value": "a\u{0}b"}]),
+            "answers.0.value",
+        ),
+        (
+            json!([{"question_id": q[1], "value": "ok", "comment": "x\u{0}"}]),
+            "answers.0.comment",
+        ),
+        (
+            json!([{"question_id": q[0], "value": "other", "other": "\u{1b}[31m"}]),
+            "answers.0.other",
+        ),
     ] {
         let resp = app
             .http
@@ -446,7 +474,11 @@ async fn the_right_secret_is_never_locked_out_by_parallel_requests() {
     }
     assert_eq!(last, StatusCode::UNAUTHORIZED);
     let resp = app.token_response(&app.admin).await;
-    assert_eq!(resp.status(), StatusCode::UNAUTHORIZED, "locked after 10 failures");
+    assert_eq!(
+        resp.status(),
+        StatusCode::UNAUTHORIZED,
+        "locked after 10 failures"
+    );
     assert!(resp.headers().get("retry-after").is_some());
 }
 
@@ -475,23 +507,40 @@ async fn an_unreachable_database_answers_503_quickly_and_recovers() {
     assert!(resp.headers().get("retry-after").is_some());
     let body: Value = resp.json().await.expect("json");
     assert_eq!(body["error"], "UNAVAILABLE", "{body}");
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     if matches!(outage, Outage::Postgres) {
         let (status, body) = app
-            .gql(&token, "{ surveys(siteId: \"1\") { totalCount } }", json!({}))
+            .gql(
+                &token,
+                "{ surveys(siteId: \"1\") { totalCount } }",
+                json!({}),
+            )
             .await;
         assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
         assert_eq!(error_code(&body), "UNAVAILABLE", "{body}");
     } else {
         // SQLite readers are not blocked by a writer; a write is.
         let resp = app
-            .gql_raw(&token, "mutation { updateSite(id: \"1\", input: {name: \"X\"}) { name } }", json!({}))
+            .gql_raw(
+                &token,
+                "mutation { updateSite(id: \"1\", input: {name: \"X\"}) { name } }",
+                json!({}),
+            )
             .await;
         assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(resp.headers().get("retry-after").is_some());
     }
     let ready = Instant::now();
-    let resp = app.http.get(app.url("/readyz")).send().await.expect("readyz");
+    let resp = app
+        .http
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .expect("readyz");
     if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
         assert!(ready.elapsed() < Duration::from_secs(3));
     }
@@ -499,7 +548,10 @@ async fn an_unreachable_database_answers_503_quickly_and_recovers() {
     // Recovers by itself.
     let mut recovered = false;
     for _ in 0..50 {
-        if submit(&app).await.is_ok_and(|r| r.status() == StatusCode::CREATED) {
+        if submit(&app)
+            .await
+            .is_ok_and(|r| r.status() == StatusCode::CREATED)
+        {
             recovered = true;
             break;
         }
@@ -531,7 +583,9 @@ impl Outage {
             let admin = std::env::var("TEST_DATABASE_URL").expect("pg url");
             let admin = sea_orm::Database::connect(&admin).await.expect("admin");
             admin
-                .execute_unprepared(&format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"))
+                .execute_unprepared(&format!(
+                    "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false"
+                ))
                 .await
                 .expect("refuse connections");
             admin
@@ -555,7 +609,9 @@ impl Outage {
                 let admin = std::env::var("TEST_DATABASE_URL").expect("pg url");
                 let admin = sea_orm::Database::connect(&admin).await.expect("admin");
                 admin
-                    .execute_unprepared(&format!("ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"))
+                    .execute_unprepared(&format!(
+                        "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"
+                    ))
                     .await
                     .expect("allow connections");
             }

@@ -112,7 +112,10 @@ mod tests {
         };
         let token = keys.issue(&key, now, exp_at).unwrap_or_default();
         assert!(keys.verify_at(&token, exp - 1).is_some());
-        assert!(keys.verify_at(&token, exp).is_none(), "refused during the second of exp");
+        assert!(
+            keys.verify_at(&token, exp).is_none(),
+            "refused during the second of exp"
+        );
         assert!(keys.verify_at(&token, exp + 1).is_none());
     }
 }

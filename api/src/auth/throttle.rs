@@ -125,7 +125,9 @@ impl LoginThrottle {
                     a.failed = 0;
                 }
                 if a.failed >= self.max_attempts {
-                    let left = self.window.saturating_sub(now.duration_since(a.first_failure));
+                    let left = self
+                        .window
+                        .saturating_sub(now.duration_since(a.first_failure));
                     return Err(Refused::Locked(left.as_secs().max(1)));
                 }
                 if a.failed + a.in_flight < self.max_attempts {
@@ -155,9 +157,9 @@ impl LoginThrottle {
     /// Whether an attempt for `key` would start now (rechecked after registering a waiter).
     fn could_start(&self, key: u64) -> bool {
         let state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state
-            .get(&key)
-            .is_none_or(|a| a.failed >= self.max_attempts || a.failed + a.in_flight < self.max_attempts)
+        state.get(&key).is_none_or(|a| {
+            a.failed >= self.max_attempts || a.failed + a.in_flight < self.max_attempts
+        })
     }
 
     fn settle(&self, key: u64, outcome: Outcome) {
@@ -196,7 +198,10 @@ mod tests {
             t.begin(here).await.expect("allowed").failed();
         }
         assert!(matches!(t.begin(here).await, Err(Refused::Locked(_))));
-        assert!(t.begin(there).await.is_ok(), "another caller is not locked out");
+        assert!(
+            t.begin(there).await.is_ok(),
+            "another caller is not locked out"
+        );
     }
 
     #[tokio::test]
@@ -224,7 +229,10 @@ mod tests {
             tokio::spawn(async move { t.begin(k).await.map(Attempt::succeeded).is_ok() })
         };
         tokio::time::sleep(Duration::from_millis(50)).await;
-        assert!(!waiting.is_finished(), "a third attempt waits while two are in flight");
+        assert!(
+            !waiting.is_finished(),
+            "a third attempt waits while two are in flight"
+        );
         a.succeeded();
         b.succeeded();
         assert!(waiting.await.unwrap_or(false), "then goes on");

@@ -56,7 +56,11 @@ pub fn graphql_within(doc: &str, limit: usize) -> Option<usize> {
                 i += 3;
                 while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
                     // `\"""` is an escaped triple quote inside a block string.
-                    i += if bytes[i..].starts_with(b"\\\"\"\"") { 4 } else { 1 };
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
                 }
                 i += 2; // the closing quotes (the loop's += 1 takes the third)
             }
@@ -117,8 +121,15 @@ mod tests {
         assert_eq!(graphql_within("{ a(x: [[1]]) { b } }", 10), Some(4));
         assert_eq!(graphql_within("{ a(x: \"{{{[[[(\") }", 2), Some(2));
         assert_eq!(graphql_within("{ a # {{{{\n }", 1), Some(1));
-        assert_eq!(graphql_within("{ a(x: \"\"\" {{{ \\\"\"\" {{ \"\"\") }", 2), Some(2));
-        let deep = format!("{{ survey(id: {}1{}) {{ id }} }}", "[".repeat(1500), "]".repeat(1500));
+        assert_eq!(
+            graphql_within("{ a(x: \"\"\" {{{ \\\"\"\" {{ \"\"\") }", 2),
+            Some(2)
+        );
+        let deep = format!(
+            "{{ survey(id: {}1{}) {{ id }} }}",
+            "[".repeat(1500),
+            "]".repeat(1500)
+        );
         assert_eq!(graphql_within(&deep, 100), None);
     }
 

@@ -238,7 +238,9 @@ mod tests {
             assert!(text("f", bad).is_err(), "{bad:?}");
         }
         let err = json_text(br#"{"answers":[{"comment":"ok"},{"comment":"a\u0000"}]}"#);
-        assert!(matches!(err, Err(AppError::BadInput { field: Some(f), .. }) if f == "answers.1.comment"));
+        assert!(
+            matches!(err, Err(AppError::BadInput { field: Some(f), .. }) if f == "answers.1.comment")
+        );
         assert!(json_text(br#"{"a":"\u00e9\u0009"}"#).is_ok());
         let err = json_text(br#"{"k\u0001":1}"#);
         assert!(matches!(err, Err(AppError::BadInput { field: Some(f), .. }) if f == "k\u{1}"));

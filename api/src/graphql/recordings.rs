@@ -109,7 +109,8 @@ impl AnswerDepth {
     }
 
     fn at_least(&self, depth: usize) {
-        self.0.fetch_max(depth, std::sync::atomic::Ordering::Relaxed);
+        self.0
+            .fetch_max(depth, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

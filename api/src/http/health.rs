@@ -15,7 +15,10 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         Err(e) => {
             tracing::warn!(error = %e, "readiness check: database unreachable");
             HttpResponse::ServiceUnavailable()
-                .insert_header(("Retry-After", crate::error::UNAVAILABLE_RETRY_SECS.to_string()))
+                .insert_header((
+                    "Retry-After",
+                    crate::error::UNAVAILABLE_RETRY_SECS.to_string(),
+                ))
                 .json(serde_json::json!({"error": "NOT_READY", "message": "database unreachable"}))
         }
     }

@@ -14,8 +14,8 @@ use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use futures_util::StreamExt;
 
 use crate::auth::ratelimit::Decision;
-use crate::budget::Reservation;
 use crate::auth::Principal;
+use crate::budget::Reservation;
 use crate::error::{AppError, RestError};
 use crate::state::AppState;
 

@@ -109,7 +109,9 @@ pub async fn token(
                 "the request body did not arrive in time",
             )
         }
-        Err(BodyError::Busy) => return temporarily_unavailable("the server is at capacity; retry shortly"),
+        Err(BodyError::Busy) => {
+            return temporarily_unavailable("the server is at capacity; retry shortly")
+        }
     };
     let Ok(mut pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&body) else {
         return invalid_request("the body is not valid form encoding");
