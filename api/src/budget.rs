@@ -2,7 +2,9 @@
 //! batches, prepared chunks waiting for their group commit. Each request reserves what it
 //! holds before it holds it; when the budget is spent the request is refused at once
 //! (503 with `Retry-After`) instead of queueing, so resident memory stays bounded under
-//! any load.
+//! any load. An eighth of the budget is kept for small requests (up to 64 KiB: answers,
+//! identify calls, GraphQL, ordinary recording batches), so a flood of large uploads
+//! cannot shut out everyone else.
 
 use std::sync::Arc;
 
@@ -10,10 +12,15 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// Reservations are counted in KiB (a semaphore permit each).
 const UNIT: usize = 1024;
+/// A reservation up to this size may use the whole budget; a bigger one leaves the
+/// small requests' share free.
+const SMALL: usize = 64 * UNIT;
 
 pub struct MemoryBudget {
     units: Arc<Semaphore>,
     total: usize,
+    /// Units a large reservation must leave free.
+    reserved_for_small: usize,
 }
 
 impl MemoryBudget {
@@ -22,6 +29,7 @@ impl MemoryBudget {
         MemoryBudget {
             units: Arc::new(Semaphore::new(units)),
             total: units,
+            reserved_for_small: units / 8,
         }
     }
 
@@ -31,6 +39,7 @@ impl MemoryBudget {
             units: self.units.clone(),
             held: None,
             count: 0,
+            reserved_for_small: self.reserved_for_small,
         };
         r.grow_to(bytes).then_some(r)
     }
@@ -50,6 +59,7 @@ pub struct Reservation {
     units: Arc<Semaphore>,
     held: Option<OwnedSemaphorePermit>,
     count: usize,
+    reserved_for_small: usize,
 }
 
 impl Reservation {
@@ -66,6 +76,11 @@ impl Reservation {
         let Ok(more) = u32::try_from(want - self.count) else {
             return false;
         };
+        if want > SMALL / UNIT
+            && self.units.available_permits() < more as usize + self.reserved_for_small
+        {
+            return false;
+        }
         match self.units.clone().try_acquire_many_owned(more) {
             Ok(permit) => {
                 match &mut self.held {
@@ -94,6 +109,19 @@ impl Reservation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_reservations_leave_the_small_share() {
+        let budget = MemoryBudget::new(800 * UNIT);
+        let big = budget.reserve(650 * UNIT).expect("fits");
+        assert!(
+            budget.reserve(100 * UNIT).is_none(),
+            "would eat the small share"
+        );
+        let small: Vec<_> = (0..2).filter_map(|_| budget.reserve(60 * UNIT)).collect();
+        assert_eq!(small.len(), 2, "small requests still get in");
+        drop(big);
+    }
 
     #[test]
     fn reservations_are_bounded_and_given_back() {

@@ -125,7 +125,7 @@ pub struct ServeOpts {
     #[arg(long, env = "LOUPE_REQUEST_TIMEOUT_MS", default_value_t = 8000, value_parser = clap::value_parser!(u64).range(100..))]
     pub request_timeout_ms: u64,
     /// Longest time (ms) a client may take to send its request head or its body (408 past it).
-    #[arg(long, env = "LOUPE_CLIENT_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..))]
+    #[arg(long, env = "LOUPE_CLIENT_TIMEOUT_MS", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(100..))]
     pub client_timeout_ms: u64,
     /// Most open client connections (all workers together); more wait in the listen backlog.
     #[arg(long, env = "LOUPE_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]

@@ -100,6 +100,28 @@ pub fn with_stack_for<R>(depth: usize, f: impl FnOnce() -> R) -> R {
     }
 }
 
+/// Parses `raw` (JSON of any depth that passed a bound), lets `edit` change it, and when
+/// `edit` says it changed something, writes the result to `out`; all on a stack sized for
+/// the depth, the drop included. `Ok(false)`: nothing written, the raw text stands.
+pub fn edit_json(
+    raw: &str,
+    out: &mut Vec<u8>,
+    edit: impl FnOnce(&mut serde_json::Value) -> bool,
+) -> Result<bool, serde_json::Error> {
+    let depth = json_within(raw.as_bytes(), usize::MAX).unwrap_or(0);
+    with_stack_for(depth, || {
+        let mut de = serde_json::Deserializer::from_str(raw);
+        de.disable_recursion_limit();
+        let mut value: serde_json::Value = serde::Deserialize::deserialize(&mut de)?;
+        de.end()?;
+        if !edit(&mut value) {
+            return Ok(false);
+        }
+        serde_json::to_writer(out, &value)?;
+        Ok(true)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -81,12 +81,18 @@ fn scrub_chunk(data: &[u8], pattern: &str) -> AppResult<Option<Vec<u8>>> {
         return Ok(None);
     }
     let mut out = Vec::with_capacity(ndjson.len());
+    let escaped = json_escaped(pattern);
     for line in text.lines() {
-        let mut v: Value = serde_json::from_str(line).map_err(AppError::internal)?;
-        if scrub_json(&mut v, pattern) {
-            serde_json::to_writer(&mut out, &v).map_err(AppError::internal)?;
-        } else {
-            out.extend_from_slice(line.as_bytes());
+        match crate::domain::nesting::edit_json(line, &mut out, |v| scrub_json(v, pattern)) {
+            Ok(true) => {}
+            Ok(false) => out.extend_from_slice(line.as_bytes()),
+            // An event stored as sent that is not strict JSON (a lone surrogate escape in
+            // a custom event): scrubbed as text.
+            Err(_) => out.extend_from_slice(
+                line.replace(pattern, PURGED)
+                    .replace(&escaped, PURGED)
+                    .as_bytes(),
+            ),
         }
         out.push(b'\n');
     }

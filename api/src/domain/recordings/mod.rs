@@ -16,8 +16,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
-use serde::Deserialize;
-use serde_json::Value;
 
 use self::envelope::{valid_session_id, Event};
 use super::nesting;
@@ -46,23 +44,24 @@ pub fn to_ndjson(
     urls: &privacy::url::UrlPolicy,
 ) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
-    for e in events {
+    for (i, e) in events.iter().enumerate() {
         let raw = e.raw.get();
         // Meta events carry the page URL: it is stored scrubbed, like every page URL.
         let meta = e.kind == metadata::META;
         if meta || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
-            // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH); a deep page
-            // gets a stack big enough for every recursive step, the drop included.
-            let depth = nesting::json_within(raw.as_bytes(), usize::MAX).unwrap_or(0);
-            nesting::with_stack_for(depth, || -> AppResult<()> {
-                let mut de = serde_json::Deserializer::from_str(raw);
-                de.disable_recursion_limit();
-                let mut v = Value::deserialize(&mut de).map_err(AppError::internal)?;
+            // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH).
+            nesting::edit_json(raw, &mut out, |v| {
                 if meta {
-                    mask::scrub_href(&mut v, urls);
+                    mask::scrub_href(v, urls);
                 }
-                mask::clean_event(&mut v, mask::Clean { mask_inputs, urls });
-                serde_json::to_writer(&mut out, &v).map_err(AppError::internal)
+                mask::clean_event(v, mask::Clean { mask_inputs, urls });
+                true
+            })
+            .map_err(|err| {
+                AppError::bad_input(
+                    format!("events[{i}]"),
+                    format!("the event is not valid JSON: {err}"),
+                )
             })?;
         } else {
             out.extend_from_slice(raw.as_bytes());
