@@ -19,6 +19,8 @@ conns=${3:-64}
 only=${ONLY:-all}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 cargo build --release -q -p api --bin loupe
+# LOUPE_BIN: another server binary to measure (e.g. an earlier commit's, for an A/B run).
+loupe_bin=${LOUPE_BIN:-target/release/loupe}
 cargo build --release -q -p loupe-bench --bin recordings-bench
 work=$(mktemp -d)
 pids=()
@@ -47,7 +49,7 @@ if [ "$only" = all ] || [ "$only" = http ]; then
   target/release/recordings-bench bodies "$work/bodies" 50 32
   port=$(free_port)
   LOUPE_DATA_DIR="$work/data" LOUPE_BIND="127.0.0.1:$port" DATABASE_URL="$(db_url http)" RUST_LOG=warn \
-    target/release/loupe serve > "$work/loupe.log" 2>&1 &
+    "$loupe_bin" serve > "$work/loupe.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 300); do grep -q "listening" "$work/loupe.log" 2>/dev/null && break; sleep 0.1; done
   base="http://127.0.0.1:$port"

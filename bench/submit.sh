@@ -14,6 +14,8 @@ duration=${2:-15}
 conns=${3:-64}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 cargo build --release -q -p api --bin loupe
+# LOUPE_BIN: another server binary to measure (e.g. an earlier commit's, for an A/B run).
+loupe_bin=${LOUPE_BIN:-target/release/loupe}
 work=$(mktemp -d)
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${pg_stop:-}" ] && eval "$pg_stop"; rm -rf "$work"; }
@@ -35,7 +37,7 @@ fi
 
 port=$(free_port)
 LOUPE_DATA_DIR="$work/data" LOUPE_BIND="127.0.0.1:$port" DATABASE_URL="$db_url" RUST_LOG=warn \
-  target/release/loupe serve > "$work/loupe.log" 2>&1 &
+  "$loupe_bin" serve > "$work/loupe.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 300); do grep -q "listening" "$work/loupe.log" 2>/dev/null && break; sleep 0.1; done
 base="http://127.0.0.1:$port"

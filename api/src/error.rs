@@ -2,10 +2,10 @@
 //! internal causes are logged with their whole chain and never sent.
 //!
 //! `AppError` deliberately does not implement `Display`: that keeps async-graphql's
-//! blanket `From<T: Display>` away, so `?` in a resolver always goes through
-//! [`From<AppError> for async_graphql::Error`] and never loses `extensions.code`.
-
-use actix_web::http::StatusCode;
+//! blanket `From<T: Display>` away, so `?` in a resolver always goes through the
+//! conversion in `graphql/error.rs` and never loses `extensions.code`. The HTTP adapter
+//! (`http/error.rs`) turns it into `{"error": code, "message": text}`. This file knows
+//! neither web framework.
 
 #[derive(Debug)]
 pub enum AppError {
@@ -81,21 +81,22 @@ impl AppError {
         }
     }
 
-    pub fn status(&self) -> StatusCode {
+    /// The HTTP status that goes with the code.
+    pub fn status(&self) -> u16 {
         match self {
-            AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::NotFound => 404,
+            AppError::Unauthenticated(_) => 401,
             AppError::Forbidden(_)
             | AppError::PlanRequired(_)
             | AppError::DpaRequired(_)
-            | AppError::FeatureDisabled { .. } => StatusCode::FORBIDDEN,
-            AppError::BadInput { .. } => StatusCode::BAD_REQUEST,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            | AppError::FeatureDisabled { .. } => 403,
+            AppError::BadInput { .. } => 400,
+            AppError::Conflict(_) => 409,
+            AppError::PayloadTooLarge(_) => 413,
+            AppError::RateLimited { .. } => 429,
+            AppError::RequestTimeout(_) => 408,
+            AppError::Unavailable(_) => 503,
+            AppError::Internal(_) => 500,
         }
     }
 
@@ -196,59 +197,6 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
             sea_orm::TransactionError::Connection(db) => db.into(),
             sea_orm::TransactionError::Transaction(app) => app,
         }
-    }
-}
-
-impl From<AppError> for async_graphql::Error {
-    fn from(err: AppError) -> Self {
-        err.log_if_internal();
-        let code = err.code();
-        let field = err.field().map(str::to_owned);
-        use async_graphql::ErrorExtensions;
-        async_graphql::Error::new(err.public_message()).extend_with(|_, ext| {
-            ext.set("code", code);
-            if let Some(field) = &field {
-                ext.set("field", field.as_str());
-            }
-        })
-    }
-}
-
-/// REST adapter: `{"error": code, "message": text}` with the matching status.
-#[derive(Debug)]
-pub struct RestError(pub AppError);
-
-impl From<AppError> for RestError {
-    fn from(err: AppError) -> Self {
-        RestError(err)
-    }
-}
-
-impl std::fmt::Display for RestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0.code())
-    }
-}
-
-impl actix_web::ResponseError for RestError {
-    fn status_code(&self) -> StatusCode {
-        self.0.status()
-    }
-
-    fn error_response(&self) -> actix_web::HttpResponse {
-        self.0.log_if_internal();
-        let mut body = serde_json::json!({
-            "error": self.0.code(),
-            "message": self.0.public_message(),
-        });
-        if let Some(field) = self.0.field() {
-            body["field"] = field.into();
-        }
-        let mut resp = actix_web::HttpResponse::build(self.status_code());
-        if let Some(secs) = self.0.retry_after() {
-            resp.insert_header(("Retry-After", secs.to_string()));
-        }
-        resp.json(body)
     }
 }
 

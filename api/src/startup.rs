@@ -119,7 +119,7 @@ impl Application {
                         crate::domain::validation::query_string(req.query_string()).err()
                     };
                     let call = match refused {
-                        Some(err) => Err(req.error_response(crate::error::RestError(err))),
+                        Some(err) => Err(req.error_response(crate::http::RestError(err))),
                         None => Ok(srv.call(req)),
                     };
                     async move {
@@ -131,7 +131,7 @@ impl Application {
                             Ok(res) => res,
                             Err(_) => {
                                 tracing::warn!("request deadline passed");
-                                Err(crate::error::RestError(crate::error::AppError::Unavailable(
+                                Err(crate::http::RestError(crate::error::AppError::Unavailable(
                                     "the request took too long; retry shortly".into(),
                                 ))
                                 .into())

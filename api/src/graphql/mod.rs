@@ -3,6 +3,7 @@
 //! `crate::domain`.
 
 mod api_keys;
+mod error;
 mod organization;
 mod privacy;
 mod recordings;

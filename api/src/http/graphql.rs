@@ -113,7 +113,9 @@ fn respond_error_challenge(
 ) -> HttpResponse {
     err.log_if_internal();
     let body = error_body(&err.public_message(), err.code(), err.field());
-    let mut resp = HttpResponse::build(err.status());
+    let mut resp = HttpResponse::build(
+        StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+    );
     resp.insert_header((header::CONTENT_TYPE, media.content_type()));
     if matches!(err, AppError::Unauthenticated(_)) {
         resp.insert_header((header::WWW_AUTHENTICATE, challenge));

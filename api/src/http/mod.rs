@@ -1,5 +1,6 @@
 //! HTTP endpoints, one file per resource, registered by [`configure`].
 
+pub mod error;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
@@ -16,8 +17,9 @@ use futures_util::StreamExt;
 use crate::auth::ratelimit::Decision;
 use crate::auth::Principal;
 use crate::budget::Reservation;
-use crate::error::{AppError, RestError};
+use crate::error::AppError;
 use crate::state::AppState;
+pub use error::RestError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(

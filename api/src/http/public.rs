@@ -8,11 +8,12 @@ use entity::site;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::RestError;
 use crate::domain::sites::allowed_domains;
 use crate::domain::surveys::answers::SubmittedAnswer;
 use crate::domain::surveys::responses::{self, ClientContext, Submission};
 use crate::domain::{privacy, recordings};
-use crate::error::{AppError, RestError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 /// Whether `origin` (`https://host[:port]`) is one of the site's allowed domains

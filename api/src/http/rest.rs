@@ -8,6 +8,7 @@ use entity::organization::Plan;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::RestError;
 use super::{authenticate, rate_headers, Authed};
 use crate::auth::ratelimit::Decision;
 use crate::domain::pagination::{PageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
@@ -15,7 +16,7 @@ use crate::domain::surveys::answers::Question;
 use crate::domain::surveys::summary::ResponseFilter;
 use crate::domain::surveys::{export, responses, store};
 use crate::domain::{organizations, recordings, sites, validation};
-use crate::error::{AppError, RestError};
+use crate::error::AppError;
 use crate::state::AppState;
 
 const EXPORT_CHUNK: u64 = 500;
