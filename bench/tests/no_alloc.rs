@@ -1,6 +1,7 @@
 //! The in-memory segment evaluator allocates nothing: `/widgets` runs it for every
 //! targeted survey of every visitor. A counting global allocator counts the calls made by
 //! the evaluating thread (a per-thread count, so other test threads cannot disturb it).
+#![allow(clippy::expect_used)] // tests: a failed expectation is the report
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

@@ -1,4 +1,5 @@
 //! The default model (scripts/setup assembles it in .cache/sentiment-model).
+#![allow(clippy::expect_used)] // tests: a failed expectation is the report
 
 use sentiment::{Label, Model, Score};
 

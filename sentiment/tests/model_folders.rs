@@ -1,5 +1,6 @@
 //! Loading Hugging Face style folders (random tiny DistilBERT written by the test) and broken
 //! folders; needs no downloaded model.
+#![allow(clippy::expect_used)] // tests: a failed expectation is the report
 
 use std::fs;
 use std::path::Path;

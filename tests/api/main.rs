@@ -1,5 +1,6 @@
 //! End-to-end tests: the real server over HTTP, a fresh database per test.
 //! SQLite by default; PostgreSQL when `TEST_DATABASE_URL` is set.
+#![allow(clippy::expect_used)] // tests: a failed expectation is the report
 
 mod helpers;
 

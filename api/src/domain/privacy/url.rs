@@ -24,6 +24,7 @@ pub const MAX_PATTERN_CHARS: usize = 200;
 
 /// An email anywhere in a (decoded) string: a local part, `@`, a dotted domain (IDN
 /// letters included).
+#[allow(clippy::expect_used)] // a constant pattern, covered by the tests below
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[^\s/?&=@:;,<>()\[\]{}'`]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+")
         .expect("static regex")
