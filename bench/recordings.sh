@@ -18,10 +18,11 @@ duration=${2:-15}
 conns=${3:-64}
 only=${ONLY:-all}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
-cargo build --release -q -p api --bin loupe
-# LOUPE_BIN: another server binary to measure (e.g. an earlier commit's, for an A/B run).
+[ -n "${BENCH_SKIP_BUILD:-}" ] || cargo build --release -q -p api --bin loupe
+# LOUPE_BIN: another server binary to measure (e.g. an earlier commit's, for an A/B run);
+# BENCH_SKIP_BUILD=1 measures the binaries as they are.
 loupe_bin=${LOUPE_BIN:-target/release/loupe}
-cargo build --release -q -p loupe-bench --bin recordings-bench
+[ -n "${BENCH_SKIP_BUILD:-}" ] || cargo build --release -q -p loupe-bench --bin recordings-bench
 work=$(mktemp -d)
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; [ -n "${pg_stop:-}" ] && eval "$pg_stop"; rm -rf "$work"; }

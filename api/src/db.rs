@@ -1,5 +1,6 @@
 //! Database connection: SQLite (default, embedded) or PostgreSQL, chosen by the URL.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -22,6 +23,10 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection
     Ok(db)
 }
 
+/// Statements this process has run (`loupe_db_statements_total` in `/metrics`): operators
+/// see the load, and tests catch a query per list item (N+1).
+pub static STATEMENTS: AtomicU64 = AtomicU64::new(0);
+
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
@@ -42,9 +47,13 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     } else {
         opts.max_connections(16).min_connections(1);
     }
-    Database::connect(opts)
+    let mut db = Database::connect(opts)
         .await
-        .with_context(|| format!("connecting to the database ({})", redact_url(url)))
+        .with_context(|| format!("connecting to the database ({})", redact_url(url)))?;
+    db.set_metric_callback(|_| {
+        STATEMENTS.fetch_add(1, Ordering::Relaxed);
+    });
+    Ok(db)
 }
 
 /// The URL without its password, for messages.

@@ -21,10 +21,8 @@ use crate::auth::{
 use crate::domain::bootstrap::{self, FirstStart};
 use crate::domain::surveys::ingest::Ingest;
 use crate::graphql::{build_schema, schema::SchemaLimits};
-use crate::http::{
-    self,
-    metrics::{self, Metrics},
-};
+use crate::http::{self, metrics};
+use crate::metrics::Metrics;
 use crate::settings::{GlobalOpts, ServeOpts};
 use crate::state::AppState;
 
@@ -53,7 +51,6 @@ impl Application {
 
         let auth = Arc::new(Auth {
             jwt: JwtKeys::new(&jwt_secret),
-            subject_key: crate::domain::privacy::audit::SubjectKey::derive(&jwt_secret),
             keys: KeyCache::new(Duration::from_millis(opts.auth_cache_ms)),
             throttle: LoginThrottle::default(),
             limiter: RateLimiter::per_minute(opts.rate_limit),
@@ -62,6 +59,7 @@ impl Application {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
         });
+        let subject_key = crate::domain::privacy::audit::SubjectKey::derive(&jwt_secret);
         let limits = SchemaLimits {
             max_depth: opts.graphql_max_depth,
             max_complexity: opts.graphql_max_complexity,
@@ -78,7 +76,14 @@ impl Application {
         );
         let state = web::Data::new(AppState {
             db: db.clone(),
-            schema: build_schema(db.clone(), auth.clone(), ingest.clone(), &limits),
+            schema: build_schema(
+                db.clone(),
+                auth.clone(),
+                ingest.clone(),
+                subject_key.clone(),
+                &limits,
+            ),
+            subject_key,
             ingest,
             recordings: crate::domain::recordings::writer::RecordingWriter::start(db.clone()),
             auth,

@@ -4,7 +4,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Auth;
 use crate::graphql::LoupeSchema;
-use crate::http::metrics::Metrics;
+use crate::metrics::Metrics;
 
 /// Shared by every worker; cheap to clone (all `Arc`s inside).
 pub struct AppState {
@@ -15,6 +15,8 @@ pub struct AppState {
     pub ingest: Arc<crate::domain::surveys::ingest::Ingest>,
     pub recordings: Arc<crate::domain::recordings::writer::RecordingWriter>,
     pub max_body_bytes: usize,
+    /// Keys the audit log's hashes of data subjects (derived from the signing secret).
+    pub subject_key: crate::domain::privacy::audit::SubjectKey,
     /// Memory for request data in flight (see [`crate::budget`]).
     pub budget: Arc<crate::budget::MemoryBudget>,
     /// How long a client may take to send its body.

@@ -13,7 +13,7 @@
 use std::time::{Duration, Instant};
 
 use api::domain::recordings::{self, Order, Prepared, RecordingFilter};
-use api::domain::surveys::responses::ClientContext;
+use api::domain::visitor::ClientContext;
 use api::domain::{organizations, sites};
 use chrono::{TimeDelta, TimeZone, Utc};
 use entity::recording;

@@ -9,8 +9,9 @@ use std::time::Instant;
 use api::domain::sentiment;
 use api::domain::surveys::answers::{AnswerValue, CheckedAnswer};
 use api::domain::surveys::definition::{QuestionDef, QuestionType};
-use api::domain::surveys::responses::{write_batch, ClientContext, NewResponse};
 use api::domain::surveys::store::QuestionInput;
+use api::domain::surveys::writes::{write_batch, NewResponse};
+use api::domain::visitor::ClientContext;
 use api::worker::{round, Round, Scorer};
 
 #[tokio::main(flavor = "current_thread")]

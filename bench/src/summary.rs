@@ -7,9 +7,10 @@ use std::time::{Duration, Instant};
 
 use api::domain::surveys::answers::{AnswerValue, CheckedAnswer};
 use api::domain::surveys::definition::{QuestionConfig, QuestionDef, QuestionType};
-use api::domain::surveys::responses::{write_batch, ClientContext, NewResponse};
 use api::domain::surveys::store::{self, QuestionInput};
 use api::domain::surveys::summary::{compute, ResponseFilter};
+use api::domain::surveys::writes::{write_batch, NewResponse};
+use api::domain::visitor::ClientContext;
 
 fn q(kind: QuestionType, prompt: &str, options: &[&str]) -> QuestionInput {
     QuestionInput {

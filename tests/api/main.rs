@@ -11,6 +11,7 @@ mod graphql_http;
 mod oauth;
 mod ops;
 mod privacy;
+mod queries;
 mod rate_limit;
 mod recordings;
 mod reliability;

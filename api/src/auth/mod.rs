@@ -70,8 +70,6 @@ pub struct Auth {
     /// argon2id verifications in flight (19 MiB and tens of ms each): at most one per
     /// core, shared by all workers, so a flood of token requests cannot exhaust memory.
     pub hashing: tokio::sync::Semaphore,
-    /// Keys the audit log's hashes of data subjects (derived from the signing secret).
-    pub subject_key: crate::domain::privacy::audit::SubjectKey,
 }
 
 impl Auth {

@@ -16,7 +16,7 @@ use serde_json::{Map, Value};
 use super::now;
 use super::segments::eval::AttrValue;
 use super::segments::rule::{fold, parse_time, AttrKind};
-use super::surveys::responses::{valid_visitor_id, ClientContext};
+use super::visitor::{valid_visitor_id, ClientContext};
 use crate::error::{AppError, AppResult};
 
 pub const MAX_ATTRIBUTES_PER_SITE: usize = 100;

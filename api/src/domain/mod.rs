@@ -14,6 +14,7 @@ pub mod sentiment;
 pub mod sites;
 pub mod surveys;
 pub mod validation;
+pub mod visitor;
 
 /// The current time at microsecond precision, which both SQLite and PostgreSQL store
 /// exactly, so a value written and read back compares equal.

@@ -4,6 +4,7 @@
 
 mod api_keys;
 mod error;
+mod loaders;
 mod organization;
 mod privacy;
 mod recordings;

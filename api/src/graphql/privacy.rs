@@ -6,8 +6,9 @@ use chrono::{DateTime, Utc};
 use entity::api_key::Role;
 use serde_json::Value;
 
-use super::types::AuditEntryConnection;
+use super::types::connection;
 use crate::domain::pagination::PageArgs;
+use crate::domain::privacy::audit::SubjectKey;
 use crate::domain::privacy::{audit, gdpr, purge};
 use crate::domain::{sites, validation};
 
@@ -108,9 +109,9 @@ impl PrivacyMutation {
     ) -> Result<Json<Value>> {
         let who = gdpr::requester(super::principal(ctx)?)?;
         let subject = input.subject()?;
-        let auth = super::auth(ctx);
+        let key = ctx.data_unchecked::<SubjectKey>();
         Ok(Json(
-            gdpr::lookup(super::db(ctx), &auth.subject_key, who, &subject).await?,
+            gdpr::lookup(super::db(ctx), key, who, &subject).await?,
         ))
     }
 
@@ -123,9 +124,9 @@ impl PrivacyMutation {
     ) -> Result<Json<Value>> {
         let who = gdpr::requester(super::principal(ctx)?)?;
         let subject = input.subject()?;
-        let auth = super::auth(ctx);
+        let key = ctx.data_unchecked::<SubjectKey>();
         Ok(Json(
-            gdpr::delete(super::db(ctx), &auth.subject_key, who, &subject).await?,
+            gdpr::delete(super::db(ctx), key, who, &subject).await?,
         ))
     }
 
@@ -171,3 +172,5 @@ impl PrivacyMutation {
         ))
     }
 }
+
+connection!(AuditEntryConnection, AuditEntryEdge, AuditEntry);

@@ -5,6 +5,9 @@ use chrono::{DateTime, Utc};
 use entity::recording;
 use serde_json::Value;
 
+use async_graphql::dataloader::DataLoader;
+
+use super::loaders::UserOfVisitor;
 use super::types::PageInfo;
 use crate::domain::recordings::{self, Order, RecordingFilter};
 use crate::domain::{nesting, sites, validation};
@@ -187,13 +190,11 @@ impl Recording {
         let Some(v) = &self.0.visitor_id else {
             return Ok(None);
         };
-        let users = crate::domain::segments::users_of_visitors(
-            super::db(ctx),
-            self.0.site_id,
-            std::slice::from_ref(v),
-        )
-        .await?;
-        Ok(users.get(v).map(|(user_id, attributes)| {
+        let user = ctx
+            .data_unchecked::<DataLoader<UserOfVisitor>>()
+            .load_one((self.0.site_id, v.clone()))
+            .await?;
+        Ok(user.map(|(user_id, attributes)| {
             Json(serde_json::json!({"userId": user_id, "attributes": attributes}))
         }))
     }

@@ -1,10 +1,12 @@
 use std::sync::Arc;
 
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use super::{api_keys, organization, privacy, recordings, segments, sites, surveys, viewer};
 use crate::auth::Auth;
+use crate::domain::privacy::audit::SubjectKey;
 use crate::domain::surveys::ingest::Ingest;
 
 #[derive(MergedObject, Default)]
@@ -39,6 +41,7 @@ pub fn build_schema(
     db: DatabaseConnection,
     auth: Arc<Auth>,
     ingest: Arc<Ingest>,
+    subject_key: SubjectKey,
     limits: &SchemaLimits,
 ) -> LoupeSchema {
     Schema::build(
@@ -46,9 +49,14 @@ pub fn build_schema(
         MutationRoot::default(),
         EmptySubscription,
     )
+    .data(DataLoader::new(
+        super::loaders::UserOfVisitor { db: db.clone() },
+        tokio::spawn,
+    ))
     .data(db)
     .data(auth)
     .data(ingest)
+    .data(subject_key)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(64)

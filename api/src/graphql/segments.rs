@@ -7,7 +7,8 @@ use entity::api_key::Role;
 use entity::{segment, site_user};
 use serde_json::Value;
 
-use super::types::{PageInfo, ResponseConnection};
+use super::surveys::ResponseConnection;
+use super::types::PageInfo;
 use crate::domain::identify::{self, attr_json};
 use crate::domain::pagination::{Page, PageArgs};
 use crate::domain::segments::{self, eval::AttrValue, rule::AttrKind};

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use entity::api_key::Role;
 use entity::survey::{self, Kind};
 
-use super::types::{ResponseConnection, SurveyConnection};
+use super::types::connection;
 use crate::domain::pagination::Page;
 use crate::domain::pagination::PageArgs;
 use crate::domain::surveys::answers::Question as StoredQuestion;
@@ -998,3 +998,6 @@ impl SurveyMutation {
         survey_with_questions(ctx, m).await
     }
 }
+
+connection!(SurveyConnection, SurveyEdge, Survey);
+connection!(ResponseConnection, ResponseEdge, Response);

@@ -5,7 +5,6 @@ use async_graphql::{Enum, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{api_key, site};
 
-use crate::domain::pagination::Page;
 use crate::domain::sites::allowed_domains;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -101,22 +100,25 @@ pub struct PageInfo {
 /// and its edge type for one node type.
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty) => {
-        #[derive(SimpleObject)]
+        #[derive(async_graphql::SimpleObject)]
         pub struct $edge {
             pub cursor: String,
             pub node: $node,
         }
 
         /// A page of results.
-        #[derive(SimpleObject)]
+        #[derive(async_graphql::SimpleObject)]
         pub struct $connection {
             pub edges: Vec<$edge>,
-            pub page_info: PageInfo,
+            pub page_info: $crate::graphql::types::PageInfo,
             pub total_count: u64,
         }
 
         impl $connection {
-            pub fn from_page<M>(page: Page<M>, convert: impl Fn(M) -> $node) -> Self {
+            pub fn from_page<M>(
+                page: $crate::domain::pagination::Page<M>,
+                convert: impl Fn(M) -> $node,
+            ) -> Self {
                 $connection {
                     edges: page
                         .items
@@ -126,7 +128,7 @@ macro_rules! connection {
                             node: convert(m),
                         })
                         .collect(),
-                    page_info: PageInfo {
+                    page_info: $crate::graphql::types::PageInfo {
                         has_next_page: page.has_next_page,
                         end_cursor: page.end_cursor,
                     },
@@ -137,12 +139,7 @@ macro_rules! connection {
     };
 }
 
+pub(crate) use connection;
+
 connection!(SiteConnection, SiteEdge, Site);
 connection!(ApiKeyConnection, ApiKeyEdge, ApiKey);
-connection!(SurveyConnection, SurveyEdge, super::surveys::Survey);
-connection!(ResponseConnection, ResponseEdge, super::surveys::Response);
-connection!(
-    AuditEntryConnection,
-    AuditEntryEdge,
-    super::privacy::AuditEntry
-);

@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 use super::RestError;
 use crate::domain::sites::allowed_domains;
 use crate::domain::surveys::answers::SubmittedAnswer;
-use crate::domain::surveys::responses::{self, ClientContext, Submission};
+use crate::domain::surveys::responses::{self, Submission};
+use crate::domain::visitor::{self, ClientContext};
 use crate::domain::{privacy, recordings};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -268,7 +269,7 @@ pub async fn widgets(
             return Err(AppError::bad_input("url", "url too long"));
         }
         let ctx = client_context(&req, None);
-        let visitor = if ctx.do_not_track { None } else { responses::valid_visitor_id(params.visitor_id.as_deref())? };
+        let visitor = if ctx.do_not_track { None } else { visitor::valid_visitor_id(params.visitor_id.as_deref())? };
         let found = crate::domain::surveys::widgets::for_visitor(&state.db, &site, visitor.as_deref(), url, ctx.device, crate::domain::now()).await?;
         let widgets: Vec<Value> = found
             .iter()

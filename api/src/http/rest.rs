@@ -428,7 +428,7 @@ pub async fn user_lookup(
                 .iter()
                 .map(|(site, user)| (site.as_str(), user.as_str())),
         )?;
-        let key = &state.auth.subject_key;
+        let key = &state.subject_key;
         let out = if body.delete_all_hits {
             json!({ "deleted": gdpr::delete(&state.db, key, who, &subject).await? })
         } else {

@@ -21,7 +21,7 @@ use self::envelope::{valid_session_id, Event};
 use super::nesting;
 use super::now;
 use super::privacy;
-use super::surveys::responses::{valid_visitor_id, ClientContext};
+use super::visitor::{valid_visitor_id, ClientContext};
 use crate::budget::Reservation;
 use crate::error::{AppError, AppResult};
 

@@ -15,8 +15,8 @@ use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
 use super::answers::Question;
-use super::responses::{self, NewResponse};
 use super::store;
+use super::writes::{self, NewResponse};
 use crate::error::{AppError, AppResult};
 
 /// Responses committed together at most.
@@ -78,7 +78,7 @@ impl Ingest {
                 }
             }
         }
-        let survey = responses::accepting_survey(db, site_id, survey_id).await?;
+        let survey = writes::accepting_survey(db, site_id, survey_id).await?;
         let questions = store::questions(db, survey.id)
             .await?
             .iter()
@@ -153,7 +153,7 @@ async fn writer(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
             }
         }
         let rows: Vec<&NewResponse> = jobs.iter().map(|j| &j.row).collect();
-        match responses::write_batch(&db, &rows).await {
+        match writes::write_batch(&db, &rows).await {
             Ok(ids) => {
                 for (job, id) in jobs.drain(..).zip(ids) {
                     let _ = job.reply.send(Ok(id));
@@ -168,13 +168,11 @@ async fn writer(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
                 // One bad row must not fail its neighbours: write each on its own.
                 e.log_if_internal();
                 for job in jobs.drain(..) {
-                    let result = responses::write_batch(&db, &[&job.row])
-                        .await
-                        .and_then(|ids| {
-                            ids.into_iter()
-                                .next()
-                                .ok_or_else(|| AppError::internal(anyhow::anyhow!("no id written")))
-                        });
+                    let result = writes::write_batch(&db, &[&job.row]).await.and_then(|ids| {
+                        ids.into_iter()
+                            .next()
+                            .ok_or_else(|| AppError::internal(anyhow::anyhow!("no id written")))
+                    });
                     let _ = job.reply.send(result);
                 }
             }

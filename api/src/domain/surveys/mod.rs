@@ -10,3 +10,4 @@ pub mod store;
 pub mod summary;
 pub mod targeting;
 pub mod widgets;
+pub mod writes;

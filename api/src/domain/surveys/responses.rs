@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entity::survey::{self, Status};
+use entity::survey;
 use entity::{answer, answer_choice, response};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -10,25 +10,14 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use super::answers::{check_response, AnswerValue, CheckedAnswer, Question, SubmittedAnswer};
+use super::answers::{check_response, Question, SubmittedAnswer};
 use super::definition::QuestionType;
 use super::store;
+use super::writes::{check_schedule, insert_answers, NewResponse};
 use crate::domain::now;
 use crate::domain::privacy;
+use crate::domain::visitor::{valid_visitor_id, ClientContext};
 use crate::error::{AppError, AppResult};
-
-pub const MAX_VISITOR_ID_CHARS: usize = 100;
-
-/// What the request tells about the visitor, already reduced to families.
-#[derive(Debug, Clone, Default)]
-pub struct ClientContext {
-    pub device: Option<&'static str>,
-    pub browser: Option<&'static str>,
-    pub os: Option<&'static str>,
-    pub country: Option<String>,
-    /// DNT / Sec-GPC / opt-out: the answers are kept, the visitor link is not.
-    pub do_not_track: bool,
-}
 
 #[derive(Debug, Clone)]
 pub struct Submission {
@@ -39,70 +28,6 @@ pub struct Submission {
     pub answers: Vec<SubmittedAnswer>,
     pub page_url: Option<String>,
     pub context: ClientContext,
-}
-
-/// A visitor id as pages send it, or a clear error.
-pub fn valid_visitor_id(raw: Option<&str>) -> AppResult<Option<String>> {
-    let Some(v) = raw.map(str::trim).filter(|v| !v.is_empty()) else {
-        return Ok(None);
-    };
-    if v.chars().count() > MAX_VISITOR_ID_CHARS
-        || !v
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))
-    {
-        return Err(AppError::bad_input(
-            "visitor_id",
-            format!("visitor_id must be 1–{MAX_VISITOR_ID_CHARS} letters, digits or -_.:"),
-        ));
-    }
-    Ok(Some(v.to_owned()))
-}
-
-/// The survey of `site_id` if it accepts responses now.
-pub async fn accepting_survey(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    survey_id: i64,
-) -> AppResult<survey::Model> {
-    let survey = survey::Entity::find_by_id(survey_id)
-        .filter(survey::Column::SiteId.eq(site_id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if survey.status != Status::Active {
-        return Err(AppError::Conflict(
-            "this survey is not accepting responses".into(),
-        ));
-    }
-    Ok(survey)
-}
-
-/// A survey outside its schedule (before `startsAt`, after `endsAt`) takes no answers.
-pub fn check_schedule(survey: &survey::Model) -> AppResult<()> {
-    let t = super::targeting::Targeting::from_json(&survey.targeting)?;
-    let at = now();
-    if t.starts_at.is_some_and(|s| at < s) || t.ends_at.is_some_and(|e| at >= e) {
-        return Err(AppError::Conflict(
-            "this survey is outside its schedule".into(),
-        ));
-    }
-    Ok(())
-}
-
-/// A checked new response, ready to be written.
-#[derive(Debug, Clone)]
-pub struct NewResponse {
-    pub organization_id: i64,
-    pub survey_id: i64,
-    pub site_id: i64,
-    pub visitor_id: Option<String>,
-    pub complete: bool,
-    pub context: ClientContext,
-    pub page_url: Option<String>,
-    pub answers: Vec<CheckedAnswer>,
-    /// Holds text answers that may get scoring jobs ([`crate::domain::sentiment::may_need_jobs`]).
-    pub score_sentiment: bool,
 }
 
 /// Checks and stores a submission. New responses go through `ingest`, which commits
@@ -238,179 +163,6 @@ async fn complete_partial(
         crate::domain::sentiment::wake();
     }
     Ok((saved.id, saved.is_complete))
-}
-
-/// Writes new responses in one transaction: one multi-row insert for the responses,
-/// then every answer and selected choice of the batch in multi-row inserts.
-///
-/// Ids: on PostgreSQL they are reserved from the sequence and inserted explicitly. SQLite
-/// gives a multi-row insert consecutive rowids inside the write transaction, so they are
-/// `last_insert_rowid() − n + 1 ..= last`; asking it for RETURNING rows instead would
-/// cost one thread hand-off per row in sqlx.
-pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
-    use sea_orm::sea_query::{Query, SimpleExpr};
-    const CHUNK: usize = 1000; // × 13 columns, under every bind-parameter limit
-    let txn = db.begin().await?;
-    let at = now();
-    let mut ids = Vec::with_capacity(rows.len());
-    let backend = txn.get_database_backend();
-    for chunk in rows.chunks(CHUNK) {
-        // PostgreSQL: reserve the ids first and insert them explicitly, so nothing
-        // depends on the order of RETURNING rows (which PostgreSQL does not promise).
-        let reserved: Vec<i64> = if backend == sea_orm::DbBackend::Postgres {
-            let stmt = sea_orm::Statement::from_sql_and_values(
-                backend,
-                "SELECT nextval(pg_get_serial_sequence('response', 'id')) AS id FROM generate_series(1, $1)",
-                [(chunk.len() as i64).into()],
-            );
-            let mut got = Vec::with_capacity(chunk.len());
-            for row in txn.query_all(stmt).await? {
-                got.push(row.try_get::<i64>("", "id")?);
-            }
-            got
-        } else {
-            vec![]
-        };
-        let mut insert = Query::insert();
-        let mut columns = vec![
-            response::Column::OrganizationId,
-            response::Column::SurveyId,
-            response::Column::SiteId,
-            response::Column::VisitorId,
-            response::Column::UserId,
-            response::Column::IsComplete,
-            response::Column::Device,
-            response::Column::Browser,
-            response::Column::Os,
-            response::Column::Country,
-            response::Column::PageUrl,
-            response::Column::CreatedAt,
-            response::Column::UpdatedAt,
-        ];
-        if !reserved.is_empty() {
-            columns.push(response::Column::Id);
-        }
-        insert.into_table(response::Entity).columns(columns);
-        for (i, r) in chunk.iter().enumerate() {
-            let mut values: Vec<sea_orm::Value> = vec![
-                r.organization_id.into(),
-                r.survey_id.into(),
-                r.site_id.into(),
-                r.visitor_id.clone().into(),
-                Option::<String>::None.into(),
-                r.complete.into(),
-                r.context.device.map(str::to_owned).into(),
-                r.context.browser.map(str::to_owned).into(),
-                r.context.os.map(str::to_owned).into(),
-                r.context.country.clone().into(),
-                r.page_url.clone().into(),
-                at.into(),
-                at.into(),
-            ];
-            if let Some(id) = reserved.get(i) {
-                values.push((*id).into());
-            }
-            insert
-                .values(values.into_iter().map(SimpleExpr::from))
-                .map_err(AppError::internal)?;
-        }
-        let result = txn.execute(backend.build(&insert)).await?;
-        if reserved.is_empty() {
-            // SQLite gives the rows of one multi-row insert consecutive rowids inside
-            // the write transaction; the last one is reported.
-            let last = result.last_insert_id() as i64;
-            ids.extend((last - chunk.len() as i64 + 1)..=last);
-        } else {
-            ids.extend(reserved);
-        }
-    }
-    if ids.len() != rows.len() {
-        return Err(AppError::internal(anyhow::anyhow!(
-            "{} responses written, {} ids returned",
-            rows.len(),
-            ids.len()
-        )));
-    }
-    let sets: Vec<(i64, i64, &[CheckedAnswer])> = rows
-        .iter()
-        .zip(&ids)
-        .map(|(r, id)| (*id, r.survey_id, r.answers.as_slice()))
-        .collect();
-    insert_answers(&txn, &sets).await?;
-    let scored: Vec<i64> = rows
-        .iter()
-        .zip(&ids)
-        .filter(|(r, _)| r.score_sentiment)
-        .map(|(_, id)| *id)
-        .collect();
-    let jobs = if scored.is_empty() {
-        0
-    } else {
-        crate::domain::sentiment::enqueue(&txn, &scored).await?
-    };
-    txn.commit().await?;
-    if jobs > 0 {
-        crate::domain::sentiment::wake();
-    }
-    Ok(ids)
-}
-
-/// Multi-row inserts of answers and selected choices, chunked to stay under the
-/// databases' bind-parameter limits.
-async fn insert_answers(
-    db: &impl ConnectionTrait,
-    sets: &[(i64, i64, &[CheckedAnswer])],
-) -> AppResult<()> {
-    const CHUNK: usize = 2000; // × 11 columns < SQLite's 32766 and PostgreSQL's 65535 parameters
-    let at = now();
-    let mut answers = Vec::new();
-    let mut choices = Vec::new();
-    for (response_id, survey_id, checked) in sets {
-        for a in checked.iter() {
-            let (text, number, other, selected) = match &a.value {
-                AnswerValue::Text(t) => (Some(t.clone()), None, None, &[][..]),
-                AnswerValue::Number(n) => (None, Some(*n), None, &[][..]),
-                AnswerValue::Choices { selected, other } => {
-                    (None, None, other.clone(), selected.as_slice())
-                }
-            };
-            answers.push(answer::ActiveModel {
-                response_id: Set(*response_id),
-                survey_id: Set(*survey_id),
-                question_id: Set(a.question_id),
-                text_value: Set(text),
-                number_value: Set(number),
-                other_text: Set(other),
-                comment: Set(a.comment.clone()),
-                sentiment_label: Set(None),
-                sentiment_score: Set(None),
-                created_at: Set(at),
-                ..Default::default()
-            });
-            for c in selected {
-                choices.push(answer_choice::ActiveModel {
-                    response_id: Set(*response_id),
-                    survey_id: Set(*survey_id),
-                    question_id: Set(a.question_id),
-                    choice: Set(c.clone()),
-                    ..Default::default()
-                });
-            }
-        }
-    }
-    while !answers.is_empty() {
-        let rest = answers.split_off(answers.len().min(CHUNK));
-        answer::Entity::insert_many(std::mem::replace(&mut answers, rest))
-            .exec_without_returning(db)
-            .await?;
-    }
-    while !choices.is_empty() {
-        let rest = choices.split_off(choices.len().min(CHUNK));
-        answer_choice::Entity::insert_many(std::mem::replace(&mut choices, rest))
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
 }
 
 /// A stored response's answers in submission form, to merge a completion into.

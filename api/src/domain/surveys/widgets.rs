@@ -12,9 +12,9 @@ use sea_orm::{
 };
 
 use super::answers::Question;
-use super::responses::valid_visitor_id;
 use super::store;
 use super::targeting::{decide, Targeting, VisitorState};
+use crate::domain::visitor::valid_visitor_id;
 use crate::domain::{now, segments};
 use crate::error::{AppError, AppResult};
 

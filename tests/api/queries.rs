@@ -1,0 +1,140 @@
+//! Lists never run a query per item: relations go through DataLoaders or one batched
+//! query. Counted with `loupe_db_statements_total` from `/metrics`: the same request over
+//! a list of 3 and of 10 items runs the same number of statements.
+
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+async fn statements(app: &TestApp) -> u64 {
+    let text = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    text.lines()
+        .find_map(|l| l.strip_prefix("loupe_db_statements_total "))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("loupe_db_statements_total")
+}
+
+/// Statements run by one GraphQL request.
+async fn cost(app: &TestApp, token: &str, query: &str) -> (u64, Value) {
+    let before = statements(app).await;
+    let (_, body) = app.gql(token, query, json!({})).await;
+    assert!(body["errors"].is_null(), "{body}");
+    (statements(app).await - before, body)
+}
+
+async fn identified_recording(app: &TestApp, i: usize) {
+    let visitor = format!("v{i}");
+    let resp = app
+        .http
+        .post(app.url(&format!("/v1/sites/1/recordings/s{i}/events")))
+        .json(&json!({"visitor_id": visitor, "sequence": 0, "events": [
+            {"type": 4, "timestamp": 1_760_000_000_000i64 + i as i64, "data": {"href": "https://a.example/", "width": 800, "height": 600}}
+        ]}))
+        .send()
+        .await
+        .expect("record");
+    assert!(resp.status().is_success());
+    let resp = app
+        .http
+        .post(app.url("/v1/sites/1/identify"))
+        .json(&json!({"visitor_id": visitor, "user_id": format!("u{i}"), "attributes": {"plan": "pro"}}))
+        .send()
+        .await
+        .expect("identify");
+    assert!(resp.status().is_success());
+}
+
+async fn survey(app: &TestApp, token: &str, i: usize) {
+    let (_, b) = app
+        .gql(
+            token,
+            "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id } }",
+            json!({"input": {"siteId": "1", "kind": "SURVEY", "name": format!("S{i}"), "questions": [
+                {"key": "a", "type": "NPS", "prompt": "Recommend?"},
+                {"key": "b", "type": "SHORT_TEXT", "prompt": "Why?"}
+            ]}}),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+}
+
+#[tokio::test]
+async fn lists_run_a_fixed_number_of_statements_whatever_their_length() {
+    // No background work and no key-state re-reads while counting.
+    let app = TestApp::spawn_with(&[
+        ("LOUPE_SENTIMENT_WORKER", "false"),
+        ("LOUPE_AUTH_CACHE_MS", "600000"),
+    ])
+    .await;
+    let token = app.admin_token().await;
+    app.enable_identify(&token, 1).await;
+
+    const RECORDINGS: &str =
+        "{ recordings(siteId: \"1\", first: 50) { edges { node { id user } } } }";
+    const SURVEYS: &str =
+        "{ surveys(siteId: \"1\", first: 50) { edges { node { id questions { id prompt } } } } }";
+    for i in 0..3 {
+        identified_recording(&app, i).await;
+        survey(&app, &token, i).await;
+    }
+    // Warm the caches (site, key state) so both counts see the same state.
+    cost(&app, &token, RECORDINGS).await;
+    cost(&app, &token, SURVEYS).await;
+    let (recordings_3, body) = cost(&app, &token, RECORDINGS).await;
+    assert_eq!(
+        body["data"]["recordings"]["edges"].as_array().map(Vec::len),
+        Some(3)
+    );
+    assert_eq!(
+        body["data"]["recordings"]["edges"][0]["node"]["user"]["attributes"]["plan"], "pro",
+        "{body}"
+    );
+    let (surveys_3, _) = cost(&app, &token, SURVEYS).await;
+
+    for i in 3..10 {
+        identified_recording(&app, i).await;
+        survey(&app, &token, i).await;
+    }
+    cost(&app, &token, RECORDINGS).await;
+    let (recordings_10, body) = cost(&app, &token, RECORDINGS).await;
+    assert_eq!(
+        body["data"]["recordings"]["edges"].as_array().map(Vec::len),
+        Some(10)
+    );
+    let users = body["data"]["recordings"]["edges"].as_array().map(|e| {
+        e.iter()
+            .filter(|e| e["node"]["user"]["userId"].is_string())
+            .count()
+    });
+    assert_eq!(users, Some(10), "every recording's user is loaded");
+    let (surveys_10, body) = cost(&app, &token, SURVEYS).await;
+    assert_eq!(
+        body["data"]["surveys"]["edges"].as_array().map(Vec::len),
+        Some(10)
+    );
+    assert_eq!(
+        body["data"]["surveys"]["edges"][9]["node"]["questions"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+
+    assert_eq!(
+        recordings_3, recordings_10,
+        "recordings {{ user }}: one batch, not one query per recording"
+    );
+    assert_eq!(
+        surveys_3, surveys_10,
+        "surveys {{ questions }}: one batch, not one query per survey"
+    );
+    assert!(recordings_10 <= 8, "{recordings_10} statements");
+    assert!(surveys_10 <= 6, "{surveys_10} statements");
+}
