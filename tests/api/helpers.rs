@@ -397,6 +397,18 @@ impl TestApp {
         assert_eq!(b["data"]["updateSite"]["identifyEnabled"], true, "{b}");
     }
 
+    /// The `/metrics` text.
+    pub async fn metrics(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("metrics text")
+    }
+
     pub async fn db_conn(&self) -> DatabaseConnection {
         Database::connect(&self.db.url)
             .await

@@ -22,15 +22,7 @@ async fn health_readiness_metrics_and_unknown_routes() {
 
     let token = app.admin_token().await;
     app.gql(&token, "{ __typename }", json!({})).await;
-    let metrics = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("req")
-        .text()
-        .await
-        .expect("text");
+    let metrics = app.metrics().await;
     assert!(
         metrics
             .contains(r#"loupe_http_requests_total{method="POST",route="/graphql",status="200"}"#),

@@ -1091,15 +1091,7 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
     let mut metrics = String::new();
     for _ in 0..50 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        metrics = app
-            .http
-            .get(app.url("/metrics"))
-            .send()
-            .await
-            .expect("metrics")
-            .text()
-            .await
-            .expect("text");
+        metrics = app.metrics().await;
         if metrics.contains("loupe_retention_deleted_total{kind=\"responses\"} 1") {
             break;
         }

@@ -7,16 +7,9 @@ use serde_json::{json, Value};
 use crate::helpers::TestApp;
 
 async fn statements(app: &TestApp) -> u64 {
-    let text = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
+    app.metrics()
         .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
-    text.lines()
+        .lines()
         .find_map(|l| l.strip_prefix("loupe_db_statements_total "))
         .and_then(|v| v.trim().parse().ok())
         .expect("loupe_db_statements_total")

@@ -62,6 +62,31 @@ async fn site_and_origin(
     Ok((site, origin))
 }
 
+/// The skeleton every page endpoint shares: the site (404 when unknown) and the caller's
+/// origin (403 unless an allowed domain), the handler's work, its answer (`respond`) or its
+/// error as JSON, and the CORS headers on every answer, errors included.
+async fn for_site<T, Fut>(
+    req: &HttpRequest,
+    state: &AppState,
+    site_id: i64,
+    handle: impl FnOnce(site::Model) -> Fut,
+    respond: impl FnOnce(T) -> HttpResponse,
+) -> HttpResponse
+where
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    match site_and_origin(req, state, site_id).await {
+        Err(e) => actix_web::ResponseError::error_response(&e),
+        Ok((site, origin)) => {
+            let resp = match handle(site).await {
+                Ok(value) => respond(value),
+                Err(e) => error(e),
+            };
+            with_cors(resp, origin.as_deref())
+        }
+    }
+}
+
 /// CORS preflight for the public endpoints.
 pub async fn preflight(
     req: HttpRequest,
@@ -180,42 +205,40 @@ pub async fn submit_response(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let (site_id, survey_id) = path.into_inner();
-    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
-        Ok(x) => x,
-        Err(e) => return actix_web::ResponseError::error_response(&e),
-    };
-    let result = async {
-        let body: ResponseBody = json_body(&req, payload, MAX_RESPONSE_BYTES).await?;
-        if body.answers.len() > crate::domain::surveys::definition::MAX_QUESTIONS {
-            return Err(AppError::bad_input("answers", "too many answers"));
-        }
-        let submission = Submission {
-            visitor_id: body.visitor_id,
-            response_id: body.response_id,
-            complete: body.is_complete,
-            answers: body
-                .answers
-                .into_iter()
-                .map(|a| SubmittedAnswer {
-                    question_id: a.question_id,
-                    value: a.value,
-                    other: a.other,
-                    comment: a.comment,
-                })
-                .collect(),
-            page_url: body.page_url,
-            context: client_context(&req, state.country_header.as_deref()),
-        };
-        responses::submit(&state.db, &state.ingest, &site, survey_id, submission).await
-    }
-    .await;
-    let resp = match result {
-        Ok((id, complete)) => {
+    let (req, state) = (&req, &state);
+    for_site(
+        req,
+        state,
+        site_id,
+        |site| async move {
+            let body: ResponseBody = json_body(req, payload, MAX_RESPONSE_BYTES).await?;
+            if body.answers.len() > crate::domain::surveys::definition::MAX_QUESTIONS {
+                return Err(AppError::bad_input("answers", "too many answers"));
+            }
+            let submission = Submission {
+                visitor_id: body.visitor_id,
+                response_id: body.response_id,
+                complete: body.is_complete,
+                answers: body
+                    .answers
+                    .into_iter()
+                    .map(|a| SubmittedAnswer {
+                        question_id: a.question_id,
+                        value: a.value,
+                        other: a.other,
+                        comment: a.comment,
+                    })
+                    .collect(),
+                page_url: body.page_url,
+                context: client_context(req, state.country_header.as_deref()),
+            };
+            responses::submit(&state.db, &state.ingest, &site, survey_id, submission).await
+        },
+        |(id, complete)| {
             HttpResponse::Created().json(json!({ "response_id": id, "is_complete": complete }))
-        }
-        Err(e) => error(e),
-    };
-    with_cors(resp, origin.as_deref())
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -256,11 +279,8 @@ pub async fn widgets(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let site_id = path.into_inner().0;
-    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
-        Ok(x) => x,
-        Err(e) => return actix_web::ResponseError::error_response(&e),
-    };
-    let result = async {
+    let (req, state) = (&req, &state);
+    for_site(req, state, site_id, |site| async move {
         let params = web::Query::<WidgetParams>::from_query(req.query_string())
             .map_err(|e| AppError::BadInput { field: None, message: format!("invalid query string: {e}") })?;
         let url = params.url.as_deref().map(str::trim).filter(|u| !u.is_empty())
@@ -268,7 +288,7 @@ pub async fn widgets(
         if url.chars().count() > privacy::url::MAX_URL_CHARS {
             return Err(AppError::bad_input("url", "url too long"));
         }
-        let ctx = client_context(&req, None);
+        let ctx = client_context(req, None);
         let visitor = if ctx.do_not_track { None } else { visitor::valid_visitor_id(params.visitor_id.as_deref())? };
         let found = crate::domain::surveys::widgets::for_visitor(&state.db, &site, visitor.as_deref(), url, ctx.device, crate::domain::now()).await?;
         let widgets: Vec<Value> = found
@@ -302,15 +322,13 @@ pub async fn widgets(
             })
             .collect();
         Ok(json!({ "widgets": widgets }))
-    }
-    .await;
-    let resp = match result {
-        Ok(body) => HttpResponse::Ok()
+    },
+    |body| {
+        HttpResponse::Ok()
             .insert_header((header::CACHE_CONTROL, "no-store"))
-            .json(body),
-        Err(e) => error(e),
-    };
-    with_cors(resp, origin.as_deref())
+            .json(body)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -335,42 +353,42 @@ pub async fn identify(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let site_id = path.into_inner().0;
-    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
-        Ok(x) => x,
-        Err(e) => return actix_web::ResponseError::error_response(&e),
-    };
-    let result = async {
-        let body: IdentifyBody = json_body(&req, payload, MAX_IDENTIFY_BYTES).await?;
-        let context = client_context(&req, state.country_header.as_deref());
-        // Honoured before anything else is looked at: 204, nothing stored (also where the
-        // site has Identify off).
-        if context.do_not_track {
-            return Ok(None);
-        }
-        let done = crate::domain::identify::identify(
-            &state.db,
-            &site,
-            crate::domain::identify::IdentifyCall {
-                visitor_id: body.visitor_id,
-                user_id: body.user_id,
-                attributes: body.attributes,
-                context,
-            },
-        )
-        .await?;
-        Ok(Some(json!({
-            "stored": true,
-            "user_id": done.user_id,
-            "attributes_set": done.attributes_set,
-        })))
-    }
-    .await;
-    let resp = match result {
-        Ok(Some(body)) => HttpResponse::Ok().json(body),
-        Ok(None) => HttpResponse::NoContent().finish(),
-        Err(e) => error(e),
-    };
-    with_cors(resp, origin.as_deref())
+    let (req, state) = (&req, &state);
+    for_site(
+        req,
+        state,
+        site_id,
+        |site| async move {
+            let body: IdentifyBody = json_body(req, payload, MAX_IDENTIFY_BYTES).await?;
+            let context = client_context(req, state.country_header.as_deref());
+            // Honoured before anything else is looked at: 204, nothing stored (also where the
+            // site has Identify off).
+            if context.do_not_track {
+                return Ok(None);
+            }
+            let done = crate::domain::identify::identify(
+                &state.db,
+                &site,
+                crate::domain::identify::IdentifyCall {
+                    visitor_id: body.visitor_id,
+                    user_id: body.user_id,
+                    attributes: body.attributes,
+                    context,
+                },
+            )
+            .await?;
+            Ok(Some(json!({
+                "stored": true,
+                "user_id": done.user_id,
+                "attributes_set": done.attributes_set,
+            })))
+        },
+        |result| match result {
+            Some(body) => HttpResponse::Ok().json(body),
+            None => HttpResponse::NoContent().finish(),
+        },
+    )
+    .await
 }
 
 /// Largest recording batch accepted, as sent and once decompressed.
@@ -401,61 +419,61 @@ pub async fn record_events(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let (site_id, session_id) = path.into_inner();
-    let (site, origin) = match site_and_origin(&req, &state, site_id).await {
-        Ok(x) => x,
-        Err(e) => return actix_web::ResponseError::error_response(&e),
-    };
-    let result = async {
-        let ctx = client_context(&req, state.country_header.as_deref());
-        if ctx.do_not_track {
-            return Ok(None);
-        }
-        let mut body = body_bytes(&req, payload, MAX_RECORDING_BODY).await?;
-        let gzip = req
-            .headers()
-            .get(header::CONTENT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.trim().to_ascii_lowercase());
-        let inflated = match gzip.as_deref() {
-            None | Some("identity") => None,
-            Some("gzip") => Some(recordings::gunzip(
-                &body.bytes,
-                MAX_RECORDING_DECODED,
-                &mut body.reservation,
-            )?),
-            Some(other) => {
-                return Err(AppError::bad_input(
-                    "Content-Encoding",
-                    format!("unsupported content encoding {other:?}; send gzip or nothing"),
-                ))
+    let (req, state) = (&req, &state);
+    for_site(
+        req,
+        state,
+        site_id,
+        |site| async move {
+            let ctx = client_context(req, state.country_header.as_deref());
+            if ctx.do_not_track {
+                return Ok(None);
             }
-        };
-        let prepared = recordings::prepare(
-            &site,
-            &session_id,
-            inflated.as_deref().unwrap_or(&body.bytes),
-            &ctx,
-        )?;
-        // While the batch waits for its group commit, only the compressed chunk is held.
-        let mut reservation = body.reservation;
-        drop(body.bytes);
-        drop(inflated);
-        reservation.shrink_to(prepared.data.len());
-        let accepted = state.recordings.write(prepared).await;
-        drop(reservation);
-        accepted.map(Some)
-    }
-    .await;
-    let resp = match result {
-        Ok(Some(a)) => HttpResponse::Ok().json(json!({
-            "recording_id": a.recording_id,
-            "events": a.events,
-            "duplicate": !a.new,
-        })),
-        Ok(None) => HttpResponse::NoContent().finish(),
-        Err(e) => error(e),
-    };
-    with_cors(resp, origin.as_deref())
+            let mut body = body_bytes(req, payload, MAX_RECORDING_BODY).await?;
+            let gzip = req
+                .headers()
+                .get(header::CONTENT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_ascii_lowercase());
+            let inflated = match gzip.as_deref() {
+                None | Some("identity") => None,
+                Some("gzip") => Some(recordings::gunzip(
+                    &body.bytes,
+                    MAX_RECORDING_DECODED,
+                    &mut body.reservation,
+                )?),
+                Some(other) => {
+                    return Err(AppError::bad_input(
+                        "Content-Encoding",
+                        format!("unsupported content encoding {other:?}; send gzip or nothing"),
+                    ))
+                }
+            };
+            let prepared = recordings::prepare(
+                &site,
+                &session_id,
+                inflated.as_deref().unwrap_or(&body.bytes),
+                &ctx,
+            )?;
+            // While the batch waits for its group commit, only the compressed chunk is held.
+            let mut reservation = body.reservation;
+            drop(body.bytes);
+            drop(inflated);
+            reservation.shrink_to(prepared.data.len());
+            let accepted = state.recordings.write(prepared).await;
+            drop(reservation);
+            accepted.map(Some)
+        },
+        |result| match result {
+            Some(a) => HttpResponse::Ok().json(json!({
+                "recording_id": a.recording_id,
+                "events": a.events,
+                "duplicate": !a.new,
+            })),
+            None => HttpResponse::NoContent().finish(),
+        },
+    )
+    .await
 }
 
 /// Preflight on `…/recordings/{session_id}/…`.
@@ -482,29 +500,27 @@ pub async fn record_display(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let (site_id, survey_id) = path.into_inner();
-    let origin = match site_and_origin(&req, &state, site_id).await {
-        Ok((_, origin)) => origin,
-        Err(e) => return actix_web::ResponseError::error_response(&e),
-    };
-    let result = async {
-        let body: DisplayBody = json_body(&req, payload, 4 * 1024).await?;
-        let event = crate::domain::surveys::widgets::DisplayEvent::parse(&body.event)
-            .ok_or_else(|| AppError::bad_input("event", "event is `shown` or `dismissed`"))?;
-        if client_context(&req, None).do_not_track {
-            return Ok(()); // honoured: nothing stored
-        }
-        let visitor = body.visitor_id.as_deref().unwrap_or("");
-        crate::domain::surveys::widgets::record_display(
-            &state.db, site_id, survey_id, visitor, event,
-        )
-        .await
-    }
-    .await;
-    let resp = match result {
-        Ok(()) => HttpResponse::NoContent().finish(),
-        Err(e) => error(e),
-    };
-    with_cors(resp, origin.as_deref())
+    let (req, state) = (&req, &state);
+    for_site(
+        req,
+        state,
+        site_id,
+        |_site| async move {
+            let body: DisplayBody = json_body(req, payload, 4 * 1024).await?;
+            let event = crate::domain::surveys::widgets::DisplayEvent::parse(&body.event)
+                .ok_or_else(|| AppError::bad_input("event", "event is `shown` or `dismissed`"))?;
+            if client_context(req, None).do_not_track {
+                return Ok(()); // honoured: nothing stored
+            }
+            let visitor = body.visitor_id.as_deref().unwrap_or("");
+            crate::domain::surveys::widgets::record_display(
+                &state.db, site_id, survey_id, visitor, event,
+            )
+            .await
+        },
+        |()| HttpResponse::NoContent().finish(),
+    )
+    .await
 }
 
 /// `GET /v1/opt-out`: sets the opt-out cookie for Loupe's domain. From then on this
