@@ -110,6 +110,16 @@ pub enum Label {
 }
 
 impl Label {
+    /// The stored label, back to its variant (`None` for anything else).
+    pub fn parse(s: &str) -> Option<Label> {
+        match s {
+            "NEGATIVE" => Some(Label::Negative),
+            "NEUTRAL" => Some(Label::Neutral),
+            "POSITIVE" => Some(Label::Positive),
+            _ => None,
+        }
+    }
+
     /// `"NEGATIVE"`, `"NEUTRAL"` or `"POSITIVE"`.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -23,8 +23,6 @@ use crate::domain::surveys::answers::{AnswerValue, CheckedAnswer, Question};
 use crate::domain::surveys::definition::QuestionType;
 use crate::error::{AppError, AppResult};
 
-/// Labels as stored and shown.
-pub const LABELS: [&str; 3] = ["POSITIVE", "NEUTRAL", "NEGATIVE"];
 /// A job that failed this many times is dropped (its answer stays unscored).
 pub const MAX_ATTEMPTS: i32 = 3;
 

@@ -515,12 +515,7 @@ impl Survey {
         ctx: &Context<'_>,
         #[graphql(default_with = "ExportFormat::Csv")] format: ExportFormat,
     ) -> Result<String> {
-        let principal = super::principal(ctx)?;
-        crate::domain::organizations::require_plan(
-            &principal.org,
-            &[entity::organization::Plan::Scale],
-            "Response export",
-        )?;
+        crate::domain::surveys::export::allowed(&super::principal(ctx)?.org)?;
         let format = match format {
             ExportFormat::Csv => "csv",
             ExportFormat::Jsonl => "jsonl",
@@ -589,6 +584,7 @@ impl Survey {
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "sentiment::Label")]
 pub enum SentimentLabel {
     Positive,
     Neutral,
@@ -597,20 +593,11 @@ pub enum SentimentLabel {
 
 impl SentimentLabel {
     pub fn as_str(self) -> &'static str {
-        match self {
-            SentimentLabel::Positive => "POSITIVE",
-            SentimentLabel::Neutral => "NEUTRAL",
-            SentimentLabel::Negative => "NEGATIVE",
-        }
+        sentiment::Label::from(self).as_str()
     }
 
     fn parse(s: &str) -> Option<Self> {
-        match s {
-            "POSITIVE" => Some(SentimentLabel::Positive),
-            "NEUTRAL" => Some(SentimentLabel::Neutral),
-            "NEGATIVE" => Some(SentimentLabel::Negative),
-            _ => None,
-        }
+        sentiment::Label::parse(s).map(Into::into)
     }
 }
 

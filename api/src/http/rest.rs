@@ -4,7 +4,6 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use entity::organization::Plan;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -15,7 +14,7 @@ use crate::domain::pagination::{PageArgs, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 use crate::domain::surveys::answers::Question;
 use crate::domain::surveys::summary::ResponseFilter;
 use crate::domain::surveys::{export, responses, store};
-use crate::domain::{organizations, recordings, sites, validation};
+use crate::domain::{recordings, sites, validation};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -259,7 +258,7 @@ pub async fn export_responses(
 ) -> HttpResponse {
     rest_handler!(req, state, |authed| async {
         let org = &authed.principal.org;
-        organizations::require_plan(org, &[Plan::Scale], "Response export")?;
+        crate::domain::surveys::export::allowed(org)?;
         let survey = site_survey(
             &state,
             org.id,

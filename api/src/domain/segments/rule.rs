@@ -483,7 +483,7 @@ impl Parser<'_> {
                 }
             };
             let label = match inner.get("value").and_then(Value::as_str) {
-                Some(l @ ("POSITIVE" | "NEUTRAL" | "NEGATIVE")) => l.to_owned(),
+                Some(l) if sentiment::Label::parse(l).is_some() => l.to_owned(),
                 _ => {
                     return Err(bad(
                         &format!("{path}.value"),

@@ -6,6 +6,16 @@ use serde_json::{json, Value};
 use super::answers::Question;
 use super::responses::ResponseView;
 
+/// Exporting responses (and the link to it) needs plan SCALE: the one rule, for GraphQL
+/// and REST alike.
+pub fn allowed(org: &entity::organization::Model) -> crate::error::AppResult<()> {
+    crate::domain::organizations::require_plan(
+        org,
+        &[entity::organization::Plan::Scale],
+        "Response export",
+    )
+}
+
 /// An answer as text, as Hotjar's API gives it: choices joined with ", ", "other" text
 /// after them.
 pub fn answer_text(value: &Value, other: Option<&str>) -> String {

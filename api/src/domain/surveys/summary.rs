@@ -471,9 +471,9 @@ pub async fn compute(
     let mut labels: HashMap<i64, SentimentCounts> = HashMap::new();
     for (qid, label, n) in label_rows {
         let c = labels.entry(qid).or_default();
-        match label.as_str() {
-            "POSITIVE" => c.positive += n as u64,
-            "NEUTRAL" => c.neutral += n as u64,
+        match sentiment::Label::parse(&label) {
+            Some(sentiment::Label::Positive) => c.positive += n as u64,
+            Some(sentiment::Label::Neutral) => c.neutral += n as u64,
             _ => c.negative += n as u64,
         }
     }
