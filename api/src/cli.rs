@@ -81,12 +81,12 @@ async fn serve(global: &GlobalOpts, opts: &ServeOpts) -> anyhow::Result<()> {
 async fn worker(global: &GlobalOpts, args: &crate::settings::WorkerArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&global.data_dir)?;
     let db = crate::db::connect_and_migrate(&global.database_url()).await?;
-    let scorer = crate::worker::Scorer::start(None).await?;
+    let scorer = crate::jobs::sentiment::Scorer::start(None).await?;
     println!("Loupe sentiment worker running");
     tracing::info!("sentiment worker running");
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     tokio::select! {
-        () = crate::worker::run(db.clone(), Some(scorer), args.opts()) => {}
+        () = crate::jobs::sentiment::run(db.clone(), Some(scorer), args.opts()) => {}
         _ = tokio::signal::ctrl_c() => {}
         _ = term.recv() => {}
     }
@@ -96,7 +96,7 @@ async fn worker(global: &GlobalOpts, args: &crate::settings::WorkerArgs) -> anyh
 
 /// `loupe sentiment "text" …`: one line per text, `LABEL score`.
 async fn sentiment(args: &crate::settings::SentimentArgs) -> anyhow::Result<()> {
-    let scorer = crate::worker::Scorer::start(None).await?;
+    let scorer = crate::jobs::sentiment::Scorer::start(None).await?;
     let scores = scorer.score(args.texts.clone()).await?;
     let mut out = std::io::stdout().lock();
     for (text, s) in args.texts.iter().zip(scores) {

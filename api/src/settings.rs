@@ -63,8 +63,8 @@ pub struct WorkerArgs {
 }
 
 impl WorkerArgs {
-    pub fn opts(&self) -> crate::worker::WorkerOpts {
-        crate::worker::WorkerOpts {
+    pub fn opts(&self) -> crate::jobs::sentiment::WorkerOpts {
+        crate::jobs::sentiment::WorkerOpts {
             batch: self.jobs,
             poll: std::time::Duration::from_millis(self.poll_ms),
             ..Default::default()

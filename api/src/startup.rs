@@ -69,7 +69,7 @@ impl Application {
         if opts.sentiment_worker {
             start_sentiment_worker(db.clone(), opts.worker.opts());
         }
-        start_retention(
+        crate::jobs::retention::start(
             db.clone(),
             metrics.clone(),
             Duration::from_millis(opts.retention_interval_ms),
@@ -239,37 +239,7 @@ fn jwt_secret(data_dir: &Path, configured: Option<&str>) -> anyhow::Result<Vec<u
     }
 }
 
-/// Applies retention now and then every `every`, for the life of the process, and shows
-/// each run in `/metrics`.
-fn start_retention(db: DatabaseConnection, metrics: Arc<Metrics>, every: Duration) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(every);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            let at = crate::domain::now();
-            match crate::domain::privacy::purge::apply_retention(&db, at).await {
-                Ok(done) => {
-                    if done.recordings + done.responses + done.displays > 0 {
-                        tracing::info!(
-                            recordings = done.recordings,
-                            responses = done.responses,
-                            displays = done.displays,
-                            "data past retention deleted"
-                        );
-                    }
-                    metrics.retention_run(Some(&done), at.timestamp());
-                }
-                Err(e) => {
-                    e.log_if_internal();
-                    metrics.retention_run(None, at.timestamp());
-                }
-            }
-        }
-    });
-}
-
 /// The embedded sentiment worker; it loads the model when the first job appears.
-fn start_sentiment_worker(db: DatabaseConnection, opts: crate::worker::WorkerOpts) {
-    tokio::spawn(crate::worker::run(db, None, opts));
+fn start_sentiment_worker(db: DatabaseConnection, opts: crate::jobs::sentiment::WorkerOpts) {
+    tokio::spawn(crate::jobs::sentiment::run(db, None, opts));
 }

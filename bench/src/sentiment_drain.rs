@@ -12,7 +12,7 @@ use api::domain::surveys::definition::{QuestionDef, QuestionType};
 use api::domain::surveys::store::QuestionInput;
 use api::domain::surveys::writes::{write_batch, NewResponse};
 use api::domain::visitor::ClientContext;
-use api::worker::{round, Round, Scorer};
+use api::jobs::sentiment::{round, Round, Scorer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

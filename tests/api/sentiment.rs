@@ -386,10 +386,11 @@ async fn a_stopped_model_thread_costs_no_job_an_attempt() {
     respond(&app, &survey, &q, "Great", "Awful").await;
     let conn = app.db_conn().await;
     for _ in 0..5 {
-        let round = api::worker::round(&conn, &api::worker::Scorer::detached(), 256)
-            .await
-            .expect("round");
-        assert_eq!(round, api::worker::Round::ModelStopped);
+        let round =
+            api::jobs::sentiment::round(&conn, &api::jobs::sentiment::Scorer::detached(), 256)
+                .await
+                .expect("round");
+        assert_eq!(round, api::jobs::sentiment::Round::ModelStopped);
     }
     use sea_orm::EntityTrait;
     let jobs = entity::sentiment_job::Entity::find()
@@ -417,7 +418,7 @@ async fn two_workers_share_the_postgres_queue_without_double_work() {
             .args(["worker", "--jobs", "8", "--poll-ms", "50"])
             .env("LOUPE_DATA_DIR", app.dir.path())
             .env("DATABASE_URL", &app.db.url)
-            .env("RUST_LOG", "api::worker=debug,warn")
+            .env("RUST_LOG", "api::jobs::sentiment=debug,warn")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
