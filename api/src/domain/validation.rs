@@ -59,7 +59,8 @@ pub fn text(field: &str, value: &str) -> AppResult<()> {
 /// naming its path (`answers.0.comment`). JSON can only carry them as `\u00XX` escapes or
 /// a raw DEL, so documents without either are passed after one scan.
 pub fn json_text(json: &[u8]) -> AppResult<()> {
-    let suspicious = json.contains(&0x7f) || json.windows(4).any(|w| w == b"\\u00");
+    let suspicious =
+        memchr::memchr(0x7f, json).is_some() || memchr::memmem::find(json, b"\\u00").is_some();
     if !suspicious {
         return Ok(());
     }

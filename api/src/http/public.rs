@@ -429,25 +429,32 @@ pub async fn record_events(
             if ctx.do_not_track {
                 return Ok(None);
             }
-            let mut body = body_bytes(req, payload, MAX_RECORDING_BODY).await?;
-            let gzip = req
+            // Checked before the body is read: an unsupported encoding costs nothing.
+            let gzip = match req
                 .headers()
                 .get(header::CONTENT_ENCODING)
                 .and_then(|v| v.to_str().ok())
-                .map(|v| v.trim().to_ascii_lowercase());
-            let inflated = match gzip.as_deref() {
-                None | Some("identity") => None,
-                Some("gzip") => Some(recordings::gunzip(
-                    &body.bytes,
-                    MAX_RECORDING_DECODED,
-                    &mut body.reservation,
-                )?),
+                .map(|v| v.trim().to_ascii_lowercase())
+                .as_deref()
+            {
+                None | Some("identity") => false,
+                Some("gzip") => true,
                 Some(other) => {
                     return Err(AppError::bad_input(
                         "Content-Encoding",
                         format!("unsupported content encoding {other:?}; send gzip or nothing"),
                     ))
                 }
+            };
+            let mut body = body_bytes(req, payload, MAX_RECORDING_BODY).await?;
+            let inflated = if gzip {
+                Some(recordings::gunzip(
+                    &body.bytes,
+                    MAX_RECORDING_DECODED,
+                    &mut body.reservation,
+                )?)
+            } else {
+                None
             };
             let prepared = recordings::prepare(
                 &site,
