@@ -8,6 +8,8 @@ export interface LoupeGlobal {
   base?: string;
   /** Folder loupe.js was loaded from (ends with `/`); chunks load from there. Default `{base}/v1/`. */
   dir?: string;
+  /** Set by the tag once it runs, so a second copy of loupe.js on the page stays idle. */
+  tag?: boolean;
   chunks: Record<string, unknown>;
   /** Callers waiting for a chunk to register: [resolve, reject]. */
   waiting: Record<string, Array<[(api: unknown) => void, (e: Error) => void]>>;
