@@ -9,7 +9,6 @@ import {
   CONSENT_KEY,
   OPT_OUT_KEY,
   type PrivacyState,
-  blocked,
   mayFetchConfig,
   maySend,
   optOutCookie,
@@ -176,6 +175,7 @@ function boot(): void {
     if (url === pageUrl && !force) return;
     if (url !== pageUrl) shown = {};
     pageUrl = url;
+    if (session) session.touch();
     const ask = ++widgetAsk;
     getJSON<WidgetsResponse>(
       `${siteUrl(base, site, 'widgets')}?visitor_id=${encodeURIComponent(visitor)}&url=${encodeURIComponent(url)}`,
@@ -255,7 +255,7 @@ function boot(): void {
     else if (cmd === 'event') {
       const name = args[1];
       if (typeof name !== 'string' || !name) return warn('event needs a name (string)');
-      if (blocked(privacy.signals) || !allowed()) return;
+      if (!allowed()) return;
       if (recording) recording.addCustomEvent(name, args[2]);
       else if (recorderLoading && early.length < 50) early.push([name, args[2]]);
     } else if (cmd === 'optOut') setOptOut(true);

@@ -45,6 +45,8 @@ function start(o: RecorderOptions): Recording {
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let waitUntil = 0;
   let persisted = false;
+  /** Batches handed to a keepalive request whose answer has not come: not sent twice by leave(). */
+  const leaving = new Set<Batch>();
   let stopped = false;
   let sessionCheckedAt = Date.now();
   const gzip = typeof CompressionStream === 'function';
@@ -155,9 +157,10 @@ function start(o: RecorderOptions): Recording {
     cut(KEEPALIVE_BYTES);
     let budget = KEEPALIVE_BYTES;
     for (const b of queue.items.slice()) {
-      if (b.b > budget) continue;
+      if (b.b > budget || leaving.has(b)) continue;
       budget -= b.b;
       const text = body(b);
+      leaving.add(b);
       try {
         fetch(url(b.s), {
           method: 'POST',
@@ -168,9 +171,10 @@ function start(o: RecorderOptions): Recording {
           body: text,
         }).then(
           (res) => {
+            leaving.delete(b);
             if (res.ok || !retryable(res.status)) ack(b);
           },
-          () => {},
+          () => leaving.delete(b),
         );
       } catch {
         try {

@@ -303,6 +303,7 @@ test('unsent batches round-trip through storage, bounded and expiring', () => {
   const mk = (n: number, b: number, t = now): Batch => ({ s: 'session-1', n, v: 'visitor-1', e: '{}', b, t });
   const raw = toPersist([mk(0, 400), mk(1, 400), mk(2, 400)], 1000);
   assert.deepEqual(fromPersisted(raw, now).map((b) => b.n), [0, 1]);
+  assert.deepEqual(fromPersisted(toPersist([mk(0, 2000), mk(1, 400)], 1000), now).map((b) => b.n), [1]);
   assert.equal(toPersist([], 1000), '');
   assert.deepEqual(fromPersisted(JSON.stringify([mk(0, 1, now - PENDING_TTL_MS - 1), mk(1, 1)]), now).map((b) => b.n), [1]);
   assert.deepEqual(fromPersisted('garbage', now), []);

@@ -46,3 +46,8 @@ declare module 'node:url' {
 }
 
 declare var process: { cwd(): string; env: Record<string, string | undefined> };
+
+declare module 'node:vm' {
+  export function createContext(sandbox: object): object;
+  export function runInContext(code: string, context: object): unknown;
+}

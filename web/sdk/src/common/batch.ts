@@ -130,12 +130,12 @@ export class BoundedQueue<T extends { b: number }> {
 /** How long unsent batches wait in storage for a later page load of the site. */
 export const PENDING_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** The batches to keep in storage, oldest first, up to `maxBytes` in all. */
+/** The batches to keep in storage, oldest first, up to `maxBytes` in all (one too big is skipped). */
 export function toPersist(items: Batch[], maxBytes: number): string {
   const out: Batch[] = [];
   let bytes = 0;
   for (const b of items) {
-    if (bytes + b.b > maxBytes) break;
+    if (bytes + b.b > maxBytes) continue;
     out.push(b);
     bytes += b.b;
   }
