@@ -115,6 +115,10 @@ pub struct ServeOpts {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "LOUPE_WORKERS")]
     pub workers: Option<usize>,
+    /// Loupe's address as browsers reach it (`https://loupe.example.com`), used in the
+    /// tag snippet and link-survey URLs; default: `http://` + the bound address.
+    #[arg(long, env = "LOUPE_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// Memory (MiB) that request data in flight may hold: bodies, inflated recording
     /// batches, chunks waiting to be written. Past it, requests get 503 with Retry-After
     /// before their body is read.

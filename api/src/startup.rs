@@ -64,6 +64,7 @@ impl Application {
             max_depth: opts.graphql_max_depth,
             max_complexity: opts.graphql_max_complexity,
         };
+        let public_url = crate::domain::tag::PublicUrl::new(opts.public_url.as_deref(), addr)?;
         let metrics = Arc::new(Metrics::new()?);
         let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
         if opts.sentiment_worker {
@@ -81,6 +82,7 @@ impl Application {
                 auth.clone(),
                 ingest.clone(),
                 subject_key.clone(),
+                public_url.clone(),
                 &limits,
             ),
             subject_key,
@@ -94,6 +96,7 @@ impl Application {
             )),
             body_timeout: Duration::from_millis(opts.client_timeout_ms),
             country_header: opts.country_header.clone().filter(|h| !h.trim().is_empty()),
+            public_url,
         });
 
         let workers = opts

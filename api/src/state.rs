@@ -23,4 +23,6 @@ pub struct AppState {
     pub body_timeout: std::time::Duration,
     /// Trusted proxy header carrying the visitor's country (`CF-IPCountry`, …).
     pub country_header: Option<String>,
+    /// Loupe's address as browsers reach it.
+    pub public_url: crate::domain::tag::PublicUrl,
 }

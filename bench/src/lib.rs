@@ -47,6 +47,8 @@ pub async fn survey(
             thank_you: None,
             targeting: Default::default(),
             questions,
+            distribution: None,
+            hidden_fields: vec![],
         },
     )
     .await

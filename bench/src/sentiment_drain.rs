@@ -60,6 +60,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     comment: None,
                 }],
                 score_sentiment: true,
+                hidden_fields: None,
             })
             .collect();
         let refs: Vec<&NewResponse> = rows.iter().collect();

@@ -122,6 +122,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     page_url: None,
                     answers,
                     score_sentiment: false,
+                    hidden_fields: None,
                 }
             })
             .collect();

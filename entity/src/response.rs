@@ -19,6 +19,8 @@ pub struct Model {
     pub country: Option<String>,
     /// Scrubbed of personal data before storage.
     pub page_url: Option<String>,
+    /// JSON object of a link survey's hidden fields (`{"plan": "pro"}`), as given.
+    pub hidden_fields: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -22,6 +22,20 @@ pub struct Model {
     pub url_allowed_params: String,
     /// JSON array of extra regular expressions masked in every stored URL.
     pub url_patterns: String,
+    /// The browser tag records sessions (off by default).
+    pub recording_enabled: bool,
+    /// Share of visitors recorded, 0–100, stable per visitor.
+    pub recording_sample_percent: i32,
+    /// The tag masks every text node in recordings (sites that show personal data).
+    pub mask_all_text: bool,
+    /// The tag sends nothing before the page calls `loupe('consent', true)`.
+    pub require_consent: bool,
+    /// Identify calls must carry `user_hash = HMAC-SHA256(identity_secret, user_id)`.
+    pub identity_verification: bool,
+    /// The per-site HMAC key for identity verification; shown once when (re)generated.
+    pub identity_secret: Option<String>,
+    /// JSON object: the widget theme (colours, position, font).
+    pub theme: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -28,6 +28,18 @@ pub enum Status {
     Closed,
 }
 
+/// Where a survey is answered.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Distribution {
+    #[sea_orm(string_value = "SITE")]
+    Site,
+    #[sea_orm(string_value = "LINK")]
+    Link,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "survey")]
 pub struct Model {
@@ -42,6 +54,12 @@ pub struct Model {
     /// JSON: who sees the survey (see `api::domain::surveys::targeting`).
     pub targeting: String,
     pub thank_you: Option<String>,
+    /// `SITE` (shown by the browser tag) or `LINK` (answered at `/s/{link_token}`).
+    pub distribution: Distribution,
+    /// Unguessable token of a link survey's public page; unique.
+    pub link_token: Option<String>,
+    /// JSON array of hidden-field names a link survey records from its URL.
+    pub hidden_fields: String,
     pub sentiment_enabled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -22,6 +22,7 @@ mod segments_property;
 mod sentiment;
 mod sites;
 mod surveys;
+mod tag;
 mod tenancy;
 mod tokens;
 mod widgets;

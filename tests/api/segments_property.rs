@@ -118,6 +118,8 @@ async fn seed_world(db: &DatabaseConnection) -> World {
                     q("why", QuestionType::MultipleChoice, &OPTIONS),
                     q("text", QuestionType::LongText, &[]),
                 ],
+                distribution: None,
+                hidden_fields: vec![],
             },
         )
         .await
@@ -237,6 +239,7 @@ async fn seed_profiles(db: &DatabaseConnection, w: &World, rng: &mut StdRng) {
                     os: Set(None),
                     country: Set(None),
                     page_url: Set(None),
+                    hidden_fields: Set(None),
                     created_at: Set(some_time(rng, w.now)),
                     updated_at: Set(w.now),
                     ..Default::default()

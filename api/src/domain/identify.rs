@@ -30,6 +30,8 @@ pub struct IdentifyCall {
     pub visitor_id: Option<String>,
     pub user_id: Value,
     pub attributes: Value,
+    /// `HMAC-SHA256(identity secret, user_id)` in hex, where the site verifies identities.
+    pub user_hash: Option<String>,
     pub context: ClientContext,
 }
 
@@ -171,6 +173,7 @@ pub async fn identify(
     let visitor = valid_visitor_id(call.visitor_id.as_deref())?
         .ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is required"))?;
     let user = user_id(&call.user_id)?;
+    super::tag::verify_identity(site, user.as_deref(), call.user_hash.as_deref())?;
     let attrs: &Map<String, Value> = match &call.attributes {
         Value::Null => &Map::new(),
         Value::Object(m) => m,

@@ -13,6 +13,7 @@ pub mod segments;
 pub mod sentiment;
 pub mod sites;
 pub mod surveys;
+pub mod tag;
 pub mod validation;
 pub mod visitor;
 

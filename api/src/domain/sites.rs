@@ -27,6 +27,12 @@ pub struct SitePatch {
     pub mask_inputs: Option<bool>,
     pub url_allowed_params: Option<Vec<String>>,
     pub url_patterns: Option<Vec<String>>,
+    pub recording_enabled: Option<bool>,
+    pub recording_sample_percent: Option<i32>,
+    pub mask_all_text: Option<bool>,
+    pub require_consent: Option<bool>,
+    pub identity_verification: Option<bool>,
+    pub theme: Option<super::tag::Theme>,
 }
 
 pub fn allowed_domains(site: &site::Model) -> Vec<String> {
@@ -65,6 +71,13 @@ pub async fn create(
         mask_inputs: Set(true),
         url_allowed_params: Set("[]".into()),
         url_patterns: Set("[]".into()),
+        recording_enabled: Set(false),
+        recording_sample_percent: Set(100),
+        mask_all_text: Set(false),
+        require_consent: Set(false),
+        identity_verification: Set(false),
+        identity_secret: Set(None),
+        theme: Set("{}".into()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -133,6 +146,37 @@ pub async fn update(
         let patterns = crate::domain::privacy::url::valid_patterns(patterns)?;
         active.url_patterns = Set(serde_json::Value::from(patterns).to_string());
     }
+    if let Some(on) = patch.recording_enabled {
+        active.recording_enabled = Set(on);
+    }
+    if let Some(percent) = patch.recording_sample_percent {
+        if !(0..=100).contains(&percent) {
+            return Err(AppError::bad_input(
+                "recordingSamplePercent",
+                "`recordingSamplePercent` must be between 0 and 100",
+            ));
+        }
+        active.recording_sample_percent = Set(percent);
+    }
+    if let Some(on) = patch.mask_all_text {
+        active.mask_all_text = Set(on);
+    }
+    if let Some(on) = patch.require_consent {
+        active.require_consent = Set(on);
+    }
+    if let Some(theme) = patch.theme {
+        active.theme = Set(theme.validate()?.to_json());
+    }
+    if let Some(on) = patch.identity_verification {
+        if on && current.identity_secret.is_none() {
+            return Err(AppError::bad_input(
+                "identityVerification",
+                "generate the site's identity secret first (mutation rotateIdentitySecret), \
+                 then compute user_hash on your backend before turning verification on",
+            ));
+        }
+        active.identity_verification = Set(on);
+    }
     if let Some(enabled) = patch.identify_enabled {
         if enabled && !current.identify_enabled {
             organizations::require_plan(org, &[Plan::Business, Plan::Scale], "the Identify API")?;
@@ -148,4 +192,20 @@ pub async fn update(
     }
     active.updated_at = Set(super::now());
     Ok(active.update(db).await?)
+}
+
+/// Generates a new identity-verification secret for the site and returns it: the only
+/// time it is ever shown. The previous secret stops working at once.
+#[tracing::instrument(skip(db))]
+pub async fn rotate_identity_secret(
+    db: &impl ConnectionTrait,
+    org_id: i64,
+    site_id: i64,
+) -> AppResult<(site::Model, String)> {
+    let current = get(db, org_id, site_id).await?;
+    let secret = super::tag::new_identity_secret();
+    let mut active: site::ActiveModel = current.into();
+    active.identity_secret = Set(Some(secret.clone()));
+    active.updated_at = Set(super::now());
+    Ok((active.update(db).await?, secret))
 }

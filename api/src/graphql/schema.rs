@@ -42,6 +42,7 @@ pub fn build_schema(
     auth: Arc<Auth>,
     ingest: Arc<Ingest>,
     subject_key: SubjectKey,
+    public_url: crate::domain::tag::PublicUrl,
     limits: &SchemaLimits,
 ) -> LoupeSchema {
     Schema::build(
@@ -57,6 +58,7 @@ pub fn build_schema(
     .data(auth)
     .data(ingest)
     .data(subject_key)
+    .data(public_url)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(64)

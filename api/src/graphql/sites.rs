@@ -61,6 +61,27 @@ pub struct UpdateSiteInput {
     /// Extra regular expressions masked in every stored URL (at most 20, ≤ 200
     /// characters each), matched against the URL as stored (percent-encoded).
     pub url_patterns: Option<Vec<String>>,
+    /// The browser tag records sessions (default false).
+    pub recording_enabled: Option<bool>,
+    /// 0–100: share of visitors recorded, stable per visitor (default 100).
+    pub recording_sample_percent: Option<i32>,
+    /// Mask every text on the page in recordings, for sites that show personal data.
+    pub mask_all_text: Option<bool>,
+    /// The tag sends nothing before the page calls `loupe('consent', true)`.
+    pub require_consent: Option<bool>,
+    /// Refuse identify calls without a valid `user_hash` (needs an identity secret:
+    /// `rotateIdentitySecret`).
+    pub identity_verification: Option<bool>,
+    /// Replaces the widget theme; fields left out take the defaults.
+    pub theme: Option<super::types::SiteTheme>,
+}
+
+/// A freshly generated identity-verification secret: shown this once, never again.
+#[derive(async_graphql::SimpleObject)]
+pub struct IdentitySecret {
+    pub site: Site,
+    /// Keep it on your backend only; compute `user_hash` = hex HMAC-SHA256(secret, user id).
+    pub secret: String,
 }
 
 #[derive(Default)]
@@ -95,11 +116,34 @@ impl SiteMutation {
             mask_inputs: input.mask_inputs,
             url_allowed_params: input.url_allowed_params,
             url_patterns: input.url_patterns,
+            recording_enabled: input.recording_enabled,
+            recording_sample_percent: input.recording_sample_percent,
+            mask_all_text: input.mask_all_text,
+            require_consent: input.require_consent,
+            identity_verification: input.identity_verification,
+            theme: input.theme.map(Into::into),
         };
         let site =
             sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;
         ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>()
             .invalidate_site(site.id);
         Ok(site.into())
+    }
+
+    /// Generates the site's identity-verification secret, replacing any previous one
+    /// (ADMIN). The secret is in this answer only; identify calls signed with the old one
+    /// are refused from now on.
+    async fn rotate_identity_secret(&self, ctx: &Context<'_>, site_id: ID) -> Result<IdentitySecret> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Admin)?;
+        let (site, secret) = sites::rotate_identity_secret(
+            super::db(ctx),
+            principal.org_id(),
+            validation::id(&site_id)?,
+        )
+        .await?;
+        ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>()
+            .invalidate_site(site.id);
+        Ok(IdentitySecret { site: site.into(), secret })
     }
 }

@@ -17,6 +17,7 @@ use crate::domain::surveys::store::{
 };
 use crate::domain::surveys::summary::{self, AnswerCondition, ResponseFilter, SegmentChoice};
 use crate::domain::surveys::targeting::{Targeting as DomainTargeting, UrlRule as DomainUrlRule};
+use crate::domain::tag::PublicUrl;
 use crate::domain::validation;
 use crate::error::AppError;
 
@@ -25,6 +26,14 @@ use crate::error::AppError;
 pub enum SurveyKind {
     Survey,
     Poll,
+}
+
+/// Where a survey is answered: on the site through the browser tag, or on its own page.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "entity::survey::Distribution")]
+pub enum SurveyDistribution {
+    Site,
+    Link,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -264,6 +273,12 @@ pub struct Survey {
     pub name: String,
     pub status: SurveyStatus,
     pub thank_you: Option<String>,
+    pub distribution: SurveyDistribution,
+    /// The public page of a LINK survey (`…/s/{token}`), answerable while ACTIVE. Prefill
+    /// answers with `?q.<question key>=value`; declared hidden fields with `?<name>=value`.
+    pub link_url: Option<String>,
+    /// Names of the URL parameters a link survey records with each response.
+    pub hidden_fields: Vec<String>,
     /// Text answers of responses submitted from now on are scored.
     pub sentiment_enabled: bool,
     /// When sentiment was (last) enabled: responses submitted before are never scored.
@@ -275,10 +290,11 @@ pub struct Survey {
     pub questions: Vec<Question>,
 }
 
-fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
+fn survey_out(m: survey::Model, questions: Vec<Question>, public: &PublicUrl) -> Survey {
     let targeting = DomainTargeting::from_json(&m.targeting)
         .unwrap_or_default()
         .into();
+    let hidden_fields = crate::domain::surveys::links::declared_hidden_fields(&m);
     Survey {
         raw_id: m.id,
         organization_id: m.organization_id,
@@ -289,6 +305,13 @@ fn survey_out(m: survey::Model, questions: Vec<Question>) -> Survey {
         name: m.name,
         status: m.status.into(),
         thank_you: m.thank_you,
+        distribution: m.distribution.into(),
+        link_url: m
+            .link_token
+            .as_deref()
+            .filter(|_| m.distribution == survey::Distribution::Link)
+            .map(|t| public.link(t)),
+        hidden_fields,
         sentiment_enabled: m.sentiment_enabled_at.is_some(),
         sentiment_enabled_at: m.sentiment_enabled_at,
         created_at: m.created_at,
@@ -307,7 +330,7 @@ fn questions_out(models: &[entity::question::Model]) -> Result<Vec<Question>> {
 
 async fn survey_with_questions(ctx: &Context<'_>, m: survey::Model) -> Result<Survey> {
     let qs = store::questions(super::db(ctx), m.id).await?;
-    Ok(survey_out(m, questions_out(&qs)?))
+    Ok(survey_out(m, questions_out(&qs)?, ctx.data_unchecked::<PublicUrl>()))
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -636,6 +659,8 @@ pub struct Response {
     pub os: Option<String>,
     pub country: Option<String>,
     pub page_url: Option<String>,
+    /// A link survey's hidden fields as given in its URL (`{"plan": "pro"}`), else null.
+    pub hidden_fields: Option<async_graphql::Json<serde_json::Value>>,
     pub answers: Vec<Answer>,
 }
 
@@ -655,6 +680,11 @@ pub(crate) fn response_out(v: ResponseView) -> Response {
         os: r.os,
         country: r.country,
         page_url: r.page_url,
+        hidden_fields: r
+            .hidden_fields
+            .as_deref()
+            .and_then(|h| serde_json::from_str(h).ok())
+            .map(async_graphql::Json),
         answers: v
             .answers
             .into_iter()
@@ -721,7 +751,7 @@ async fn list(
         let (mine, rest): (Vec<_>, Vec<_>) =
             questions.into_iter().partition(|q| q.survey_id == s.id);
         questions = rest;
-        converted.push((cursor, survey_out(s, questions_out(&mine)?)));
+        converted.push((cursor, survey_out(s, questions_out(&mine)?, ctx.data_unchecked::<PublicUrl>())));
     }
     let page = Page {
         items: converted,
@@ -862,6 +892,11 @@ pub struct CreateSurveyInput {
     pub targeting: Option<Targeting>,
     #[graphql(default)]
     pub questions: Vec<QuestionInput>,
+    /// SITE (default) or LINK.
+    pub distribution: Option<SurveyDistribution>,
+    /// URL parameters a link survey records with each response (at most 20).
+    #[graphql(default)]
+    pub hidden_fields: Vec<String>,
 }
 
 #[derive(InputObject)]
@@ -873,6 +908,9 @@ pub struct UpdateSurveyInput {
     pub questions: Option<Vec<QuestionInput>>,
     /// Replaces the targeting as a whole.
     pub targeting: Option<Targeting>,
+    /// Switching to LINK gives the survey its link (kept when switching back and forth).
+    pub distribution: Option<SurveyDistribution>,
+    pub hidden_fields: Option<Vec<String>>,
 }
 
 #[derive(Default)]
@@ -896,6 +934,8 @@ impl SurveyMutation {
                 .transpose()?
                 .unwrap_or_default(),
             questions: domain_questions(input.questions)?,
+            distribution: input.distribution.map(Into::into),
+            hidden_fields: input.hidden_fields,
         };
         let m = store::create(super::db(ctx), principal.org_id(), new).await?;
         survey_with_questions(ctx, m).await
@@ -920,6 +960,8 @@ impl SurveyMutation {
             },
             questions: input.questions.map(domain_questions).transpose()?,
             targeting: input.targeting.map(TryInto::try_into).transpose()?,
+            distribution: input.distribution.map(Into::into),
+            hidden_fields: input.hidden_fields,
         };
         let m = store::update(
             super::db(ctx),
@@ -928,6 +970,16 @@ impl SurveyMutation {
             patch,
         )
         .await?;
+        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
+            .invalidate(m.id);
+        survey_with_questions(ctx, m).await
+    }
+
+    /// Gives a LINK survey a new address (WRITE); the old link stops working at once.
+    async fn rotate_survey_link(&self, ctx: &Context<'_>, id: ID) -> Result<Survey> {
+        let principal = super::principal(ctx)?;
+        principal.require(Role::Write)?;
+        let m = store::rotate_link(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
         ctx.data_unchecked::<std::sync::Arc<Ingest>>()
             .invalidate(m.id);
         survey_with_questions(ctx, m).await

@@ -1,7 +1,7 @@
 //! Output types, converted from entity models so that nothing (a secret hash, say) leaks
 //! by adding a derive to an entity.
 
-use async_graphql::{Enum, SimpleObject, ID};
+use async_graphql::{Context, Enum, InputObject, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 use entity::{api_key, site};
 
@@ -26,6 +26,7 @@ pub enum Role {
 
 /// A website that sends data to Loupe. Its numeric `id` is the one pages use.
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Site {
     pub id: ID,
     pub name: String,
@@ -40,12 +41,75 @@ pub struct Site {
     pub url_allowed_params: Vec<String>,
     /// Extra patterns masked in stored URLs.
     pub url_patterns: Vec<String>,
+    /// The browser tag records sessions.
+    pub recording_enabled: bool,
+    /// Share of visitors recorded (0–100), stable per visitor.
+    pub recording_sample_percent: i32,
+    /// Every text on the page is masked in recordings, not only inputs.
+    pub mask_all_text: bool,
+    /// The tag sends nothing before the page calls `loupe('consent', true)`.
+    pub require_consent: bool,
+    /// Identify calls must carry `user_hash` = HMAC-SHA256(identity secret, user id).
+    pub identity_verification: bool,
+    /// Whether an identity secret has been generated (the secret itself is shown once).
+    pub has_identity_secret: bool,
+    /// The widget's look, defaults filled in.
+    pub theme: SiteTheme,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+/// Colours (`#rrggbb`), position (`bottom-right`, `bottom-left`, `center`) and font of
+/// the survey widget.
+#[derive(SimpleObject, InputObject, Clone, Default)]
+#[graphql(input_name = "SiteThemeInput")]
+pub struct SiteTheme {
+    pub primary: Option<String>,
+    pub background: Option<String>,
+    pub text: Option<String>,
+    pub position: Option<String>,
+    pub font: Option<String>,
+}
+
+impl From<SiteTheme> for crate::domain::tag::Theme {
+    fn from(t: SiteTheme) -> Self {
+        crate::domain::tag::Theme {
+            primary: t.primary,
+            background: t.background,
+            text: t.text,
+            position: t.position,
+            font: t.font,
+        }
+    }
+}
+
+#[async_graphql::ComplexObject]
+impl Site {
+    /// The snippet to paste into every page, before `</head>`: the browser tag with this
+    /// site's id, from Loupe's public URL (`LOUPE_PUBLIC_URL`).
+    async fn snippet(&self, ctx: &Context<'_>) -> String {
+        let id = self.id.parse::<i64>().unwrap_or_default();
+        crate::domain::tag::snippet(
+            id,
+            self.require_consent,
+            ctx.data_unchecked::<crate::domain::tag::PublicUrl>(),
+        )
+    }
+}
+
 impl From<site::Model> for Site {
     fn from(m: site::Model) -> Self {
+        let theme = {
+            let t = crate::domain::tag::Theme::of(&m).resolved();
+            let field = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+            SiteTheme {
+                primary: field("primary"),
+                background: field("background"),
+                text: field("text"),
+                position: field("position"),
+                font: field("font"),
+            }
+        };
         Site {
             id: ID(m.id.to_string()),
             allowed_domains: allowed_domains(&m),
@@ -56,6 +120,13 @@ impl From<site::Model> for Site {
             mask_inputs: m.mask_inputs,
             url_allowed_params: crate::domain::sites::string_list(&m.url_allowed_params),
             url_patterns: crate::domain::sites::string_list(&m.url_patterns),
+            recording_enabled: m.recording_enabled,
+            recording_sample_percent: m.recording_sample_percent,
+            mask_all_text: m.mask_all_text,
+            require_consent: m.require_consent,
+            identity_verification: m.identity_verification,
+            has_identity_secret: m.identity_secret.is_some(),
+            theme,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

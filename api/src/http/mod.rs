@@ -1,8 +1,10 @@
 //! HTTP endpoints, one file per resource, registered by [`configure`].
 
+pub mod assets;
 pub mod error;
 pub mod graphql;
 pub mod health;
+pub mod links;
 pub mod metrics;
 pub mod oauth;
 pub mod public;
@@ -113,6 +115,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         "/v1/organizations/{organization_id}/user-lookup",
         web::post().to(rest::user_lookup),
     )
+    .service(
+        web::resource("/v1/sites/{site_id}/config")
+            .route(web::get().to(public::config))
+            .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight))
+            .default_service(web::to(|| method_not_allowed("GET, OPTIONS"))),
+    )
+    .route("/s/{token}", web::get().to(links::page))
+    .service(
+        web::resource("/v1/links/{token}/responses")
+            .route(web::post().to(links::submit))
+            .default_service(web::to(|| method_not_allowed("POST"))),
+    )
+    .route("/v1/{name:loupe[a-z-]*\\.js}", web::get().to(assets::file))
     .route("/v1/opt-out", web::get().to(public::opt_out))
     .route("/v1/opt-in", web::get().to(public::opt_in))
     .route("/healthz", web::get().to(health::healthz))

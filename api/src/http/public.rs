@@ -145,11 +145,11 @@ fn yes() -> bool {
 
 #[derive(Deserialize)]
 pub struct AnswerBody {
-    question_id: i64,
+    pub(super) question_id: i64,
     #[serde(default)]
-    value: Value,
-    other: Option<String>,
-    comment: Option<String>,
+    pub(super) value: Value,
+    pub(super) other: Option<String>,
+    pub(super) comment: Option<String>,
 }
 
 const MAX_RESPONSE_BYTES: usize = 64 * 1024;
@@ -231,6 +231,7 @@ pub async fn submit_response(
                     .collect(),
                 page_url: body.page_url,
                 context: client_context(req, state.country_header.as_deref()),
+                hidden: Value::Null,
             };
             responses::submit(&state.db, &state.ingest, &site, survey_id, submission).await
         },
@@ -271,6 +272,54 @@ struct WidgetQuestion<'a> {
     logic: &'a [crate::domain::surveys::definition::LogicRule],
 }
 
+/// A survey and its questions as the browser tag and the link page render them.
+pub(super) fn widget_json(w: &crate::domain::surveys::widgets::Widget) -> Value {
+    let questions: Vec<WidgetQuestion> = w
+        .questions
+        .iter()
+        .map(|q| WidgetQuestion {
+            id: q.id,
+            key: &q.def.key,
+            kind: q.def.kind.as_str(),
+            prompt: &q.def.prompt,
+            required: q.def.required,
+            options: &q.def.config.options,
+            allow_other: q.def.config.allow_other,
+            scale: q.def.scale(),
+            low_label: q.def.config.low_label.as_deref(),
+            high_label: q.def.config.high_label.as_deref(),
+            display_style: q.def.config.display_style.as_deref(),
+            logic: &q.def.logic,
+        })
+        .collect();
+    json!({
+        "id": w.survey.id,
+        "kind": match w.survey.kind { entity::survey::Kind::Survey => "survey", entity::survey::Kind::Poll => "poll" },
+        "name": w.survey.name,
+        "thank_you": w.survey.thank_you,
+        "questions": questions,
+    })
+}
+
+/// `GET /v1/sites/{site_id}/config`: what `loupe.js` needs before anything else —
+/// recording, consent and identity-verification settings and the widget theme. Carries
+/// nothing about the visitor; cacheable for a minute.
+pub async fn config(req: HttpRequest, path: web::Path<(i64,)>, state: web::Data<AppState>) -> HttpResponse {
+    let site_id = path.into_inner().0;
+    for_site(
+        &req,
+        &state,
+        site_id,
+        |site| async move { Ok(crate::domain::tag::config(&site)) },
+        |body| {
+            HttpResponse::Ok()
+                .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+                .json(body)
+        },
+    )
+    .await
+}
+
 /// `GET /v1/sites/{site_id}/widgets?visitor_id=…&url=…`: the surveys and polls to show
 /// this visitor on this page now, with their questions.
 pub async fn widgets(
@@ -291,36 +340,7 @@ pub async fn widgets(
         let ctx = client_context(req, None);
         let visitor = if ctx.do_not_track { None } else { visitor::valid_visitor_id(params.visitor_id.as_deref())? };
         let found = crate::domain::surveys::widgets::for_visitor(&state.db, &site, visitor.as_deref(), url, ctx.device, crate::domain::now()).await?;
-        let widgets: Vec<Value> = found
-            .iter()
-            .map(|w| {
-                let questions: Vec<WidgetQuestion> = w
-                    .questions
-                    .iter()
-                    .map(|q| WidgetQuestion {
-                        id: q.id,
-                        key: &q.def.key,
-                        kind: q.def.kind.as_str(),
-                        prompt: &q.def.prompt,
-                        required: q.def.required,
-                        options: &q.def.config.options,
-                        allow_other: q.def.config.allow_other,
-                        scale: q.def.scale(),
-                        low_label: q.def.config.low_label.as_deref(),
-                        high_label: q.def.config.high_label.as_deref(),
-                        display_style: q.def.config.display_style.as_deref(),
-                        logic: &q.def.logic,
-                    })
-                    .collect();
-                json!({
-                    "id": w.survey.id,
-                    "kind": match w.survey.kind { entity::survey::Kind::Survey => "survey", entity::survey::Kind::Poll => "poll" },
-                    "name": w.survey.name,
-                    "thank_you": w.survey.thank_you,
-                    "questions": questions,
-                })
-            })
-            .collect();
+        let widgets: Vec<Value> = found.iter().map(widget_json).collect();
         Ok(json!({ "widgets": widgets }))
     },
     |body| {
@@ -338,6 +358,7 @@ pub struct IdentifyBody {
     user_id: Value,
     #[serde(default)]
     attributes: Value,
+    user_hash: Option<String>,
 }
 
 const MAX_IDENTIFY_BYTES: usize = 32 * 1024;
@@ -373,6 +394,7 @@ pub async fn identify(
                     visitor_id: body.visitor_id,
                     user_id: body.user_id,
                     attributes: body.attributes,
+                    user_hash: body.user_hash,
                     context,
                 },
             )

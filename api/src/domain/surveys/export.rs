@@ -52,6 +52,7 @@ pub fn response_json(v: &ResponseView) -> Value {
         "user_id": r.user_id,
         "user_attributes": v.user_attributes,
         "response_origin_url": r.page_url,
+        "hidden_fields": r.hidden_fields.as_deref().and_then(|h| serde_json::from_str::<Value>(h).ok()),
         "answers": v.answers.iter().map(|(a, value)| json!({
             "question_id": a.question_id,
             "answer": answer_text(value, a.other_text.as_deref()),

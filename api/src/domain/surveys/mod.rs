@@ -5,6 +5,7 @@ pub mod answers;
 pub mod definition;
 pub mod export;
 pub mod ingest;
+pub mod links;
 pub mod responses;
 pub mod store;
 pub mod summary;

@@ -28,6 +28,8 @@ pub struct Submission {
     pub answers: Vec<SubmittedAnswer>,
     pub page_url: Option<String>,
     pub context: ClientContext,
+    /// A link survey's hidden fields (`{"plan": "pro"}`); `Null` for none.
+    pub hidden: serde_json::Value,
 }
 
 /// Checks and stores a submission. New responses go through `ingest`, which commits
@@ -64,8 +66,9 @@ pub async fn submit(
     };
     let (survey, questions) = ingest.survey(db, site_id, survey_id).await?;
     check_schedule(&survey)?;
+    let hidden = super::links::hidden_values(&survey, &sub.hidden)?;
     if let Some(id) = sub.response_id {
-        return complete_partial(db, &survey, &questions, id, visitor, sub).await;
+        return complete_partial(db, &survey, &questions, id, visitor, hidden, sub).await;
     }
     let mut answers = sub.answers;
     answers.sort_by_key(|a| a.question_id);
@@ -81,6 +84,7 @@ pub async fn submit(
         page_url,
         answers: checked,
         score_sentiment,
+        hidden_fields: hidden,
     };
     let id = ingest.write(row).await?;
     Ok((id, sub.complete))
@@ -92,6 +96,7 @@ async fn complete_partial(
     questions: &[Question],
     response_id: i64,
     visitor: Option<String>,
+    hidden: Option<String>,
     sub: Submission,
 ) -> AppResult<(i64, bool)> {
     let Some(visitor) = visitor else {
@@ -150,6 +155,9 @@ async fn complete_partial(
         .await?;
     let mut active: response::ActiveModel = previous.into();
     active.is_complete = Set(sub.complete);
+    if hidden.is_some() {
+        active.hidden_fields = Set(hidden);
+    }
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;
     insert_answers(&txn, &[(saved.id, saved.survey_id, checked.as_slice())]).await?;

@@ -1,7 +1,7 @@
 //! Surveys and polls in the database: authoring, status, duplication, listing.
 //! Every function is scoped by organization; another organization's survey is not found.
 
-use entity::survey::{self, Kind, Status};
+use entity::survey::{self, Distribution, Kind, Status};
 use entity::{answer, question, response};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -33,6 +33,9 @@ pub struct NewSurvey {
     pub thank_you: Option<String>,
     pub targeting: Targeting,
     pub questions: Vec<QuestionInput>,
+    /// `None`: `SITE`.
+    pub distribution: Option<Distribution>,
+    pub hidden_fields: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -43,6 +46,8 @@ pub struct SurveyPatch {
     /// The whole new list, in order.
     pub questions: Option<Vec<QuestionInput>>,
     pub targeting: Option<Targeting>,
+    pub distribution: Option<Distribution>,
+    pub hidden_fields: Option<Vec<String>>,
 }
 
 /// Parses a stored question row back into its definition.
@@ -124,9 +129,14 @@ pub async fn create(
     let targeting = new.targeting.validate()?;
     check_segment(db, new.site_id, &targeting).await?;
     let targeting = targeting.to_json()?;
+    let distribution = new.distribution.unwrap_or(Distribution::Site);
+    let hidden = super::links::hidden_field_names(&new.hidden_fields)?;
     let txn = db.begin().await?;
     let at = now();
     let survey = survey::ActiveModel {
+        distribution: Set(distribution),
+        link_token: Set((distribution == Distribution::Link).then(super::links::new_token)),
+        hidden_fields: Set(serde_json::Value::from(hidden).to_string()),
         organization_id: Set(org_id),
         site_id: Set(new.site_id),
         kind: Set(new.kind),
@@ -276,6 +286,16 @@ pub async fn update(
         let t = t.validate()?;
         check_segment(&txn, current.site_id, &t).await?;
         active.targeting = Set(t.to_json()?);
+    }
+    if let Some(names) = &patch.hidden_fields {
+        let names = super::links::hidden_field_names(names)?;
+        active.hidden_fields = Set(serde_json::Value::from(names).to_string());
+    }
+    if let Some(d) = patch.distribution {
+        active.distribution = Set(d);
+        if d == Distribution::Link && current.link_token.is_none() {
+            active.link_token = Set(Some(super::links::new_token()));
+        }
     }
     if let Some(inputs) = patch.questions {
         check_kind_size(current.kind, inputs.len())?;
@@ -452,6 +472,10 @@ pub async fn duplicate(db: &DatabaseConnection, org_id: i64, id: i64) -> AppResu
         status: Set(Status::Draft),
         targeting: Set(original.targeting.clone()),
         thank_you: Set(original.thank_you.clone()),
+        distribution: Set(original.distribution),
+        // A copy answers at its own address.
+        link_token: Set(original.link_token.is_some().then(super::links::new_token)),
+        hidden_fields: Set(original.hidden_fields.clone()),
         sentiment_enabled_at: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
@@ -464,4 +488,20 @@ pub async fn duplicate(db: &DatabaseConnection, org_id: i64, id: i64) -> AppResu
     }
     txn.commit().await?;
     Ok(copy)
+}
+
+/// Gives a link survey a new address; the old link stops working at once.
+#[tracing::instrument(skip(db))]
+pub async fn rotate_link(db: &DatabaseConnection, org_id: i64, id: i64) -> AppResult<survey::Model> {
+    let current = get(db, org_id, id).await?;
+    if current.distribution != Distribution::Link {
+        return Err(AppError::bad_input(
+            "id",
+            "only a survey with distribution LINK has a link",
+        ));
+    }
+    let mut active: survey::ActiveModel = current.into();
+    active.link_token = Set(Some(super::links::new_token()));
+    active.updated_at = Set(now());
+    Ok(active.update(db).await?)
 }

@@ -58,6 +58,8 @@ pub async fn for_visitor(
     let surveys = survey::Entity::find()
         .filter(survey::Column::SiteId.eq(site.id))
         .filter(survey::Column::Status.eq(Status::Active))
+        // Link surveys are answered on their own page, never shown on the site.
+        .filter(survey::Column::Distribution.eq(survey::Distribution::Site))
         .all(db)
         .await?;
     if surveys.is_empty() {

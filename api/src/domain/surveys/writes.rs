@@ -57,6 +57,8 @@ pub struct NewResponse {
     pub answers: Vec<CheckedAnswer>,
     /// Holds text answers that may get scoring jobs ([`crate::domain::sentiment::may_need_jobs`]).
     pub score_sentiment: bool,
+    /// JSON object of a link survey's hidden fields.
+    pub hidden_fields: Option<String>,
 }
 
 /// Writes new responses in one transaction: one multi-row insert for the responses,
@@ -68,7 +70,7 @@ pub struct NewResponse {
 /// cost one thread hand-off per row in sqlx.
 pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
     use sea_orm::sea_query::{Query, SimpleExpr};
-    const CHUNK: usize = 1000; // × 13 columns, under every bind-parameter limit
+    const CHUNK: usize = 1000; // × 14 columns, under every bind-parameter limit
     let txn = db.begin().await?;
     let at = now();
     let mut ids = Vec::with_capacity(rows.len());
@@ -103,6 +105,7 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
             response::Column::Os,
             response::Column::Country,
             response::Column::PageUrl,
+            response::Column::HiddenFields,
             response::Column::CreatedAt,
             response::Column::UpdatedAt,
         ];
@@ -123,6 +126,7 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
                 r.context.os.map(str::to_owned).into(),
                 r.context.country.clone().into(),
                 r.page_url.clone().into(),
+                r.hidden_fields.clone().into(),
                 at.into(),
                 at.into(),
             ];
