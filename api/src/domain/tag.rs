@@ -162,6 +162,12 @@ pub fn config(site: &site::Model) -> Value {
 /// The snippet to paste before `</head>`: a queue stub, so calls made before the tag
 /// loads are kept, and the tag itself. `data-require-consent` lets the tag wait for
 /// consent without asking Loupe anything first.
+/// The queue stub: keeps calls made before `loupe.js` has loaded. Its CSP hash is in the
+/// README (strict Content-Security-Policy); a test keeps the two in step.
+pub const STUB: &str = "window.loupe=window.loupe||function(){(loupe.q=loupe.q||[]).push(arguments)};";
+/// `'sha256-…'` of [`STUB`], for a site's `script-src`.
+pub const STUB_CSP_HASH: &str = "sha256-4KtEugfvHfeegTKBlVxPRS3z2erpvIflLzBdus6sVnY=";
+
 pub fn snippet(site_id: i64, require_consent: bool, public_url: &PublicUrl) -> String {
     let base = public_url.as_str();
     let consent = if require_consent {
@@ -170,7 +176,7 @@ pub fn snippet(site_id: i64, require_consent: bool, public_url: &PublicUrl) -> S
         ""
     };
     format!(
-        "<script>window.loupe=window.loupe||function(){{(loupe.q=loupe.q||[]).push(arguments)}};</script>\n\
+        "<script>{STUB}</script>\n\
          <script async src=\"{base}/v1/loupe.js\" data-site=\"{site_id}\"{consent}></script>"
     )
 }
@@ -260,6 +266,16 @@ mod tests {
         ] {
             assert!(bad.validate().is_err());
         }
+    }
+
+    #[test]
+    fn the_stub_hash_in_the_readme_is_the_stubs() {
+        use sha2::Digest;
+        let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STUB));
+        assert_eq!(format!("sha256-{hash}"), STUB_CSP_HASH);
+        let readme = include_str!("../../../README.md");
+        assert!(readme.contains(STUB_CSP_HASH), "README's CSP line names the stub's hash");
+        assert!(readme.contains(STUB), "README shows the stub as served");
     }
 
     #[test]
