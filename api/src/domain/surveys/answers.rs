@@ -216,6 +216,58 @@ pub fn rule_matches(rule: &LogicRule, answer: Option<&AnswerValue>) -> bool {
     }
 }
 
+/// The questions (by index) a visitor is led through by these answers: from the first,
+/// each question's first matching rule jumps forward to its `go_to` or ends the survey
+/// (no `go_to`); no matching rule, or a jump to a key that is not later in the survey (a
+/// stored rule whose target was archived), goes on to the next question. A partial
+/// response's path stops at its last answer once every answer has been met on the way;
+/// an answer off the path keeps the walk going to the end. The browser tag walks the same
+/// path (`web/sdk/src/surveys/logic.ts`); `tests/vectors/survey-logic.json` holds both to it.
+pub fn path(
+    questions: &[Question],
+    answers: &HashMap<i64, AnswerValue>,
+    complete: bool,
+) -> Vec<usize> {
+    let mut unmet: HashSet<i64> = answers.keys().copied().collect();
+    let mut visited = Vec::new();
+    let mut i = 0;
+    while i < questions.len() {
+        if !complete && unmet.is_empty() {
+            break; // a partial response ends at its last answer
+        }
+        let q = &questions[i];
+        visited.push(i);
+        unmet.remove(&q.id);
+        match next_index(questions, i, answers.get(&q.id)) {
+            Some(next) => i = next,
+            None => break,
+        }
+    }
+    visited
+}
+
+/// Where the visitor goes after question `index` given its answer: `None` ends the survey.
+pub fn next_index(
+    questions: &[Question],
+    index: usize,
+    answer: Option<&AnswerValue>,
+) -> Option<usize> {
+    let jump = questions[index]
+        .def
+        .logic
+        .iter()
+        .find(|r| rule_matches(r, answer));
+    let next = match jump.map(|rule| &rule.go_to) {
+        Some(None) => return None,
+        Some(Some(key)) => match questions.iter().position(|t| t.def.key == *key) {
+            Some(t) if t > index => t,
+            _ => index + 1, // a stored rule whose target was archived: fall through
+        },
+        None => index + 1,
+    };
+    (next < questions.len()).then_some(next)
+}
+
 /// Checks every answer for its question and the whole for a valid path: answers only
 /// to questions on the path the earlier answers lead to, and every required question on
 /// that path answered — up to the end for a complete response, up to the last answer
@@ -267,30 +319,21 @@ pub fn check_response(
         }
     }
 
-    let mut remaining: HashSet<i64> = typed.keys().copied().collect();
-    let mut i = 0;
-    while i < questions.len() {
-        let q = &questions[i];
-        if !complete && remaining.is_empty() {
-            break; // a partial response ends at its last answer
-        }
-        let answer = typed.get(&q.id).map(|a| &a.value);
-        remaining.remove(&q.id);
-        if answer.is_none() && q.def.required {
-            return Err(reject(q, "missing required answer"));
-        }
-        let jump = q.def.logic.iter().find(|r| rule_matches(r, answer));
-        match jump {
-            Some(rule) => match &rule.go_to {
-                None => break,
-                Some(key) => match questions.iter().position(|t| t.def.key == *key) {
-                    Some(t) if t > i => i = t,
-                    _ => i += 1, // a stored rule whose target was archived: fall through
-                },
-            },
-            None => i += 1,
-        }
+    let values: HashMap<i64, AnswerValue> =
+        typed.iter().map(|(id, a)| (*id, a.value.clone())).collect();
+    let visited = path(questions, &values, complete);
+    if let Some(&i) = visited
+        .iter()
+        .find(|&&i| questions[i].def.required && !values.contains_key(&questions[i].id))
+    {
+        return Err(reject(&questions[i], "missing required answer"));
     }
+    let on_path: HashSet<i64> = visited.iter().map(|&i| questions[i].id).collect();
+    let remaining: HashSet<i64> = values
+        .keys()
+        .copied()
+        .filter(|id| !on_path.contains(id))
+        .collect();
     if let Some(off) = questions.iter().find(|q| remaining.contains(&q.id)) {
         return Err(reject(
             off,

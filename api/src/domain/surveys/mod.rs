@@ -6,6 +6,8 @@ pub mod definition;
 pub mod export;
 pub mod ingest;
 pub mod links;
+#[cfg(test)]
+mod logic_vectors;
 pub mod responses;
 pub mod store;
 pub mod summary;
