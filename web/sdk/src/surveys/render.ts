@@ -114,6 +114,8 @@ function mountUnsafe(widget: Widget, opts: MountOptions): HTMLElement | null {
   const body = h('div');
   const form = h('form', { novalidate: true }, body, error, h('div', { class: 'actions' }, button));
   if (closeBtn) card.append(closeBtn);
+  // The hosted page is a page: its survey's name is its heading (as in its <title>).
+  if (inline && widget.name) card.append(h('h1', { class: 'title', dir: 'auto' }, widget.name));
   card.append(form);
   root.append(card);
 

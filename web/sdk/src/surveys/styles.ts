@@ -43,6 +43,7 @@ textarea{min-height:96px;resize:vertical}
 .actions{display:flex;justify-content:flex-end;margin-top:16px}
 .btn{border:0;border-radius:6px;padding:9px 18px;background:var(--lp-primary);color:#fff;font-weight:600;cursor:pointer}
 .btn[disabled]{opacity:.6;cursor:default}
+.title{font-size:22px;font-weight:700;margin:0 0 16px}
 .thanks{margin:8px 28px 8px 0;font-size:16px;font-weight:600;white-space:pre-wrap}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 [hidden]{display:none!important}
