@@ -16,6 +16,7 @@ let recordingConfig = { enabled: true, sample_percent: 100, mask_all_text: false
 let requireConsent = false;
 /** Answers for the next recording posts (status, Retry-After), then 200s. */
 let recordingFailures = [];
+let widgets = [];
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const chunks = [];
@@ -53,7 +54,7 @@ loupe('identify','user-1',{plan:'pro'});</script>
     }
     if (url.pathname === '/v1/sites/1/widgets') {
       res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
-      return res.end(JSON.stringify({ widgets: [] }));
+      return res.end(JSON.stringify({ widgets }));
     }
     if (url.pathname === '/v1/sites/1/identify') {
       res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
@@ -68,6 +69,10 @@ loupe('identify','user-1',{plan:'pro'});</script>
       }
       res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
       return res.end(JSON.stringify({ recording_id: 1, events: body.events.length, duplicate: false }));
+    }
+    if (req.method === 'POST' && /\/surveys\/\d+\/(displays|responses)$/.test(url.pathname)) {
+      res.writeHead(url.pathname.endsWith('displays') ? 204 : 201, { ...cors, 'Content-Type': 'application/json' });
+      return res.end(url.pathname.endsWith('displays') ? '' : '{"response_id":1,"is_complete":false}');
     }
     res.writeHead(404, cors).end();
   });
@@ -216,6 +221,23 @@ for (const [name, init] of [
   assert.equal(new Set(after.map((l) => l.body.sequence)).size, after.length, 'a 400 batch is not retried');
   errors.splice(0); // the browser logs the failed loads
   await p.context().close();
+}
+
+// 6. A widget: the surveys chunk loads next to loupe.js and renders it.
+{
+  recordingConfig = { enabled: false, sample_percent: 100, mask_all_text: false };
+  widgets = [{ id: 7, kind: 'poll', name: 'Poll', thank_you: 'Thanks', questions: [
+    { id: 41, key: 'q1', type: 'SINGLE_CHOICE', prompt: 'Which colour?', required: true, options: ['Red', 'Blue'] }] }];
+  const before = log.length;
+  p = await page();
+  await p.goto(`${origin}/page`);
+  await sleep(1500);
+  assert.ok(await p.evaluate(() => !!(window.__loupe && window.__loupe.chunks.surveys)), 'surveys chunk registered');
+  const hosts = await p.evaluate(() => [...document.body.children].filter((e) => e.shadowRoot).length);
+  console.log('widget: shadow hosts', hosts, log.slice(before).map((l) => `${l.method} ${l.path}`));
+  assert.ok(hosts >= 1, 'the widget is on the page');
+  await p.context().close();
+  widgets = [];
 }
 
 console.log('page errors/warnings:', errors);

@@ -49,7 +49,9 @@ function start(o: RecorderOptions): Recording {
   const leaving = new Set<Batch>();
   let stopped = false;
   let sessionCheckedAt = Date.now();
-  const gzip = typeof CompressionStream === 'function';
+  let gzip = typeof CompressionStream === 'function';
+  // Firefox before 133 ignores `keepalive`: sendBeacon is the way out of an unloading page there.
+  const keepalive = typeof Request === 'function' && 'keepalive' in Request.prototype;
   const url = (s: string) => `${o.base}/v1/sites/${o.site}/recordings/${encodeURIComponent(s)}/events`;
 
   /** The next sequence number of a session, shared by its tabs and page loads. */
@@ -92,6 +94,7 @@ function start(o: RecorderOptions): Recording {
 
   function ack(b: Batch): void {
     queue.remove(b);
+    leaving.delete(b);
     if (persisted) persist();
   }
 
@@ -105,9 +108,17 @@ function start(o: RecorderOptions): Recording {
   async function send(b: Batch): Promise<Response> {
     const text = body(b);
     const init: RequestInit = { method: 'POST', credentials: 'include', mode: 'cors' };
+    let zipped: ArrayBuffer | null = null;
     if (gzip) {
-      const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
-      init.body = await new Response(stream).arrayBuffer();
+      try {
+        const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'));
+        zipped = await new Response(stream).arrayBuffer();
+      } catch {
+        gzip = false; // a half-supported CompressionStream: plain JSON from now on
+      }
+    }
+    if (zipped) {
+      init.body = zipped;
       init.headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' };
     } else {
       // text/plain keeps it a simple CORS request (no preflight); the server reads JSON anyway.
@@ -161,6 +172,17 @@ function start(o: RecorderOptions): Recording {
       budget -= b.b;
       const text = body(b);
       leaving.add(b);
+      const beacon = () => {
+        try {
+          navigator.sendBeacon(url(b.s), new Blob([text], { type: 'text/plain;charset=UTF-8' }));
+        } catch {
+          /* stays persisted for the next page */
+        }
+      };
+      if (!keepalive) {
+        beacon();
+        continue;
+      }
       try {
         fetch(url(b.s), {
           method: 'POST',
@@ -177,11 +199,7 @@ function start(o: RecorderOptions): Recording {
           () => leaving.delete(b),
         );
       } catch {
-        try {
-          navigator.sendBeacon(url(b.s), new Blob([text], { type: 'text/plain;charset=UTF-8' }));
-        } catch {
-          /* stays persisted */
-        }
+        beacon();
       }
     }
     persist();
