@@ -108,10 +108,12 @@ function browser(o: Options = {}) {
   }
   const ctx = createContext(window);
   const run = () => runInContext(TAG, ctx);
+  const own = new Set(Object.keys(window));
   run();
+  const added = Object.keys(window).filter((k) => !own.has(k));
   const loupe = (...a: unknown[]) => (window.loupe as (...a: unknown[]) => void)(...a);
   const settle = () => new Promise((r) => setTimeout(r, 20));
-  return { requests, warnings, store, scripts, cookies, location, history, loupe, settle, run, fire: (t: string) => (listeners[t] || []).forEach((f) => f()) };
+  return { added, requests, warnings, store, scripts, cookies, location, history, loupe, settle, run, fire: (t: string) => (listeners[t] || []).forEach((f) => f()) };
 }
 
 const paths = (b: ReturnType<typeof browser>) => b.requests.map((r) => `${r.method} ${r.url.replace(BASE, '').replace(/\?.*/, '')}`);
@@ -128,6 +130,8 @@ test('without any privacy signal: config, then widgets, then the queued identify
   assert.deepEqual(b.requests[2].body, { visitor_id: visitor, user_id: 'user-7', attributes: { plan: 'pro' }, user_hash: 'abc' });
   assert.match(JSON.parse(b.store.get('loupe_session') as string).id, /^[A-Za-z0-9_-]{8,64}$/);
   assert.deepEqual(b.warnings, []);
+  assert.deepEqual(b.added, ['__loupe'], 'no globals but window.__loupe (window.loupe was the stub)');
+  assert.deepEqual(browser().added.sort(), ['__loupe', 'loupe']);
 });
 
 for (const [name, o] of [
