@@ -45,14 +45,26 @@ function start(): void {
   const survey = data.survey;
   const params = new URLSearchParams(location.search);
   const hidden = hiddenFrom(params, data.hidden_fields || []);
-  const url = `${location.origin}/v1/links/${encodeURIComponent(token)}/responses`;
+  // Relative to the page (`…/s/{token}`), so a Loupe behind a path prefix works too.
+  const url = new URL(`../v1/links/${encodeURIComponent(token)}/responses`, location.href).href;
+  // Loupe keeps no visitor id from a browser that asks not to be tracked, and without one a
+  // partial response cannot be continued: such a visitor's answers go in one post at the end.
+  const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
+  const untracked = nav.doNotTrack === '1' || nav.globalPrivacyControl === true;
+  let held: ResponseBody['answers'] = [];
+  const send = (body: ResponseBody) => {
+    if (!untracked) return postJSON<{ response_id?: number }>(url, { ...body, hidden });
+    held = held.filter((a) => !body.answers.some((b) => b.question_id === a.question_id)).concat(body.answers);
+    if (!body.is_complete) return Promise.resolve({});
+    return postJSON<{ response_id?: number }>(url, { ...body, answers: held, hidden });
+  };
   const host = mount(survey, {
     visitorId: visitorId(),
     pageUrl: () => location.href,
     theme: data.theme,
     inline: container,
     prefill: prefillFrom(params, survey.questions),
-    send: (body: ResponseBody) => postJSON<{ response_id?: number }>(url, { ...body, hidden }),
+    send,
   });
   if (!host) unavailable();
 }
