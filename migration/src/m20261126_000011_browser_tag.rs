@@ -146,9 +146,18 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        for column in [Survey::HiddenFields, Survey::LinkToken, Survey::Distribution] {
+        for column in [
+            Survey::HiddenFields,
+            Survey::LinkToken,
+            Survey::Distribution,
+        ] {
             manager
-                .alter_table(Table::alter().table(Survey::Table).drop_column(column).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Survey::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
                 .await?;
         }
         for column in [
@@ -161,7 +170,12 @@ impl MigrationTrait for Migration {
             Site::RecordingEnabled,
         ] {
             manager
-                .alter_table(Table::alter().table(Site::Table).drop_column(column).to_owned())
+                .alter_table(
+                    Table::alter()
+                        .table(Site::Table)
+                        .drop_column(column)
+                        .to_owned(),
+                )
                 .await?;
         }
         Ok(())

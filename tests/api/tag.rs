@@ -104,7 +104,10 @@ async fn site_settings_reach_the_tag_config_and_the_snippet() {
         ),
         "{snippet}"
     );
-    assert!(snippet.contains("loupe.q=loupe.q||[]"), "queue stub: {snippet}");
+    assert!(
+        snippet.contains("loupe.q=loupe.q||[]"),
+        "queue stub: {snippet}"
+    );
 
     let resp = app
         .http
@@ -129,10 +132,19 @@ async fn site_settings_reach_the_tag_config_and_the_snippet() {
 
     // Bad settings: a clear field error, nothing changed.
     for (input, field) in [
-        (json!({"recordingSamplePercent": 101}), "recordingSamplePercent"),
-        (json!({"theme": {"text": "red; background: url(x)"}}), "theme.text"),
+        (
+            json!({"recordingSamplePercent": 101}),
+            "recordingSamplePercent",
+        ),
+        (
+            json!({"theme": {"text": "red; background: url(x)"}}),
+            "theme.text",
+        ),
         (json!({"theme": {"position": "top"}}), "theme.position"),
-        (json!({"theme": {"font": "x;}body{display:none"}}), "theme.font"),
+        (
+            json!({"theme": {"font": "x;}body{display:none"}}),
+            "theme.font",
+        ),
     ] {
         let b = update_site(&app, &admin, input).await;
         assert_eq!(error_code(&b), "BAD_USER_INPUT", "{b}");
@@ -196,7 +208,8 @@ async fn identity_verification_refuses_unsigned_and_wrongly_signed_identify_call
 
     let writer = app.create_key(1, "WRITE").await;
     let writer = app.token(&writer).await;
-    let rotate = "mutation { rotateIdentitySecret(siteId: \"1\") { secret site { hasIdentitySecret } } }";
+    let rotate =
+        "mutation { rotateIdentitySecret(siteId: \"1\") { secret site { hasIdentitySecret } } }";
     let (_, b) = app.gql(&writer, rotate, json!({})).await;
     assert_eq!(error_code(&b), "FORBIDDEN", "{b}");
     let (_, b) = app.gql(&admin, rotate, json!({})).await;
@@ -215,10 +228,7 @@ async fn identity_verification_refuses_unsigned_and_wrongly_signed_identify_call
     assert_eq!(status, StatusCode::OK);
 
     let b = update_site(&app, &admin, json!({"identityVerification": true})).await;
-    assert_eq!(
-        b["data"]["updateSite"]["identityVerification"], true,
-        "{b}"
-    );
+    assert_eq!(b["data"]["updateSite"]["identityVerification"], true, "{b}");
     let config: Value = app
         .http
         .get(app.url("/v1/sites/1/config"))
@@ -244,7 +254,11 @@ async fn identity_verification_refuses_unsigned_and_wrongly_signed_identify_call
         let (status, b) = identify(&app, body.clone()).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}: {b}");
         assert_eq!(b["error"], "IDENTITY_VERIFICATION_FAILED", "{b}");
-        assert_eq!(known_user(&app, &admin, "u-ann").await, Value::Null, "nothing stored");
+        assert_eq!(
+            known_user(&app, &admin, "u-ann").await,
+            Value::Null,
+            "nothing stored"
+        );
     }
     let (status, b) = identify(
         &app,
@@ -276,7 +290,11 @@ async fn identity_verification_refuses_unsigned_and_wrongly_signed_identify_call
     assert_eq!(status, StatusCode::OK);
     // The secret never appears in the site as queried.
     let (_, b) = app
-        .gql(&admin, "{ site(id: \"1\") { hasIdentitySecret snippet } }", json!({}))
+        .gql(
+            &admin,
+            "{ site(id: \"1\") { hasIdentitySecret snippet } }",
+            json!({}),
+        )
         .await;
     assert!(!b.to_string().contains(&new_secret), "{b}");
 }
@@ -420,20 +438,38 @@ async fn link_surveys_have_an_unguessable_page_hidden_fields_and_partial_answers
     assert_eq!(edges.as_array().map(Vec::len), Some(1), "{b}");
     let node = &edges[0]["node"];
     assert_eq!(node["isComplete"], true);
-    assert_eq!(node["hiddenFields"], json!({"plan": "pro", "source": "mail"}));
-    assert_eq!(node["pageUrl"], Value::Null, "the link's own URL is not kept");
+    assert_eq!(
+        node["hiddenFields"],
+        json!({"plan": "pro", "source": "mail"})
+    );
+    assert_eq!(
+        node["pageUrl"],
+        Value::Null,
+        "the link's own URL is not kept"
+    );
     assert_eq!(node["answers"].as_array().map(Vec::len), Some(2));
 
     // Bad input: clear errors, nothing stored.
     for (body, field) in [
-        (json!({"visitor_id": "v2", "hidden": {"secret": "x"},
-                "answers": [{"question_id": q[0], "value": 3}]}), "hidden.secret"),
-        (json!({"visitor_id": "v2", "hidden": {"plan": 3},
-                "answers": [{"question_id": q[0], "value": 3}]}), "hidden.plan"),
-        (json!({"visitor_id": "v2", "hidden": "plan=pro",
-                "answers": [{"question_id": q[0], "value": 3}]}), "hidden"),
-        (json!({"visitor_id": "v2", "answers": [{"question_id": q[0], "value": 11}]}),
-         &*format!("answers.{}", q[0])),
+        (
+            json!({"visitor_id": "v2", "hidden": {"secret": "x"},
+                "answers": [{"question_id": q[0], "value": 3}]}),
+            "hidden.secret",
+        ),
+        (
+            json!({"visitor_id": "v2", "hidden": {"plan": 3},
+                "answers": [{"question_id": q[0], "value": 3}]}),
+            "hidden.plan",
+        ),
+        (
+            json!({"visitor_id": "v2", "hidden": "plan=pro",
+                "answers": [{"question_id": q[0], "value": 3}]}),
+            "hidden",
+        ),
+        (
+            json!({"visitor_id": "v2", "answers": [{"question_id": q[0], "value": 11}]}),
+            &*format!("answers.{}", q[0]),
+        ),
     ] {
         let (status, b) = link_post(&app, &token, body).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{b}");

@@ -164,7 +164,8 @@ pub fn config(site: &site::Model) -> Value {
 /// consent without asking Loupe anything first.
 /// The queue stub: keeps calls made before `loupe.js` has loaded. Its CSP hash is in the
 /// README (strict Content-Security-Policy); a test keeps the two in step.
-pub const STUB: &str = "window.loupe=window.loupe||function(){(loupe.q=loupe.q||[]).push(arguments)};";
+pub const STUB: &str =
+    "window.loupe=window.loupe||function(){(loupe.q=loupe.q||[]).push(arguments)};";
 /// `'sha256-…'` of [`STUB`], for a site's `script-src`.
 pub const STUB_CSP_HASH: &str = "sha256-4KtEugfvHfeegTKBlVxPRS3z2erpvIflLzBdus6sVnY=";
 
@@ -274,7 +275,10 @@ mod tests {
         let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STUB));
         assert_eq!(format!("sha256-{hash}"), STUB_CSP_HASH);
         let readme = include_str!("../../../README.md");
-        assert!(readme.contains(STUB_CSP_HASH), "README's CSP line names the stub's hash");
+        assert!(
+            readme.contains(STUB_CSP_HASH),
+            "README's CSP line names the stub's hash"
+        );
         assert!(readme.contains(STUB), "README shows the stub as served");
     }
 

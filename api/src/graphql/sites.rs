@@ -133,7 +133,11 @@ impl SiteMutation {
     /// Generates the site's identity-verification secret, replacing any previous one
     /// (ADMIN). The secret is in this answer only; identify calls signed with the old one
     /// are refused from now on.
-    async fn rotate_identity_secret(&self, ctx: &Context<'_>, site_id: ID) -> Result<IdentitySecret> {
+    async fn rotate_identity_secret(
+        &self,
+        ctx: &Context<'_>,
+        site_id: ID,
+    ) -> Result<IdentitySecret> {
         let principal = super::principal(ctx)?;
         principal.require(Role::Admin)?;
         let (site, secret) = sites::rotate_identity_secret(
@@ -144,6 +148,9 @@ impl SiteMutation {
         .await?;
         ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>()
             .invalidate_site(site.id);
-        Ok(IdentitySecret { site: site.into(), secret })
+        Ok(IdentitySecret {
+            site: site.into(),
+            secret,
+        })
     }
 }

@@ -330,7 +330,11 @@ fn questions_out(models: &[entity::question::Model]) -> Result<Vec<Question>> {
 
 async fn survey_with_questions(ctx: &Context<'_>, m: survey::Model) -> Result<Survey> {
     let qs = store::questions(super::db(ctx), m.id).await?;
-    Ok(survey_out(m, questions_out(&qs)?, ctx.data_unchecked::<PublicUrl>()))
+    Ok(survey_out(
+        m,
+        questions_out(&qs)?,
+        ctx.data_unchecked::<PublicUrl>(),
+    ))
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -751,7 +755,10 @@ async fn list(
         let (mine, rest): (Vec<_>, Vec<_>) =
             questions.into_iter().partition(|q| q.survey_id == s.id);
         questions = rest;
-        converted.push((cursor, survey_out(s, questions_out(&mine)?, ctx.data_unchecked::<PublicUrl>())));
+        converted.push((
+            cursor,
+            survey_out(s, questions_out(&mine)?, ctx.data_unchecked::<PublicUrl>()),
+        ));
     }
     let page = Page {
         items: converted,
@@ -979,7 +986,8 @@ impl SurveyMutation {
     async fn rotate_survey_link(&self, ctx: &Context<'_>, id: ID) -> Result<Survey> {
         let principal = super::principal(ctx)?;
         principal.require(Role::Write)?;
-        let m = store::rotate_link(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
+        let m =
+            store::rotate_link(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
         ctx.data_unchecked::<std::sync::Arc<Ingest>>()
             .invalidate(m.id);
         survey_with_questions(ctx, m).await

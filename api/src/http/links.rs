@@ -150,7 +150,11 @@ pub async fn submit(
         visitor_id: body.visitor_id,
         response_id: body.response_id,
         complete: body.is_complete,
-        answers: body.answers.into_iter().map(AnswerBody::into_submitted).collect(),
+        answers: body
+            .answers
+            .into_iter()
+            .map(AnswerBody::into_submitted)
+            .collect(),
         // The page's own URL carries the token and prefill: not worth keeping.
         page_url: None,
         context: client_context(&req, state.country_header.as_deref()),
@@ -158,8 +162,7 @@ pub async fn submit(
     };
     let (id, complete) =
         responses::submit(&state.db, &state.ingest, &site, survey.id, submission).await?;
-    Ok(HttpResponse::Created()
-        .json(json!({ "response_id": id, "is_complete": complete })))
+    Ok(HttpResponse::Created().json(json!({ "response_id": id, "is_complete": complete })))
 }
 
 impl AnswerBody {

@@ -304,7 +304,11 @@ pub(super) fn widget_json(w: &crate::domain::surveys::widgets::Widget) -> Value 
 /// `GET /v1/sites/{site_id}/config`: what `loupe.js` needs before anything else —
 /// recording, consent and identity-verification settings and the widget theme. Carries
 /// nothing about the visitor; cacheable for a minute.
-pub async fn config(req: HttpRequest, path: web::Path<(i64,)>, state: web::Data<AppState>) -> HttpResponse {
+pub async fn config(
+    req: HttpRequest,
+    path: web::Path<(i64,)>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let site_id = path.into_inner().0;
     for_site(
         &req,
@@ -329,25 +333,51 @@ pub async fn widgets(
 ) -> HttpResponse {
     let site_id = path.into_inner().0;
     let (req, state) = (&req, &state);
-    for_site(req, state, site_id, |site| async move {
-        let params = web::Query::<WidgetParams>::from_query(req.query_string())
-            .map_err(|e| AppError::BadInput { field: None, message: format!("invalid query string: {e}") })?;
-        let url = params.url.as_deref().map(str::trim).filter(|u| !u.is_empty())
-            .ok_or_else(|| AppError::bad_input("url", "the page `url` is required"))?;
-        if url.chars().count() > privacy::url::MAX_URL_CHARS {
-            return Err(AppError::bad_input("url", "url too long"));
-        }
-        let ctx = client_context(req, None);
-        let visitor = if ctx.do_not_track { None } else { visitor::valid_visitor_id(params.visitor_id.as_deref())? };
-        let found = crate::domain::surveys::widgets::for_visitor(&state.db, &site, visitor.as_deref(), url, ctx.device, crate::domain::now()).await?;
-        let widgets: Vec<Value> = found.iter().map(widget_json).collect();
-        Ok(json!({ "widgets": widgets }))
-    },
-    |body| {
-        HttpResponse::Ok()
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .json(body)
-    })
+    for_site(
+        req,
+        state,
+        site_id,
+        |site| async move {
+            let params =
+                web::Query::<WidgetParams>::from_query(req.query_string()).map_err(|e| {
+                    AppError::BadInput {
+                        field: None,
+                        message: format!("invalid query string: {e}"),
+                    }
+                })?;
+            let url = params
+                .url
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .ok_or_else(|| AppError::bad_input("url", "the page `url` is required"))?;
+            if url.chars().count() > privacy::url::MAX_URL_CHARS {
+                return Err(AppError::bad_input("url", "url too long"));
+            }
+            let ctx = client_context(req, None);
+            let visitor = if ctx.do_not_track {
+                None
+            } else {
+                visitor::valid_visitor_id(params.visitor_id.as_deref())?
+            };
+            let found = crate::domain::surveys::widgets::for_visitor(
+                &state.db,
+                &site,
+                visitor.as_deref(),
+                url,
+                ctx.device,
+                crate::domain::now(),
+            )
+            .await?;
+            let widgets: Vec<Value> = found.iter().map(widget_json).collect();
+            Ok(json!({ "widgets": widgets }))
+        },
+        |body| {
+            HttpResponse::Ok()
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .json(body)
+        },
+    )
     .await
 }
 

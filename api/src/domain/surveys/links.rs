@@ -51,7 +51,9 @@ pub fn hidden_field_names(names: &[String]) -> AppResult<Vec<String>> {
         if !ok {
             return Err(AppError::bad_input(
                 format!("hiddenFields[{i}]"),
-                format!("a hidden field name is 1–{MAX_HIDDEN_NAME_CHARS} letters, digits, '_' or '-'"),
+                format!(
+                    "a hidden field name is 1–{MAX_HIDDEN_NAME_CHARS} letters, digits, '_' or '-'"
+                ),
             ));
         }
         if out.iter().any(|o| o == n) {

@@ -492,7 +492,11 @@ pub async fn duplicate(db: &DatabaseConnection, org_id: i64, id: i64) -> AppResu
 
 /// Gives a link survey a new address; the old link stops working at once.
 #[tracing::instrument(skip(db))]
-pub async fn rotate_link(db: &DatabaseConnection, org_id: i64, id: i64) -> AppResult<survey::Model> {
+pub async fn rotate_link(
+    db: &DatabaseConnection,
+    org_id: i64,
+    id: i64,
+) -> AppResult<survey::Model> {
     let current = get(db, org_id, id).await?;
     if current.distribution != Distribution::Link {
         return Err(AppError::bad_input(
