@@ -14,6 +14,7 @@ fn main() {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let ready = std::path::Path::new("browser/node_modules/playwright-core").exists()
         && std::path::Path::new("browser/node_modules/@rrweb/record").exists()
+        && std::path::Path::new("browser/node_modules/axe-core").exists()
         && std::path::Path::new(&chromium).exists();
     if ready || std::env::var("CI").as_deref() == Ok("true") {
         println!("cargo:rustc-cfg=browser_ready");

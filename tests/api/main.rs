@@ -7,6 +7,7 @@ mod helpers;
 mod admin_cli;
 mod bootstrap;
 mod browser;
+mod browser_tag;
 mod graphql_http;
 mod oauth;
 mod ops;
