@@ -27,10 +27,10 @@ textarea{min-height:96px;resize:vertical}
 .opt{display:flex;align-items:center;gap:8px;padding:6px 0;cursor:pointer}
 .opt input{margin:0;width:18px;height:18px;accent-color:var(--lp-primary);flex:none}
 .other{margin-top:4px}
-.scale{display:flex;flex-wrap:wrap;gap:4px}
-.pick{position:relative;flex:1 1 0;min-width:28px;cursor:pointer}
+.scale{display:grid;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);gap:3px}
+.pick{position:relative;min-width:0;cursor:pointer}
 .pick input{position:absolute;opacity:0;width:100%;height:100%;margin:0;cursor:pointer}
-.pick span{display:block;text-align:center;padding:6px 0;border:1px solid #6b7280;border-radius:6px}
+.pick span{display:block;text-align:center;padding:6px 0;border:1px solid #6b7280;border-radius:6px;font-variant-numeric:tabular-nums}
 .pick input:checked+span{background:var(--lp-primary);border-color:var(--lp-primary);color:#fff}
 .stars .pick span,.emoji .pick span{border:0;font-size:26px;line-height:1.2;padding:2px 0}
 .stars .pick span{color:#6b7280}
