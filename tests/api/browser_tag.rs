@@ -151,3 +151,136 @@ async fn surveys_every_question_type_logic_partial_responses_polls_and_dismissal
     )
     .await;
 }
+
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn identify_shows_segment_surveys_and_identity_verification_refuses_bad_hashes() {
+    let (app, token) = app_for_pages(&[]).await;
+    app.enable_identify(&token, 1).await;
+    // A segment names attributes Loupe has seen: one identified user makes `plan` known.
+    let resp = app
+        .http
+        .post(app.url("/v1/sites/1/identify"))
+        .json(&json!({"visitor_id": "v-seed", "user_id": "u-seed", "attributes": {"plan": "basic"}}))
+        .send()
+        .await
+        .expect("identify");
+    assert!(resp.status().is_success(), "{}", resp.status());
+    let b = gql_ok(
+        &app,
+        &token,
+        "mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }",
+        json!({"input": {"siteId": "1", "name": "Pro users",
+               "rule": {"and": [{"attribute": "plan", "operator": "EQUALS", "value": "pro"}]}}}),
+    )
+    .await;
+    let segment = b["data"]["createSegment"]["id"].as_str().expect("id").to_owned();
+    let (survey, _) = app
+        .active_survey(
+            &token,
+            json!({"name": "Pro feedback",
+                   "targeting": {"segmentId": segment, "frequency": "ALWAYS"},
+                   "questions": [{"type": "RATING", "prompt": "How is Pro?", "required": true}]}),
+        )
+        .await;
+    run_scenario(&app, &token, "tag-identify.mjs", &[("SURVEY_ID", &survey)]).await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn privacy_dnt_gpc_opt_out_and_missing_consent_send_nothing() {
+    let (app, token) = app_for_pages(&[]).await;
+    app.enable_identify(&token, 1).await;
+    update_site(&app, &token, json!({"recordingEnabled": true})).await;
+    let (survey, _) = app
+        .active_survey(
+            &token,
+            json!({"name": "Everywhere", "targeting": {"frequency": "ALWAYS"},
+                   "questions": [{"type": "NPS", "prompt": "Recommend us?"}]}),
+        )
+        .await;
+    run_scenario(&app, &token, "tag-privacy.mjs", &[("SURVEY_ID", &survey)]).await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn recording_across_two_pages_is_ordered_masked_and_replays() {
+    let (app, token) = app_for_pages(&[]).await;
+    update_site(
+        &app,
+        &token,
+        json!({"recordingEnabled": true, "recordingSamplePercent": 100}),
+    )
+    .await;
+    run_scenario(&app, &token, "tag-recording.mjs", &[]).await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn spa_navigation_and_a_strict_csp_page_show_the_survey() {
+    let (app, token) = app_for_pages(&[]).await;
+    update_site(&app, &token, json!({"recordingEnabled": true})).await;
+    let (survey, _) = app
+        .active_survey(
+            &token,
+            json!({"name": "Pricing",
+                   "targeting": {"urlRules": [{"kind": "CONTAINS", "value": "/pricing"}],
+                                 "frequency": "ALWAYS"},
+                   "questions": [{"type": "NPS", "prompt": "Recommend us?", "required": true}]}),
+        )
+        .await;
+    run_scenario(&app, &token, "tag-spa-csp.mjs", &[("SURVEY_ID", &survey)]).await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn link_survey_page_prefills_answers_and_keeps_hidden_fields() {
+    let (app, token) = app_for_pages(&[]).await;
+    let b = gql_ok(
+        &app,
+        &token,
+        "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { id linkUrl } }",
+        json!({"input": {"siteId": "1", "name": "Onboarding", "distribution": "LINK",
+               "hiddenFields": ["plan"], "thankYou": "Thank you!",
+               "questions": [
+                   {"key": "nps", "type": "NPS", "prompt": "How likely are you to recommend us?", "required": true},
+                   {"key": "why", "type": "LONG_TEXT", "prompt": "Why?"},
+                   {"key": "size", "type": "SINGLE_CHOICE", "prompt": "Team size?",
+                    "options": ["1", "2-10", "11+"]}]}}),
+    )
+    .await;
+    let survey = b["data"]["createSurvey"]["id"].as_str().expect("id").to_owned();
+    let link = b["data"]["createSurvey"]["linkUrl"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    gql_ok(
+        &app,
+        &token,
+        "mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { status } }",
+        json!({ "id": survey }),
+    )
+    .await;
+    run_scenario(
+        &app,
+        &token,
+        "tag-link.mjs",
+        &[("SURVEY_ID", &survey), ("LINK_URL", &link)],
+    )
+    .await;
+}

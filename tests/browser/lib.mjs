@@ -130,6 +130,7 @@ export function answersByKey(response, ids) {
 export async function servePages(route) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/favicon.ico') return res.writeHead(204).end();
     let r;
     try {
       r = route(url.pathname, url);
@@ -175,7 +176,19 @@ export async function newPage(browser, options = {}) {
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push('pageerror: ' + String(e)));
   page.on('console', (m) => {
+    if (m.location()?.url?.endsWith('/favicon.ico')) return; // the browser's own favicon request
     if (m.type() === 'error' || m.type() === 'warning') page.errors.push(`console.${m.type()}: ${m.text()}`);
+  });
+  // Loupe's error answers with their JSON (the console only says "Failed to load resource").
+  page.on('response', async (r) => {
+    if (r.status() < 400 || new URL(r.url()).origin !== loupeOrigin) return;
+    let text = '';
+    try {
+      text = (await r.text()).slice(0, 300);
+    } catch {
+      /* the page went away */
+    }
+    page.errors.push(`HTTP ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}: ${text}`);
   });
   if (init) await page.addInitScript(init);
   return page;
@@ -212,7 +225,9 @@ const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), '
  * roots, so the widget's controls are checked too. Returns violations as readable lines.
  */
 export async function axeViolations(page, include) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol, not as a <script>: pages with a strict CSP
+  // (the link page) refuse inline scripts.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
   const result = await page.evaluate(async (include) => {
     const ctx = include ? { include: [[include]] } : document;
     const r = await window.axe.run(ctx, {
