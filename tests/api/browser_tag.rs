@@ -164,7 +164,9 @@ async fn identify_shows_segment_surveys_and_identity_verification_refuses_bad_ha
     let resp = app
         .http
         .post(app.url("/v1/sites/1/identify"))
-        .json(&json!({"visitor_id": "v-seed", "user_id": "u-seed", "attributes": {"plan": "basic"}}))
+        .json(
+            &json!({"visitor_id": "v-seed", "user_id": "u-seed", "attributes": {"plan": "basic"}}),
+        )
         .send()
         .await
         .expect("identify");
@@ -177,7 +179,10 @@ async fn identify_shows_segment_surveys_and_identity_verification_refuses_bad_ha
                "rule": {"and": [{"attribute": "plan", "operator": "EQUALS", "value": "pro"}]}}}),
     )
     .await;
-    let segment = b["data"]["createSegment"]["id"].as_str().expect("id").to_owned();
+    let segment = b["data"]["createSegment"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let (survey, _) = app
         .active_survey(
             &token,
@@ -264,7 +269,10 @@ async fn link_survey_page_prefills_answers_and_keeps_hidden_fields() {
                     "options": ["1", "2-10", "11+"]}]}}),
     )
     .await;
-    let survey = b["data"]["createSurvey"]["id"].as_str().expect("id").to_owned();
+    let survey = b["data"]["createSurvey"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let link = b["data"]["createSurvey"]["linkUrl"]
         .as_str()
         .unwrap_or_else(|| panic!("{b}"))

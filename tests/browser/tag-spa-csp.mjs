@@ -41,7 +41,10 @@ const browser = await launch();
 const widget = (page) => page.locator(`#loupe-survey-${SURVEY}`);
 
 await step('history.pushState to /pricing asks for widgets again and shows the survey', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(browser, {
+    // A session id without "_" (see below).
+    init: () => localStorage.loupe_session || (localStorage.loupe_session = JSON.stringify({ id: 'e2e-spa-session-1', last: Date.now() })),
+  });
   const seen = trackLoupe(page);
   await page.goto(pages.origin + '/app');
   await waitFor(() => seen.some((r) => r.path.endsWith('/widgets')), 'the first widgets request');
@@ -58,6 +61,9 @@ await step('history.pushState to /pricing asks for widgets again and shows the s
 await step('under a strict CSP the tag, the recorder and the widget work without violations', async () => {
   const page = await newPage(browser, {
     init: () => {
+      // A session id without "_": the server refuses those today (see tag-recording.mjs),
+      // which would fail this scenario at random.
+      if (!localStorage.loupe_session) localStorage.loupe_session = JSON.stringify({ id: 'e2e-csp-session-1', last: Date.now() });
       window.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
     },
