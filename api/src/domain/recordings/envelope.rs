@@ -52,7 +52,9 @@ pub struct Batch<'a> {
 pub fn valid_session_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_SESSION_ID_CHARS
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && s
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Parses and checks a batch; errors name the offending event (`events[3].timestamp`).
@@ -182,7 +184,8 @@ mod tests {
         assert!(valid_session_id(&"a".repeat(70)));
         assert!(!valid_session_id(&"a".repeat(71)));
         assert!(!valid_session_id(""));
-        assert!(!valid_session_id("a_b"));
+        assert!(valid_session_id("a_b"), "base64url ids, as loupe.js makes them");
+        assert!(!valid_session_id("a.b"));
         assert!(!valid_session_id("a/b"));
     }
 }

@@ -156,7 +156,7 @@ pub fn prepare(
     if !valid_session_id(session_id) {
         return Err(AppError::bad_input(
             "session_id",
-            "a session id is 1–70 letters, digits or -",
+            "a session id is 1–70 letters, digits, - or _",
         ));
     }
     let batch = envelope::parse(body)?;

@@ -194,19 +194,24 @@ function mountUnsafe(widget: Widget, opts: MountOptions): HTMLElement | null {
     } catch (e) {
       sent = Promise.reject(e);
     }
-    sent
-      .then(
-        (res) => {
-          if (res && typeof res.response_id === 'number') responseId = res.response_id;
-          if (!closed) go();
-        },
-        () => showError('Your answer could not be sent. Please try again.', false),
-      )
-      .then(() => {
-        sending = false;
-        button.disabled = false;
-        form.removeAttribute('aria-busy');
-      });
+    // The button is usable again before the next question shows, so the focus that
+    // `show` gives it (a STATEMENT's Continue) is not lost on a disabled element.
+    const ready = () => {
+      sending = false;
+      button.disabled = false;
+      form.removeAttribute('aria-busy');
+    };
+    sent.then(
+      (res) => {
+        if (res && typeof res.response_id === 'number') responseId = res.response_id;
+        ready();
+        if (!closed) go();
+      },
+      () => {
+        ready();
+        showError('Your answer could not be sent. Please try again.', false);
+      },
+    );
   });
 
   if (closeBtn) closeBtn.addEventListener('click', close);
