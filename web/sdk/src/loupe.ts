@@ -151,11 +151,28 @@ function boot(): void {
     }
   }
 
+  /** Resolves once the page's `load` has fired and the main thread is idle (≤ 2 s later). */
+  function afterLoad(): Promise<void> {
+    return new Promise((done) => {
+      const idle = () => {
+        const ric = (window as Window & { requestIdleCallback?: (f: () => void, o: { timeout: number }) => number })
+          .requestIdleCallback;
+        if (typeof ric === 'function') ric(() => done(), { timeout: 2000 });
+        else setTimeout(done, 1);
+      };
+      if (document.readyState === 'complete') idle();
+      else addEventListener('load', idle, { once: true });
+    });
+  }
+
   function startRecording(): void {
     const r = config && config.recording;
     if (!r || !r.enabled || recording || recorderLoading || !inSample(site, visitor, r.sample_percent)) return;
     recorderLoading = true;
-    loadChunk<RecorderChunk>('recorder')
+    // rrweb's first full snapshot is one synchronous walk of the DOM (tens of ms on a big
+    // page): it waits until the page has loaded and the main thread is idle.
+    afterLoad()
+      .then(() => loadChunk<RecorderChunk>('recorder'))
       .then((api) => {
         if (!allowed() || !started || recording || !session) return;
         const s = session;

@@ -44,6 +44,7 @@ function browser(o: Options = {}) {
       hasAttribute: (n: string) => n in attrs,
     },
     querySelector: () => null,
+    readyState: 'loading',
     get cookie() {
       return [o.cookie || '', ...cookies].filter(Boolean).join('; ');
     },
@@ -224,8 +225,13 @@ test('widgets load the surveys chunk from next to loupe.js', async () => {
 test('recording sampled in loads the recorder chunk; sampled out does not', async () => {
   const on = browser({ config: { recording: { enabled: true, sample_percent: 100, mask_all_text: false } } });
   await on.settle();
+  assert.deepEqual(on.scripts, [], 'the recorder waits for the page to load');
+  on.fire('load');
+  await on.settle();
   assert.deepEqual(on.scripts, [`${BASE}/v1/loupe-recorder.js`]);
   const off = browser({ config: { recording: { enabled: true, sample_percent: 0, mask_all_text: false } } });
+  await off.settle();
+  off.fire('load');
   await off.settle();
   assert.deepEqual(off.scripts, []);
 });
