@@ -9,8 +9,9 @@
 // with a fresh SQLite database, lets site 1 accept 127.0.0.1 and serves two local pages:
 //
 // 1. load: a shop page (about 600 elements) loaded in a fresh browser context, measured
-//    from navigation until 2.5 s later (the tag, its config and widgets requests, the
-//    recorder chunk and rrweb's full snapshot all happen in that window). Cases: no tag;
+//    from navigation to the load event ("during page load": the tag itself; the recorder
+//    waits for load and an idle moment), and from navigation until 2.5 s later (the tag, its
+//    config and widgets requests, the recorder chunk and rrweb's full snapshot). Cases: no tag;
 //    the tag with recording off; the tag with recording on. CDP Performance.getMetrics
 //    gives TaskDuration (all main-thread tasks) and ScriptDuration (JS execution); the
 //    "tag" columns are the differences to the no-tag page. Long tasks (> 50 ms) come from
@@ -144,12 +145,22 @@ async function load(url) {
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   const before = await metrics(cdp);
   await page.goto(url, { waitUntil: 'load' });
+  const atLoad = await metrics(cdp);
+  const longAtLoad = await page.evaluate(() => window.__long.reduce((a, b) => a + b, 0));
   await sleep(2500);
   const after = await metrics(cdp);
   const long = await page.evaluate(() => window.__long.reduce((a, b) => a + b, 0));
   const recorded = await page.evaluate(() => !!(window.__loupe && window.__loupe.chunks && window.__loupe.chunks.recorder));
   await ctx.close();
-  return { task: after.task - before.task, script: after.script - before.script, long, recorded };
+  return {
+    loadTask: atLoad.task - before.task,
+    loadScript: atLoad.script - before.script,
+    longAtLoad,
+    task: after.task - before.task,
+    script: after.script - before.script,
+    long,
+    recorded,
+  };
 }
 
 async function busyRun(url) {
@@ -190,7 +201,15 @@ const col = (rs, k) => rs.map((r) => r[k]);
 const delta = (rs, base, k) => rs.map((r, i) => r[k] - base[i][k]);
 console.log(`\nloupe.js main-thread cost, headless Chromium, ${RUNS} runs each (ms; median, p90)`);
 console.log(`recorder loaded on the "recording on" runs: ${runs.on.filter((r) => r.recorded).length}/${RUNS}`);
-console.log('\nload: navigation + 2.5 s          TaskDuration       ScriptDuration     long tasks');
+console.log('\nduring page load: navigation → load event  TaskDuration  ScriptDuration  long tasks');
+console.log('                                   median     p90     median     p90   median     p90');
+for (const [name, rs] of [['no tag', runs.none], ['tag, recording off', runs.off], ['tag, recording on', runs.on]]) {
+  console.log(`${name.padEnd(34)}${fmt(col(rs, 'loadTask'))}  ${fmt(col(rs, 'loadScript'))}  ${fmt(col(rs, 'longAtLoad'))}`);
+}
+for (const [name, rs] of [['tag cost, recording off', runs.off], ['tag cost, recording on', runs.on]]) {
+  console.log(`${('Δ ' + name).padEnd(34)}${fmt(delta(rs, runs.none, 'loadTask'))}  ${fmt(delta(rs, runs.none, 'loadScript'))}`);
+}
+console.log('\nload and after: navigation + 2.5 s   TaskDuration       ScriptDuration     long tasks');
 console.log('                                   median     p90     median     p90   median     p90');
 for (const [name, rs] of [['no tag', runs.none], ['tag, recording off', runs.off], ['tag, recording on', runs.on]]) {
   console.log(`${name.padEnd(34)}${fmt(col(rs, 'task'))}  ${fmt(col(rs, 'script'))}  ${fmt(col(rs, 'long'))}`);
