@@ -52,8 +52,7 @@ pub struct Batch<'a> {
 pub fn valid_session_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= MAX_SESSION_ID_CHARS
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
@@ -184,7 +183,10 @@ mod tests {
         assert!(valid_session_id(&"a".repeat(70)));
         assert!(!valid_session_id(&"a".repeat(71)));
         assert!(!valid_session_id(""));
-        assert!(valid_session_id("a_b"), "base64url ids, as loupe.js makes them");
+        assert!(
+            valid_session_id("a_b"),
+            "base64url ids, as loupe.js makes them"
+        );
         assert!(!valid_session_id("a.b"));
         assert!(!valid_session_id("a/b"));
     }
