@@ -128,6 +128,9 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&global.data_dir)?;
     let db = crate::db::connect_and_migrate(&global.database_url()).await?;
     let j = args.json;
+    // No cache lives in this process; recording a change bumps the database counter that
+    // running servers follow.
+    let changes = crate::changes::Changes::default();
     let result: crate::error::AppResult<()> = async {
         match args.command {
             AdminCommand::CreateOrg { name, plan } => {
@@ -145,7 +148,7 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
                 print(j, json!(rows), text);
             }
             AdminCommand::SetPlan { org, plan } => {
-                let org = organizations::set_plan(&db, org, plan.into()).await?;
+                let org = organizations::set_plan(&db, &changes, org, plan.into()).await?;
                 let plan = organizations::plan_name(org.plan);
                 print(j, json!({"id": org.id, "plan": plan}), format!("organization {} is now on plan {plan}", org.id));
             }
@@ -193,7 +196,7 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
                 print(j, json!(rows), text);
             }
             AdminCommand::RevokeKey { id } => {
-                let k = api_keys::revoke_any(&db, id).await?;
+                let k = api_keys::revoke_any(&db, &changes, id).await?;
                 print(j, json!({"id": k.id, "revoked_at": k.revoked_at}), format!("API key {} revoked", k.id));
             }
         }

@@ -115,6 +115,11 @@ pub struct ServeOpts {
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "LOUPE_WORKERS")]
     pub workers: Option<usize>,
+    /// How often (ms) to look whether another process on the same database (the CLI,
+    /// another node) changed keys, plans, sites or surveys, so cached copies are dropped;
+    /// 0 turns it off (changes made elsewhere then show once the caches expire).
+    #[arg(long, env = "LOUPE_CHANGES_POLL_MS", default_value_t = 200)]
+    pub changes_poll_ms: u64,
     /// Loupe's address as browsers reach it (`https://loupe.example.com`), used in the
     /// tag snippet and link-survey URLs; default: `http://` + the bound address.
     #[arg(long, env = "LOUPE_PUBLIC_URL")]

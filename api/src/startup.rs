@@ -67,6 +67,14 @@ impl Application {
         let public_url = crate::domain::tag::PublicUrl::new(opts.public_url.as_deref(), addr)?;
         let metrics = Arc::new(Metrics::new()?);
         let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
+        // Caches forget what this process changes at once, and everything when another
+        // process on the same database (the CLI, another node) changed something.
+        let changes = crate::changes::Changes::default();
+        changes.listen(auth.clone());
+        changes.listen(ingest.clone());
+        if opts.changes_poll_ms > 0 {
+            changes.follow(db.clone(), Duration::from_millis(opts.changes_poll_ms));
+        }
         if opts.sentiment_worker {
             start_sentiment_worker(db.clone(), opts.worker.opts());
         }
@@ -83,6 +91,7 @@ impl Application {
                 ingest.clone(),
                 subject_key.clone(),
                 public_url.clone(),
+                changes.clone(),
                 &limits,
             ),
             subject_key,
@@ -97,6 +106,7 @@ impl Application {
             body_timeout: Duration::from_millis(opts.client_timeout_ms),
             country_header: opts.country_header.clone().filter(|h| !h.trim().is_empty()),
             public_url,
+            changes,
         });
 
         let workers = opts

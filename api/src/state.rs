@@ -25,4 +25,6 @@ pub struct AppState {
     pub country_header: Option<String>,
     /// Loupe's address as browsers reach it.
     pub public_url: crate::domain::tag::PublicUrl,
+    /// Where domain functions announce changes to cached data.
+    pub changes: crate::changes::Changes,
 }

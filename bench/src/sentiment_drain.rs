@@ -37,9 +37,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
     };
     let (survey, ids) = loupe_bench::survey(&db, org.id, site.id, vec![question]).await?;
-    sentiment::set_enabled(&db, &org, survey.id, true)
-        .await
-        .map_err(fail)?;
+    sentiment::set_enabled(
+        &db,
+        &api::changes::Changes::default(),
+        &org,
+        survey.id,
+        true,
+    )
+    .await
+    .map_err(fail)?;
     let question = ids[0];
 
     let answers = ::sentiment::tools::survey_answers(n);

@@ -65,6 +65,7 @@ async fn lists_run_a_fixed_number_of_statements_whatever_their_length() {
     let app = TestApp::spawn_with(&[
         ("LOUPE_SENTIMENT_WORKER", "false"),
         ("LOUPE_AUTH_CACHE_MS", "600000"),
+        ("LOUPE_CHANGES_POLL_MS", "0"),
     ])
     .await;
     let token = app.admin_token().await;

@@ -102,6 +102,25 @@ impl KeyCache {
     }
 }
 
+impl crate::changes::Forget for KeyCache {
+    fn forget(&self, change: crate::changes::Change) {
+        use crate::changes::Change;
+        match change {
+            Change::Key(id) => self.invalidate_key(id),
+            Change::Organization(id) => self.invalidate_org(id),
+            Change::Site(_) | Change::Survey(_) => {}
+        }
+    }
+
+    fn forget_all(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.entries
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
+
 /// Records use of a key without delaying the request that used it.
 fn touch_if_stale(db: &DatabaseConnection, key: &api_key::Model) {
     let now = Utc::now();

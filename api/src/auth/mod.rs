@@ -72,6 +72,17 @@ pub struct Auth {
     pub hashing: tokio::sync::Semaphore,
 }
 
+/// The key cache listens for changes to keys and organizations.
+impl crate::changes::Forget for Auth {
+    fn forget(&self, change: crate::changes::Change) {
+        self.keys.forget(change);
+    }
+
+    fn forget_all(&self) {
+        self.keys.forget_all();
+    }
+}
+
 impl Auth {
     /// Validates an `Authorization: Bearer …` header value and returns the caller.
     pub async fn authenticate_bearer(

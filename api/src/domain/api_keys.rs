@@ -1,3 +1,4 @@
+use crate::changes::{Change, Changes};
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::api_key::{self, Role};
 use sea_orm::{
@@ -73,29 +74,40 @@ pub async fn get(db: &impl ConnectionTrait, org_id: i64, key_id: i64) -> AppResu
 #[tracing::instrument(skip(db))]
 pub async fn revoke(
     db: &impl ConnectionTrait,
+    changes: &Changes,
     org_id: i64,
     key_id: i64,
 ) -> AppResult<api_key::Model> {
     let key = get(db, org_id, key_id).await?;
-    revoke_model(db, key).await
+    revoke_model(db, changes, key).await
 }
 
 /// Operator revocation, across organizations (CLI).
-pub async fn revoke_any(db: &impl ConnectionTrait, key_id: i64) -> AppResult<api_key::Model> {
+pub async fn revoke_any(
+    db: &impl ConnectionTrait,
+    changes: &Changes,
+    key_id: i64,
+) -> AppResult<api_key::Model> {
     let key = api_key::Entity::find_by_id(key_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    revoke_model(db, key).await
+    revoke_model(db, changes, key).await
 }
 
-async fn revoke_model(db: &impl ConnectionTrait, key: api_key::Model) -> AppResult<api_key::Model> {
+async fn revoke_model(
+    db: &impl ConnectionTrait,
+    changes: &Changes,
+    key: api_key::Model,
+) -> AppResult<api_key::Model> {
     if key.revoked_at.is_some() {
         return Ok(key);
     }
     let mut active: api_key::ActiveModel = key.into();
     active.revoked_at = Set(Some(super::now()));
-    Ok(active.update(db).await?)
+    let key = active.update(db).await?;
+    changes.record(db, Change::Key(key.id)).await?;
+    Ok(key)
 }
 
 /// Why client credentials were refused. Expiry and revocation are told only to a caller

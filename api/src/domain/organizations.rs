@@ -1,3 +1,4 @@
+use crate::changes::{Change, Changes};
 use entity::organization::{self, Plan};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryOrder};
 
@@ -42,6 +43,7 @@ pub async fn list(db: &impl ConnectionTrait) -> AppResult<Vec<organization::Mode
 #[tracing::instrument(skip(db))]
 pub async fn set_plan(
     db: &impl ConnectionTrait,
+    changes: &Changes,
     id: i64,
     plan: Plan,
 ) -> AppResult<organization::Model> {
@@ -49,13 +51,19 @@ pub async fn set_plan(
     let mut active: organization::ActiveModel = org.into();
     active.plan = Set(plan);
     active.updated_at = Set(super::now());
-    Ok(active.update(db).await?)
+    let org = active.update(db).await?;
+    changes.record(db, Change::Organization(org.id)).await?;
+    Ok(org)
 }
 
 /// Records acceptance of the data-processing agreement. Idempotent: the first
 /// acceptance time is kept.
 #[tracing::instrument(skip(db))]
-pub async fn accept_dpa(db: &impl ConnectionTrait, org_id: i64) -> AppResult<organization::Model> {
+pub async fn accept_dpa(
+    db: &impl ConnectionTrait,
+    changes: &Changes,
+    org_id: i64,
+) -> AppResult<organization::Model> {
     let org = get(db, org_id).await?;
     if org.dpa_accepted_at.is_some() {
         return Ok(org);
@@ -64,7 +72,9 @@ pub async fn accept_dpa(db: &impl ConnectionTrait, org_id: i64) -> AppResult<org
     let mut active: organization::ActiveModel = org.into();
     active.dpa_accepted_at = Set(Some(now));
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let org = active.update(db).await?;
+    changes.record(db, Change::Organization(org.id)).await?;
+    Ok(org)
 }
 
 pub fn plan_name(plan: Plan) -> &'static str {

@@ -48,6 +48,7 @@ pub fn may_need_jobs(questions: &[Question], answers: &[CheckedAnswer]) -> bool 
 #[tracing::instrument(skip(db, org), fields(org_id = org.id))]
 pub async fn set_enabled(
     db: &DatabaseConnection,
+    changes: &crate::changes::Changes,
     org: &organization::Model,
     survey_id: i64,
     enabled: bool,
@@ -63,7 +64,11 @@ pub async fn set_enabled(
     let mut active: survey::ActiveModel = current.into();
     active.sentiment_enabled_at = Set(enabled.then_some(now));
     active.updated_at = Set(now);
-    Ok(active.update(db).await?)
+    let saved = active.update(db).await?;
+    changes
+        .record(db, crate::changes::Change::Survey(saved.id))
+        .await?;
+    Ok(saved)
 }
 
 static WAKE: LazyLock<Notify> = LazyLock::new(Notify::new);

@@ -6,6 +6,7 @@ use sea_orm::{
 
 use super::pagination::{paginate, Page, PageArgs};
 use super::{organizations, validation};
+use crate::changes::{Change, Changes};
 use crate::error::{AppError, AppResult};
 
 pub const DEFAULT_RETENTION_DAYS: i32 = 365;
@@ -108,6 +109,7 @@ pub async fn list(
 #[tracing::instrument(skip(db, org), fields(org_id = org.id))]
 pub async fn update(
     db: &impl ConnectionTrait,
+    changes: &Changes,
     org: &organization::Model,
     site_id: i64,
     patch: SitePatch,
@@ -191,7 +193,9 @@ pub async fn update(
         active.identify_enabled = Set(enabled);
     }
     active.updated_at = Set(super::now());
-    Ok(active.update(db).await?)
+    let site = active.update(db).await?;
+    changes.record(db, Change::Site(site.id)).await?;
+    Ok(site)
 }
 
 /// Generates a new identity-verification secret for the site and returns it: the only
@@ -199,6 +203,7 @@ pub async fn update(
 #[tracing::instrument(skip(db))]
 pub async fn rotate_identity_secret(
     db: &impl ConnectionTrait,
+    changes: &Changes,
     org_id: i64,
     site_id: i64,
 ) -> AppResult<(site::Model, String)> {
@@ -207,5 +212,7 @@ pub async fn rotate_identity_secret(
     let mut active: site::ActiveModel = current.into();
     active.identity_secret = Set(Some(secret.clone()));
     active.updated_at = Set(super::now());
-    Ok((active.update(db).await?, secret))
+    let site = active.update(db).await?;
+    changes.record(db, Change::Site(site.id)).await?;
+    Ok((site, secret))
 }

@@ -49,9 +49,13 @@ impl ApiKeyMutation {
     async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> Result<ApiKey> {
         let principal = super::principal(ctx)?;
         principal.require(KeyRole::Admin)?;
-        let key =
-            api_keys::revoke(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
-        super::auth(ctx).keys.invalidate_key(key.id);
+        let key = api_keys::revoke(
+            super::db(ctx),
+            super::changes(ctx),
+            principal.org_id(),
+            validation::id(&id)?,
+        )
+        .await?;
         Ok(key.into())
     }
 }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
-use crate::auth::{Auth, Principal};
+use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 
 pub use recordings::AnswerDepth;
@@ -35,8 +35,8 @@ pub(crate) fn db<'a>(ctx: &'a Context<'_>) -> &'a DatabaseConnection {
     ctx.data_unchecked::<DatabaseConnection>()
 }
 
-pub(crate) fn auth<'a>(ctx: &'a Context<'_>) -> &'a Arc<Auth> {
-    ctx.data_unchecked::<Arc<Auth>>()
+pub(crate) fn changes<'a>(ctx: &'a Context<'_>) -> &'a crate::changes::Changes {
+    ctx.data_unchecked::<crate::changes::Changes>()
 }
 
 /// A connection's complexity: `first` (default 20, at most 100) times its children.

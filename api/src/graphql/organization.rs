@@ -69,8 +69,9 @@ impl OrganizationMutation {
     async fn accept_data_processing_agreement(&self, ctx: &Context<'_>) -> Result<Organization> {
         let principal = super::principal(ctx)?;
         principal.require(KeyRole::Admin)?;
-        let org = organizations::accept_dpa(super::db(ctx), principal.org_id()).await?;
-        super::auth(ctx).keys.invalidate_org(org.id);
+        let org =
+            organizations::accept_dpa(super::db(ctx), super::changes(ctx), principal.org_id())
+                .await?;
         Ok(Organization(org))
     }
 }

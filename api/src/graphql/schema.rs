@@ -43,6 +43,7 @@ pub fn build_schema(
     ingest: Arc<Ingest>,
     subject_key: SubjectKey,
     public_url: crate::domain::tag::PublicUrl,
+    changes: crate::changes::Changes,
     limits: &SchemaLimits,
 ) -> LoupeSchema {
     Schema::build(
@@ -59,6 +60,7 @@ pub fn build_schema(
     .data(ingest)
     .data(subject_key)
     .data(public_url)
+    .data(changes)
     .limit_depth(limits.max_depth)
     .limit_complexity(limits.max_complexity)
     .limit_recursive_depth(64)

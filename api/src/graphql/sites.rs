@@ -123,10 +123,14 @@ impl SiteMutation {
             identity_verification: input.identity_verification,
             theme: input.theme.map(Into::into),
         };
-        let site =
-            sites::update(super::db(ctx), &principal.org, validation::id(&id)?, patch).await?;
-        ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>()
-            .invalidate_site(site.id);
+        let site = sites::update(
+            super::db(ctx),
+            super::changes(ctx),
+            &principal.org,
+            validation::id(&id)?,
+            patch,
+        )
+        .await?;
         Ok(site.into())
     }
 
@@ -142,12 +146,11 @@ impl SiteMutation {
         principal.require(Role::Admin)?;
         let (site, secret) = sites::rotate_identity_secret(
             super::db(ctx),
+            super::changes(ctx),
             principal.org_id(),
             validation::id(&site_id)?,
         )
         .await?;
-        ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>()
-            .invalidate_site(site.id);
         Ok(IdentitySecret {
             site: site.into(),
             secret,

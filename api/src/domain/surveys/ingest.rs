@@ -142,6 +142,28 @@ impl Ingest {
     }
 }
 
+impl crate::changes::Forget for Ingest {
+    fn forget(&self, change: crate::changes::Change) {
+        use crate::changes::Change;
+        match change {
+            Change::Site(id) => self.invalidate_site(id),
+            Change::Survey(id) => self.invalidate(id),
+            Change::Key(_) | Change::Organization(_) => {}
+        }
+    }
+
+    fn forget_all(&self) {
+        self.surveys
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.sites
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
+
 async fn writer(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
     let mut jobs: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while let Some(first) = rx.recv().await {

@@ -11,6 +11,7 @@ use sea_orm::{
 use super::answers::Question;
 use super::definition::{self, LogicRule, QuestionConfig, QuestionDef, QuestionType};
 use super::targeting::Targeting;
+use crate::changes::{Change, Changes};
 use crate::domain::pagination::{paginate, Page, PageArgs};
 use crate::domain::{now, sites, validation};
 use crate::error::{AppError, AppResult};
@@ -269,6 +270,7 @@ async fn has_responses(db: &impl ConnectionTrait, survey_id: i64) -> AppResult<b
 #[tracing::instrument(skip(db, patch))]
 pub async fn update(
     db: &DatabaseConnection,
+    changes: &Changes,
     org_id: i64,
     id: i64,
     patch: SurveyPatch,
@@ -304,6 +306,7 @@ pub async fn update(
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;
     txn.commit().await?;
+    changes.record(db, Change::Survey(saved.id)).await?;
     Ok(saved)
 }
 
@@ -418,6 +421,7 @@ async fn replace_questions(
 #[tracing::instrument(skip(db))]
 pub async fn set_status(
     db: &DatabaseConnection,
+    changes: &Changes,
     org_id: i64,
     id: i64,
     status: Status,
@@ -450,7 +454,9 @@ pub async fn set_status(
     let mut active: survey::ActiveModel = current.into();
     active.status = Set(status);
     active.updated_at = Set(now());
-    Ok(active.update(db).await?)
+    let saved = active.update(db).await?;
+    changes.record(db, Change::Survey(saved.id)).await?;
+    Ok(saved)
 }
 
 /// A DRAFT copy with the same questions and logic, and no responses.
@@ -494,6 +500,7 @@ pub async fn duplicate(db: &DatabaseConnection, org_id: i64, id: i64) -> AppResu
 #[tracing::instrument(skip(db))]
 pub async fn rotate_link(
     db: &DatabaseConnection,
+    changes: &Changes,
     org_id: i64,
     id: i64,
 ) -> AppResult<survey::Model> {
@@ -507,5 +514,7 @@ pub async fn rotate_link(
     let mut active: survey::ActiveModel = current.into();
     active.link_token = Set(Some(super::links::new_token()));
     active.updated_at = Set(now());
-    Ok(active.update(db).await?)
+    let saved = active.update(db).await?;
+    changes.record(db, Change::Survey(saved.id)).await?;
+    Ok(saved)
 }

@@ -9,7 +9,6 @@ use entity::survey::Kind;
 use crate::domain::pagination::Page;
 use crate::domain::pagination::PageArgs;
 use crate::domain::surveys::definition::{QuestionConfig, QuestionDef};
-use crate::domain::surveys::ingest::Ingest;
 use crate::domain::surveys::responses;
 use crate::domain::surveys::store::{
     self, ListFilter, NewSurvey, QuestionInput as DomainQuestionInput, SurveyPatch,
@@ -290,13 +289,12 @@ impl SurveyMutation {
         };
         let m = store::update(
             super::db(ctx),
+            super::changes(ctx),
             principal.org_id(),
             validation::id(&id)?,
             patch,
         )
         .await?;
-        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
-            .invalidate(m.id);
         survey_with_questions(ctx, m).await
     }
 
@@ -304,10 +302,13 @@ impl SurveyMutation {
     async fn rotate_survey_link(&self, ctx: &Context<'_>, id: ID) -> Result<Survey> {
         let principal = super::principal(ctx)?;
         principal.require(Role::Write)?;
-        let m =
-            store::rotate_link(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
-        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
-            .invalidate(m.id);
+        let m = store::rotate_link(
+            super::db(ctx),
+            super::changes(ctx),
+            principal.org_id(),
+            validation::id(&id)?,
+        )
+        .await?;
         survey_with_questions(ctx, m).await
     }
 
@@ -322,13 +323,12 @@ impl SurveyMutation {
         principal.require(Role::Write)?;
         let m = store::set_status(
             super::db(ctx),
+            super::changes(ctx),
             principal.org_id(),
             validation::id(&id)?,
             status.into(),
         )
         .await?;
-        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
-            .invalidate(m.id);
         survey_with_questions(ctx, m).await
     }
 
@@ -345,13 +345,12 @@ impl SurveyMutation {
         principal.require(Role::Write)?;
         let m = crate::domain::sentiment::set_enabled(
             super::db(ctx),
+            super::changes(ctx),
             &principal.org,
             validation::id(&id)?,
             enabled,
         )
         .await?;
-        ctx.data_unchecked::<std::sync::Arc<Ingest>>()
-            .invalidate(m.id);
         survey_with_questions(ctx, m).await
     }
 

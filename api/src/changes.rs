@@ -1,0 +1,104 @@
+//! Announcing changes to cached data. A domain function that changes a key, a plan, a
+//! site or a survey calls [`Changes::record`]: this process's caches forget the object at
+//! once, and a counter in the database is bumped, so every other process on the same
+//! database (the `loupe admin` CLI, other nodes) has its caches forget everything within
+//! one poll of that counter ([`Changes::follow`]).
+//!
+//! Lives at the crate root because both the domain (which records) and `auth` (whose key
+//! cache listens) use it.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+
+use crate::error::AppResult;
+
+/// What changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Key(i64),
+    Organization(i64),
+    Site(i64),
+    Survey(i64),
+}
+
+/// A cache that can forget.
+pub trait Forget: Send + Sync {
+    fn forget(&self, change: Change);
+    fn forget_all(&self);
+}
+
+/// The caches of this process, and the database counter shared with the others.
+#[derive(Clone, Default)]
+pub struct Changes {
+    caches: Arc<RwLock<Vec<Arc<dyn Forget>>>>,
+}
+
+impl std::fmt::Debug for Changes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.caches.read().map_or(0, |c| c.len());
+        write!(f, "Changes({n} caches)")
+    }
+}
+
+impl Changes {
+    pub fn listen(&self, cache: Arc<dyn Forget>) {
+        self.caches
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(cache);
+    }
+
+    fn each(&self, f: impl Fn(&dyn Forget)) {
+        for c in self.caches.read().unwrap_or_else(|p| p.into_inner()).iter() {
+            f(c.as_ref());
+        }
+    }
+
+    /// Called after the change is committed (or inside its transaction, `db` being it).
+    pub async fn record(&self, db: &impl ConnectionTrait, change: Change) -> AppResult<()> {
+        self.each(|c| c.forget(change));
+        db.execute(Statement::from_string(
+            db.get_database_backend(),
+            "UPDATE cache_epoch SET epoch = epoch + 1 WHERE id = 1",
+        ))
+        .await?;
+        Ok(())
+    }
+
+    /// Polls the shared counter every `every` and makes this process's caches forget
+    /// everything when another process changed something. Runs until the process ends.
+    pub fn follow(&self, db: DatabaseConnection, every: Duration) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let mut seen: Option<i64> = None;
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Ok(now) = epoch(&db).await else {
+                    continue; // the database is away: the caches' own expiry still applies
+                };
+                if seen.is_some_and(|s| s != now) {
+                    this.each(|c| c.forget_all());
+                }
+                seen = Some(now);
+            }
+        });
+    }
+}
+
+async fn epoch(db: &DatabaseConnection) -> AppResult<i64> {
+    let backend: DbBackend = db.get_database_backend();
+    let row = db
+        .query_one(Statement::from_string(
+            backend,
+            "SELECT epoch FROM cache_epoch WHERE id = 1",
+        ))
+        .await?;
+    Ok(match row {
+        Some(r) => r.try_get::<i64>("", "epoch")?,
+        None => 0,
+    })
+}
