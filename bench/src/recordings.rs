@@ -137,7 +137,7 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         let lines = recordings::to_ndjson(
             &batch.events,
             site.mask_inputs,
-            &api::domain::privacy::url::UrlPolicy::for_site(&site),
+            &api::domain::visitor::url::UrlPolicy::for_site(&site),
         )
         .map_err(fail)?;
         ndjson += t.elapsed();

@@ -6,9 +6,9 @@
 
 use std::time::Instant;
 
-use api::domain::sentiment;
 use api::domain::surveys::answers::{AnswerValue, CheckedAnswer};
 use api::domain::surveys::definition::{QuestionDef, QuestionType};
+use api::domain::surveys::sentiment;
 use api::domain::surveys::store::QuestionInput;
 use api::domain::surveys::writes::{write_batch, NewResponse};
 use api::domain::visitor::ClientContext;

@@ -2,8 +2,6 @@
 //! Everything of a call is checked before anything is written, and written in one
 //! transaction, so a rejected call stores nothing.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, TimeDelta, Utc};
 use entity::{site, site_user, user_attribute, user_attribute_def, visitor_link};
 use sea_orm::sea_query::OnConflict;
@@ -14,6 +12,7 @@ use sea_orm::{
 use serde_json::{Map, Value};
 
 use super::now;
+use super::segments::attributes::definitions;
 use super::segments::eval::AttrValue;
 use super::segments::rule::{fold, parse_time, AttrKind};
 use super::visitor::{valid_visitor_id, ClientContext};
@@ -140,21 +139,6 @@ fn user_id(v: &Value) -> AppResult<Option<String>> {
         Value::Number(n) if n.is_i64() || n.is_u64() => Ok(Some(n.to_string())),
         _ => Err(bad()),
     }
-}
-
-/// Attribute definitions of a site by name.
-pub async fn definitions(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-) -> AppResult<HashMap<String, (i64, AttrKind)>> {
-    let defs = user_attribute_def::Entity::find()
-        .filter(user_attribute_def::Column::SiteId.eq(site_id))
-        .all(db)
-        .await?;
-    Ok(defs
-        .into_iter()
-        .filter_map(|d| Some((d.name, (d.id, AttrKind::parse(&d.kind)?))))
-        .collect())
 }
 
 /// Records an identify call. The site must have the Identify API switched on.
@@ -486,30 +470,6 @@ async fn write_attribute(
         }
     }
     Ok(())
-}
-
-/// Stored attribute value back to its typed form.
-pub fn attr_value(m: &user_attribute::Model) -> Option<AttrValue> {
-    if let (Some(raw), Some(folded)) = (&m.value_text, &m.value_folded) {
-        return Some(AttrValue::Text {
-            raw: raw.clone(),
-            folded: folded.clone(),
-        });
-    }
-    m.value_number
-        .map(AttrValue::Number)
-        .or(m.value_bool.map(AttrValue::Bool))
-        .or(m.value_time.map(AttrValue::Time))
-}
-
-/// The JSON form of a value, as the API shows it.
-pub fn attr_json(v: &AttrValue) -> Value {
-    match v {
-        AttrValue::Text { raw, .. } => Value::from(raw.clone()),
-        AttrValue::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
-        AttrValue::Bool(b) => Value::from(*b),
-        AttrValue::Time(t) => Value::from(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ pub mod pagination;
 pub mod privacy;
 pub mod recordings;
 pub mod segments;
-pub mod sentiment;
 pub mod sites;
 pub mod surveys;
 pub mod tag;

@@ -141,11 +141,11 @@ pub async fn update(
         active.mask_inputs = Set(mask);
     }
     if let Some(params) = &patch.url_allowed_params {
-        let params = crate::domain::privacy::url::valid_params(params)?;
+        let params = crate::domain::visitor::url::valid_params(params)?;
         active.url_allowed_params = Set(serde_json::Value::from(params).to_string());
     }
     if let Some(patterns) = &patch.url_patterns {
-        let patterns = crate::domain::privacy::url::valid_patterns(patterns)?;
+        let patterns = crate::domain::visitor::url::valid_patterns(patterns)?;
         active.url_patterns = Set(serde_json::Value::from(patterns).to_string());
     }
     if let Some(on) = patch.recording_enabled {

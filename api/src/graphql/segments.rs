@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use super::surveys::ResponseConnection;
 use super::types::PageInfo;
-use crate::domain::identify::{self, attr_json};
 use crate::domain::pagination::{Page, PageArgs};
+use crate::domain::segments::attributes::attr_json;
 use crate::domain::segments::{self, eval::AttrValue, rule::AttrKind};
 use crate::domain::surveys::responses;
 use crate::domain::{sites, validation};
@@ -305,7 +305,7 @@ impl SegmentQuery {
         let principal = super::principal(ctx)?;
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
-        let mut defs: Vec<AttributeDefinition> = identify::definitions(db, site.id)
+        let mut defs: Vec<AttributeDefinition> = segments::attributes::definitions(db, site.id)
             .await?
             .into_iter()
             .map(|(name, (_, k))| AttributeDefinition {

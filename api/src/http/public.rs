@@ -9,11 +9,11 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::RestError;
+use crate::domain::recordings;
 use crate::domain::sites::allowed_domains;
 use crate::domain::surveys::answers::SubmittedAnswer;
 use crate::domain::surveys::responses::{self, Submission};
 use crate::domain::visitor::{self, ClientContext};
-use crate::domain::{privacy, recordings};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -118,13 +118,13 @@ pub async fn preflight_two(
 /// What the request says about the visitor, reduced to what Loupe keeps.
 pub fn client_context(req: &HttpRequest, country_header: Option<&str>) -> ClientContext {
     let h = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
-    let families = privacy::agent::families(h("user-agent"));
+    let families = visitor::agent::families(h("user-agent"));
     ClientContext {
         device: families.device,
         browser: families.browser,
         os: families.os,
-        country: country_header.and_then(|name| privacy::country(h(name))),
-        do_not_track: privacy::do_not_track(h("dnt"), h("sec-gpc")) || opted_out(req),
+        country: country_header.and_then(|name| visitor::country(h(name))),
+        do_not_track: visitor::do_not_track(h("dnt"), h("sec-gpc")) || opted_out(req),
     }
 }
 
@@ -351,7 +351,7 @@ pub async fn widgets(
                 .map(str::trim)
                 .filter(|u| !u.is_empty())
                 .ok_or_else(|| AppError::bad_input("url", "the page `url` is required"))?;
-            if url.chars().count() > privacy::url::MAX_URL_CHARS {
+            if url.chars().count() > visitor::url::MAX_URL_CHARS {
                 return Err(AppError::bad_input("url", "url too long"));
             }
             let ctx = client_context(req, None);

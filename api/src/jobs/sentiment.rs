@@ -12,7 +12,7 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::domain::sentiment::{self, Job};
+use crate::domain::surveys::sentiment::{self, Job};
 use crate::error::{AppError, AppResult};
 
 /// A score as stored: label and probability; `None` for text with nothing to score.

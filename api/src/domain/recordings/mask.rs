@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::domain::privacy::url::UrlPolicy;
+use crate::domain::visitor::url::UrlPolicy;
 
 use super::envelope::Event;
 use super::metadata::{FULL_SNAPSHOT, INCREMENTAL, SOURCE_INPUT, SOURCE_MUTATION};

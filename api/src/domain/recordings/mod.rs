@@ -20,7 +20,7 @@ use sea_orm::{
 use self::envelope::{valid_session_id, Event};
 use super::nesting;
 use super::now;
-use super::privacy;
+use super::visitor;
 use super::visitor::{valid_visitor_id, ClientContext};
 use crate::budget::Reservation;
 use crate::error::{AppError, AppResult};
@@ -41,7 +41,7 @@ pub struct Accepted {
 pub fn to_ndjson(
     events: &[Event<'_>],
     mask_inputs: bool,
-    urls: &privacy::url::UrlPolicy,
+    urls: &visitor::url::UrlPolicy,
 ) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
     for (i, e) in events.iter().enumerate() {
@@ -162,7 +162,7 @@ pub fn prepare(
     let batch = envelope::parse(body)?;
     let visitor_id = valid_visitor_id(batch.visitor_id.as_deref())?;
     let facts = metadata::facts(&batch.events);
-    let urls = privacy::url::UrlPolicy::for_site(site);
+    let urls = visitor::url::UrlPolicy::for_site(site);
     let ndjson = to_ndjson(&batch.events, site.mask_inputs, &urls)?;
     let data = compress(&ndjson)?;
     Ok(Prepared {

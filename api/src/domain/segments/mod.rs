@@ -2,6 +2,7 @@
 //! One checked [`rule::Rule`] has two evaluators — [`sql`] filters users and responses
 //! in the database, [`eval`] decides targeting for one visitor in memory.
 
+pub mod attributes;
 pub mod eval;
 pub mod rule;
 pub mod sql;
@@ -21,9 +22,9 @@ use sea_orm::{
 };
 use serde_json::Value;
 
+use self::attributes::{attr_json, attr_value, definitions};
 use self::eval::{AnswerFact, Profile, ResponseFact};
 use self::rule::{Catalog, Rule};
-use super::identify::{attr_value, definitions};
 use super::pagination::{paginate, Page, PageArgs};
 use super::{now, sites, validation};
 use crate::error::{AppError, AppResult};
@@ -590,7 +591,7 @@ pub async fn attributes_of(
         .map(|(id, attrs)| {
             let object = attrs
                 .iter()
-                .map(|(name, _, v)| (name.clone(), super::identify::attr_json(v)))
+                .map(|(name, _, v)| (name.clone(), attr_json(v)))
                 .collect();
             (id, Value::Object(object))
         })

@@ -9,6 +9,7 @@ pub mod links;
 #[cfg(test)]
 mod logic_vectors;
 pub mod responses;
+pub mod sentiment;
 pub mod store;
 pub mod summary;
 pub mod targeting;

@@ -15,7 +15,7 @@ use super::definition::QuestionType;
 use super::store;
 use super::writes::{check_schedule, insert_answers, NewResponse};
 use crate::domain::now;
-use crate::domain::privacy;
+use crate::domain::visitor;
 use crate::domain::visitor::{valid_visitor_id, ClientContext};
 use crate::error::{AppError, AppResult};
 
@@ -57,7 +57,7 @@ pub async fn submit(
     {
         None => None,
         Some(raw) => Some(
-            privacy::url::UrlPolicy::for_site(site)
+            visitor::url::UrlPolicy::for_site(site)
                 .scrub(raw)
                 .ok_or_else(|| {
                     AppError::bad_input("page_url", "page_url must be an http(s) URL")
@@ -73,7 +73,7 @@ pub async fn submit(
     let mut answers = sub.answers;
     answers.sort_by_key(|a| a.question_id);
     let checked = check_response(&questions, &answers, sub.complete)?;
-    let score_sentiment = crate::domain::sentiment::may_need_jobs(&questions, &checked);
+    let score_sentiment = crate::domain::surveys::sentiment::may_need_jobs(&questions, &checked);
     let row = NewResponse {
         organization_id: survey.organization_id,
         survey_id: survey.id,
@@ -161,14 +161,14 @@ async fn complete_partial(
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;
     insert_answers(&txn, &[(saved.id, saved.survey_id, checked.as_slice())]).await?;
-    let jobs = if crate::domain::sentiment::may_need_jobs(questions, &checked) {
-        crate::domain::sentiment::enqueue(&txn, &[saved.id]).await?
+    let jobs = if crate::domain::surveys::sentiment::may_need_jobs(questions, &checked) {
+        crate::domain::surveys::sentiment::enqueue(&txn, &[saved.id]).await?
     } else {
         0
     };
     txn.commit().await?;
     if jobs > 0 {
-        crate::domain::sentiment::wake();
+        crate::domain::surveys::sentiment::wake();
     }
     Ok((saved.id, saved.is_complete))
 }

@@ -446,7 +446,7 @@ pub async fn compute(
     // Scored text answers by (question, label).
     let text_questions: Vec<i64> = questions
         .iter()
-        .filter(|q| crate::domain::sentiment::applies_to(q.def.kind))
+        .filter(|q| crate::domain::surveys::sentiment::applies_to(q.def.kind))
         .map(|q| q.id)
         .collect();
     let label_count = || Expr::col((answer::Entity, answer::Column::QuestionId)).count();
@@ -529,7 +529,7 @@ pub async fn compute(
             let nps = (q.def.kind == QuestionType::Nps).then(|| nps(&distribution));
             let text_answers =
                 (q.def.kind.is_text() || q.def.kind == QuestionType::Email).then_some(answered);
-            let sentiment = crate::domain::sentiment::applies_to(q.def.kind).then(|| {
+            let sentiment = crate::domain::surveys::sentiment::applies_to(q.def.kind).then(|| {
                 let mut c = labels.remove(&q.id).unwrap_or_default();
                 c.unscored = answered.saturating_sub(c.positive + c.neutral + c.negative);
                 overall.positive += c.positive;

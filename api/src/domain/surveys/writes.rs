@@ -55,7 +55,7 @@ pub struct NewResponse {
     pub context: ClientContext,
     pub page_url: Option<String>,
     pub answers: Vec<CheckedAnswer>,
-    /// Holds text answers that may get scoring jobs ([`crate::domain::sentiment::may_need_jobs`]).
+    /// Holds text answers that may get scoring jobs ([`crate::domain::surveys::sentiment::may_need_jobs`]).
     pub score_sentiment: bool,
     /// JSON object of a link survey's hidden fields.
     pub hidden_fields: Option<String>,
@@ -169,11 +169,11 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
     let jobs = if scored.is_empty() {
         0
     } else {
-        crate::domain::sentiment::enqueue(&txn, &scored).await?
+        crate::domain::surveys::sentiment::enqueue(&txn, &scored).await?
     };
     txn.commit().await?;
     if jobs > 0 {
-        crate::domain::sentiment::wake();
+        crate::domain::surveys::sentiment::wake();
     }
     Ok(ids)
 }

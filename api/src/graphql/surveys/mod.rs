@@ -343,7 +343,7 @@ impl SurveyMutation {
     ) -> Result<Survey> {
         let principal = super::principal(ctx)?;
         principal.require(Role::Write)?;
-        let m = crate::domain::sentiment::set_enabled(
+        let m = crate::domain::surveys::sentiment::set_enabled(
             super::db(ctx),
             super::changes(ctx),
             &principal.org,

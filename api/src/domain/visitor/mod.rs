@@ -1,6 +1,10 @@
 //! The visitor as a request presents it, reduced to what Loupe keeps: the visitor id's
 //! rules and the client context (device, browser and OS families, country, privacy
-//! signals). Used by answers, identify, recordings and widgets alike.
+//! signals), and URLs scrubbed before storage. Raw User-Agent strings and IP addresses
+//! never leave this module. Used by answers, identify, recordings and widgets alike.
+
+pub mod agent;
+pub mod url;
 
 use crate::error::{AppError, AppResult};
 
@@ -33,4 +37,17 @@ pub fn valid_visitor_id(raw: Option<&str>) -> AppResult<Option<String>> {
         ));
     }
     Ok(Some(v.to_owned()))
+}
+
+/// `DNT: 1` or `Sec-GPC: 1`: the visitor asked not to be tracked.
+pub fn do_not_track(dnt: Option<&str>, gpc: Option<&str>) -> bool {
+    dnt.is_some_and(|v| v.trim() == "1") || gpc.is_some_and(|v| v.trim() == "1")
+}
+
+/// An ISO 3166-1 alpha-2 country from a trusted proxy header (`CF-IPCountry`, …);
+/// anything else (including Cloudflare's `XX`/`T1`) is no country.
+pub fn country(header: Option<&str>) -> Option<String> {
+    let c = header?.trim();
+    (c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) && !c.eq_ignore_ascii_case("xx"))
+        .then(|| c.to_ascii_uppercase())
 }

@@ -1,5 +1,5 @@
 //! Sentiment rules and the durable scoring queue. The model itself lives in the
-//! `sentiment` crate and runs on the worker thread (`crate::worker`).
+//! `sentiment` crate and runs on the worker thread (`crate::jobs::sentiment`).
 //!
 //! - Only `SHORT_TEXT` and `LONG_TEXT` answers are scored; every other answer, and an
 //!   empty or whitespace-only text, has no sentiment.
@@ -19,8 +19,8 @@ use sea_orm::{
 };
 use tokio::sync::Notify;
 
-use crate::domain::surveys::answers::{AnswerValue, CheckedAnswer, Question};
-use crate::domain::surveys::definition::QuestionType;
+use super::answers::{AnswerValue, CheckedAnswer, Question};
+use super::definition::QuestionType;
 use crate::error::{AppError, AppResult};
 
 /// A job that failed this many times is dropped (its answer stays unscored).
@@ -53,7 +53,7 @@ pub async fn set_enabled(
     survey_id: i64,
     enabled: bool,
 ) -> AppResult<survey::Model> {
-    let current = crate::domain::surveys::store::get(db, org.id, survey_id).await?;
+    let current = super::store::get(db, org.id, survey_id).await?;
     if enabled {
         crate::domain::organizations::require_plan(org, &[Plan::Scale], "Sentiment analysis")?;
     }
