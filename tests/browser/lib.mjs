@@ -216,6 +216,19 @@ export function nextWidgetsAnswer(page, ms = 10000) {
   return page.waitForResponse((r) => r.url().includes('/widgets?') && r.request().method() === 'GET', { timeout: ms });
 }
 
+/**
+ * The JSON of a /widgets answer. Chromium may have dropped the body already when the page
+ * navigated meanwhile ("No resource with given identifier"): then `{}`, and the caller's
+ * check rests on what the page shows.
+ */
+export async function widgetsBody(answer) {
+  try {
+    return await (await answer).json();
+  } catch {
+    return {};
+  }
+}
+
 // ---------------------------------------------------------------------------- axe, screenshots
 
 const axeSource = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');

@@ -8,7 +8,7 @@
 // desktop), POLL_ID (at "/poll") and DISMISS_ID (at "/dismiss", frequency ONCE).
 
 import {
-  answersByKey, axeViolations, check, demoPage, finish, launch, newPage, nextWidgetsAnswer,
+  answersByKey, axeViolations, check, demoPage, finish, launch, newPage, nextWidgetsAnswer, widgetsBody,
   questionIds, responses, screenshot, servePages, sleep, snippet, step, trackLoupe, waitFor,
 } from './lib.mjs';
 
@@ -43,7 +43,7 @@ async function axe(page, what) {
 async function noWidgetOn(page, path, id) {
   const answer = nextWidgetsAnswer(page);
   await page.goto(pages.origin + path);
-  const body = await (await answer).json();
+  const body = await widgetsBody(answer);
   await sleep(700);
   check((await widget(page, id).count()) === 0, `no survey ${id} on ${path} (widgets answered ${JSON.stringify(body)})`);
 }
@@ -223,7 +223,7 @@ for (const [how, visitor] of [['Escape', v1], ['the × button', null]]) {
     check(JSON.stringify(displays) === '["shown","dismissed"]', `displays posted: ${JSON.stringify(displays)}`);
     const answer = nextWidgetsAnswer(page);
     await page.reload();
-    const body = await (await answer).json();
+    const body = await widgetsBody(answer);
     await sleep(700);
     check((await w.count()) === 0 && !JSON.stringify(body).includes(`"id":${DISMISS}`), `not back after reload: ${JSON.stringify(body)}`);
     if (!visitor) await page.context().close();

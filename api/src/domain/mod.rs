@@ -3,6 +3,7 @@
 
 pub mod api_keys;
 pub mod bootstrap;
+pub mod caller;
 pub mod identify;
 pub mod nesting;
 pub mod organizations;

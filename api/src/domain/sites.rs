@@ -1,11 +1,11 @@
-use entity::organization::{self, Plan};
+use entity::organization::{self};
 use entity::site;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
 };
 
 use super::pagination::{paginate, Page, PageArgs};
-use super::{organizations, validation};
+use super::validation;
 use crate::changes::{Change, Changes};
 use crate::error::{AppError, AppResult};
 
@@ -181,7 +181,7 @@ pub async fn update(
     }
     if let Some(enabled) = patch.identify_enabled {
         if enabled && !current.identify_enabled {
-            organizations::require_plan(org, &[Plan::Business, Plan::Scale], "the Identify API")?;
+            super::caller::has(org, super::caller::Feature::IdentifyApi)?;
             if org.dpa_accepted_at.is_none() {
                 return Err(AppError::DpaRequired(
                     "the Identify API needs the organization to accept the data-processing agreement first \

@@ -1,7 +1,7 @@
 use async_graphql::{Context, InputObject, Object, Result, SimpleObject, ID};
-use entity::api_key::Role as KeyRole;
 
 use super::types::{ApiKey, Role};
+use crate::domain::caller::{self, Action};
 use crate::domain::{api_keys, validation};
 
 #[derive(InputObject)]
@@ -30,7 +30,7 @@ impl ApiKeyMutation {
         input: CreateApiKeyInput,
     ) -> Result<CreatedApiKey> {
         let principal = super::principal(ctx)?;
-        principal.require(KeyRole::Admin)?;
+        caller::may(principal, Action::ManageOrganization)?;
         let created = api_keys::create(
             super::db(ctx),
             principal.org_id(),
@@ -48,7 +48,7 @@ impl ApiKeyMutation {
     /// Revokes an API key (ADMIN); its tokens stop working at once.
     async fn revoke_api_key(&self, ctx: &Context<'_>, id: ID) -> Result<ApiKey> {
         let principal = super::principal(ctx)?;
-        principal.require(KeyRole::Admin)?;
+        caller::may(principal, Action::ManageOrganization)?;
         let key = api_keys::revoke(
             super::db(ctx),
             super::changes(ctx),

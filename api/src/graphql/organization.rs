@@ -1,9 +1,9 @@
 use async_graphql::{Context, Object, Result, ID};
 use chrono::{DateTime, Utc};
-use entity::api_key::Role as KeyRole;
 use entity::organization;
 
 use super::types::{ApiKey, ApiKeyConnection, Plan, Site, SiteConnection};
+use crate::domain::caller::{self, Action};
 use crate::domain::pagination::PageArgs;
 use crate::domain::{api_keys, organizations, sites};
 
@@ -52,7 +52,7 @@ impl Organization {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<ApiKeyConnection> {
-        super::principal(ctx)?.require(KeyRole::Admin)?;
+        caller::may(super::principal(ctx)?, Action::ManageOrganization)?;
         let args = PageArgs::parse(first, after.as_deref())?;
         let page = api_keys::list(super::db(ctx), self.0.id, args).await?;
         Ok(ApiKeyConnection::from_page(page, ApiKey::from))
@@ -68,7 +68,7 @@ impl OrganizationMutation {
     /// Idempotent; needed before the Identify API can be enabled.
     async fn accept_data_processing_agreement(&self, ctx: &Context<'_>) -> Result<Organization> {
         let principal = super::principal(ctx)?;
-        principal.require(KeyRole::Admin)?;
+        caller::may(principal, Action::ManageOrganization)?;
         let org =
             organizations::accept_dpa(super::db(ctx), super::changes(ctx), principal.org_id())
                 .await?;

@@ -3,10 +3,10 @@
 
 use async_graphql::{Context, Enum, InputObject, Json, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use entity::api_key::Role;
 use serde_json::Value;
 
 use super::types::connection;
+use crate::domain::caller::{self, Action};
 use crate::domain::pagination::PageArgs;
 use crate::domain::privacy::audit::SubjectKey;
 use crate::domain::privacy::{audit, gdpr, purge};
@@ -87,7 +87,7 @@ impl PrivacyQuery {
         after: Option<String>,
     ) -> Result<AuditEntryConnection> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Admin)?;
+        caller::may(principal, Action::ManageOrganization)?;
         let args = PageArgs::parse(first, after.as_deref())?;
         let page = audit::list(super::db(ctx), principal.org_id(), args).await?;
         Ok(AuditEntryConnection::from_page(page, AuditEntry::from))
@@ -141,7 +141,7 @@ impl PrivacyMutation {
         pattern: String,
     ) -> Result<Json<Value>> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Admin)?;
+        caller::may(principal, Action::HandlePersonalData)?;
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
         Ok(Json(
@@ -160,7 +160,7 @@ impl PrivacyMutation {
         kinds: Vec<PurgeKind>,
     ) -> Result<Json<Value>> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Admin)?;
+        caller::may(principal, Action::HandlePersonalData)?;
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
         let kinds = purge::Kinds {

@@ -9,6 +9,7 @@ use async_graphql::dataloader::DataLoader;
 
 use super::loaders::UserOfVisitor;
 use super::types::PageInfo;
+use crate::domain::caller::{self, Action};
 use crate::domain::recordings::{self, Order, RecordingFilter};
 use crate::domain::{nesting, sites, validation};
 use crate::error::AppError;
@@ -331,7 +332,7 @@ impl RecordingMutation {
         filter: Option<RecordingFilterInput>,
     ) -> Result<u64> {
         let principal = super::principal(ctx)?;
-        principal.require(entity::api_key::Role::Admin)?;
+        caller::may(principal, Action::DeleteRecordings)?;
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
         if ids.is_none() && filter.is_none() {

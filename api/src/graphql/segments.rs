@@ -3,12 +3,12 @@
 
 use async_graphql::{Context, Enum, InputObject, Json, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
-use entity::api_key::Role;
 use entity::{segment, site_user};
 use serde_json::Value;
 
 use super::surveys::ResponseConnection;
 use super::types::PageInfo;
+use crate::domain::caller::{self, Action};
 use crate::domain::pagination::{Page, PageArgs};
 use crate::domain::segments::attributes::attr_json;
 use crate::domain::segments::{self, eval::AttrValue, rule::AttrKind};
@@ -391,7 +391,7 @@ impl SegmentMutation {
         input: CreateSegmentInput,
     ) -> Result<Segment> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::ManageSegments)?;
         let seg = segments::create(
             super::db(ctx),
             principal.org_id(),
@@ -410,7 +410,7 @@ impl SegmentMutation {
         input: UpdateSegmentInput,
     ) -> Result<Segment> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::ManageSegments)?;
         let seg = segments::update(
             super::db(ctx),
             principal.org_id(),
@@ -425,7 +425,7 @@ impl SegmentMutation {
     /// Deletes a segment that no survey or poll targets (`CONFLICT` otherwise).
     async fn delete_segment(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::ManageSegments)?;
         segments::delete(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
         Ok(id)
     }

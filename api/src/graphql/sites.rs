@@ -1,7 +1,7 @@
 use async_graphql::{Context, InputObject, Object, Result, ID};
-use entity::api_key::Role;
 
 use super::types::{Site, SiteConnection};
+use crate::domain::caller::{self, Action};
 use crate::domain::pagination::PageArgs;
 use crate::domain::{sites, validation};
 
@@ -92,7 +92,7 @@ impl SiteMutation {
     /// Creates a site in the caller's organization (ADMIN).
     async fn create_site(&self, ctx: &Context<'_>, input: CreateSiteInput) -> Result<Site> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Admin)?;
+        caller::may(principal, Action::ManageSites)?;
         let new = sites::NewSite {
             name: input.name,
             allowed_domains: input.allowed_domains,
@@ -106,7 +106,7 @@ impl SiteMutation {
     /// Changes a site's settings (ADMIN).
     async fn update_site(&self, ctx: &Context<'_>, id: ID, input: UpdateSiteInput) -> Result<Site> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Admin)?;
+        caller::may(principal, Action::ManageSites)?;
         let patch = sites::SitePatch {
             name: input.name,
             allowed_domains: input.allowed_domains,
@@ -143,7 +143,7 @@ impl SiteMutation {
         site_id: ID,
     ) -> Result<IdentitySecret> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Admin)?;
+        caller::may(principal, Action::ManageSites)?;
         let (site, secret) = sites::rotate_identity_secret(
             super::db(ctx),
             super::changes(ctx),

@@ -27,6 +27,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use super::audit::{self, Action, SubjectKey};
+use crate::domain::caller::{self, Feature};
 use crate::domain::surveys::answers::is_email;
 use crate::domain::surveys::definition::QuestionType;
 use crate::error::{AppError, AppResult};
@@ -531,12 +532,8 @@ async fn delete_found(db: &impl ConnectionTrait, found: &Found) -> AppResult<Val
 
 /// Lookups and deletions need an ADMIN key of an organization on plan SCALE.
 pub fn requester(principal: &crate::auth::Principal) -> AppResult<Requester> {
-    principal.require(entity::api_key::Role::Admin)?;
-    crate::domain::organizations::require_plan(
-        &principal.org,
-        &[entity::organization::Plan::Scale],
-        "personal data lookup and deletion",
-    )?;
+    caller::may(principal, caller::Action::HandlePersonalData)?;
+    caller::has(&principal.org, Feature::PersonalData)?;
     Ok(Requester {
         organization_id: principal.org_id(),
         api_key_id: principal.key.id,

@@ -9,11 +9,7 @@ use super::responses::ResponseView;
 /// Exporting responses (and the link to it) needs plan SCALE: the one rule, for GraphQL
 /// and REST alike.
 pub fn allowed(org: &entity::organization::Model) -> crate::error::AppResult<()> {
-    crate::domain::organizations::require_plan(
-        org,
-        &[entity::organization::Plan::Scale],
-        "Response export",
-    )
+    crate::domain::caller::has(org, crate::domain::caller::Feature::ResponseExport)
 }
 
 /// An answer as text, as Hotjar's API gives it: choices joined with ", ", "other" text

@@ -55,7 +55,7 @@ pub async fn set_enabled(
 ) -> AppResult<survey::Model> {
     let current = super::store::get(db, org.id, survey_id).await?;
     if enabled {
-        crate::domain::organizations::require_plan(org, &[Plan::Scale], "Sentiment analysis")?;
+        crate::domain::caller::has(org, crate::domain::caller::Feature::Sentiment)?;
     }
     if enabled == current.sentiment_enabled_at.is_some() {
         return Ok(current);

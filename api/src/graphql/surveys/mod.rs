@@ -3,9 +3,9 @@
 //! (`summary.rs`); queries and mutations here.
 
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result, ID};
-use entity::api_key::Role;
 use entity::survey::Kind;
 
+use crate::domain::caller::{self, Action};
 use crate::domain::pagination::Page;
 use crate::domain::pagination::PageArgs;
 use crate::domain::surveys::definition::{QuestionConfig, QuestionDef};
@@ -245,7 +245,7 @@ impl SurveyMutation {
     /// Creates a survey or poll (WRITE), as a DRAFT.
     async fn create_survey(&self, ctx: &Context<'_>, input: CreateSurveyInput) -> Result<Survey> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::AuthorSurveys)?;
         let site_id = validation::id(&input.site_id).map_err(|_| AppError::NotFound)?;
         let new = NewSurvey {
             site_id,
@@ -274,7 +274,7 @@ impl SurveyMutation {
         input: UpdateSurveyInput,
     ) -> Result<Survey> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::AuthorSurveys)?;
         let patch = SurveyPatch {
             name: input.name,
             thank_you: match input.thank_you {
@@ -301,7 +301,7 @@ impl SurveyMutation {
     /// Gives a LINK survey a new address (WRITE); the old link stops working at once.
     async fn rotate_survey_link(&self, ctx: &Context<'_>, id: ID) -> Result<Survey> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::AuthorSurveys)?;
         let m = store::rotate_link(
             super::db(ctx),
             super::changes(ctx),
@@ -320,7 +320,7 @@ impl SurveyMutation {
         status: SurveyStatus,
     ) -> Result<Survey> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::AuthorSurveys)?;
         let m = store::set_status(
             super::db(ctx),
             super::changes(ctx),
@@ -342,7 +342,7 @@ impl SurveyMutation {
         enabled: bool,
     ) -> Result<Survey> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::AuthorSurveys)?;
         let m = crate::domain::surveys::sentiment::set_enabled(
             super::db(ctx),
             super::changes(ctx),
@@ -357,7 +357,7 @@ impl SurveyMutation {
     /// A DRAFT copy with the same questions and logic (WRITE).
     async fn duplicate_survey(&self, ctx: &Context<'_>, id: ID) -> Result<Survey> {
         let principal = super::principal(ctx)?;
-        principal.require(Role::Write)?;
+        caller::may(principal, Action::AuthorSurveys)?;
         let m = store::duplicate(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
         survey_with_questions(ctx, m).await
     }
