@@ -7,17 +7,22 @@
 // Run by tests/api/browser_tag.rs (spa_*) with SURVEY_ID (at "/pricing", frequency
 // ALWAYS); site 1 records sessions.
 
+import { createHash } from 'node:crypto';
+
 import {
-  check, demoPage, finish, launch, loupe, loupeOrigin, newPage, responses, servePages, sleep, snippet, step, trackLoupe, waitFor,
+  check, demoPage, finish, gql, launch, loupe, loupeOrigin, token, newPage, responses, servePages, sleep, snippet, step, trackLoupe, waitFor,
 } from './lib.mjs';
 
 const SURVEY = process.env.SURVEY_ID;
 const tag = await snippet();
 const stub = tag.match(/<script>([^<]*)<\/script>/)?.[1];
 check(stub && stub.includes('loupe.q'), `the snippet has an inline queue stub: ${tag}`);
-const CSP = `default-src 'none'; script-src 'self' ${loupeOrigin}; connect-src ${loupeOrigin}; style-src 'self'; img-src 'self'`;
+// The README's CSP line: the inline queue stub is allowed by its hash, nothing else inline.
+const stubHash = createHash('sha256').update(stub).digest('base64');
+check(stubHash === '4KtEugfvHfeegTKBlVxPRS3z2erpvIflLzBdus6sVnY=', `the stub's hash is the README's: ${stubHash}`);
+const CSP = `default-src 'none'; script-src 'self' 'sha256-${stubHash}' ${loupeOrigin}; connect-src ${loupeOrigin}; style-src 'self'; img-src 'self'`;
 const pages = await servePages((path) => {
-  if (path === '/stub.js') return { body: stub + "\nloupe('event', 'strict-page', {csp: true});", type: 'text/javascript' };
+  if (path === '/event.js') return { body: "loupe('event', 'strict-page', {csp: true});", type: 'text/javascript' };
   if (path === '/app.js') {
     return {
       type: 'text/javascript',
@@ -28,11 +33,11 @@ const pages = await servePages((path) => {
     };
   }
   if (path.startsWith('/strict/')) {
-    // The inline stub would be refused here: it moves to a same-origin file (or is left out).
+    // The snippet exactly as pasted (inline stub allowed by its hash), and a call queued
+    // by the page's own script before the tag has loaded.
     return {
       headers: { 'Content-Security-Policy': CSP },
-      body: demoPage('Strict pricing', '<p>Plans.</p>',
-        `<script src="/stub.js"></script><script async src="${loupe}/v1/loupe.js" data-site="1"></script>`),
+      body: demoPage('Strict pricing', '<p>Plans.</p>', `${tag}<script src="/event.js"></script>`),
     };
   }
   return demoPage('Single-page app', '<button id="go" type="button">See pricing</button><script src="/app.js"></script>', tag);
@@ -42,7 +47,7 @@ const widget = (page) => page.locator(`#loupe-survey-${SURVEY}`);
 
 await step('history.pushState to /pricing asks for widgets again and shows the survey', async () => {
   const page = await newPage(browser, {
-    // A session id without "_" (see below).
+    // A known session id, to find its recording.
     init: () => localStorage.loupe_session || (localStorage.loupe_session = JSON.stringify({ id: 'e2e-spa-session-1', last: Date.now() })),
   });
   const seen = trackLoupe(page);
@@ -61,8 +66,7 @@ await step('history.pushState to /pricing asks for widgets again and shows the s
 await step('under a strict CSP the tag, the recorder and the widget work without violations', async () => {
   const page = await newPage(browser, {
     init: () => {
-      // A session id without "_": the server refuses those today (see tag-recording.mjs),
-      // which would fail this scenario at random.
+      // A known session id, to find its recording.
       if (!localStorage.loupe_session) localStorage.loupe_session = JSON.stringify({ id: 'e2e-csp-session-1', last: Date.now() });
       window.__csp = [];
       document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
@@ -85,6 +89,22 @@ await step('under a strict CSP the tag, the recorder and the widget work without
   await waitFor(async () => (await responses(SURVEY)).some((r) => r.isComplete), 'the answer was stored');
   await sleep(5500); // one timed recording flush (gzip through CompressionStream)
   await waitFor(() => seen.some((r) => r.path.includes('/recordings/')), 'a recording batch was sent');
+  // The call the page queued before the tag loaded reached the recording.
+  let lastSeen = 'nothing yet';
+  const events = await waitFor(async () => {
+    const d = await gql('{ recordings(siteId: "1") { edges { node { id sessionId } } } }');
+    const rec = d.recordings.edges.map((e) => e.node).find((r) => r.sessionId === 'e2e-csp-session-1');
+    lastSeen = JSON.stringify(d.recordings.edges.map((e) => e.node));
+    if (!rec) return null;
+    const res = await fetch(`${loupe}/v1/sites/1/recordings/${rec.id}/events`, { headers: { Authorization: `Bearer ${token}` } });
+    const list = (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    lastSeen += ' types ' + JSON.stringify(list.map((e) => e.type));
+    return list.some((e) => e.type === 5) ? list : null;
+  }, 'the recording with the queued custom event').catch((e) => {
+    throw new Error(`${e.message}; saw ${lastSeen}`);
+  });
+  const custom = events.filter((e) => e.type === 5).map((e) => e.data);
+  check(custom.some((d) => d.tag === 'strict-page' && d.payload && d.payload.csp === true), `queued event recorded: ${JSON.stringify(custom)}`);
   const violations = await page.evaluate(() => window.__csp);
   const refused = page.errors.filter((e) => /Refused to|Content Security Policy/i.test(e));
   check(violations.length === 0, `CSP violations: ${JSON.stringify(violations)}`);

@@ -92,6 +92,7 @@ function boot(): void {
         .then((c) => {
           config = c;
           privacy.configRequiresConsent = !!(c && c.require_consent);
+          if (!allowed()) early = []; // consent first: events from before it are not kept
           evaluate();
         })
         .catch((e) => warn('could not load the site config', e))
@@ -167,7 +168,11 @@ function boot(): void {
 
   function startRecording(): void {
     const r = config && config.recording;
-    if (!r || !r.enabled || recording || recorderLoading || !inSample(site, visitor, r.sample_percent)) return;
+    if (recording || recorderLoading) return;
+    if (!r || !r.enabled || !inSample(site, visitor, r.sample_percent)) {
+      early = []; // this page is not recorded: events kept while that was unknown go
+      return;
+    }
     recorderLoading = true;
     // rrweb's first full snapshot is one synchronous walk of the DOM (tens of ms on a big
     // page): it waits until the page has loaded and the main thread is idle.
@@ -272,9 +277,15 @@ function boot(): void {
     else if (cmd === 'event') {
       const name = args[1];
       if (typeof name !== 'string' || !name) return warn('event needs a name (string)');
-      if (!allowed()) return;
-      if (recording) recording.addCustomEvent(name, args[2]);
-      else if (recorderLoading && early.length < 50) early.push([name, args[2]]);
+      if (recording) {
+        if (allowed()) recording.addCustomEvent(name, args[2]);
+        return;
+      }
+      // Kept while the recorder loads, or while the settings that say whether (and with
+      // what consent) this page records have not arrived: calls queued before the tag
+      // loaded come that early. Nothing leaves the page unless recording starts.
+      const unknown = !config && mayFetchConfig(privacy);
+      if ((recorderLoading || unknown) && early.length < 50) early.push([name, args[2]]);
     } else if (cmd === 'optOut') setOptOut(true);
     else if (cmd === 'optIn') setOptOut(false);
     else if (cmd === 'consent') {
