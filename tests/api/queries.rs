@@ -132,3 +132,104 @@ async fn lists_run_a_fixed_number_of_statements_whatever_their_length() {
     assert!(recordings_10 <= 8, "{recordings_10} statements");
     assert!(surveys_10 <= 6, "{surveys_10} statements");
 }
+
+#[tokio::test]
+async fn a_list_of_users_loads_everyones_responses_in_one_batch() {
+    let app = TestApp::spawn_with(&[
+        ("LOUPE_SENTIMENT_WORKER", "false"),
+        ("LOUPE_AUTH_CACHE_MS", "600000"),
+        ("LOUPE_CHANGES_POLL_MS", "0"),
+    ])
+    .await;
+    let token = app.admin_token().await;
+    app.enable_identify(&token, 1).await;
+    let (_, q) = app
+        .active_survey(
+            &token,
+            json!({"kind": "POLL", "name": "Rate us", "questions": [{"type": "RATING", "prompt": "How?"}]}),
+        )
+        .await;
+    let (survey, question) = (
+        app.gql(
+            &token,
+            "{ polls(siteId: \"1\") { edges { node { id } } } }",
+            json!({}),
+        )
+        .await
+        .1["data"]["polls"]["edges"][0]["node"]["id"]
+            .as_str()
+            .expect("poll id")
+            .to_owned(),
+        q[0],
+    );
+    // Person i has i + 1 responses from two visitors (the join through visitor links).
+    let add = |i: usize| {
+        let http = app.http.clone();
+        let url = app.url(&format!("/v1/sites/1/surveys/{survey}/responses"));
+        let identify = app.url("/v1/sites/1/identify");
+        async move {
+            for visitor in [format!("p{i}-a"), format!("p{i}-b")] {
+                let r = http
+                    .post(&identify)
+                    .json(&json!({"visitor_id": visitor, "user_id": format!("person-{i}")}))
+                    .send()
+                    .await
+                    .expect("identify");
+                assert!(r.status().is_success());
+            }
+            for n in 0..=i {
+                let visitor = if n % 2 == 0 {
+                    format!("p{i}-a")
+                } else {
+                    format!("p{i}-b")
+                };
+                let r = http
+                    .post(&url)
+                    .json(&json!({"visitor_id": visitor, "answers": [{"question_id": question, "value": 1 + (n % 5)}]}))
+                    .send()
+                    .await
+                    .expect("respond");
+                assert!(r.status().is_success(), "{}", r.status());
+            }
+        }
+    };
+    const USERS: &str = "{ users(siteId: \"1\", first: 50) { edges { node { userId
+        responses(first: 2) { totalCount pageInfo { hasNextPage } edges { node { id answers { value } } } } } } } }";
+    for i in 0..3 {
+        add(i).await;
+    }
+    cost(&app, &token, USERS).await;
+    let (users_3, body) = cost(&app, &token, USERS).await;
+    for i in 3..10 {
+        add(i).await;
+    }
+    cost(&app, &token, USERS).await;
+    let (users_10, body10) = cost(&app, &token, USERS).await;
+    let edges = body10["data"]["users"]["edges"].as_array().expect("users");
+    assert_eq!(edges.len(), 10, "{body10}");
+    for e in edges {
+        let n = &e["node"];
+        let i: usize = n["userId"]
+            .as_str()
+            .and_then(|u| u.strip_prefix("person-"))
+            .and_then(|i| i.parse().ok())
+            .expect("user id");
+        let r = &n["responses"];
+        assert_eq!(r["totalCount"], i + 1, "{n}");
+        assert_eq!(
+            r["edges"].as_array().map(Vec::len),
+            Some((i + 1).min(2)),
+            "{n}"
+        );
+        assert_eq!(r["pageInfo"]["hasNextPage"], i + 1 > 2, "{n}");
+        assert!(
+            r["edges"][0]["node"]["answers"][0]["value"].is_number(),
+            "{n}"
+        );
+    }
+    assert!(body["errors"].is_null(), "{body}");
+    assert_eq!(
+        users_3, users_10,
+        "users {{ responses }}: one batch, not one query per person"
+    );
+}

@@ -52,7 +52,7 @@ pub fn decode_cursor(cursor: &str) -> AppResult<i64> {
         .ok_or_else(invalid)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page<T> {
     pub items: Vec<(String, T)>,
     pub has_next_page: bool,

@@ -8,7 +8,9 @@ use async_graphql::dataloader::Loader;
 use sea_orm::DatabaseConnection;
 use serde_json::Value;
 
+use crate::domain::pagination::{Page, PageArgs};
 use crate::domain::segments;
+use crate::domain::surveys::responses::{self, ResponseView};
 
 /// The identified user behind a site's visitor: `(user id, attributes)`.
 pub struct UserOfVisitor {
@@ -31,6 +33,42 @@ impl Loader<(i64, String)> for UserOfVisitor {
         for (site, visitors) in by_site {
             let users = segments::users_of_visitors(&self.db, site, &visitors).await?;
             out.extend(users.into_iter().map(|(v, user)| ((site, v), user)));
+        }
+        Ok(out)
+    }
+}
+
+/// One page of responses per identified person: `(site, profile, first, after)`. Keys of
+/// one list share `first` and `after`, so a list of users costs one batch.
+pub struct ResponsesOfProfile {
+    pub db: DatabaseConnection,
+}
+
+pub type ProfilePageKey = (i64, i64, u64, Option<i64>);
+
+impl Loader<ProfilePageKey> for ResponsesOfProfile {
+    type Value = std::sync::Arc<Page<ResponseView>>;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[ProfilePageKey],
+    ) -> Result<HashMap<ProfilePageKey, Self::Value>, Self::Error> {
+        let mut groups: HashMap<(i64, u64, Option<i64>), Vec<i64>> = HashMap::new();
+        for (site, profile, first, after) in keys {
+            groups
+                .entry((*site, *first, *after))
+                .or_default()
+                .push(*profile);
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for ((site, first, after), profiles) in groups {
+            let pages =
+                responses::of_profiles(&self.db, site, &profiles, PageArgs { first, after })
+                    .await?;
+            for (profile, page) in pages {
+                out.insert((site, profile, first, after), std::sync::Arc::new(page));
+            }
         }
         Ok(out)
     }

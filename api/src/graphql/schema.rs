@@ -55,6 +55,10 @@ pub fn build_schema(
         super::loaders::UserOfVisitor { db: db.clone() },
         tokio::spawn,
     ))
+    .data(DataLoader::new(
+        super::loaders::ResponsesOfProfile { db: db.clone() },
+        tokio::spawn,
+    ))
     .data(db)
     .data(auth)
     .data(ingest)

@@ -12,9 +12,9 @@ use crate::domain::caller::{self, Action};
 use crate::domain::pagination::{Page, PageArgs};
 use crate::domain::segments::attributes::attr_json;
 use crate::domain::segments::{self, eval::AttrValue, rule::AttrKind};
-use crate::domain::surveys::responses;
 use crate::domain::{sites, validation};
 use crate::error::AppError;
+use async_graphql::dataloader::DataLoader;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum AttributeType {
@@ -99,9 +99,24 @@ impl User {
         after: Option<String>,
     ) -> Result<ResponseConnection> {
         let args = PageArgs::parse(first, after.as_deref())?;
-        let page =
-            responses::of_profile(super::db(ctx), self.profile.site_id, self.profile.id, args)
-                .await?;
+        // Through a DataLoader: a list of users loads every person's page in one batch.
+        let key = (
+            self.profile.site_id,
+            self.profile.id,
+            args.first,
+            args.after,
+        );
+        let page = ctx
+            .data_unchecked::<DataLoader<super::loaders::ResponsesOfProfile>>()
+            .load_one(key)
+            .await?
+            .map(|p| p.as_ref().clone())
+            .unwrap_or(Page {
+                items: vec![],
+                has_next_page: false,
+                end_cursor: None,
+                total_count: 0,
+            });
         Ok(ResponseConnection::from_page(
             page,
             super::surveys::response_out,

@@ -355,6 +355,119 @@ pub async fn of_profile(
     })
 }
 
+/// Responses of many people at once, one page each with the same `args`: what a list of
+/// users asks for (`users { responses(first: 5) }`) in a fixed number of queries — counts,
+/// each person's page (a window function), the rows, their answers and users — however
+/// long the list. Each page is the one [`of_profile`] gives.
+pub async fn of_profiles(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    profile_ids: &[i64],
+    args: crate::domain::pagination::PageArgs,
+) -> AppResult<HashMap<i64, crate::domain::pagination::Page<ResponseView>>> {
+    use crate::domain::pagination::{encode_cursor, Page};
+    use sea_orm::{DbBackend, Statement};
+    let mut out: HashMap<i64, Page<ResponseView>> = HashMap::with_capacity(profile_ids.len());
+    if profile_ids.is_empty() {
+        return Ok(out);
+    }
+    let backend: DbBackend = db.get_database_backend();
+    // Only integers are spliced into the text: ids and limits, never a client's string.
+    let ids = profile_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    let joined = format!(
+        "FROM response r JOIN visitor_link vl ON vl.site_id = r.site_id AND vl.visitor_id = r.visitor_id \
+         WHERE r.site_id = {site_id} AND vl.profile_id IN ({ids})"
+    );
+    let mut totals: HashMap<i64, u64> = HashMap::new();
+    for row in db
+        .query_all(Statement::from_string(
+            backend,
+            format!(
+                "SELECT vl.profile_id AS profile_id, COUNT(*) AS n {joined} GROUP BY vl.profile_id"
+            ),
+        ))
+        .await?
+    {
+        let n: i64 = row.try_get("", "n")?;
+        totals.insert(
+            row.try_get("", "profile_id")?,
+            u64::try_from(n).unwrap_or(0),
+        );
+    }
+    let after = args
+        .after
+        .map(|a| format!(" AND r.id < {a}"))
+        .unwrap_or_default();
+    let limit = args.first + 1;
+    let mut picked: Vec<(i64, i64)> = Vec::new(); // (profile, response), newest first per profile
+    for row in db
+        .query_all(Statement::from_string(
+            backend,
+            format!(
+                "SELECT profile_id, response_id FROM (\
+                   SELECT vl.profile_id AS profile_id, r.id AS response_id, \
+                   ROW_NUMBER() OVER (PARTITION BY vl.profile_id ORDER BY r.id DESC) AS rn \
+                   {joined}{after}) t \
+                 WHERE rn <= {limit} ORDER BY profile_id, response_id DESC"
+            ),
+        ))
+        .await?
+    {
+        picked.push((
+            row.try_get("", "profile_id")?,
+            row.try_get("", "response_id")?,
+        ));
+    }
+    let mut wanted: Vec<i64> = picked.iter().map(|(_, r)| *r).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let rows = if wanted.is_empty() {
+        vec![]
+    } else {
+        response::Entity::find()
+            .filter(response::Column::Id.is_in(wanted))
+            .all(db)
+            .await?
+    };
+    let mut by_id: HashMap<i64, ResponseView> = views(db, site_id, rows)
+        .await?
+        .into_iter()
+        .map(|v| (v.response.id, v))
+        .collect();
+    for &profile in profile_ids {
+        let mine: Vec<i64> = picked
+            .iter()
+            .filter(|(p, _)| *p == profile)
+            .map(|(_, r)| *r)
+            .collect();
+        let has_next_page = mine.len() as u64 > args.first;
+        let items: Vec<(String, ResponseView)> = mine
+            .into_iter()
+            .take(args.first as usize)
+            .filter_map(|id| {
+                // One response may belong to two people only through two linked visitors;
+                // a visitor links to one person, so each id is taken once.
+                by_id.remove(&id).map(|v| (encode_cursor(id), v))
+            })
+            .collect();
+        let end_cursor = items.last().map(|(c, _)| c.clone());
+        out.insert(
+            profile,
+            Page {
+                items,
+                has_next_page,
+                end_cursor,
+                total_count: totals.get(&profile).copied().unwrap_or(0),
+            },
+        );
+    }
+    Ok(out)
+}
+
 /// The next `limit` responses after `after`, oldest first, without counting: for
 /// exports that walk the whole survey in constant memory.
 pub async fn export_chunk(
