@@ -527,3 +527,70 @@ async fn link_surveys_have_an_unguessable_page_hidden_fields_and_partial_answers
         .await;
     assert_eq!(error_code(&b), "BAD_USER_INPUT", "{b}");
 }
+
+#[tokio::test]
+async fn another_organization_cannot_reach_a_sites_tag_settings_secret_or_links() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token().await;
+    let (sid, _) = app
+        .active_survey(
+            &admin,
+            json!({"name": "Link", "distribution": "LINK",
+                   "questions": [{"type": "RATING", "prompt": "?"}]}),
+        )
+        .await;
+    let (_, other_site, other) = app.other_org("SCALE").await;
+    let other = app.token(&other).await;
+    for (query, vars) in [
+        (
+            "mutation { rotateIdentitySecret(siteId: \"1\") { secret } }",
+            json!({}),
+        ),
+        (
+            "mutation { updateSite(id: \"1\", input: {recordingEnabled: true, requireConsent: false}) { id } }",
+            json!({}),
+        ),
+        (
+            "mutation($id: ID!) { rotateSurveyLink(id: $id) { linkUrl } }",
+            json!({ "id": sid }),
+        ),
+        (
+            "mutation($id: ID!) { updateSurvey(id: $id, input: {hiddenFields: [\"x\"]}) { id } }",
+            json!({ "id": sid }),
+        ),
+    ] {
+        let (_, b) = app.gql(&other, query, vars).await;
+        assert_eq!(error_code(&b), "NOT_FOUND", "{query}: {b}");
+    }
+    let (_, b) = app
+        .gql(&other, "{ site(id: \"1\") { snippet } }", json!({}))
+        .await;
+    assert_eq!(error_code(&b), "NOT_FOUND", "{b}");
+    // Its own site is its own: the snippet names it.
+    let (_, b) = app
+        .gql(
+            &other,
+            "query($id: ID!) { site(id: $id) { snippet } }",
+            json!({ "id": other_site.to_string() }),
+        )
+        .await;
+    let snippet = b["data"]["site"]["snippet"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"));
+    assert!(
+        snippet.contains(&format!("data-site=\"{other_site}\"")),
+        "{snippet}"
+    );
+    // Nothing changed on site 1.
+    let (_, b) = app
+        .gql(
+            &admin,
+            "{ site(id: \"1\") { recordingEnabled hasIdentitySecret } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["site"],
+        json!({"recordingEnabled": false, "hasIdentitySecret": false})
+    );
+}
