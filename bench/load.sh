@@ -19,7 +19,10 @@ conns=${2:-32}
 rounds=${3:-5}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
-cargo build --release -q -p api --bin loupe -p loupe-bench --bin bare-graphql
+# LOUPE_BIN measures another build of loupe (an A/B against an older commit);
+# BENCH_SKIP_BUILD=1 uses the binaries as they are.
+loupe_bin=${LOUPE_BIN:-target/release/loupe}
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || cargo build --release -q -p api --bin loupe -p loupe-bench --bin bare-graphql
 work=$(mktemp -d)
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -56,7 +59,7 @@ pids+=($!)
 loupe_port=$(free_port)
 LOUPE_DATA_DIR="$work/data" LOUPE_BIND="127.0.0.1:$loupe_port" LOUPE_WORKERS=1 \
   LOUPE_RATE_LIMIT=1000000000 RUST_LOG=warn \
-  "${server_cpu[@]}" target/release/loupe serve > "$work/loupe.log" &
+  "${server_cpu[@]}" "$loupe_bin" serve > "$work/loupe.log" &
 pids+=($!)
 for _ in $(seq 100); do grep -q "listening" "$work/loupe.log" 2>/dev/null && grep -q listening "$work/bare.log" 2>/dev/null && break; sleep 0.1; done
 client_id=$(awk '/client id:/ {print $3}' "$work/loupe.log")
