@@ -58,6 +58,18 @@ async fn tag_files_are_served_cacheable_with_an_etag() {
         assert_eq!(again.headers()["etag"], etag.as_str());
         assert!(again.bytes().await.expect("body").is_empty());
     }
+    let head = app
+        .http
+        .head(app.url("/v1/loupe.js"))
+        .send()
+        .await
+        .expect("req");
+    assert_eq!(head.status(), StatusCode::OK);
+    assert!(head.headers().contains_key("etag"));
+    assert!(
+        head.bytes().await.expect("body").is_empty(),
+        "HEAD has no body"
+    );
     let missing = app
         .http
         .get(app.url("/v1/loupe-nothing.js"))

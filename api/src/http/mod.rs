@@ -127,7 +127,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::post().to(links::submit))
             .default_service(web::to(|| method_not_allowed("POST"))),
     )
-    .route("/v1/{name:loupe[a-z-]*\\.js}", web::get().to(assets::file))
+    .service(
+        web::resource("/v1/{name:loupe[a-z-]*\\.js}")
+            .route(web::get().to(assets::file))
+            .route(web::head().to(assets::file))
+            .default_service(web::to(|| method_not_allowed("GET, HEAD"))),
+    )
     .route("/v1/opt-out", web::get().to(public::opt_out))
     .route("/v1/opt-in", web::get().to(public::opt_in))
     .route("/healthz", web::get().to(health::healthz))
