@@ -7,7 +7,7 @@
 //! Lives at the crate root because both the domain (which records) and `auth` (whose key
 //! cache listens) use it.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -33,6 +33,9 @@ pub trait Forget: Send + Sync {
 #[derive(Clone, Default)]
 pub struct Changes {
     caches: Arc<RwLock<Vec<Arc<dyn Forget>>>>,
+    /// Values of the shared counter that this process's own changes produced (already
+    /// forgotten here precisely): the poll flushes everything only for the others.
+    own: Arc<Mutex<Vec<i64>>>,
 }
 
 impl std::fmt::Debug for Changes {
@@ -59,11 +62,19 @@ impl Changes {
     /// Called after the change is committed (or inside its transaction, `db` being it).
     pub async fn record(&self, db: &impl ConnectionTrait, change: Change) -> AppResult<()> {
         self.each(|c| c.forget(change));
-        db.execute(Statement::from_string(
-            db.get_database_backend(),
-            "UPDATE cache_epoch SET epoch = epoch + 1 WHERE id = 1",
-        ))
-        .await?;
+        let row = db
+            .query_one(Statement::from_string(
+                db.get_database_backend(),
+                "UPDATE cache_epoch SET epoch = epoch + 1 WHERE id = 1 RETURNING epoch",
+            ))
+            .await?;
+        if let Some(r) = row {
+            let epoch: i64 = r.try_get("", "epoch")?;
+            self.own
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(epoch);
+        }
         Ok(())
     }
 
@@ -80,7 +91,17 @@ impl Changes {
                 let Ok(now) = epoch(&db).await else {
                     continue; // the database is away: the caches' own expiry still applies
                 };
-                if seen.is_some_and(|s| s != now) {
+                let foreign = {
+                    let mut own = this.own.lock().unwrap_or_else(|p| p.into_inner());
+                    // A value between the last poll and now that this process did not
+                    // produce: another process changed something.
+                    let foreign = seen.is_some_and(|s| {
+                        now - s > 1000 || (s + 1..=now).any(|v| !own.contains(&v))
+                    });
+                    own.retain(|v| *v > now);
+                    foreign
+                };
+                if foreign {
                     this.each(|c| c.forget_all());
                 }
                 seen = Some(now);

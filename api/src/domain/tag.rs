@@ -134,14 +134,15 @@ impl Theme {
     }
 
     /// Every field, defaults filled in: what the tag and the link page use.
-    pub fn resolved(&self) -> Value {
-        json!({
-            "primary": self.primary.as_deref().unwrap_or(DEFAULT_PRIMARY),
-            "background": self.background.as_deref().unwrap_or(DEFAULT_BACKGROUND),
-            "text": self.text.as_deref().unwrap_or(DEFAULT_TEXT),
-            "position": self.position.as_deref().unwrap_or(POSITIONS[0]),
-            "font": self.font.as_deref().unwrap_or(DEFAULT_FONT),
-        })
+    pub fn resolved(&self) -> Theme {
+        let or = |v: &Option<String>, d: &str| Some(v.clone().unwrap_or_else(|| d.to_owned()));
+        Theme {
+            primary: or(&self.primary, DEFAULT_PRIMARY),
+            background: or(&self.background, DEFAULT_BACKGROUND),
+            text: or(&self.text, DEFAULT_TEXT),
+            position: or(&self.position, POSITIONS[0]),
+            font: or(&self.font, DEFAULT_FONT),
+        }
     }
 }
 
@@ -195,10 +196,14 @@ pub fn new_identity_secret() -> String {
 
 /// `HMAC-SHA256(secret, user_id)` as lower-case hex: what a site's backend computes.
 pub fn user_hash(secret: &str, user_id: &str) -> String {
+    hex::encode(mac(secret, user_id).finalize().into_bytes())
+}
+
+fn mac(secret: &str, user_id: &str) -> Hmac<Sha256> {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
         .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
     mac.update(user_id.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    mac
 }
 
 /// Where the site requires verification, an identify call that names a user must carry
@@ -228,10 +233,8 @@ pub fn verify_identity(
     let Ok(given) = hex::decode(hash.trim()) else {
         return Err(refused("user_hash is not hex"));
     };
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
-    mac.update(user_id.as_bytes());
-    mac.verify_slice(&given)
+    mac(secret, user_id)
+        .verify_slice(&given)
         .map_err(|_| refused("user_hash does not match this user id"))
 }
 

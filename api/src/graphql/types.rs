@@ -99,16 +99,13 @@ impl Site {
 
 impl From<site::Model> for Site {
     fn from(m: site::Model) -> Self {
-        let theme = {
-            let t = crate::domain::tag::Theme::of(&m).resolved();
-            let field = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_owned);
-            SiteTheme {
-                primary: field("primary"),
-                background: field("background"),
-                text: field("text"),
-                position: field("position"),
-                font: field("font"),
-            }
+        let t = crate::domain::tag::Theme::of(&m).resolved();
+        let theme = SiteTheme {
+            primary: t.primary,
+            background: t.background,
+            text: t.text,
+            position: t.position,
+            font: t.font,
         };
         Site {
             id: ID(m.id.to_string()),

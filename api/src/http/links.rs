@@ -3,14 +3,12 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::public::{client_context, widget_json, AnswerBody};
+use super::public::{client_context, json_body, widget_json, ResponseBody, MAX_RESPONSE_BYTES};
 use super::RestError;
-use crate::domain::surveys::answers::SubmittedAnswer;
 use crate::domain::surveys::links;
-use crate::domain::surveys::responses::{self, Submission};
+use crate::domain::surveys::responses;
 use crate::domain::surveys::widgets::Widget;
 use crate::domain::tag::Theme;
 use crate::error::AppError;
@@ -105,24 +103,6 @@ pub async fn page(path: web::Path<String>, state: web::Data<AppState>) -> HttpRe
         .body(body)
 }
 
-#[derive(Deserialize)]
-pub struct LinkResponseBody {
-    visitor_id: Option<String>,
-    response_id: Option<i64>,
-    #[serde(default = "yes")]
-    is_complete: bool,
-    #[serde(default)]
-    answers: Vec<AnswerBody>,
-    #[serde(default)]
-    hidden: Value,
-}
-
-fn yes() -> bool {
-    true
-}
-
-const MAX_LINK_RESPONSE_BYTES: usize = 64 * 1024;
-
 /// `POST /v1/links/{token}/responses`: the responses endpoint of a link survey, with its
 /// hidden fields.
 pub async fn submit(
@@ -134,44 +114,10 @@ pub async fn submit(
     let token = path.into_inner();
     let survey = links::open_survey(&state.db, &token).await?;
     let site = state.ingest.site(&state.db, survey.site_id).await?;
-    let body = super::read_body(&req, payload, MAX_LINK_RESPONSE_BYTES)
-        .await
-        .map_err(super::BodyError::into_app)?;
-    crate::domain::validation::json_text(&body.bytes)?;
-    let body: LinkResponseBody =
-        serde_json::from_slice(&body.bytes).map_err(|e| AppError::BadInput {
-            field: None,
-            message: format!("invalid JSON body: {e}"),
-        })?;
-    if body.answers.len() > crate::domain::surveys::definition::MAX_QUESTIONS {
-        return Err(AppError::bad_input("answers", "too many answers").into());
-    }
-    let submission = Submission {
-        visitor_id: body.visitor_id,
-        response_id: body.response_id,
-        complete: body.is_complete,
-        answers: body
-            .answers
-            .into_iter()
-            .map(AnswerBody::into_submitted)
-            .collect(),
-        // The page's own URL carries the token and prefill: not worth keeping.
-        page_url: None,
-        context: client_context(&req, state.country_header.as_deref()),
-        hidden: body.hidden,
-    };
+    let body: ResponseBody = json_body(&req, payload, MAX_RESPONSE_BYTES).await?;
+    let submission =
+        body.into_submission(client_context(&req, state.country_header.as_deref()), true)?;
     let (id, complete) =
         responses::submit(&state.db, &state.ingest, &site, survey.id, submission).await?;
     Ok(HttpResponse::Created().json(json!({ "response_id": id, "is_complete": complete })))
-}
-
-impl AnswerBody {
-    fn into_submitted(self) -> SubmittedAnswer {
-        SubmittedAnswer {
-            question_id: self.question_id,
-            value: self.value,
-            other: self.other,
-            comment: self.comment,
-        }
-    }
 }

@@ -309,56 +309,10 @@ pub async fn list(
     })
 }
 
-/// Responses of every visitor linked to a profile, newest first, across the site's
-/// surveys.
-pub async fn of_profile(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    profile_id: i64,
-    args: crate::domain::pagination::PageArgs,
-) -> AppResult<crate::domain::pagination::Page<ResponseView>> {
-    use entity::visitor_link;
-    use sea_orm::sea_query::Query;
-    let visitors = Query::select()
-        .column(visitor_link::Column::VisitorId)
-        .from(visitor_link::Entity)
-        .and_where(visitor_link::Column::ProfileId.eq(profile_id))
-        .to_owned();
-    let select = response::Entity::find()
-        .filter(response::Column::SiteId.eq(site_id))
-        .filter(response::Column::VisitorId.in_subquery(visitors));
-    let page = crate::domain::pagination::paginate_newest_first(
-        db,
-        select,
-        response::Column::Id,
-        |r| r.id,
-        args,
-    )
-    .await?;
-    let crate::domain::pagination::Page {
-        items,
-        has_next_page,
-        end_cursor,
-        total_count,
-    } = page;
-    // Answers of every survey load in one batch now: views keep the page's order.
-    let (cursors, rows): (Vec<String>, Vec<response::Model>) = items.into_iter().unzip();
-    let items = cursors
-        .into_iter()
-        .zip(views(db, site_id, rows).await?)
-        .collect();
-    Ok(crate::domain::pagination::Page {
-        items,
-        has_next_page,
-        end_cursor,
-        total_count,
-    })
-}
-
 /// Responses of many people at once, one page each with the same `args`: what a list of
 /// users asks for (`users { responses(first: 5) }`) in a fixed number of queries — counts,
 /// each person's page (a window function), the rows, their answers and users — however
-/// long the list. Each page is the one [`of_profile`] gives.
+/// long the list. Each page is newest first, cursors and totals as every connection's.
 pub async fn of_profiles(
     db: &impl ConnectionTrait,
     site_id: i64,
@@ -438,12 +392,12 @@ pub async fn of_profiles(
         .into_iter()
         .map(|v| (v.response.id, v))
         .collect();
+    let mut per_profile: HashMap<i64, Vec<i64>> = HashMap::with_capacity(profile_ids.len());
+    for (p, r) in picked {
+        per_profile.entry(p).or_default().push(r);
+    }
     for &profile in profile_ids {
-        let mine: Vec<i64> = picked
-            .iter()
-            .filter(|(p, _)| *p == profile)
-            .map(|(_, r)| *r)
-            .collect();
+        let mine = per_profile.remove(&profile).unwrap_or_default();
         let has_next_page = mine.len() as u64 > args.first;
         let items: Vec<(String, ResponseView)> = mine
             .into_iter()

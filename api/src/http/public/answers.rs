@@ -7,9 +7,11 @@ use serde_json::{json, Value};
 use super::{client_context, for_site, json_body};
 use crate::domain::surveys::answers::SubmittedAnswer;
 use crate::domain::surveys::responses::{self, Submission};
+use crate::domain::visitor::ClientContext;
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// The body of a responses endpoint, the site's or a link survey's.
 #[derive(Deserialize)]
 pub struct ResponseBody {
     visitor_id: Option<String>,
@@ -19,6 +21,9 @@ pub struct ResponseBody {
     #[serde(default)]
     answers: Vec<AnswerBody>,
     page_url: Option<String>,
+    /// A link survey's hidden fields (ignored by the site's endpoint).
+    #[serde(default)]
+    hidden: Value,
 }
 
 fn yes() -> bool {
@@ -27,14 +32,46 @@ fn yes() -> bool {
 
 #[derive(Deserialize)]
 pub struct AnswerBody {
-    pub(crate) question_id: i64,
+    question_id: i64,
     #[serde(default)]
-    pub(crate) value: Value,
-    pub(crate) other: Option<String>,
-    pub(crate) comment: Option<String>,
+    value: Value,
+    other: Option<String>,
+    comment: Option<String>,
 }
 
-const MAX_RESPONSE_BYTES: usize = 64 * 1024;
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
+
+impl ResponseBody {
+    /// The submission it asks for. `link`: a link survey's page, whose own URL (token,
+    /// prefill) is not kept and whose hidden fields are.
+    pub fn into_submission(
+        self,
+        context: ClientContext,
+        link: bool,
+    ) -> Result<Submission, AppError> {
+        if self.answers.len() > crate::domain::surveys::definition::MAX_QUESTIONS {
+            return Err(AppError::bad_input("answers", "too many answers"));
+        }
+        Ok(Submission {
+            visitor_id: self.visitor_id,
+            response_id: self.response_id,
+            complete: self.is_complete,
+            answers: self
+                .answers
+                .into_iter()
+                .map(|a| SubmittedAnswer {
+                    question_id: a.question_id,
+                    value: a.value,
+                    other: a.other,
+                    comment: a.comment,
+                })
+                .collect(),
+            page_url: if link { None } else { self.page_url },
+            context,
+            hidden: if link { self.hidden } else { Value::Null },
+        })
+    }
+}
 
 /// `POST /v1/sites/{site_id}/surveys/{survey_id}/responses`
 pub async fn submit_response(
@@ -51,27 +88,8 @@ pub async fn submit_response(
         site_id,
         |site| async move {
             let body: ResponseBody = json_body(req, payload, MAX_RESPONSE_BYTES).await?;
-            if body.answers.len() > crate::domain::surveys::definition::MAX_QUESTIONS {
-                return Err(AppError::bad_input("answers", "too many answers"));
-            }
-            let submission = Submission {
-                visitor_id: body.visitor_id,
-                response_id: body.response_id,
-                complete: body.is_complete,
-                answers: body
-                    .answers
-                    .into_iter()
-                    .map(|a| SubmittedAnswer {
-                        question_id: a.question_id,
-                        value: a.value,
-                        other: a.other,
-                        comment: a.comment,
-                    })
-                    .collect(),
-                page_url: body.page_url,
-                context: client_context(req, state.country_header.as_deref()),
-                hidden: Value::Null,
-            };
+            let submission =
+                body.into_submission(client_context(req, state.country_header.as_deref()), false)?;
             responses::submit(&state.db, &state.ingest, &site, survey_id, submission).await
         },
         |(id, complete)| {

@@ -23,7 +23,7 @@ mod events;
 mod identify;
 mod widgets;
 
-pub use answers::{submit_response, AnswerBody};
+pub use answers::{submit_response, ResponseBody, MAX_RESPONSE_BYTES};
 pub use consent::{opt_in, opt_out};
 pub use displays::record_display;
 pub use events::{record_events, MAX_RECORDING_BODY, MAX_RECORDING_DECODED};
@@ -171,7 +171,7 @@ async fn body_bytes(
 }
 
 /// Reads a JSON body of any content type (pages may use `text/plain` via sendBeacon).
-async fn json_body<T: serde::de::DeserializeOwned>(
+pub(super) async fn json_body<T: serde::de::DeserializeOwned>(
     req: &HttpRequest,
     payload: web::Payload,
     limit: usize,
