@@ -9,9 +9,9 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use api::domain::identify::attribute_row;
 use api::domain::pagination::PageArgs;
-use api::domain::segments::attributes::definitions;
+use api::domain::people::attributes::definitions;
+use api::domain::people::identify::attribute_row;
 use api::domain::segments::rule::Rule;
 use api::domain::{now, organizations, segments, sites};
 use entity::{site_user, user_attribute, user_attribute_def};

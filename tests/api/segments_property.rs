@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use api::domain::identify::attribute_row;
+use api::domain::people::identify::attribute_row;
 use api::domain::segments::eval::{AttrValue, Profile};
 use api::domain::segments::rule::{self, fold, AttrKind, Catalog};
 use api::domain::segments::{self as segs};

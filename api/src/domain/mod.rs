@@ -4,10 +4,10 @@
 pub mod api_keys;
 pub mod bootstrap;
 pub mod caller;
-pub mod identify;
 pub mod nesting;
 pub mod organizations;
 pub mod pagination;
+pub mod people;
 pub mod privacy;
 pub mod recordings;
 pub mod segments;

@@ -9,8 +9,9 @@ use sea_orm::DatabaseConnection;
 use serde_json::Value;
 
 use crate::domain::pagination::{Page, PageArgs};
-use crate::domain::segments;
+use crate::domain::people;
 use crate::domain::surveys::responses::{self, ResponseView};
+use crate::domain::surveys::store;
 
 /// The identified user behind a site's visitor: `(user id, attributes)`.
 pub struct UserOfVisitor {
@@ -31,7 +32,7 @@ impl Loader<(i64, String)> for UserOfVisitor {
         }
         let mut out = HashMap::with_capacity(keys.len());
         for (site, visitors) in by_site {
-            let users = segments::users_of_visitors(&self.db, site, &visitors).await?;
+            let users = people::users_of_visitors(&self.db, site, &visitors).await?;
             out.extend(users.into_iter().map(|(v, user)| ((site, v), user)));
         }
         Ok(out)
@@ -71,5 +72,27 @@ impl Loader<ProfilePageKey> for ResponsesOfProfile {
             }
         }
         Ok(out)
+    }
+}
+
+/// A survey's current questions, in order (the survey was checked by its holder).
+pub struct QuestionsOfSurvey {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<i64> for QuestionsOfSurvey {
+    type Value = std::sync::Arc<Vec<entity::question::Model>>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let mut by_survey: HashMap<i64, Vec<entity::question::Model>> =
+            keys.iter().map(|k| (*k, Vec::new())).collect();
+        for q in store::questions_of(&self.db, keys).await? {
+            by_survey.entry(q.survey_id).or_default().push(q);
+        }
+        Ok(by_survey
+            .into_iter()
+            .map(|(k, qs)| (k, std::sync::Arc::new(qs)))
+            .collect())
     }
 }

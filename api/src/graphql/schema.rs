@@ -59,6 +59,10 @@ pub fn build_schema(
         super::loaders::ResponsesOfProfile { db: db.clone() },
         tokio::spawn,
     ))
+    .data(DataLoader::new(
+        super::loaders::QuestionsOfSurvey { db: db.clone() },
+        tokio::spawn,
+    ))
     .data(db)
     .data(auth)
     .data(ingest)

@@ -1,5 +1,5 @@
 //! Segments, identified users and their attributes. Thin adapters over
-//! `crate::domain::segments` and `crate::domain::identify`.
+//! `crate::domain::segments` and `crate::domain::people::identify`.
 
 use async_graphql::{Context, Enum, InputObject, Json, Object, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
@@ -10,7 +10,7 @@ use super::surveys::ResponseConnection;
 use super::types::PageInfo;
 use crate::domain::caller::{self, Action};
 use crate::domain::pagination::{Page, PageArgs};
-use crate::domain::segments::attributes::attr_json;
+use crate::domain::people::{self, attributes::attr_json};
 use crate::domain::segments::{self, eval::AttrValue, rule::AttrKind};
 use crate::domain::{sites, validation};
 use crate::error::AppError;
@@ -144,8 +144,8 @@ async fn users_out(
     profiles: Vec<site_user::Model>,
 ) -> Result<Vec<User>> {
     let ids: Vec<i64> = profiles.iter().map(|p| p.id).collect();
-    let mut by_profile = segments::typed_attributes_of(db, site_id, &ids).await?;
-    let out = |(name, kind, v): segments::TypedAttribute| {
+    let mut by_profile = people::typed_attributes_of(db, site_id, &ids).await?;
+    let out = |(name, kind, v): people::TypedAttribute| {
         let mut out = UserAttribute {
             name,
             kind: kind.into(),
@@ -320,7 +320,7 @@ impl SegmentQuery {
         let principal = super::principal(ctx)?;
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
-        let mut defs: Vec<AttributeDefinition> = segments::attributes::definitions(db, site.id)
+        let mut defs: Vec<AttributeDefinition> = people::attributes::definitions(db, site.id)
             .await?
             .into_iter()
             .map(|(name, (_, k))| AttributeDefinition {
@@ -375,7 +375,7 @@ impl SegmentQuery {
         let principal = super::principal(ctx)?;
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
-        let profile = segments::user(db, site.id, &user_id).await?;
+        let profile = people::user(db, site.id, &user_id).await?;
         Ok(users_out(db, site.id, vec![profile]).await?.pop())
     }
 }

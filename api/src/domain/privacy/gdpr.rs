@@ -401,7 +401,7 @@ async fn attributes_by_profile(
         by_site.entry(p.site_id).or_default().push(p.id);
     }
     for (site_id, ids) in by_site {
-        out.extend(crate::domain::segments::attributes_of(db, site_id, &ids).await?);
+        out.extend(crate::domain::people::attributes_of(db, site_id, &ids).await?);
     }
     Ok(out)
 }

@@ -3,22 +3,11 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+pub use crate::domain::people::attributes::AttrValue;
+
 use super::rule::{
     AnswerTest, AttrTest, Bound, Check, Leaf, Node, NumTest, Rule, StrTest, TimeTest,
 };
-
-/// A typed attribute value as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub enum AttrValue {
-    /// The value as sent, and lower-cased for comparison.
-    Text {
-        raw: String,
-        folded: String,
-    },
-    Number(f64),
-    Bool(bool),
-    Time(DateTime<Utc>),
-}
 
 /// One response of the profile's visitors.
 #[derive(Debug, Clone, PartialEq)]

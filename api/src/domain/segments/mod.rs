@@ -2,7 +2,6 @@
 //! One checked [`rule::Rule`] has two evaluators — [`sql`] filters users and responses
 //! in the database, [`eval`] decides targeting for one visitor in memory.
 
-pub mod attributes;
 pub mod eval;
 pub mod rule;
 pub mod sql;
@@ -22,11 +21,11 @@ use sea_orm::{
 };
 use serde_json::Value;
 
-use self::attributes::{attr_json, attr_value, definitions};
 use self::eval::{AnswerFact, Profile, ResponseFact};
 use self::rule::{Catalog, Rule};
 use super::pagination::{paginate, Page, PageArgs};
 use super::{now, sites, validation};
+use crate::domain::people::attributes::{attr_value, definitions};
 use crate::error::{AppError, AppResult};
 
 /// Stored JSON rules have a size bound too (50 conditions fit well within it).
@@ -243,23 +242,6 @@ pub async fn compiled(
     Ok(out)
 }
 
-/// The profile a visitor is linked to, if any.
-pub async fn profile_of_visitor(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    visitor_id: &str,
-) -> AppResult<Option<site_user::Model>> {
-    let Some(link) = visitor_link::Entity::find_by_id((site_id, visitor_id.to_owned()))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(site_user::Entity::find_by_id(link.profile_id)
-        .one(db)
-        .await?)
-}
-
 /// Everything the in-memory evaluator needs about `p`; survey interactions only when
 /// `interactions` is set, and answers only to `questions`.
 pub async fn load_profile(
@@ -460,20 +442,6 @@ pub async fn preview(db: &impl ConnectionTrait, site_id: i64, rule: &Rule) -> Ap
     })
 }
 
-/// An identified user of a site by their user id.
-pub async fn user(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    user_id: &str,
-) -> AppResult<site_user::Model> {
-    site_user::Entity::find()
-        .filter(site_user::Column::SiteId.eq(site_id))
-        .filter(site_user::Column::UserKey.eq(format!("u:{user_id}")))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// A filter on `response` rows: responses whose visitor belongs to a profile matching
 /// the rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -507,95 +475,6 @@ impl SegmentFilter {
     pub fn expr(&self) -> SimpleExpr {
         self.visitors_expr((response::Entity, response::Column::VisitorId))
     }
-}
-
-/// The user ids and attributes of the visitors of these responses (for response lists).
-pub async fn users_of_visitors(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    visitors: &[String],
-) -> AppResult<HashMap<String, (String, Value)>> {
-    let mut out = HashMap::new();
-    if visitors.is_empty() {
-        return Ok(out);
-    }
-    let links = visitor_link::Entity::find()
-        .filter(visitor_link::Column::SiteId.eq(site_id))
-        .filter(visitor_link::Column::VisitorId.is_in(visitors.to_vec()))
-        .all(db)
-        .await?;
-    let profile_ids: Vec<i64> = links.iter().map(|l| l.profile_id).collect();
-    let profiles: HashMap<i64, site_user::Model> = site_user::Entity::find()
-        .filter(site_user::Column::Id.is_in(profile_ids.clone()))
-        .filter(site_user::Column::UserId.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p))
-        .collect();
-    let attrs = attributes_of(db, site_id, &profile_ids).await?;
-    for l in links {
-        if let Some(p) = profiles.get(&l.profile_id) {
-            let a = attrs
-                .get(&p.id)
-                .cloned()
-                .unwrap_or_else(|| Value::Object(Default::default()));
-            out.insert(l.visitor_id, (p.user_id.clone().unwrap_or_default(), a));
-        }
-    }
-    Ok(out)
-}
-
-/// A profile's attribute: name, type and value.
-pub type TypedAttribute = (String, rule::AttrKind, eval::AttrValue);
-
-/// Attributes of these profiles, by profile, in attribute order (one query).
-pub async fn typed_attributes_of(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    profiles: &[i64],
-) -> AppResult<HashMap<i64, Vec<TypedAttribute>>> {
-    let mut out: HashMap<i64, Vec<TypedAttribute>> = HashMap::new();
-    if profiles.is_empty() {
-        return Ok(out);
-    }
-    let names: HashMap<i64, (String, rule::AttrKind)> = definitions(db, site_id)
-        .await?
-        .into_iter()
-        .map(|(n, (id, k))| (id, (n, k)))
-        .collect();
-    for a in user_attribute::Entity::find()
-        .filter(user_attribute::Column::ProfileId.is_in(profiles.to_vec()))
-        .order_by_asc(user_attribute::Column::AttributeId)
-        .all(db)
-        .await?
-    {
-        if let (Some((name, kind)), Some(v)) = (names.get(&a.attribute_id), attr_value(&a)) {
-            out.entry(a.profile_id)
-                .or_default()
-                .push((name.clone(), *kind, v));
-        }
-    }
-    Ok(out)
-}
-
-/// Attributes of these profiles as JSON objects `{name: value}`.
-pub async fn attributes_of(
-    db: &impl ConnectionTrait,
-    site_id: i64,
-    profiles: &[i64],
-) -> AppResult<HashMap<i64, Value>> {
-    Ok(typed_attributes_of(db, site_id, profiles)
-        .await?
-        .into_iter()
-        .map(|(id, attrs)| {
-            let object = attrs
-                .iter()
-                .map(|(name, _, v)| (name.clone(), attr_json(v)))
-                .collect();
-            (id, Value::Object(object))
-        })
-        .collect())
 }
 
 #[cfg(test)]

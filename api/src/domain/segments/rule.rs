@@ -18,9 +18,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, SubsecRound, TimeDelta, Utc};
+use chrono::{DateTime, Days, TimeDelta, Utc};
 use serde_json::{Map, Value};
 
+pub use crate::domain::people::attributes::{fold, parse_time, trunc, AttrKind};
 use crate::domain::surveys::definition::QuestionType;
 use crate::error::{AppError, AppResult};
 
@@ -28,36 +29,6 @@ pub const MAX_DEPTH: usize = 5;
 pub const MAX_CONDITIONS: usize = 50;
 pub const MAX_LIST: usize = 100;
 pub const MAX_DAYS: i64 = 36_500;
-
-/// The type of a user attribute, fixed by the first value a site sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AttrKind {
-    String,
-    Number,
-    Boolean,
-    Date,
-}
-
-impl AttrKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AttrKind::String => "STRING",
-            AttrKind::Number => "NUMBER",
-            AttrKind::Boolean => "BOOLEAN",
-            AttrKind::Date => "DATE",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Some(match s {
-            "STRING" => AttrKind::String,
-            "NUMBER" => AttrKind::Number,
-            "BOOLEAN" => AttrKind::Boolean,
-            "DATE" => AttrKind::Date,
-            _ => return None,
-        })
-    }
-}
 
 /// What a rule may refer to on one site.
 #[derive(Debug, Default, Clone)]
@@ -68,17 +39,6 @@ pub struct Catalog {
     pub questions: HashMap<i64, (QuestionType, Vec<String>)>,
     /// Survey ids of the site.
     pub surveys: Vec<i64>,
-}
-
-/// Lower-cases for case-insensitive comparison, the same way for stored values and for
-/// rule values (Unicode-aware, done by Loupe rather than by the database).
-pub fn fold(s: &str) -> String {
-    s.to_lowercase()
-}
-
-/// Times are compared at millisecond precision, which both databases keep exactly.
-pub fn trunc(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.trunc_subsecs(3)
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -358,7 +318,7 @@ impl Parser<'_> {
                     each_value(
                         &t,
                         path,
-                        |d| crate::domain::surveys::targeting::DEVICES.contains(&d),
+                        |d| crate::domain::visitor::agent::DEVICES.contains(&d),
                         "a device is desktop, mobile or tablet",
                     )?;
                     Ok(t)
@@ -661,28 +621,6 @@ fn num_test(op: &str, v: Option<&Value>, path: &str, kind: AttrKind) -> AppResul
             return Err(op_error(path, op, what, NUMBER_OPS));
         }
     })
-}
-
-/// An ISO 8601 date or date-time. A date alone means that whole UTC day; a date-time
-/// without an offset is taken as UTC. Returns the instant and whether it was a date.
-pub fn parse_time(s: &str) -> Option<(DateTime<Utc>, bool)> {
-    let s = s.trim();
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some((d.and_hms_opt(0, 0, 0)?.and_utc(), true));
-    }
-    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
-        return Some((trunc(t.with_timezone(&Utc)), false));
-    }
-    for f in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-    ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, f) {
-            return Some((trunc(t.and_utc()), false));
-        }
-    }
-    None
 }
 
 fn days(v: Option<&Value>, path: &str, optional: bool) -> AppResult<Option<i64>> {

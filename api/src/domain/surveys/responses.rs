@@ -252,7 +252,7 @@ async fn views(
     let mut visitors: Vec<String> = rows.iter().filter_map(|r| r.visitor_id.clone()).collect();
     visitors.sort_unstable();
     visitors.dedup();
-    let users = crate::domain::segments::users_of_visitors(db, site_id, &visitors).await?;
+    let users = crate::domain::people::users_of_visitors(db, site_id, &visitors).await?;
     Ok(rows
         .into_iter()
         .map(|mut r| {

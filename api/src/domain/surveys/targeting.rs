@@ -10,7 +10,7 @@ pub const MAX_URL_RULES: usize = 50;
 pub const MAX_RULE_CHARS: usize = 500;
 /// Compiled-size bound for REGEX rules (the `regex` engine runs in linear time).
 const REGEX_SIZE_LIMIT: usize = 256 * 1024;
-pub const DEVICES: [&str; 3] = ["desktop", "mobile", "tablet"];
+pub use crate::domain::visitor::agent::DEVICES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -15,7 +15,7 @@ use super::answers::Question;
 use super::store;
 use super::targeting::{decide, Targeting, VisitorState};
 use crate::domain::visitor::valid_visitor_id;
-use crate::domain::{now, segments};
+use crate::domain::{now, people, segments};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +163,7 @@ async fn segment_membership(
     let Some(visitor) = visitor_id.filter(|_| !ids.is_empty()) else {
         return Ok(HashMap::new());
     };
-    let Some(profile) = segments::profile_of_visitor(db, site_id, visitor).await? else {
+    let Some(profile) = people::profile_of_visitor(db, site_id, visitor).await? else {
         return Ok(HashMap::new());
     };
     let rules = segments::compiled(db, site_id, &ids).await?;

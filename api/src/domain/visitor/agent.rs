@@ -1,5 +1,8 @@
 //! Device, browser and OS families from a User-Agent header. Only the families are kept.
 
+/// The device families Loupe tells apart; targeting and segments accept only these.
+pub const DEVICES: [&str; 3] = ["desktop", "mobile", "tablet"];
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Families {
     pub device: Option<&'static str>,

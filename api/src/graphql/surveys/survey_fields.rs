@@ -1,5 +1,6 @@
 //! A survey's summary, its responses and its export address: the survey's computed fields.
 
+use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, Enum, Result, SimpleObject};
 
 use super::node::question;
@@ -7,6 +8,7 @@ use super::{Question, ResponseFilterInput, Survey};
 use crate::domain::surveys::store::{self};
 use crate::domain::surveys::summary::{self, ResponseFilter};
 use crate::error::AppError;
+use crate::graphql::loaders::QuestionsOfSurvey;
 
 #[derive(SimpleObject)]
 pub struct ChoiceCount {
@@ -118,8 +120,11 @@ impl Survey {
             return Err(AppError::NotFound.into());
         }
         let db = crate::graphql::db(ctx);
-        let questions = store::questions(db, self.raw_id)
+        let questions = ctx
+            .data_unchecked::<DataLoader<QuestionsOfSurvey>>()
+            .load_one(self.raw_id)
             .await?
+            .unwrap_or_default()
             .iter()
             .map(store::to_question)
             .collect::<Result<Vec<_>, AppError>>()?;

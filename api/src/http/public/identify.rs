@@ -43,10 +43,10 @@ pub async fn identify(
             if context.do_not_track {
                 return Ok(None);
             }
-            let done = crate::domain::identify::identify(
+            let done = crate::domain::people::identify::identify(
                 &state.db,
                 &site,
-                crate::domain::identify::IdentifyCall {
+                crate::domain::people::identify::IdentifyCall {
                     visitor_id: body.visitor_id,
                     user_id: body.user_id,
                     attributes: body.attributes,

@@ -11,11 +11,9 @@ use sea_orm::{
 };
 use serde_json::{Map, Value};
 
-use super::now;
-use super::segments::attributes::definitions;
-use super::segments::eval::AttrValue;
-use super::segments::rule::{fold, parse_time, AttrKind};
-use super::visitor::{valid_visitor_id, ClientContext};
+use super::attributes::{definitions, fold, parse_time, AttrKind, AttrValue};
+use crate::domain::now;
+use crate::domain::visitor::{valid_visitor_id, ClientContext};
 use crate::error::{AppError, AppResult};
 
 pub const MAX_ATTRIBUTES_PER_SITE: usize = 100;
@@ -157,7 +155,7 @@ pub async fn identify(
     let visitor = valid_visitor_id(call.visitor_id.as_deref())?
         .ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is required"))?;
     let user = user_id(&call.user_id)?;
-    super::tag::verify_identity(site, user.as_deref(), call.user_hash.as_deref())?;
+    crate::domain::tag::verify_identity(site, user.as_deref(), call.user_hash.as_deref())?;
     let attrs: &Map<String, Value> = match &call.attributes {
         Value::Null => &Map::new(),
         Value::Object(m) => m,
