@@ -1,13 +1,16 @@
 //! libtorch's rpath, as for every binary linking the sentiment crate (sentiment/build.rs),
 //! and whether the browser test can run here: without Chromium and the npm packages it is
 //! compiled as ignored, so the run's summary counts it as skipped (with the reason) instead
-//! of a pass. Under CI=true it always runs, and fails if something is missing.
+//! of a pass. Under CI=true it always runs, and fails if something is missing. Likewise
+//! the webhook tests and their receiver's npm packages (tests/webhooks).
 #[path = "../sentiment/build.rs"]
 mod rpath;
 
 fn main() {
     rpath::main();
     println!("cargo::rustc-check-cfg=cfg(browser_ready)");
+    println!("cargo::rustc-check-cfg=cfg(webhooks_ready)");
+    println!("cargo:rerun-if-changed=webhooks/node_modules");
     println!("cargo:rerun-if-env-changed=CI");
     println!("cargo:rerun-if-env-changed=CHROMIUM");
     println!("cargo:rerun-if-changed=browser/node_modules");
@@ -16,7 +19,12 @@ fn main() {
         && std::path::Path::new("browser/node_modules/@rrweb/record").exists()
         && std::path::Path::new("browser/node_modules/axe-core").exists()
         && std::path::Path::new(&chromium).exists();
-    if ready || std::env::var("CI").as_deref() == Ok("true") {
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    if ready || ci {
         println!("cargo:rustc-cfg=browser_ready");
+    }
+    // The webhook tests' receiver verifies signatures with npm's `standardwebhooks`.
+    if ci || std::path::Path::new("webhooks/node_modules/standardwebhooks").exists() {
+        println!("cargo:rustc-cfg=webhooks_ready");
     }
 }

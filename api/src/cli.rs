@@ -16,7 +16,7 @@ pub fn main() -> ExitCode {
     crate::telemetry::init(cli.global.log_format);
     let command = cli
         .command
-        .unwrap_or_else(|| Command::Serve(ServeOpts::default()));
+        .unwrap_or_else(|| Command::Serve(Box::default()));
     let result = actix_web::rt::System::new().block_on(async move {
         match command {
             Command::Serve(opts) => serve(&cli.global, &opts).await,

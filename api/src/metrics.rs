@@ -2,6 +2,7 @@
 //! retention runs; the memory budget for request data in flight. Labels are route patterns
 //! (`/v1/sites/{site_id}/…`), never raw paths, IPs or agents. Served by `http/metrics.rs`.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use prometheus::{
@@ -21,6 +22,7 @@ pub struct Metrics {
     budget_in_use: IntGauge,
     budget_capacity: IntGauge,
     db_statements: IntCounter,
+    webhook_attempts: IntCounterVec,
 }
 
 impl Metrics {
@@ -79,6 +81,17 @@ impl Metrics {
             "SQL statements run by this process",
         )?;
         registry.register(Box::new(db_statements.clone()))?;
+        let webhook_attempts = IntCounterVec::new(
+            Opts::new(
+                "loupe_webhook_attempts_total",
+                "Webhook delivery attempts by outcome (delivered, failed, skipped)",
+            ),
+            &["outcome"],
+        )?;
+        registry.register(Box::new(webhook_attempts.clone()))?;
+        for outcome in ["delivered", "failed", "skipped"] {
+            webhook_attempts.with_label_values(&[outcome]);
+        }
         // Series exist from the start, so dashboards see zeros rather than nothing.
         for kind in ["recordings", "responses", "displays"] {
             retention_deleted.with_label_values(&[kind]);
@@ -96,6 +109,7 @@ impl Metrics {
             budget_in_use,
             budget_capacity,
             db_statements,
+            webhook_attempts,
         })
     }
 
@@ -139,10 +153,34 @@ impl Metrics {
         let statements = crate::db::STATEMENTS.load(std::sync::atomic::Ordering::Relaxed);
         self.db_statements
             .inc_by(statements.saturating_sub(self.db_statements.get()));
+        for (i, outcome) in ["delivered", "failed", "skipped"].into_iter().enumerate() {
+            let c = self.webhook_attempts.with_label_values(&[outcome]);
+            c.inc_by(
+                WEBHOOK_ATTEMPTS[i]
+                    .load(Ordering::Relaxed)
+                    .saturating_sub(c.get()),
+            );
+        }
         let mut out = Vec::new();
         if let Err(e) = TextEncoder::new().encode(&self.registry.gather(), &mut out) {
             tracing::error!(error = %e, "encoding metrics");
         }
         String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// Webhook attempts by outcome (delivered, failed, skipped), counted by the delivery
+/// worker, which holds no `Metrics`.
+static WEBHOOK_ATTEMPTS: [AtomicU64; 3] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
+
+pub fn webhook_outcomes<D, B>(outcomes: &[(D, B, crate::domain::webhooks::outbox::Outcome)]) {
+    use crate::domain::webhooks::outbox::Outcome;
+    for (_, _, o) in outcomes {
+        let i = match o {
+            Outcome::Delivered { .. } => 0,
+            Outcome::Failed { .. } => 1,
+            Outcome::Skipped(_) => 2,
+        };
+        WEBHOOK_ATTEMPTS[i].fetch_add(1, Ordering::Relaxed);
     }
 }

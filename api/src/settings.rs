@@ -40,7 +40,7 @@ pub enum LogFormat {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server (the default).
-    Serve(ServeOpts),
+    Serve(Box<ServeOpts>),
     /// Apply pending database migrations and exit.
     Migrate,
     /// Instance operator commands: organizations, sites, API keys, plans.
@@ -68,6 +68,44 @@ impl WorkerArgs {
             batch: self.jobs,
             poll: std::time::Duration::from_millis(self.poll_ms),
             ..Default::default()
+        }
+    }
+}
+
+/// Webhook delivery (see the README's Webhooks section).
+#[derive(Debug, Clone, Args)]
+pub struct WebhookArgs {
+    /// Allow webhook endpoints on loopback, private and link-local addresses (refused by
+    /// default: no server-side request forgery).
+    #[arg(long, env = "LOUPE_WEBHOOK_ALLOW_PRIVATE", default_value_t = false)]
+    pub webhook_allow_private: bool,
+    /// How long (ms) one delivery attempt may take before it counts as failed.
+    #[arg(long, env = "LOUPE_WEBHOOK_TIMEOUT_MS", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(100..=60_000))]
+    pub webhook_timeout_ms: u64,
+    /// The first retry's delay (ms); each further one doubles it (with jitter), up to an hour.
+    #[arg(long, env = "LOUPE_WEBHOOK_RETRY_BASE_MS", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(10..))]
+    pub webhook_retry_base_ms: u64,
+    /// How long (s) an event is retried before it is given up.
+    #[arg(long, env = "LOUPE_WEBHOOK_MAX_AGE_SECS", default_value_t = 86_400, value_parser = clap::value_parser!(u64).range(1..))]
+    pub webhook_max_age_secs: u64,
+    /// Consecutive failed attempts after which an endpoint is disabled.
+    #[arg(long, env = "LOUPE_WEBHOOK_DISABLE_AFTER", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..))]
+    pub webhook_disable_after: u32,
+    /// Requests in flight to one endpoint at once (sent in event order).
+    #[arg(long, env = "LOUPE_WEBHOOK_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub webhook_concurrency: u32,
+}
+
+impl WebhookArgs {
+    pub fn policy(&self) -> crate::domain::webhooks::Policy {
+        use std::time::Duration;
+        crate::domain::webhooks::Policy {
+            allow_private: self.webhook_allow_private,
+            timeout: Duration::from_millis(self.webhook_timeout_ms),
+            retry_base: Duration::from_millis(self.webhook_retry_base_ms),
+            max_age: Duration::from_secs(self.webhook_max_age_secs),
+            disable_after: self.webhook_disable_after,
+            concurrency: self.webhook_concurrency as usize,
         }
     }
 }
@@ -144,6 +182,8 @@ pub struct ServeOpts {
     pub sentiment_worker: bool,
     #[command(flatten)]
     pub worker: WorkerArgs,
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
 }
 
 impl Default for ServeOpts {

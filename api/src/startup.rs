@@ -59,7 +59,7 @@ impl Application {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
         });
-        let subject_key = crate::domain::privacy::audit::SubjectKey::derive(&jwt_secret);
+        let subject_key = crate::domain::audit::SubjectKey::derive(&jwt_secret);
         let limits = SchemaLimits {
             max_depth: opts.graphql_max_depth,
             max_complexity: opts.graphql_max_complexity,
@@ -78,6 +78,13 @@ impl Application {
         if opts.sentiment_worker {
             start_sentiment_worker(db.clone(), opts.worker.opts());
         }
+        let webhook_policy = opts.webhooks.policy();
+        crate::domain::webhooks::configure(webhook_policy);
+        tokio::spawn(crate::jobs::webhooks::run(
+            db.clone(),
+            public_url.clone(),
+            webhook_policy,
+        ));
         crate::jobs::retention::start(
             db.clone(),
             metrics.clone(),

@@ -16,7 +16,7 @@ pub struct AppState {
     pub recordings: Arc<crate::domain::recordings::writer::RecordingWriter>,
     pub max_body_bytes: usize,
     /// Keys the audit log's hashes of data subjects (derived from the signing secret).
-    pub subject_key: crate::domain::privacy::audit::SubjectKey,
+    pub subject_key: crate::domain::audit::SubjectKey,
     /// Memory for request data in flight (see [`crate::budget`]).
     pub budget: Arc<crate::budget::MemoryBudget>,
     /// How long a client may take to send its body.

@@ -18,6 +18,8 @@ pub mod survey_display;
 pub mod user_attribute;
 pub mod user_attribute_def;
 pub mod visitor_link;
+pub mod webhook_delivery;
+pub mod webhook_endpoint;
 
 pub mod prelude {
     pub use super::answer::Entity as Answer;

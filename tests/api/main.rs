@@ -26,4 +26,5 @@ mod surveys;
 mod tag;
 mod tenancy;
 mod tokens;
+mod webhooks;
 mod widgets;

@@ -24,6 +24,8 @@ pub enum Action {
     DeleteRecordings,
     /// Look up, export and delete a person's data; purge URLs and time ranges.
     HandlePersonalData,
+    /// Add, change and delete webhook endpoints, rotate their secrets, (re)send events.
+    ManageWebhooks,
 }
 
 impl Action {
@@ -34,7 +36,8 @@ impl Action {
             Action::ManageSites
             | Action::ManageOrganization
             | Action::DeleteRecordings
-            | Action::HandlePersonalData => Role::Admin,
+            | Action::HandlePersonalData
+            | Action::ManageWebhooks => Role::Admin,
         }
     }
 }
@@ -84,6 +87,7 @@ mod tests {
             Action::ManageOrganization,
             Action::DeleteRecordings,
             Action::HandlePersonalData,
+            Action::ManageWebhooks,
         ] {
             assert_eq!(a.role(), Role::Admin, "{a:?}");
         }

@@ -2,6 +2,7 @@
 //! knows about actix-web or async-graphql.
 
 pub mod api_keys;
+pub mod audit;
 pub mod bootstrap;
 pub mod caller;
 pub mod nesting;
@@ -16,6 +17,8 @@ pub mod surveys;
 pub mod tag;
 pub mod validation;
 pub mod visitor;
+pub mod webhook_bodies;
+pub mod webhooks;
 
 /// The current time at microsecond precision, which both SQLite and PostgreSQL store
 /// exactly, so a value written and read back compares equal.

@@ -14,6 +14,7 @@ mod sites;
 mod surveys;
 mod types;
 mod viewer;
+mod webhooks;
 
 use std::sync::Arc;
 

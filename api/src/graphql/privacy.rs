@@ -6,10 +6,11 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::types::connection;
+use crate::domain::audit;
+use crate::domain::audit::SubjectKey;
 use crate::domain::caller::{self, Action};
 use crate::domain::pagination::PageArgs;
-use crate::domain::privacy::audit::SubjectKey;
-use crate::domain::privacy::{audit, gdpr, purge};
+use crate::domain::privacy::{gdpr, purge};
 use crate::domain::{sites, validation};
 
 /// Who a personal-data request is about: an email, identified users, or both.
@@ -49,7 +50,8 @@ pub enum PurgeKind {
 pub struct AuditEntry {
     pub id: ID,
     pub created_at: DateTime<Utc>,
-    /// `LOOKUP`, `DELETE`, `PURGE_URLS`, `PURGE_TIME_RANGE` or `RETENTION`.
+    /// `LOOKUP`, `DELETE`, `PURGE_URLS`, `PURGE_TIME_RANGE`, `RETENTION` or
+    /// `WEBHOOK_DISABLED`.
     pub action: String,
     /// The API key that asked; null for Loupe's retention task.
     pub api_key_id: Option<ID>,

@@ -4,9 +4,11 @@ use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
-use super::{api_keys, organization, privacy, recordings, segments, sites, surveys, viewer};
+use super::{
+    api_keys, organization, privacy, recordings, segments, sites, surveys, viewer, webhooks,
+};
 use crate::auth::Auth;
-use crate::domain::privacy::audit::SubjectKey;
+use crate::domain::audit::SubjectKey;
 use crate::domain::surveys::ingest::Ingest;
 
 #[derive(MergedObject, Default)]
@@ -17,6 +19,7 @@ pub struct QueryRoot(
     segments::SegmentQuery,
     recordings::RecordingQuery,
     privacy::PrivacyQuery,
+    webhooks::WebhookQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -28,6 +31,7 @@ pub struct MutationRoot(
     segments::SegmentMutation,
     recordings::RecordingMutation,
     privacy::PrivacyMutation,
+    webhooks::WebhookMutation,
 );
 
 pub type LoupeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -1,4 +1,5 @@
-//! Background work: the retention sweep and the sentiment worker.
+//! Background work: the retention sweep, the sentiment worker, webhook delivery.
 
 pub mod retention;
 pub mod sentiment;
+pub mod webhooks;

@@ -256,8 +256,11 @@ pub async fn round(db: &DatabaseConnection, scorer: &Scorer, limit: u64) -> AppR
         Some(t) => t,
         None => crate::db::begin_write(db).await?,
     };
-    sentiment::finish(&t, &results).await?;
+    let written = sentiment::finish(&t, &results).await?;
     t.commit().await.map_err(AppError::from)?;
+    if written > 0 {
+        crate::domain::webhooks::outbox::wake();
+    }
     Ok(Round::Scored(n))
 }
 

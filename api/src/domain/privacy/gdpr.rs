@@ -26,7 +26,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::audit::{self, Action, SubjectKey};
+use crate::domain::audit::{self, Action, SubjectKey};
 use crate::domain::caller::{self, Feature};
 use crate::domain::surveys::answers::is_email;
 use crate::domain::surveys::definition::QuestionType;

@@ -1,7 +1,6 @@
-//! Rights and retention: GDPR lookup and deletion, purges, the audit log. (What is
-//! derived from a request and scrubbed before storage is the visitor's side:
-//! `domain::visitor`.)
+//! Rights and retention: GDPR lookup and deletion, purges and the retention sweep (each
+//! written to the audit log, `domain::audit`). What is derived from a request and scrubbed
+//! before storage is the visitor's side: `domain::visitor`.
 
-pub mod audit;
 pub mod gdpr;
 pub mod purge;

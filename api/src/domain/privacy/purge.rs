@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde_json::{json, Value};
 
-use super::audit::{self, Action};
+use crate::domain::audit::{self, Action};
 use crate::domain::recordings;
 use crate::error::{AppError, AppResult};
 

@@ -23,6 +23,8 @@ use super::now;
 use super::visitor;
 use super::visitor::{valid_visitor_id, ClientContext};
 use crate::budget::Reservation;
+use crate::domain::webhooks::events::EventType;
+use crate::domain::webhooks::outbox;
 use crate::error::{AppError, AppResult};
 
 /// zstd level: fast, and rrweb JSON compresses well at it.
@@ -307,6 +309,19 @@ pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accept
     active.stored_bytes = Set(rec.stored_bytes + p.data.len() as i64);
     active.updated_at = Set(at);
     active.update(txn).await?;
+    if rec.chunk_count == 0 {
+        // The first batch stored for this session: the recording has started.
+        // (`store_all` wakes the delivery worker after its commit.)
+        outbox::emit(
+            txn,
+            &[outbox::Event {
+                site_id: rec.site_id,
+                kind: EventType::RecordingStarted,
+                subject_id: rec.id,
+            }],
+        )
+        .await?;
+    }
     Ok(Accepted {
         recording_id: rec.id,
         events: p.events,
@@ -336,6 +351,8 @@ pub async fn store_all(
         }
     }
     txn.commit().await?;
+    // A first batch may have written a `recording.started` event (a wake is cheap).
+    outbox::wake();
     Ok(results)
 }
 
@@ -620,6 +637,7 @@ pub async fn delete(
 ) -> AppResult<u64> {
     let mut total = 0;
     if let Some(ids) = ids {
+        outbox::forget_subjects(db, &[EventType::RecordingStarted], &ids).await?;
         total += recording::Entity::delete_many()
             .filter(recording::Column::SiteId.eq(site_id))
             .filter(recording::Column::Id.is_in(ids))
@@ -635,6 +653,7 @@ pub async fn delete(
                 break;
             }
             let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
+            outbox::forget_subjects(db, &[EventType::RecordingStarted], &ids).await?;
             total += recording::Entity::delete_many()
                 .filter(recording::Column::Id.is_in(ids))
                 .exec(db)
@@ -652,6 +671,7 @@ pub async fn delete(
 pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u64, u64)> {
     let mut counts = (0, 0);
     for chunk in ids.chunks(500) {
+        outbox::forget_subjects(db, &[EventType::RecordingStarted], chunk).await?;
         counts.0 += recording_chunk::Entity::delete_many()
             .filter(recording_chunk::Column::RecordingId.is_in(chunk.iter().copied()))
             .exec(db)

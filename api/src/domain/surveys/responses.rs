@@ -17,6 +17,8 @@ use super::writes::{check_schedule, insert_answers, NewResponse};
 use crate::domain::now;
 use crate::domain::visitor;
 use crate::domain::visitor::{valid_visitor_id, ClientContext};
+use crate::domain::webhooks::events::EventType;
+use crate::domain::webhooks::outbox;
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone)]
@@ -166,9 +168,25 @@ async fn complete_partial(
     } else {
         0
     };
+    let hooks = if saved.is_complete {
+        outbox::emit(
+            &txn,
+            &[outbox::Event {
+                site_id: saved.site_id,
+                kind: EventType::ResponseCompleted,
+                subject_id: saved.id,
+            }],
+        )
+        .await?
+    } else {
+        0
+    };
     txn.commit().await?;
     if jobs > 0 {
         crate::domain::surveys::sentiment::wake();
+    }
+    if hooks > 0 {
+        outbox::wake();
     }
     Ok((saved.id, saved.is_complete))
 }
@@ -523,6 +541,7 @@ pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u6
             .exec(db)
             .await?
             .rows_affected;
+        outbox::forget_subjects(db, &EventType::RESPONSE, chunk).await?;
         counts.3 += response::Entity::delete_many()
             .filter(response::Column::Id.is_in(chunk.iter().copied()))
             .exec(db)
@@ -530,4 +549,21 @@ pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u6
             .rows_affected;
     }
     Ok(counts)
+}
+
+/// Responses by id with their answers and identified users (webhook payloads).
+pub async fn views_by_id(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<ResponseView>> {
+    let rows = response::Entity::find()
+        .filter(response::Column::Id.is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    let mut by_site: std::collections::BTreeMap<i64, Vec<response::Model>> = Default::default();
+    for r in rows {
+        by_site.entry(r.site_id).or_default().push(r);
+    }
+    for (site_id, rows) in by_site {
+        out.extend(views(db, site_id, rows).await?);
+    }
+    Ok(out)
 }

@@ -167,7 +167,8 @@ pub async fn claim(db: &impl ConnectionTrait, limit: u64) -> AppResult<Vec<Job>>
         .map_err(AppError::from)
 }
 
-/// Stores scores and deletes their jobs. A job already gone (another process on SQLite
+/// Stores scores and deletes their jobs, with a `sentiment_scored` webhook event per
+/// response that got a score (call the outbox's `wake` after the commit). A job already gone (another process on SQLite
 /// finished it) leaves its answer alone. Returns how many answers were written.
 pub async fn finish(
     db: &impl ConnectionTrait,
@@ -186,6 +187,7 @@ pub async fn finish(
         )
     };
     let mut written = 0;
+    let mut scored_answers = Vec::new();
     for (job, score) in results {
         let gone = db
             .execute(Statement::from_sql_and_values(b, del, [job.id.into()]))
@@ -202,7 +204,27 @@ pub async fn finish(
             ))
             .await?;
             written += 1;
+            scored_answers.push(job.answer_id);
         }
+    }
+    if !scored_answers.is_empty() {
+        // One `sentiment_scored` event per response, whatever the number of its answers.
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        let mut responses: Vec<i64> = entity::answer::Entity::find()
+            .select_only()
+            .column(entity::answer::Column::ResponseId)
+            .filter(entity::answer::Column::Id.is_in(scored_answers))
+            .into_tuple()
+            .all(db)
+            .await?;
+        responses.sort_unstable();
+        responses.dedup();
+        crate::domain::webhooks::outbox::emit_for_responses(
+            db,
+            crate::domain::webhooks::events::EventType::SentimentScored,
+            &responses,
+        )
+        .await?;
     }
     Ok(written)
 }

@@ -11,6 +11,8 @@ use sea_orm::{
 use super::answers::{AnswerValue, CheckedAnswer};
 use crate::domain::now;
 use crate::domain::visitor::ClientContext;
+use crate::domain::webhooks::events::EventType;
+use crate::domain::webhooks::outbox;
 use crate::error::{AppError, AppResult};
 
 /// The survey of `site_id` if it accepts responses now.
@@ -171,11 +173,35 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
     } else {
         crate::domain::surveys::sentiment::enqueue(&txn, &scored).await?
     };
+    let hooks = outbox::emit(&txn, &response_events(rows, &ids)).await?;
     txn.commit().await?;
     if jobs > 0 {
         crate::domain::surveys::sentiment::wake();
     }
+    if hooks > 0 {
+        outbox::wake();
+    }
     Ok(ids)
+}
+
+/// The webhook events of new responses: each is created, and complete ones completed.
+fn response_events(rows: &[&NewResponse], ids: &[i64]) -> Vec<outbox::Event> {
+    let mut events = Vec::with_capacity(rows.len() * 2);
+    for (r, id) in rows.iter().zip(ids) {
+        events.push(outbox::Event {
+            site_id: r.site_id,
+            kind: EventType::ResponseCreated,
+            subject_id: *id,
+        });
+        if r.complete {
+            events.push(outbox::Event {
+                site_id: r.site_id,
+                kind: EventType::ResponseCompleted,
+                subject_id: *id,
+            });
+        }
+    }
+    events
 }
 
 /// Multi-row inserts of answers and selected choices, chunked to stay under the

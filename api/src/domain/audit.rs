@@ -22,6 +22,8 @@ pub enum Action {
     PurgeUrls,
     PurgeTimeRange,
     Retention,
+    /// Loupe turned a webhook endpoint off after a run of failed deliveries.
+    WebhookDisabled,
 }
 
 impl Action {
@@ -32,6 +34,7 @@ impl Action {
             Action::PurgeUrls => "PURGE_URLS",
             Action::PurgeTimeRange => "PURGE_TIME_RANGE",
             Action::Retention => "RETENTION",
+            Action::WebhookDisabled => "WEBHOOK_DISABLED",
         }
     }
 }

@@ -1,0 +1,468 @@
+//! The outbox: one `webhook_delivery` row per event and subscribed endpoint, written in
+//! the transaction of the data that caused the event, so an event exists exactly when
+//! its data does. The delivery worker claims due rows (`FOR UPDATE SKIP LOCKED` on
+//! PostgreSQL, so several nodes share the outbox), holds each for a lease while it
+//! sends, and records the outcome; a crash leaves the lease to run out and the row is
+//! sent again (at least once, with the same `webhook-id`).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use entity::{webhook_delivery, webhook_endpoint};
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
+    QueryFilter, Statement,
+};
+use tokio::sync::Notify;
+
+pub use super::events::Event;
+use super::events::{events_of, EventType};
+use super::policy::Policy;
+use super::sign;
+use crate::domain::audit;
+use crate::domain::now;
+use crate::error::{AppError, AppResult};
+
+pub const PENDING: &str = "PENDING";
+pub const DELIVERED: &str = "DELIVERED";
+pub const FAILED: &str = "FAILED";
+pub const SKIPPED: &str = "SKIPPED";
+
+/// Longest wait between two attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+static WAKE: LazyLock<Notify> = LazyLock::new(Notify::new);
+
+/// Tells the worker of this process that deliveries are due (call after the commit).
+pub fn wake() {
+    WAKE.notify_one();
+}
+
+/// Waits for [`wake`] or `timeout` (rows written by other processes are found by polling).
+pub async fn wait(timeout: Duration) {
+    let _ = tokio::time::timeout(timeout, WAKE.notified()).await;
+}
+
+/// Writes a delivery per event and enabled endpoint of its site subscribed to it, inside
+/// the caller's transaction. One query finds the endpoints of every site involved; a
+/// site without endpoints costs nothing more. Returns how many rows were written (call
+/// [`wake`] after the commit when it is not 0).
+pub async fn emit(db: &impl ConnectionTrait, events: &[Event]) -> AppResult<usize> {
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let mut sites: Vec<i64> = events.iter().map(|e| e.site_id).collect();
+    sites.sort_unstable();
+    sites.dedup();
+    let endpoints = webhook_endpoint::Entity::find()
+        .filter(webhook_endpoint::Column::SiteId.is_in(sites))
+        .filter(webhook_endpoint::Column::Enabled.eq(true))
+        .all(db)
+        .await?;
+    if endpoints.is_empty() {
+        return Ok(0);
+    }
+    let subscribed: Vec<(webhook_endpoint::Model, HashSet<EventType>)> = endpoints
+        .into_iter()
+        .map(|e| {
+            let events = events_of(&e).into_iter().collect();
+            (e, events)
+        })
+        .collect();
+    let at = now();
+    let mut rows = Vec::new();
+    for ev in events {
+        for (e, kinds) in &subscribed {
+            if e.site_id == ev.site_id && kinds.contains(&ev.kind) {
+                rows.push(row(e, ev.kind, Some(ev.subject_id), at));
+            }
+        }
+    }
+    let n = rows.len();
+    const CHUNK: usize = 1000; // × 11 columns, under every bind-parameter limit
+    while !rows.is_empty() {
+        let rest = rows.split_off(rows.len().min(CHUNK));
+        webhook_delivery::Entity::insert_many(std::mem::replace(&mut rows, rest))
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(n)
+}
+
+/// [`emit`] for responses known by id only (their sites are looked up).
+pub async fn emit_for_responses(
+    db: &impl ConnectionTrait,
+    kind: EventType,
+    response_ids: &[i64],
+) -> AppResult<usize> {
+    use sea_orm::QuerySelect;
+    if response_ids.is_empty() {
+        return Ok(0);
+    }
+    let mut events = Vec::with_capacity(response_ids.len());
+    for chunk in response_ids.chunks(1000) {
+        let rows: Vec<(i64, i64)> = entity::response::Entity::find()
+            .select_only()
+            .column(entity::response::Column::Id)
+            .column(entity::response::Column::SiteId)
+            .filter(entity::response::Column::Id.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        events.extend(rows.into_iter().map(|(id, site_id)| Event {
+            site_id,
+            kind,
+            subject_id: id,
+        }));
+    }
+    emit(db, &events).await
+}
+
+fn row(
+    e: &webhook_endpoint::Model,
+    kind: EventType,
+    subject_id: Option<i64>,
+    at: DateTime<Utc>,
+) -> webhook_delivery::ActiveModel {
+    webhook_delivery::ActiveModel {
+        endpoint_id: Set(e.id),
+        site_id: Set(e.site_id),
+        msg_id: Set(sign::new_msg_id()),
+        event_type: Set(kind.as_str().to_owned()),
+        subject_id: Set(subject_id),
+        event_at: Set(at),
+        payload: Set(None),
+        status: Set(PENDING.to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(at),
+        created_at: Set(at),
+        ..Default::default()
+    }
+}
+
+/// One delivery written now (a test event a person asked for).
+pub(super) async fn insert_one(
+    db: &impl ConnectionTrait,
+    e: &webhook_endpoint::Model,
+    kind: EventType,
+    subject_id: Option<i64>,
+    at: DateTime<Utc>,
+) -> AppResult<webhook_delivery::Model> {
+    Ok(row(e, kind, subject_id, at).insert(db).await?)
+}
+
+/// Due deliveries, oldest first, at most `limit`, held by this worker until `lease_until`.
+/// Endpoints in `busy` (being sent to by this worker) are left for later, so one slow
+/// endpoint never holds up the others. Disabled endpoints are skipped, except for test
+/// events a person asked for.
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    limit: u64,
+    busy: &[i64],
+    lease_until: DateTime<Utc>,
+) -> AppResult<Vec<(webhook_delivery::Model, webhook_endpoint::Model)>> {
+    let b = db.get_database_backend();
+    let pg = b == DbBackend::Postgres;
+    // Ids in `busy` are our own numbers, never a client's.
+    let not_busy = if busy.is_empty() {
+        String::new()
+    } else {
+        let ids: Vec<String> = busy.iter().map(i64::to_string).collect();
+        format!(" AND d.endpoint_id NOT IN ({})", ids.join(","))
+    };
+    let (p1, p2, p3) = if pg {
+        ("$1", "$2", "$3")
+    } else {
+        ("?", "?", "?")
+    };
+    let lock = if pg {
+        " FOR UPDATE OF d SKIP LOCKED"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "UPDATE webhook_delivery SET locked_until = {p1} WHERE id IN (\
+           SELECT d.id FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id \
+           WHERE d.status = '{PENDING}' AND d.next_attempt_at <= {p2} \
+             AND (d.locked_until IS NULL OR d.locked_until < {p2_again}) \
+             AND (e.enabled OR d.event_type = 'test'){not_busy} \
+           ORDER BY d.id LIMIT {p3}{lock}) RETURNING id",
+        p2_again = if pg { "$2" } else { "?" },
+    );
+    let at = now();
+    let values: Vec<sea_orm::Value> = if pg {
+        vec![lease_until.into(), at.into(), (limit as i64).into()]
+    } else {
+        vec![
+            lease_until.into(),
+            at.into(),
+            at.into(),
+            (limit as i64).into(),
+        ]
+    };
+    let rows = db
+        .query_all(Statement::from_sql_and_values(b, sql, values))
+        .await?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get::<i64>("", "id"))
+        .collect::<Result<_, _>>()?;
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut deliveries = webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    deliveries.sort_by_key(|d| d.id);
+    let mut endpoint_ids: Vec<i64> = deliveries.iter().map(|d| d.endpoint_id).collect();
+    endpoint_ids.sort_unstable();
+    endpoint_ids.dedup();
+    let endpoints: HashMap<i64, webhook_endpoint::Model> = webhook_endpoint::Entity::find()
+        .filter(webhook_endpoint::Column::Id.is_in(endpoint_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    Ok(deliveries
+        .into_iter()
+        .filter_map(|d| endpoints.get(&d.endpoint_id).cloned().map(|e| (d, e)))
+        .collect())
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A 2xx answer.
+    Delivered {
+        status: u16,
+        latency_ms: i64,
+        excerpt: String,
+    },
+    /// Any other answer, a timeout, a refused or failed connection.
+    Failed {
+        status: Option<u16>,
+        error: String,
+        latency_ms: i64,
+        excerpt: Option<String>,
+    },
+    /// Nothing to send: the response or recording was deleted meanwhile.
+    Skipped(String),
+}
+
+/// The wait before attempt `attempts + 1`: the base doubled per attempt, up to an hour,
+/// with ±20 % jitter so endpoints that failed together do not retry together.
+pub fn backoff(base: Duration, attempts: i32) -> Duration {
+    let exp = u32::try_from(attempts.clamp(1, 30) - 1).unwrap_or(0);
+    let plain = base
+        .saturating_mul(2u32.saturating_pow(exp))
+        .min(MAX_BACKOFF);
+    let jitter = rand::thread_rng().gen_range(0.8..1.2);
+    plain.mul_f64(jitter)
+}
+
+/// Records outcomes of attempts (one transaction), with the body that was sent so
+/// retries send the same bytes. Endpoints whose run of failures reaches the policy's
+/// limit are disabled, and the audit log says so. Returns the ids of endpoints disabled.
+pub async fn finish(
+    db: &sea_orm::DatabaseConnection,
+    outcomes: &[(webhook_delivery::Model, Option<String>, Outcome)],
+    policy: &Policy,
+) -> AppResult<Vec<i64>> {
+    if outcomes.is_empty() {
+        return Ok(vec![]);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let at = now();
+    let mut failures: HashMap<i64, i32> = HashMap::new();
+    let mut successes: HashSet<i64> = HashSet::new();
+    for (d, body, outcome) in outcomes {
+        let mut active: webhook_delivery::ActiveModel = d.clone().into();
+        active.locked_until = Set(None);
+        match outcome {
+            Outcome::Delivered {
+                status,
+                latency_ms,
+                excerpt,
+            } => {
+                active.attempts = Set(d.attempts + 1);
+                active.status = Set(DELIVERED.to_owned());
+                active.last_status_code = Set(Some(i32::from(*status)));
+                active.last_latency_ms = Set(Some(clamp_ms(*latency_ms)));
+                active.last_error = Set(None);
+                active.response_excerpt = Set(Some(excerpt.clone()));
+                active.payload = Set(None);
+                active.finished_at = Set(Some(at));
+                successes.insert(d.endpoint_id);
+                failures.remove(&d.endpoint_id);
+            }
+            Outcome::Failed {
+                status,
+                error,
+                latency_ms,
+                excerpt,
+            } => {
+                let attempts = d.attempts + 1;
+                active.attempts = Set(attempts);
+                active.last_status_code = Set(status.map(i32::from));
+                active.last_latency_ms = Set(Some(clamp_ms(*latency_ms)));
+                active.last_error = Set(Some(error.clone()));
+                active.response_excerpt = Set(excerpt.clone());
+                let next = at
+                    + TimeDelta::from_std(backoff(policy.retry_base, attempts))
+                        .unwrap_or(TimeDelta::hours(1));
+                let give_up =
+                    d.event_at + TimeDelta::from_std(policy.max_age).unwrap_or(TimeDelta::days(1));
+                if next > give_up {
+                    active.status = Set(FAILED.to_owned());
+                    active.payload = Set(None);
+                    active.finished_at = Set(Some(at));
+                } else {
+                    active.next_attempt_at = Set(next);
+                    active.payload = Set(body.clone());
+                }
+                *failures.entry(d.endpoint_id).or_default() += 1;
+            }
+            Outcome::Skipped(why) => {
+                active.status = Set(SKIPPED.to_owned());
+                active.last_error = Set(Some(why.clone()));
+                active.payload = Set(None);
+                active.finished_at = Set(Some(at));
+            }
+        }
+        active.update(&txn).await?;
+    }
+    let b = txn.get_database_backend();
+    let ph = |i: usize| {
+        if b == DbBackend::Postgres {
+            format!("${i}")
+        } else {
+            "?".into()
+        }
+    };
+    for id in successes.iter().filter(|id| !failures.contains_key(id)) {
+        txn.execute(Statement::from_sql_and_values(
+            b,
+            format!(
+                "UPDATE webhook_endpoint SET consecutive_failures = 0 \
+                 WHERE id = {} AND consecutive_failures <> 0",
+                ph(1)
+            ),
+            [(*id).into()],
+        ))
+        .await?;
+    }
+    let mut disabled = vec![];
+    for (id, n) in failures {
+        let row = txn
+            .query_one(Statement::from_sql_and_values(
+                b,
+                format!(
+                    "UPDATE webhook_endpoint SET consecutive_failures = consecutive_failures + {} \
+                     WHERE id = {} RETURNING consecutive_failures, enabled, organization_id, site_id",
+                    ph(1),
+                    ph(2)
+                ),
+                [n.into(), id.into()],
+            ))
+            .await?;
+        let Some(row) = row else { continue };
+        let run: i32 = row.try_get("", "consecutive_failures")?;
+        let enabled: bool = row.try_get("", "enabled")?;
+        if enabled && run >= i32::try_from(policy.disable_after).unwrap_or(i32::MAX) {
+            let reason = format!("disabled by Loupe after {run} consecutive failed attempts");
+            txn.execute(Statement::from_sql_and_values(
+                b,
+                format!(
+                    "UPDATE webhook_endpoint SET enabled = {}, disabled_reason = {}, updated_at = {} WHERE id = {}",
+                    ph(1),
+                    ph(2),
+                    ph(3),
+                    ph(4)
+                ),
+                [false.into(), reason.clone().into(), at.into(), id.into()],
+            ))
+            .await?;
+            audit::record(
+                &txn,
+                audit::Entry {
+                    organization_id: row.try_get("", "organization_id")?,
+                    api_key_id: None,
+                    action: audit::Action::WebhookDisabled,
+                    site_id: Some(row.try_get("", "site_id")?),
+                    subject_hash: None,
+                    counts: &serde_json::json!({ "endpoint_id": id, "consecutive_failures": run }),
+                    at,
+                },
+            )
+            .await?;
+            tracing::warn!(endpoint = id, failures = run, "webhook endpoint disabled");
+            disabled.push(id);
+        }
+    }
+    txn.commit().await?;
+    Ok(disabled)
+}
+
+fn clamp_ms(ms: i64) -> i32 {
+    i32::try_from(ms.max(0)).unwrap_or(i32::MAX)
+}
+
+/// Forgets pending deliveries about these responses or recordings (their data is being
+/// deleted: GDPR deletion, purges, retention), inside the caller's transaction.
+pub async fn forget_subjects(
+    db: &impl ConnectionTrait,
+    kinds: &[EventType],
+    subject_ids: &[i64],
+) -> AppResult<u64> {
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let mut n = 0;
+    for chunk in subject_ids.chunks(1000) {
+        n += webhook_delivery::Entity::delete_many()
+            .filter(webhook_delivery::Column::SubjectId.is_in(chunk.iter().copied()))
+            .filter(webhook_delivery::Column::EventType.is_in(names.clone()))
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    Ok(n)
+}
+
+/// Deliveries still to be sent, for metrics and tests.
+pub async fn pending(db: &impl ConnectionTrait) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::Status.eq(PENDING))
+        .count(db)
+        .await?)
+}
+
+/// Ended deliveries older than `keep` are deleted (the retention sweep calls this).
+pub async fn prune(db: &impl ConnectionTrait, keep: Duration) -> AppResult<u64> {
+    let before = now() - TimeDelta::from_std(keep).map_err(AppError::internal)?;
+    Ok(webhook_delivery::Entity::delete_many()
+        .filter(webhook_delivery::Column::Status.ne(PENDING))
+        .filter(webhook_delivery::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let base = Duration::from_secs(5);
+        let first = backoff(base, 1);
+        assert!(first >= Duration::from_secs(4) && first <= Duration::from_secs(6));
+        let fourth = backoff(base, 4);
+        assert!(fourth >= Duration::from_secs(32) && fourth <= Duration::from_secs(48));
+        assert!(backoff(base, 30) <= MAX_BACKOFF.mul_f64(1.2));
+    }
+}
