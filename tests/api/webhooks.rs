@@ -735,3 +735,147 @@ async fn internal_targets_are_refused_and_other_organizations_endpoints_are_not_
         "{b}"
     );
 }
+
+#[tokio::test]
+#[cfg_attr(
+    not(webhooks_ready),
+    ignore = "needs node and `npm ci --prefix tests/webhooks` (scripts/test installs it)"
+)]
+async fn two_nodes_share_the_postgres_outbox_without_sending_twice() {
+    let env = private_env(&[]);
+    let app = TestApp::spawn_with(&env).await;
+    if !app.db.url.starts_with("postgres") {
+        return; // Several nodes on one database are a PostgreSQL deployment.
+    }
+    let _second = crate::helpers::Server::start(app.dir.path(), &app.db.url, &env);
+    let token = app.admin_token().await;
+    let (survey, q) = nps(&app, &token).await;
+    let port = free_port();
+    let (_, secret) = endpoint(
+        &app,
+        &token,
+        &format!("http://127.0.0.1:{port}/"),
+        json!(["SURVEY_RESPONSE_CREATED", "SURVEY_RESPONSE_COMPLETED"]),
+        "STANDARD",
+    )
+    .await;
+    let rx = Receiver::start(port, &[&secret]).await;
+    for i in 0..60 {
+        submit(
+            &app,
+            &survey,
+            json!({"visitor_id": format!("v-{i}"), "answers": [{"question_id": q[0], "value": i % 11}]}),
+        )
+        .await;
+    }
+    let got = rx.wait_for("120 events", 30, |g| g.len() >= 120).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let got_after = rx.received();
+    assert_eq!(got_after.len(), got.len(), "nothing sent twice later");
+    let ids: std::collections::HashSet<&str> =
+        got_after.iter().filter_map(|v| v["id"].as_str()).collect();
+    assert_eq!(
+        ids.len(),
+        120,
+        "each event once: {} requests",
+        got_after.len()
+    );
+    assert!(got_after.iter().all(|v| v["verified"] == true));
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(webhooks_ready),
+    ignore = "needs node and `npm ci --prefix tests/webhooks` (scripts/test installs it)"
+)]
+async fn scored_sentiment_is_announced_and_deleted_responses_are_never_sent() {
+    let app = TestApp::spawn_with(&private_env(&[("LOUPE_SENTIMENT_POLL_MS", "50")])).await;
+    let token = app.admin_token().await;
+    let (survey, q) = nps(&app, &token).await;
+    let (_, b) = app
+        .gql(
+            &token,
+            "mutation($id: ID!) { setSurveySentiment(id: $id, enabled: true) { sentimentEnabled } }",
+            json!({"id": survey}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
+        "{b}"
+    );
+    let port = free_port();
+    let (id, secret) = endpoint(
+        &app,
+        &token,
+        &format!("http://127.0.0.1:{port}/"),
+        json!([
+            "SURVEY_RESPONSE_SENTIMENT_SCORED",
+            "SURVEY_RESPONSE_COMPLETED"
+        ]),
+        "STANDARD",
+    )
+    .await;
+    let rx = Receiver::start(port, &[&secret]).await;
+    submit(
+        &app,
+        &survey,
+        json!({"visitor_id": "v-1", "answers": [{"question_id": q[0], "value": 2}, {"question_id": q[1], "value": "Terrible, it keeps crashing and I lost my work"}]}),
+    )
+    .await;
+    let got = rx
+        .wait_for("sentiment_scored", 60, |g| {
+            !of_type(g, "survey_response.sentiment_scored").is_empty()
+        })
+        .await;
+    let body = &of_type(&got, "survey_response.sentiment_scored")[0]["body"];
+    let answers = body["data"]["response"]["answers"]
+        .as_array()
+        .expect("answers");
+    assert!(
+        answers.iter().any(|a| a["sentiment"] == "negative"),
+        "the scored answer carries its label: {body}"
+    );
+
+    // A response deleted before its event is sent is never sent: the receiver is down,
+    // the person's data is deleted, and nothing about them arrives later.
+    drop(rx);
+    let (contact, cq) = app
+        .active_survey(
+            &token,
+            json!({"name": "Contact", "questions": [{"key": "email", "type": "EMAIL", "prompt": "Email"}]}),
+        )
+        .await;
+    let r = submit(
+        &app,
+        &contact,
+        json!({"visitor_id": "v-gone", "answers": [{"question_id": cq[0], "value": "gone@example.com"}]}),
+    )
+    .await;
+    let rid = r["response_id"].as_i64().unwrap_or_else(|| panic!("{r}"));
+    let (_, b) = app
+        .gql(
+            &token,
+            "mutation { deletePersonalData(input: {email: \"gone@example.com\"}) }",
+            json!({}),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    let rx = Receiver::start(port, &[&secret]).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let got = rx.received();
+    assert!(
+        got.iter().all(|v| v["body"]["data"]["response"]["id"]
+            .to_string()
+            .trim_matches('"')
+            != rid.to_string()),
+        "{got:?}"
+    );
+    let (_, b) = app.gql(&token, DELIVERIES, json!({"id": id})).await;
+    let deliveries = b["data"]["webhookEndpoint"]["deliveries"]
+        .as_array()
+        .expect("list");
+    assert!(
+        deliveries.iter().all(|d| d["status"] == "DELIVERED"),
+        "the deleted response's delivery is gone: {b}"
+    );
+}
