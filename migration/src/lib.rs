@@ -15,6 +15,7 @@ mod m20261123_000009_create_privacy;
 mod m20261123_000010_create_sentiment_job;
 mod m20261126_000011_browser_tag;
 mod m20261126_000012_cache_epoch;
+mod m20261126_000014_response_links_and_tags;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000010_create_sentiment_job::Migration),
             Box::new(m20261126_000011_browser_tag::Migration),
             Box::new(m20261126_000012_cache_epoch::Migration),
+            Box::new(m20261126_000014_response_links_and_tags::Migration),
         ]
     }
 }
