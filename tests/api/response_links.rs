@@ -84,7 +84,10 @@ async fn responses_link_to_their_recording_unless_the_visitor_opts_out() {
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert_eq!(b["field"], "session_id", "{b}");
     let (s, b) = respond(&app, &survey, q[0], &"x".repeat(71), &[]).await;
-    assert_eq!((s, &b["field"]), (StatusCode::BAD_REQUEST, &json!("session_id")));
+    assert_eq!(
+        (s, &b["field"]),
+        (StatusCode::BAD_REQUEST, &json!("session_id"))
+    );
 
     // GraphQL: each response's recording, one query for the page (DataLoader).
     let (_, b) = app
@@ -101,7 +104,10 @@ async fn responses_link_to_their_recording_unless_the_visitor_opts_out() {
         .iter()
         .map(|e| {
             (
-                e["node"]["answers"][0]["value"].as_str().expect("text").to_owned(),
+                e["node"]["answers"][0]["value"]
+                    .as_str()
+                    .expect("text")
+                    .to_owned(),
                 e["node"]["recording"]["sessionId"].clone(),
             )
         })
@@ -141,7 +147,10 @@ async fn responses_link_to_their_recording_unless_the_visitor_opts_out() {
         .map(|r| &r["recording_url"])
         .collect();
     let want = app.url(&format!("/v1/sites/1/recordings/{recording_id}/events"));
-    assert_eq!(urls, [&Value::Null, &Value::Null, &Value::Null, &json!(want)]);
+    assert_eq!(
+        urls,
+        [&Value::Null, &Value::Null, &Value::Null, &json!(want)]
+    );
     let events = app
         .http
         .get(&want)
@@ -152,7 +161,10 @@ async fn responses_link_to_their_recording_unless_the_visitor_opts_out() {
     assert_eq!(events.status(), StatusCode::OK);
 
     // Recordings filters: with or without a response, and responded to a given survey.
-    assert_eq!(sessions(&app, &token, json!({"hasResponse": true})).await, ["sess-linked"]);
+    assert_eq!(
+        sessions(&app, &token, json!({"hasResponse": true})).await,
+        ["sess-linked"]
+    );
     assert_eq!(
         sessions(&app, &token, json!({"hasResponse": false})).await,
         ["sess-alone", "sess-dnt", "sess-gpc"]
@@ -161,9 +173,11 @@ async fn responses_link_to_their_recording_unless_the_visitor_opts_out() {
         sessions(&app, &token, json!({"respondedToSurvey": survey})).await,
         ["sess-linked"]
     );
-    assert!(sessions(&app, &token, json!({"respondedToSurvey": other_survey}))
-        .await
-        .is_empty());
+    assert!(
+        sessions(&app, &token, json!({"respondedToSurvey": other_survey}))
+            .await
+            .is_empty()
+    );
     let (_, b) = app
         .gql(
             &token,

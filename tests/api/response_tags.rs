@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{error_code, TestApp};
 
-const TAG: &str = "mutation($id: ID!, $tags: [String!]!) { tagResponse(id: $id, tags: $tags) { id tags } }";
+const TAG: &str =
+    "mutation($id: ID!, $tags: [String!]!) { tagResponse(id: $id, tags: $tags) { id tags } }";
 const UNTAG: &str =
     "mutation($id: ID!, $tags: [String!]!) { untagResponse(id: $id, tags: $tags) { id tags } }";
 
@@ -47,7 +48,11 @@ async fn responses_are_tagged_untagged_filtered_and_counted() {
 
     // Trimmed, deduplicated, alphabetical; adding again keeps what is there.
     let b = tag(&app, &token, &r1, json!([" pricing ", "bug", "bug"])).await;
-    assert_eq!(b["data"]["tagResponse"]["tags"], json!(["bug", "pricing"]), "{b}");
+    assert_eq!(
+        b["data"]["tagResponse"]["tags"],
+        json!(["bug", "pricing"]),
+        "{b}"
+    );
     let b = tag(&app, &token, &r1, json!(["bug", "Ünïcode ✓"])).await;
     assert_eq!(
         b["data"]["tagResponse"]["tags"],
@@ -56,9 +61,17 @@ async fn responses_are_tagged_untagged_filtered_and_counted() {
     );
     tag(&app, &token, &r2, json!(["bug"])).await;
     let (_, b) = app
-        .gql(&token, UNTAG, json!({"id": r1, "tags": ["Ünïcode ✓", "never-there"]}))
+        .gql(
+            &token,
+            UNTAG,
+            json!({"id": r1, "tags": ["Ünïcode ✓", "never-there"]}),
+        )
         .await;
-    assert_eq!(b["data"]["untagResponse"]["tags"], json!(["bug", "pricing"]), "{b}");
+    assert_eq!(
+        b["data"]["untagResponse"]["tags"],
+        json!(["bug", "pricing"]),
+        "{b}"
+    );
 
     // Validation names the field.
     for (tags, field) in [
@@ -66,7 +79,10 @@ async fn responses_are_tagged_untagged_filtered_and_counted() {
         (json!(["ok", "   "]), "tags[1]"),
         (json!(["x".repeat(41)]), "tags[0]"),
         (json!(["tab\there"]), "tags[0]"),
-        (json!((0..21).map(|i| format!("t{i}")).collect::<Vec<_>>()), "tags"),
+        (
+            json!((0..21).map(|i| format!("t{i}")).collect::<Vec<_>>()),
+            "tags",
+        ),
     ] {
         let b = tag(&app, &token, &r3, tags.clone()).await;
         assert_eq!(error_code(&b), "BAD_USER_INPUT", "{tags}: {b}");
@@ -75,7 +91,11 @@ async fn responses_are_tagged_untagged_filtered_and_counted() {
     // At most 20 per response, counted with the ones it has; nothing changes when over.
     let twenty: Vec<String> = (0..20).map(|i| format!("t{i:02}")).collect();
     let b = tag(&app, &token, &r3, json!(twenty)).await;
-    assert_eq!(b["data"]["tagResponse"]["tags"].as_array().map(Vec::len), Some(20), "{b}");
+    assert_eq!(
+        b["data"]["tagResponse"]["tags"].as_array().map(Vec::len),
+        Some(20),
+        "{b}"
+    );
     let b = tag(&app, &token, &r3, json!(["one-more"])).await;
     assert_eq!(error_code(&b), "BAD_USER_INPUT", "{b}");
     assert_eq!(b["errors"][0]["extensions"]["field"], "tags");
@@ -113,7 +133,9 @@ async fn responses_are_tagged_untagged_filtered_and_counted() {
             json!({"s": survey}),
         )
         .await;
-    let all = b["data"]["survey"]["summary"]["tags"].as_array().expect("tags");
+    let all = b["data"]["survey"]["summary"]["tags"]
+        .as_array()
+        .expect("tags");
     assert_eq!(all.len(), 22, "bug, pricing and t00–t19: {b}");
     assert_eq!(all[0], json!({"tag": "bug", "count": 2}));
     let (_, b) = app
@@ -160,8 +182,15 @@ async fn responses_are_tagged_untagged_filtered_and_counted() {
     assert!(b["errors"].is_null(), "{b}");
     let (_, _, other) = app.other_org("SCALE").await;
     let other = app.token(&other).await;
-    for (query, id) in [(TAG, r1.as_str()), (UNTAG, r1.as_str()), (TAG, "999999"), (TAG, "nope")] {
-        let (_, b) = app.gql(&other, query, json!({"id": id, "tags": ["x"]})).await;
+    for (query, id) in [
+        (TAG, r1.as_str()),
+        (UNTAG, r1.as_str()),
+        (TAG, "999999"),
+        (TAG, "nope"),
+    ] {
+        let (_, b) = app
+            .gql(&other, query, json!({"id": id, "tags": ["x"]}))
+            .await;
         assert_eq!(error_code(&b), "NOT_FOUND", "{id}: {b}");
     }
     let (_, b) = app

@@ -320,10 +320,7 @@ async fn export_is_streamed_exactly_and_needs_plan_scale() {
         .iter()
         .map(|r| {
             (
-                r["id"]
-                    .as_str()
-                    .and_then(|id| id.parse().ok())
-                    .expect("id"),
+                r["id"].as_str().and_then(|id| id.parse().ok()).expect("id"),
                 r["created_time"].as_str().expect("t").to_owned(),
             )
         })
@@ -457,7 +454,10 @@ async fn rest_objects_have_hotjars_keys_types_and_spellings() {
     );
     assert_eq!(b["sentiment_analysis_enabled"], false);
     let qs = b["questions"].as_array().expect("questions");
-    let types: Vec<&str> = qs.iter().map(|q| q["type"].as_str().expect("type")).collect();
+    let types: Vec<&str> = qs
+        .iter()
+        .map(|q| q["type"].as_str().expect("type"))
+        .collect();
     assert_eq!(
         types,
         [
@@ -481,7 +481,10 @@ async fn rest_objects_have_hotjars_keys_types_and_spellings() {
         qs[2]["choices"],
         json!([{"text": "A", "allow_comment": false}, {"text": "B", "allow_comment": false}])
     );
-    assert_eq!(qs[3]["choices"][2], json!({"text": "Other", "allow_comment": true}));
+    assert_eq!(
+        qs[3]["choices"][2],
+        json!({"text": "Other", "allow_comment": true})
+    );
     assert_eq!(
         qs[4]["labels"],
         json!({"low_label": "Never", "high_label": "Surely"})
@@ -563,7 +566,10 @@ async fn rest_objects_have_hotjars_keys_types_and_spellings() {
     for key in ["browser", "os", "country", "response_origin_url"] {
         assert_eq!(anon[key], "", "{key}");
     }
-    assert_eq!((&anon["device"], &anon["device_family"]), (&json!("desktop"), &Value::Null));
+    assert_eq!(
+        (&anon["device"], &anon["device_family"]),
+        (&json!("desktop"), &Value::Null)
+    );
     assert_eq!(anon["user_attributes"], json!([]));
     assert_eq!(dnt["hotjar_user_id"], "", "DNT keeps no visitor id");
 }

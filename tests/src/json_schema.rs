@@ -38,9 +38,7 @@ fn type_matches(name: &str, v: &Value) -> bool {
         "boolean" => v.is_boolean(),
         "null" => v.is_null(),
         "number" => v.is_number(),
-        "integer" => {
-            v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0)
-        }
+        "integer" => v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0),
         _ => false,
     }
 }
@@ -48,7 +46,8 @@ fn type_matches(name: &str, v: &Value) -> bool {
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, digits where digits go: a light check.
 pub fn is_date_time(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     if b.len() < 20
         || !(digits(0..4) && digits(5..7) && digits(8..10))
         || !(digits(11..13) && digits(14..16) && digits(17..19))
@@ -101,7 +100,10 @@ fn check(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<Str
     }
     if let Some(Value::Array(allowed)) = schema.get("enum") {
         if !allowed.contains(v) {
-            errors.push(format!("{at}: {v} is not one of {}", Value::Array(allowed.clone())));
+            errors.push(format!(
+                "{at}: {v} is not one of {}",
+                Value::Array(allowed.clone())
+            ));
         }
     }
     if schema.get("format").and_then(Value::as_str) == Some("date-time") {
@@ -191,12 +193,30 @@ mod tests {
         for (bad, want) in [
             (json!({"tags": []}), "missing required key \"id\""),
             (json!({"id": 1, "tags": []}), "/id: expected type"),
-            (json!({"id": "1", "n": 1.5, "tags": []}), "/n: expected type"),
-            (json!({"id": "1", "at": "yesterday", "tags": []}), "/at: \"yesterday\" is not"),
-            (json!({"id": "1", "device": "bot", "tags": []}), "/device: \"bot\" is not one of"),
-            (json!({"id": "1", "tags": [{"name": 2}]}), "/tags/0/name: expected type"),
-            (json!({"id": "1", "tags": [{}]}), "/tags/0: missing required key \"name\""),
-            (json!({"id": "1", "tags": [], "strict": {"b": 1}}), "/strict/b: additional property"),
+            (
+                json!({"id": "1", "n": 1.5, "tags": []}),
+                "/n: expected type",
+            ),
+            (
+                json!({"id": "1", "at": "yesterday", "tags": []}),
+                "/at: \"yesterday\" is not",
+            ),
+            (
+                json!({"id": "1", "device": "bot", "tags": []}),
+                "/device: \"bot\" is not one of",
+            ),
+            (
+                json!({"id": "1", "tags": [{"name": 2}]}),
+                "/tags/0/name: expected type",
+            ),
+            (
+                json!({"id": "1", "tags": [{}]}),
+                "/tags/0: missing required key \"name\"",
+            ),
+            (
+                json!({"id": "1", "tags": [], "strict": {"b": 1}}),
+                "/strict/b: additional property",
+            ),
             (json!([]), ": expected type"),
         ] {
             let errors = validate(&schema, &bad);

@@ -161,8 +161,14 @@ mod tests {
 
     #[test]
     fn checked_tags() {
-        assert_eq!(check(&s(&[" bug ", "bug", "Pricing"])).ok(), Some(s(&["bug", "Pricing"])));
-        assert_eq!(check(&s(&["é".repeat(40).as_str()])).ok().map(|v| v.len()), Some(1));
+        assert_eq!(
+            check(&s(&[" bug ", "bug", "Pricing"])).ok(),
+            Some(s(&["bug", "Pricing"]))
+        );
+        assert_eq!(
+            check(&s(&["é".repeat(40).as_str()])).ok().map(|v| v.len()),
+            Some(1)
+        );
         for (bad, field) in [
             (s(&[]), "tags"),
             (s(&["ok", "  "]), "tags[1]"),

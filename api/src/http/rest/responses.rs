@@ -105,15 +105,14 @@ pub async fn export_responses(
                     if done {
                         return None;
                     }
-                    let chunk = match responses::export_chunk(&db, survey_id, after, EXPORT_CHUNK)
-                        .await
-                    {
-                        Ok(chunk) if !csv && !chunk.is_empty() => {
-                            export::links(&db, &chunk).await.map(|l| (chunk, l))
-                        }
-                        Ok(chunk) => Ok((chunk, export::Links::default())),
-                        Err(e) => Err(e),
-                    };
+                    let chunk =
+                        match responses::export_chunk(&db, survey_id, after, EXPORT_CHUNK).await {
+                            Ok(chunk) if !csv && !chunk.is_empty() => {
+                                export::links(&db, &chunk).await.map(|l| (chunk, l))
+                            }
+                            Ok(chunk) => Ok((chunk, export::Links::default())),
+                            Err(e) => Err(e),
+                        };
                     match chunk {
                         Ok((chunk, _)) if chunk.is_empty() => None,
                         Ok((chunk, links)) => {

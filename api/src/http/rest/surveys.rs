@@ -6,8 +6,8 @@ use serde::Serialize;
 use super::{ok, page_args, params, rest_handler};
 use crate::domain::surveys::answers::Question;
 use crate::domain::surveys::definition::QuestionType;
-use crate::domain::tag::PublicUrl;
 use crate::domain::surveys::store;
+use crate::domain::tag::PublicUrl;
 use crate::domain::{sites, validation};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -122,10 +122,14 @@ fn survey_json(
     questions: Option<&[Question]>,
 ) -> RestSurvey {
     use entity::survey::{Distribution, Kind, Status};
-    let url = format!("{}/v1/sites/{}/surveys/{}", public.as_str(), s.site_id, s.id);
-    let time = |t: &chrono::DateTime<chrono::Utc>| {
-        t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    };
+    let url = format!(
+        "{}/v1/sites/{}/surveys/{}",
+        public.as_str(),
+        s.site_id,
+        s.id
+    );
+    let time =
+        |t: &chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     RestSurvey {
         id: s.id.to_string(),
         name: s.name.clone(),
@@ -231,6 +235,9 @@ pub async fn get_survey(
         )
         .await?;
         let qs = parse_questions(&store::questions(&state.db, survey.id).await?)?;
-        Ok(ok(&authed, survey_json(&state.public_url, &survey, Some(&qs))))
+        Ok(ok(
+            &authed,
+            survey_json(&state.public_url, &survey, Some(&qs)),
+        ))
     })
 }
