@@ -67,6 +67,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 }],
                 score_sentiment: true,
                 hidden_fields: None,
+                recording_session_id: None,
             })
             .collect();
         let refs: Vec<&NewResponse> = rows.iter().collect();

@@ -123,6 +123,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     answers,
                     score_sentiment: false,
                     hidden_fields: None,
+                    recording_session_id: None,
                 }
             })
             .collect();

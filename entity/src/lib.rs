@@ -9,6 +9,7 @@ pub mod question;
 pub mod recording;
 pub mod recording_chunk;
 pub mod response;
+pub mod response_tag;
 pub mod segment;
 pub mod sentiment_job;
 pub mod site;

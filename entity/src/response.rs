@@ -21,6 +21,9 @@ pub struct Model {
     pub page_url: Option<String>,
     /// JSON object of a link survey's hidden fields (`{"plan": "pro"}`), as given.
     pub hidden_fields: Option<String>,
+    /// The browser tag's session id of the visit that produced the response (its
+    /// recording, if the site records); null under DNT/GPC/opt-out or when none was sent.
+    pub recording_session_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -16,6 +16,7 @@ mod m20261123_000010_create_sentiment_job;
 mod m20261126_000011_browser_tag;
 mod m20261126_000012_cache_epoch;
 mod m20261126_000013_webhooks;
+mod m20261126_000014_response_links_and_tags;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000011_browser_tag::Migration),
             Box::new(m20261126_000012_cache_epoch::Migration),
             Box::new(m20261126_000013_webhooks::Migration),
+            Box::new(m20261126_000014_response_links_and_tags::Migration),
         ]
     }
 }

@@ -186,9 +186,14 @@ impl MigrationTrait for Migration {
             )
             .await?;
         for (name, cols) in [
+            // The worker's claim walks this index in order and stops at its limit.
             (
                 "idx_webhook_delivery_due",
-                vec![WebhookDelivery::Status, WebhookDelivery::NextAttemptAt],
+                vec![
+                    WebhookDelivery::Status,
+                    WebhookDelivery::NextAttemptAt,
+                    WebhookDelivery::Id,
+                ],
             ),
             (
                 "idx_webhook_delivery_endpoint",

@@ -16,6 +16,8 @@ mod queries;
 mod rate_limit;
 mod recordings;
 mod reliability;
+mod response_links;
+mod response_tags;
 mod rest;
 mod roles;
 mod segments;

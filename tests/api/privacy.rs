@@ -598,6 +598,7 @@ async fn personal_data_is_reported_then_deleted_leaving_everyone_else_intact() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{r}");
+    crate::rest::assert_hotjar("user-lookup", &r);
     // By user id alone, the anonymous response (known only by its email) is not hers.
     assert_eq!(
         r["counts"],

@@ -287,7 +287,7 @@ async fn only_text_answers_after_enabling_are_scored() {
         .as_array()
         .expect("results")
         .iter()
-        .find(|x| x["id"] == happy)
+        .find(|x| x["id"].as_str().and_then(|id| id.parse().ok()) == Some(happy))
         .expect("happy");
     let mut sentiments: Vec<Value> = happy_rest["answers"]
         .as_array()

@@ -3,7 +3,8 @@
 // timed flush (so the first page's batch leaves on pagehide), types more and leaves. The
 // recording is fetched back: one session, events in order, both pages' full snapshots,
 // the custom event, no typed text or password anywhere (neither in what the page sent nor
-// in what Loupe stored), and the events replay with @rrweb/replay without errors.
+// in what Loupe stored), and the events replay with @rrweb/replay without errors. Then a
+// survey answered through the tag on a recorded page is linked to that page's recording.
 //
 // Run by tests/api/browser_tag.rs (recording_*): site 1 records every visitor.
 
@@ -34,6 +35,7 @@ const pages = await servePages((path) => {
       <button id="pay" type="button">Pay</button><a id="bye" href="/bye">Leave</a>`, tag);
   }
   if (path === '/bye') return demoPage('Goodbye', '<p>No tag here.</p>');
+  if (path === '/feedback') return demoPage('Feedback', '<p>Tell us.</p><button type="button">Hi</button>', tag);
   if (path === '/replay.js') return { body: replayJs, type: 'text/javascript' };
   if (path === '/replay.css') return { body: replayCss, type: 'text/css' };
   if (path === '/replay') return '<!doctype html><html><head><link rel="stylesheet" href="/replay.css"></head><body><div id="player"></div><script src="/replay.js"></script></body></html>';
@@ -159,6 +161,37 @@ await step('a session id with "_" (as the tag makes them) is accepted by the ser
   const res = await answer; // the timed flush, after 5 s
   check(res.url().includes('/recordings/e2e_session_0002/'), `the session id is used as is: ${res.url()}`);
   check(res.status() === 200, `a batch of session "e2e_session_0002" answered ${res.status()} ${await res.text()} (the README allows [A-Za-z0-9_-]{8,64}; the tag's randomId() is base64url)`);
+  await page.context().close();
+});
+
+await step('a survey answered through the tag links to the recording of that visit', async () => {
+  const created = await gql(`mutation { createSurvey(input: { siteId: "1", name: "Linked", questions: [
+      { type: SHORT_TEXT, prompt: "How was the visit?" }],
+      targeting: { urlRules: [{ kind: CONTAINS, value: "/feedback" }] } }) { id } }`);
+  const survey = created.createSurvey.id;
+  await gql('mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { status } }', { id: survey });
+  const page = await newPage(browser, { init: sessionSeed('e2e-session-0003') });
+  const sentAnswer = page.waitForRequest((r) => r.url().includes(`/surveys/${survey}/responses`), { timeout: 15000 });
+  await page.goto(pages.origin + '/feedback');
+  const w = page.locator(`#loupe-survey-${survey}`);
+  await w.getByRole('dialog').waitFor({ timeout: 15000 });
+  await w.locator('#lp-prompt').filter({ hasText: 'How was the visit?' }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.type('Smooth');
+  await page.keyboard.press('Enter');
+  const body = JSON.parse((await sentAnswer).postData() || '{}');
+  check(body.session_id === 'e2e-session-0003', `the answer carries the session id: ${JSON.stringify(body)}`);
+  await sleep(500);
+  await page.click('button'); // activity on the page, then leave: the batch goes on pagehide
+  await page.goto(pages.origin + '/bye');
+  const linked = await waitFor(async () => {
+    const d = await gql(`query($id: ID!) { responses(surveyId: $id) { edges { node { recording { id sessionId } } } } }`, { id: survey });
+    const r = d.responses.edges[0]?.node.recording;
+    return r ? r : null;
+  }, 'the response links to its recording');
+  check(linked.sessionId === 'e2e-session-0003', `linked to the visit's recording: ${JSON.stringify(linked)}`);
+  const d = await gql(`query($s: ID!) { recordings(siteId: "1", filter: { respondedToSurvey: $s }) { edges { node { sessionId } } } }`, { s: survey });
+  const found = d.recordings.edges.map((e) => e.node.sessionId);
+  check(JSON.stringify(found) === '["e2e-session-0003"]', `respondedToSurvey finds it: ${JSON.stringify(found)}`);
   await page.context().close();
 });
 

@@ -20,6 +20,8 @@ pub enum Action {
     AuthorSurveys,
     /// Create, change and delete segments.
     ManageSegments,
+    /// Tag and untag survey responses.
+    TagResponses,
     /// Delete recordings.
     DeleteRecordings,
     /// Look up, export and delete a person's data; purge URLs and time ranges.
@@ -32,7 +34,7 @@ impl Action {
     /// The least role that may do it.
     pub fn role(self) -> Role {
         match self {
-            Action::AuthorSurveys | Action::ManageSegments => Role::Write,
+            Action::AuthorSurveys | Action::ManageSegments | Action::TagResponses => Role::Write,
             Action::ManageSites
             | Action::ManageOrganization
             | Action::DeleteRecordings
@@ -82,6 +84,7 @@ mod tests {
     fn the_table() {
         assert_eq!(Action::AuthorSurveys.role(), Role::Write);
         assert_eq!(Action::ManageSegments.role(), Role::Write);
+        assert_eq!(Action::TagResponses.role(), Role::Write);
         for a in [
             Action::ManageSites,
             Action::ManageOrganization,

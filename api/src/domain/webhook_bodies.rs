@@ -1,12 +1,14 @@
-//! What a webhook says (the delivery worker makes each body when it first sends it). Standard bodies are `{"type", "timestamp", "data"}` (Standard
+//! What a webhook says. Standard bodies are `{"type", "timestamp", "data"}` (Standard
 //! Webhooks); response events carry the response as the REST API shows it (scrubbed
-//! page URL, no IP address or user agent: Loupe stores neither). Bodies are made when
-//! an event is first sent, from what is stored then, so a response or recording deleted
-//! before that is never sent.
+//! page URL, no IP address or user agent: Loupe stores neither). The delivery worker
+//! makes each body when the event is first sent, from what is stored then, so a
+//! response or recording deleted before that is never sent.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use entity::{recording, survey, webhook_delivery, webhook_endpoint};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde_json::{json, Value};
 
 use super::webhooks::{EventType, Format};
@@ -39,73 +41,104 @@ pub fn test(e: &webhook_endpoint::Model, msg_id: &str, at: DateTime<Utc>) -> Str
     }
 }
 
-/// The body of a delivery, from what is stored now; `None` when its response or
-/// recording is gone.
-pub async fn render(
+/// The bodies of these deliveries, from what is stored now, in one batch (a few queries
+/// whatever their number: three endpoints of one response share one read); `None` for a
+/// delivery whose response or recording is gone.
+pub async fn render_all(
     db: &impl ConnectionTrait,
-    d: &webhook_delivery::Model,
-    e: &webhook_endpoint::Model,
+    items: &[(&webhook_delivery::Model, &webhook_endpoint::Model)],
     public: &PublicUrl,
-) -> AppResult<Option<String>> {
-    let Some(kind) = EventType::parse(&d.event_type) else {
-        return Ok(None);
-    };
-    if kind == EventType::Test {
-        return Ok(Some(test(e, &d.msg_id, d.event_at)));
-    }
-    let Some(subject) = d.subject_id else {
-        return Ok(None);
-    };
-    match kind {
-        EventType::RecordingStarted => {
-            let Some(r) = recording::Entity::find_by_id(subject).one(db).await? else {
-                return Ok(None);
-            };
-            let url = format!(
-                "{}/v1/sites/{}/recordings/{}/events",
-                public.as_str(),
-                r.site_id,
-                r.id
-            );
-            Ok(Some(match Format::of(e) {
-                Format::Slack => json!({
-                    "text": format!("New session recording on site {}: <{}|recording {}>", r.site_id, url, r.id)
-                })
-                .to_string(),
-                Format::Standard => envelope(
-                    kind,
-                    d.event_at,
-                    json!({
-                        "site_id": r.site_id.to_string(),
-                        "recording": {
-                            "id": r.id.to_string(),
-                            "session_id": r.session_id,
-                            "started_time": r.started_at.to_rfc3339_opts(SecondsFormat::Millis, true),
-                            "device": r.device,
-                            "browser": r.browser,
-                            "os": r.os,
-                            "country": r.country,
-                            "entry_url": r.entry_url,
-                            "events_url": url,
-                        },
-                    }),
-                ),
-            }))
+) -> AppResult<Vec<Option<String>>> {
+    let kind_of = |d: &webhook_delivery::Model| EventType::parse(&d.event_type);
+    let mut response_ids = vec![];
+    let mut recording_ids = vec![];
+    for (d, _) in items {
+        match (kind_of(d), d.subject_id) {
+            (Some(EventType::RecordingStarted), Some(id)) => recording_ids.push(id),
+            (Some(EventType::Test) | None, _) | (_, None) => {}
+            (Some(_), Some(id)) => response_ids.push(id),
         }
-        _ => {
-            let Some(view) = responses::views_by_id(db, &[subject]).await?.pop() else {
-                return Ok(None);
-            };
-            let survey = survey::Entity::find_by_id(view.response.survey_id)
-                .one(db)
-                .await?;
-            let survey_name = survey.as_ref().map(|s| s.name.clone()).unwrap_or_default();
-            let response = export::response_json(&view);
-            Ok(Some(match Format::of(e) {
-                Format::Slack => {
-                    let questions = store::all_questions(db, view.response.survey_id).await?;
-                    slack(kind, &survey_name, &questions, &response)
-                }
+    }
+    response_ids.sort_unstable();
+    response_ids.dedup();
+    recording_ids.sort_unstable();
+    recording_ids.dedup();
+    let views = if response_ids.is_empty() {
+        vec![]
+    } else {
+        responses::views_by_id(db, &response_ids).await?
+    };
+    let links = export::links(db, &views).await?;
+    let mut survey_ids: Vec<i64> = views.iter().map(|v| v.response.survey_id).collect();
+    survey_ids.sort_unstable();
+    survey_ids.dedup();
+    let surveys: HashMap<i64, survey::Model> = if survey_ids.is_empty() {
+        HashMap::new()
+    } else {
+        survey::Entity::find()
+            .filter(survey::Column::Id.is_in(survey_ids.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect()
+    };
+    let slack_wanted = items.iter().any(|(_, e)| Format::of(e) == Format::Slack);
+    let mut questions: HashMap<i64, Vec<entity::question::Model>> = HashMap::new();
+    if slack_wanted {
+        for id in &survey_ids {
+            questions.insert(*id, store::all_questions(db, *id).await?);
+        }
+    }
+    let responses: HashMap<i64, Value> = views
+        .iter()
+        .map(|v| {
+            let json = serde_json::to_value(export::response_json(v, &links, public))
+                .unwrap_or(Value::Null);
+            (v.response.id, json)
+        })
+        .collect();
+    let views: HashMap<i64, &responses::ResponseView> =
+        views.iter().map(|v| (v.response.id, v)).collect();
+    let recordings: HashMap<i64, recording::Model> = if recording_ids.is_empty() {
+        HashMap::new()
+    } else {
+        recording::Entity::find()
+            .filter(recording::Column::Id.is_in(recording_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect()
+    };
+    Ok(items
+        .iter()
+        .map(|(d, e)| {
+            let kind = kind_of(d)?;
+            if kind == EventType::Test {
+                return Some(test(e, &d.msg_id, d.event_at));
+            }
+            let subject = d.subject_id?;
+            if kind == EventType::RecordingStarted {
+                return recordings
+                    .get(&subject)
+                    .map(|r| recording_body(kind, d, e, r, public));
+            }
+            let view = views.get(&subject)?;
+            let response = responses.get(&subject)?;
+            let survey_name = surveys
+                .get(&view.response.survey_id)
+                .map(|s| s.name.as_str())
+                .unwrap_or_default();
+            Some(match Format::of(e) {
+                Format::Slack => slack(
+                    kind,
+                    survey_name,
+                    questions
+                        .get(&view.response.survey_id)
+                        .map_or(&[][..], Vec::as_slice),
+                    response,
+                ),
                 Format::Standard => envelope(
                     kind,
                     d.event_at,
@@ -118,8 +151,42 @@ pub async fn render(
                         "response": response,
                     }),
                 ),
-            }))
-        }
+            })
+        })
+        .collect())
+}
+
+fn recording_body(
+    kind: EventType,
+    d: &webhook_delivery::Model,
+    e: &webhook_endpoint::Model,
+    r: &recording::Model,
+    public: &PublicUrl,
+) -> String {
+    let url = export::recording_url(public, r.site_id, r.id);
+    match Format::of(e) {
+        Format::Slack => json!({
+            "text": format!("New session recording on site {}: <{}|recording {}>", r.site_id, url, r.id)
+        })
+        .to_string(),
+        Format::Standard => envelope(
+            kind,
+            d.event_at,
+            json!({
+                "site_id": r.site_id.to_string(),
+                "recording": {
+                    "id": r.id.to_string(),
+                    "session_id": r.session_id,
+                    "started_time": r.started_at.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    "device": r.device,
+                    "browser": r.browser,
+                    "os": r.os,
+                    "country": r.country,
+                    "entry_url": r.entry_url,
+                    "events_url": url,
+                },
+            }),
+        ),
     }
 }
 

@@ -96,3 +96,44 @@ impl Loader<i64> for QuestionsOfSurvey {
             .collect())
     }
 }
+
+/// The recording of a site's session: `(site, session id)` → the recording, so a page of
+/// responses asking for `recording` costs one query per site.
+pub struct RecordingOfSession {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<(i64, String)> for RecordingOfSession {
+    type Value = entity::recording::Model;
+    type Error = async_graphql::Error;
+
+    async fn load(
+        &self,
+        keys: &[(i64, String)],
+    ) -> Result<HashMap<(i64, String), Self::Value>, Self::Error> {
+        let mut by_site: HashMap<i64, Vec<String>> = HashMap::new();
+        for (site, session) in keys {
+            by_site.entry(*site).or_default().push(session.clone());
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for (site, sessions) in by_site {
+            let found = crate::domain::recordings::of_sessions(&self.db, site, &sessions).await?;
+            out.extend(found.into_iter().map(|(s, r)| ((site, s), r)));
+        }
+        Ok(out)
+    }
+}
+
+/// A response's tags, alphabetically (responses were checked by their holder).
+pub struct TagsOfResponse {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<i64> for TagsOfResponse {
+    type Value = Vec<String>;
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(crate::domain::surveys::tags::of_responses(&self.db, keys).await?)
+    }
+}

@@ -38,6 +38,10 @@ pub struct RecordingFilterInput {
     pub user_id: Option<String>,
     pub segment_id: Option<ID>,
     pub rule: Option<Json<Value>>,
+    /// Sessions with (true) or without (false) a survey response linked to them.
+    pub has_response: Option<bool>,
+    /// Sessions with a response to this survey (of the same site).
+    pub responded_to_survey: Option<ID>,
 }
 
 impl TryFrom<RecordingFilterInput> for RecordingFilter {
@@ -65,6 +69,15 @@ impl TryFrom<RecordingFilterInput> for RecordingFilter {
             has_u_turns: f.has_u_turns,
             user_id: f.user_id,
             segment,
+            has_response: f.has_response,
+            responded_to_survey: f
+                .responded_to_survey
+                .map(|id| {
+                    validation::id(&id).map_err(|_| {
+                        AppError::bad_input("filter.respondedToSurvey", "not a survey id")
+                    })
+                })
+                .transpose()?,
         })
     }
 }
@@ -119,6 +132,12 @@ impl AnswerDepth {
 }
 
 pub struct Recording(recording::Model);
+
+impl From<recording::Model> for Recording {
+    fn from(m: recording::Model) -> Self {
+        Recording(m)
+    }
+}
 
 #[Object]
 impl Recording {

@@ -67,6 +67,14 @@ pub fn build_schema(
         super::loaders::QuestionsOfSurvey { db: db.clone() },
         tokio::spawn,
     ))
+    .data(DataLoader::new(
+        super::loaders::RecordingOfSession { db: db.clone() },
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
+        super::loaders::TagsOfResponse { db: db.clone() },
+        tokio::spawn,
+    ))
     .data(db)
     .data(auth)
     .data(ingest)

@@ -4,7 +4,7 @@
 //! delivery twice at the same time. It never runs on the request path: requests only
 //! write outbox rows.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,7 +21,7 @@ use crate::domain::webhooks::outbox::{self, Outcome};
 use crate::domain::webhooks::{secrets_at, sign, ssrf, Policy};
 
 /// Deliveries claimed at once.
-const CLAIM: u64 = 64;
+const CLAIM: u64 = 256;
 /// How often to look for deliveries written by other processes or falling due.
 const POLL: Duration = Duration::from_millis(250);
 /// Bytes of a receiver's answer kept for the delivery log.
@@ -104,16 +104,44 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
             }
         };
         let full = claimed.len() as u64 == CLAIM;
-        let mut groups: BTreeMap<i64, Vec<(webhook_delivery::Model, webhook_endpoint::Model)>> =
-            BTreeMap::new();
+        // Bodies for first attempts, made together (retries send what they sent first).
+        let fresh: Vec<(&webhook_delivery::Model, &webhook_endpoint::Model)> = claimed
+            .iter()
+            .filter(|(d, _)| d.payload.is_none())
+            .map(|(d, e)| (d, e))
+            .collect();
+        let made = if fresh.is_empty() {
+            Ok(vec![])
+        } else {
+            webhook_bodies::render_all(&db, &fresh, &public).await
+        };
+        let mut bodies: HashMap<i64, Body> = HashMap::new();
+        match made {
+            Ok(made) => {
+                for ((d, _), body) in fresh.iter().zip(made) {
+                    bodies.insert(d.id, body.map_or(Body::Gone, Body::Made));
+                }
+            }
+            Err(e) => {
+                e.log_if_internal();
+                for (d, _) in &fresh {
+                    bodies.insert(d.id, Body::Unmade);
+                }
+            }
+        }
+        let mut groups: BTreeMap<i64, Vec<Claimed>> = BTreeMap::new();
         for (d, e) in claimed {
-            groups.entry(e.id).or_default().push((d, e));
+            let body = match &d.payload {
+                Some(p) => Body::Made(p.clone()),
+                None => bodies.remove(&d.id).unwrap_or(Body::Unmade),
+            };
+            groups.entry(e.id).or_default().push((d, e, body));
         }
         for (endpoint, group) in groups {
             busy.insert(endpoint);
-            let (db, client, public) = (db.clone(), client.clone(), public.clone());
+            let (db, client) = (db.clone(), client.clone());
             tasks.spawn(async move {
-                send_group(&db, &client, &public, &policy, group).await;
+                send_group(&db, &client, &policy, group).await;
                 endpoint
             });
         }
@@ -136,19 +164,29 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
     }
 }
 
+/// What a claimed delivery will send.
+enum Body {
+    Made(String),
+    /// Its response or recording was deleted.
+    Gone,
+    /// It could not be made now (a database error): the attempt fails and is retried.
+    Unmade,
+}
+
+type Claimed = (webhook_delivery::Model, webhook_endpoint::Model, Body);
+
 /// Sends one endpoint's deliveries, at most `concurrency` at once and started in order,
 /// then records the outcomes together.
 async fn send_group(
     db: &DatabaseConnection,
     client: &reqwest::Client,
-    public: &PublicUrl,
     policy: &Policy,
-    group: Vec<(webhook_delivery::Model, webhook_endpoint::Model)>,
+    group: Vec<Claimed>,
 ) {
     let outcomes: Vec<(webhook_delivery::Model, Option<String>, Outcome)> =
         futures_util::stream::iter(group)
-            .map(|(d, e)| async move {
-                let (body, outcome) = attempt(db, client, public, policy, &d, &e).await;
+            .map(|(d, e, body)| async move {
+                let (body, outcome) = attempt(client, policy, &d, &e, body).await;
                 (d, body, outcome)
             })
             .buffered(policy.concurrency)
@@ -161,33 +199,28 @@ async fn send_group(
     }
 }
 
-/// One attempt: the body (made now if this is the first), signed and posted.
+/// One attempt: the body signed and posted.
 async fn attempt(
-    db: &DatabaseConnection,
     client: &reqwest::Client,
-    public: &PublicUrl,
     policy: &Policy,
     d: &webhook_delivery::Model,
     e: &webhook_endpoint::Model,
+    body: Body,
 ) -> (Option<String>, Outcome) {
-    let body = match &d.payload {
-        Some(b) => b.clone(),
-        None => match webhook_bodies::render(db, d, e, public).await {
-            Ok(Some(b)) => b,
-            Ok(None) => {
-                return (
-                    None,
-                    Outcome::Skipped("its response or recording was deleted".into()),
-                )
-            }
-            Err(err) => {
-                err.log_if_internal();
-                return (
-                    None,
-                    failed(None, "the body could not be made".into(), 0, None),
-                );
-            }
-        },
+    let body = match body {
+        Body::Made(b) => b,
+        Body::Gone => {
+            return (
+                None,
+                Outcome::Skipped("its response or recording was deleted".into()),
+            )
+        }
+        Body::Unmade => {
+            return (
+                None,
+                failed(None, "the body could not be made".into(), 0, None),
+            );
+        }
     };
     // Literal addresses skip the resolver: check them here (names are checked there).
     if !policy.allow_private {

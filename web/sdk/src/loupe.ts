@@ -221,6 +221,8 @@ function boot(): void {
           site,
           visitorId: visitor,
           pageUrl: () => location.href,
+          // Only while tracking is allowed: under an opt-out nothing is sent anyway.
+          sessionId: () => (session && allowed() ? session.id() : ''),
           theme: cfg.theme,
           onDone() {
             onScreen = false;

@@ -17,6 +17,7 @@ function render(widget: Widget, ctx: SurveyContext): void {
   const host = mount(widget, {
     visitorId: ctx.visitorId,
     pageUrl: () => ctx.pageUrl(),
+    sessionId: ctx.sessionId,
     theme: ctx.theme,
     send: (body: ResponseBody) => postJSON<{ response_id?: number }>(url('responses'), body),
     display: (event) => {

@@ -222,6 +222,19 @@ test('widgets load the surveys chunk from next to loupe.js', async () => {
   assert.deepEqual(b.scripts, [`${BASE}/v1/loupe-surveys.js`]);
 });
 
+test("a survey shown by the tag gets the visitor's session id to send with its answers", async () => {
+  const seen: Array<{ sessionId?: () => string }> = [];
+  const surveys = { render: (_w: unknown, ctx: { sessionId?: () => string }) => void seen.push(ctx) };
+  const widget = { id: 7, kind: 'poll', name: 'p', thank_you: null, questions: [] };
+  const b = browser({ widgets: [widget], globals: { __loupe: { chunks: { surveys }, waiting: {} } } });
+  await b.settle();
+  assert.equal(seen.length, 1);
+  const session = JSON.parse(b.store.get('loupe_session') as string).id;
+  assert.equal(seen[0].sessionId && seen[0].sessionId(), session, 'the recording session');
+  b.loupe('optOut');
+  assert.equal(seen[0].sessionId && seen[0].sessionId(), '', 'none once the visitor opted out');
+});
+
 test('recording sampled in loads the recorder chunk; sampled out does not', async () => {
   const on = browser({ config: { recording: { enabled: true, sample_percent: 100, mask_all_text: false } } });
   await on.settle();

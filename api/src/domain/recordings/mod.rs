@@ -356,6 +356,48 @@ pub async fn store_all(
     Ok(results)
 }
 
+/// The ids of a site's recordings of these sessions, by session id (one query).
+pub async fn ids_of_sessions(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    sessions: &[String],
+) -> AppResult<std::collections::HashMap<String, i64>> {
+    let mut out = std::collections::HashMap::with_capacity(sessions.len());
+    for chunk in sessions.chunks(1000) {
+        let rows: Vec<(i64, String)> = recording::Entity::find()
+            .select_only()
+            .column(recording::Column::Id)
+            .column(recording::Column::SessionId)
+            .filter(recording::Column::SiteId.eq(site_id))
+            .filter(recording::Column::SessionId.is_in(chunk.iter().cloned()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, s)| (s, id)));
+    }
+    Ok(out)
+}
+
+/// A site's recordings of these sessions, by session id (one query).
+pub async fn of_sessions(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    sessions: &[String],
+) -> AppResult<std::collections::HashMap<String, recording::Model>> {
+    let mut out = std::collections::HashMap::with_capacity(sessions.len());
+    for chunk in sessions.chunks(1000) {
+        for r in recording::Entity::find()
+            .filter(recording::Column::SiteId.eq(site_id))
+            .filter(recording::Column::SessionId.is_in(chunk.iter().cloned()))
+            .all(db)
+            .await?
+        {
+            out.insert(r.session_id.clone(), r);
+        }
+    }
+    Ok(out)
+}
+
 /// A recording of `org_id`; another organization's is not found.
 pub async fn get(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<recording::Model> {
     recording::Entity::find_by_id(id)
@@ -399,6 +441,10 @@ pub struct RecordingFilter {
     pub has_u_turns: Option<bool>,
     pub user_id: Option<String>,
     pub segment: Option<super::surveys::summary::SegmentChoice>,
+    /// The session has (true) or has no (false) survey response linked to it.
+    pub has_response: Option<bool>,
+    /// The session has a response to this survey.
+    pub responded_to_survey: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -558,6 +604,32 @@ pub async fn list_page(
     if let Some(choice) = &filter.segment {
         let members = choice.clone().resolve(db, site_id).await?;
         q = q.filter(members.visitors_expr((recording::Entity, C::VisitorId)));
+    }
+    if filter.has_response.is_some() || filter.responded_to_survey.is_some() {
+        // EXISTS on the response index (site_id, recording_session_id).
+        use entity::response;
+        let linked = |survey: Option<i64>| {
+            let mut sub = Query::select();
+            sub.expr(Expr::val(1))
+                .from(response::Entity)
+                .and_where(Expr::col((response::Entity, response::Column::SiteId)).eq(site_id))
+                .and_where(
+                    Expr::col((response::Entity, response::Column::RecordingSessionId))
+                        .equals((recording::Entity, C::SessionId)),
+                );
+            if let Some(s) = survey {
+                sub.and_where(Expr::col((response::Entity, response::Column::SurveyId)).eq(s));
+            }
+            sub.to_owned()
+        };
+        match filter.has_response {
+            Some(true) => q = q.filter(Expr::exists(linked(None))),
+            Some(false) => q = q.filter(Expr::exists(linked(None)).not()),
+            None => {}
+        }
+        if let Some(s) = filter.responded_to_survey {
+            q = q.filter(Expr::exists(linked(Some(s))));
+        }
     }
     let total_count = if count { q.clone().count(db).await? } else { 0 };
     let col = match order {

@@ -12,6 +12,7 @@ pub mod responses;
 pub mod sentiment;
 pub mod store;
 pub mod summary;
+pub mod tags;
 pub mod targeting;
 pub mod widgets;
 pub mod writes;

@@ -32,6 +32,26 @@ pub struct Submission {
     pub context: ClientContext,
     /// A link survey's hidden fields (`{"plan": "pro"}`); `Null` for none.
     pub hidden: serde_json::Value,
+    /// The browser tag's current session id, linking the response to its recording.
+    pub session_id: Option<String>,
+}
+
+/// The session id a response keeps: none under DNT/GPC/opt-out (the same rule that drops
+/// the visitor id), else checked like a recording's.
+fn recording_session(raw: Option<&str>, do_not_track: bool) -> AppResult<Option<String>> {
+    if do_not_track {
+        return Ok(None);
+    }
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if crate::domain::recordings::envelope::valid_session_id(s) => {
+            Ok(Some(s.to_owned()))
+        }
+        Some(_) => Err(AppError::bad_input(
+            "session_id",
+            "a session id is 1–70 letters, digits, - or _",
+        )),
+    }
 }
 
 /// Checks and stores a submission. New responses go through `ingest`, which commits
@@ -51,6 +71,7 @@ pub async fn submit(
     } else {
         valid_visitor_id(sub.visitor_id.as_deref())?
     };
+    let session = recording_session(sub.session_id.as_deref(), sub.context.do_not_track)?;
     let page_url = match sub
         .page_url
         .as_deref()
@@ -70,7 +91,7 @@ pub async fn submit(
     check_schedule(&survey)?;
     let hidden = super::links::hidden_values(&survey, &sub.hidden)?;
     if let Some(id) = sub.response_id {
-        return complete_partial(db, &survey, &questions, id, visitor, hidden, sub).await;
+        return complete_partial(db, &survey, &questions, id, visitor, hidden, session, sub).await;
     }
     let mut answers = sub.answers;
     answers.sort_by_key(|a| a.question_id);
@@ -87,11 +108,13 @@ pub async fn submit(
         answers: checked,
         score_sentiment,
         hidden_fields: hidden,
+        recording_session_id: session,
     };
     let id = ingest.write(row).await?;
     Ok((id, sub.complete))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn complete_partial(
     db: &DatabaseConnection,
     survey: &survey::Model,
@@ -99,6 +122,7 @@ async fn complete_partial(
     response_id: i64,
     visitor: Option<String>,
     hidden: Option<String>,
+    session: Option<String>,
     sub: Submission,
 ) -> AppResult<(i64, bool)> {
     let Some(visitor) = visitor else {
@@ -159,6 +183,11 @@ async fn complete_partial(
     active.is_complete = Set(sub.complete);
     if hidden.is_some() {
         active.hidden_fields = Set(hidden);
+    }
+    // The first session that answered keeps the link (a later step may come after the
+    // session rolled over).
+    if active.recording_session_id.as_ref().is_none() && session.is_some() {
+        active.recording_session_id = Set(session);
     }
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;
@@ -285,6 +314,20 @@ async fn views(
             }
         })
         .collect())
+}
+
+/// One response of `org_id` with its answers; another organization's is not found.
+pub async fn view(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<ResponseView> {
+    let r = response::Entity::find_by_id(id)
+        .filter(response::Column::OrganizationId.eq(org_id))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let site_id = r.site_id;
+    views(db, site_id, vec![r])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
 /// Responses of a survey of `org_id`, newest first, with their answers (three batched
@@ -516,7 +559,7 @@ pub async fn answers_of(
     Ok(by_response)
 }
 
-/// Deletes these responses with their answers, choices and pending sentiment jobs.
+/// Deletes these responses with their answers, choices, tags and pending sentiment jobs.
 /// Returns (jobs, choices, answers, responses) deleted.
 pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u64, u64, u64, u64)> {
     let mut counts = (0, 0, 0, 0);
@@ -542,6 +585,7 @@ pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u6
             .await?
             .rows_affected;
         outbox::forget_subjects(db, &EventType::RESPONSE, chunk).await?;
+        super::tags::delete_of(db, chunk).await?;
         counts.3 += response::Entity::delete_many()
             .filter(response::Column::Id.is_in(chunk.iter().copied()))
             .exec(db)

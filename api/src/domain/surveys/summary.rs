@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use entity::{answer, answer_choice, response, survey};
+use entity::{answer, answer_choice, response, response_tag, survey};
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef,
@@ -50,6 +50,8 @@ pub struct ResponseFilter {
     pub segment: Option<SegmentChoice>,
     /// Only responses with at least one answer scored with one of these labels.
     pub sentiment: Vec<&'static str>,
+    /// Only responses with at least one of these tags.
+    pub tags: Vec<String>,
 }
 
 /// A segment as a filter names it, then resolved against the survey's site.
@@ -194,6 +196,14 @@ impl ResponseFilter {
                 .to_owned();
             c.push(response::Column::Id.in_subquery(scored));
         }
+        if !self.tags.is_empty() {
+            let tagged = Query::select()
+                .column(response_tag::Column::ResponseId)
+                .from(response_tag::Entity)
+                .and_where(response_tag::Column::Tag.is_in(self.tags.iter().cloned()))
+                .to_owned();
+            c.push(response::Column::Id.in_subquery(tagged));
+        }
         match &self.segment {
             Some(SegmentChoice::Resolved(f)) => c.push(f.expr()),
             // Never silently unfiltered: an unresolved segment keeps nothing.
@@ -274,12 +284,22 @@ pub struct SurveySummary {
     pub questions: Vec<QuestionSummary>,
     /// Every text question's sentiment together.
     pub sentiment: SentimentCounts,
+    /// Responses per tag, most used first (then by tag).
+    pub tags: Vec<(String, u64)>,
 }
 
 /// response → answer (declared from the answer side, then reversed).
 fn response_answers() -> RelationDef {
     let def: RelationDef = answer::Entity::belongs_to(response::Entity)
         .from(answer::Column::ResponseId)
+        .to(response::Column::Id)
+        .into();
+    def.rev()
+}
+
+fn response_tags() -> RelationDef {
+    let def: RelationDef = response_tag::Entity::belongs_to(response::Entity)
+        .from(response_tag::Column::ResponseId)
         .to(response::Column::Id)
         .into();
     def.rev()
@@ -556,11 +576,24 @@ pub async fn compute(
             }
         })
         .collect();
+    let tag_count = || Expr::col((response_tag::Entity, response_tag::Column::Tag)).count();
+    let mut tags: Vec<(String, i64)> = responses
+        .clone()
+        .select_only()
+        .column(response_tag::Column::Tag)
+        .column_as(tag_count(), "n")
+        .join(JoinType::InnerJoin, response_tags())
+        .group_by(response_tag::Column::Tag)
+        .into_tuple()
+        .all(db)
+        .await?;
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     Ok(SurveySummary {
         responses: total,
         complete,
         questions: summaries,
         sentiment: overall,
+        tags: tags.into_iter().map(|(t, n)| (t, n as u64)).collect(),
     })
 }
 

@@ -61,6 +61,9 @@ pub struct NewResponse {
     pub score_sentiment: bool,
     /// JSON object of a link survey's hidden fields.
     pub hidden_fields: Option<String>,
+    /// The browser tag's session id (links the response to its recording); checked,
+    /// and `None` under DNT/GPC/opt-out.
+    pub recording_session_id: Option<String>,
 }
 
 /// Writes new responses in one transaction: one multi-row insert for the responses,
@@ -72,7 +75,7 @@ pub struct NewResponse {
 /// cost one thread hand-off per row in sqlx.
 pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
     use sea_orm::sea_query::{Query, SimpleExpr};
-    const CHUNK: usize = 1000; // × 14 columns, under every bind-parameter limit
+    const CHUNK: usize = 1000; // × 16 columns, under every bind-parameter limit
     let txn = db.begin().await?;
     let at = now();
     let mut ids = Vec::with_capacity(rows.len());
@@ -108,6 +111,7 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
             response::Column::Country,
             response::Column::PageUrl,
             response::Column::HiddenFields,
+            response::Column::RecordingSessionId,
             response::Column::CreatedAt,
             response::Column::UpdatedAt,
         ];
@@ -129,6 +133,7 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
                 r.context.country.clone().into(),
                 r.page_url.clone().into(),
                 r.hidden_fields.clone().into(),
+                r.recording_session_id.clone().into(),
                 at.into(),
                 at.into(),
             ];

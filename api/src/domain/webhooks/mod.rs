@@ -179,7 +179,16 @@ pub async fn update(
         active.disabled_reason = Set(None);
     }
     active.updated_at = Set(now());
-    Ok(active.update(db).await?)
+    let saved = active.update(db).await?;
+    match (current.enabled, saved.enabled) {
+        (true, false) => outbox::park(db, saved.id).await?,
+        (false, true) => {
+            outbox::unpark(db, saved.id, policy().max_age).await?;
+            outbox::wake();
+        }
+        _ => {}
+    }
+    Ok(saved)
 }
 
 /// Deletes an endpoint and its deliveries.

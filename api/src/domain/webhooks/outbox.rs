@@ -154,7 +154,8 @@ pub(super) async fn insert_one(
     Ok(row(e, kind, subject_id, at).insert(db).await?)
 }
 
-/// Due deliveries, oldest first, at most `limit`, held by this worker until `lease_until`.
+/// Due deliveries, the longest due first (new events in the order they happened), at
+/// most `limit`, held by this worker until `lease_until`.
 /// Endpoints in `busy` (being sent to by this worker) are left for later, so one slow
 /// endpoint never holds up the others. Disabled endpoints are skipped, except for test
 /// events a person asked for.
@@ -189,7 +190,7 @@ pub async fn claim(
            WHERE d.status = '{PENDING}' AND d.next_attempt_at <= {p2} \
              AND (d.locked_until IS NULL OR d.locked_until < {p2_again}) \
              AND (e.enabled OR d.event_type = 'test'){not_busy} \
-           ORDER BY d.id LIMIT {p3}{lock}) RETURNING id",
+           ORDER BY d.next_attempt_at, d.id LIMIT {p3}{lock}) RETURNING id",
         p2_again = if pg { "$2" } else { "?" },
     );
     let at = now();
@@ -400,12 +401,73 @@ pub async fn finish(
                 },
             )
             .await?;
+            park(&txn, id).await?;
             tracing::warn!(endpoint = id, failures = run, "webhook endpoint disabled");
             disabled.push(id);
         }
     }
     txn.commit().await?;
     Ok(disabled)
+}
+
+/// When an endpoint's pending deliveries are due while it is turned off: never (they
+/// stay out of the claim's way until it is turned on again).
+fn parked() -> DateTime<Utc> {
+    // 9999-01-01T00:00:00Z
+    DateTime::from_timestamp(253_370_764_800, 0).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// Parks the pending deliveries of an endpoint being turned off.
+pub async fn park(db: &impl ConnectionTrait, endpoint_id: i64) -> AppResult<()> {
+    webhook_delivery::Entity::update_many()
+        .col_expr(
+            webhook_delivery::Column::NextAttemptAt,
+            sea_orm::sea_query::Expr::value(parked()),
+        )
+        .filter(webhook_delivery::Column::EndpointId.eq(endpoint_id))
+        .filter(webhook_delivery::Column::Status.eq(PENDING))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// An endpoint is on again: its pending deliveries younger than `max_age` are due now,
+/// older ones are given up.
+pub async fn unpark(
+    db: &impl ConnectionTrait,
+    endpoint_id: i64,
+    max_age: Duration,
+) -> AppResult<()> {
+    let at = now();
+    let oldest = at - TimeDelta::from_std(max_age).unwrap_or(TimeDelta::days(1));
+    webhook_delivery::Entity::update_many()
+        .col_expr(
+            webhook_delivery::Column::Status,
+            sea_orm::sea_query::Expr::value(FAILED),
+        )
+        .col_expr(
+            webhook_delivery::Column::Payload,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            webhook_delivery::Column::FinishedAt,
+            sea_orm::sea_query::Expr::value(at),
+        )
+        .filter(webhook_delivery::Column::EndpointId.eq(endpoint_id))
+        .filter(webhook_delivery::Column::Status.eq(PENDING))
+        .filter(webhook_delivery::Column::EventAt.lt(oldest))
+        .exec(db)
+        .await?;
+    webhook_delivery::Entity::update_many()
+        .col_expr(
+            webhook_delivery::Column::NextAttemptAt,
+            sea_orm::sea_query::Expr::value(at),
+        )
+        .filter(webhook_delivery::Column::EndpointId.eq(endpoint_id))
+        .filter(webhook_delivery::Column::Status.eq(PENDING))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 fn clamp_ms(ms: i64) -> i32 {

@@ -242,6 +242,32 @@ pub struct SurveyMutation;
 
 #[Object]
 impl SurveyMutation {
+    /// Adds tags to a response (WRITE): each trimmed, 1–40 characters, at most 20 per
+    /// response. Tags it has already stay. Another organization's response is NOT_FOUND.
+    async fn tag_response(&self, ctx: &Context<'_>, id: ID, tags: Vec<String>) -> Result<Response> {
+        let principal = super::principal(ctx)?;
+        caller::may(principal, Action::TagResponses)?;
+        let (db, org) = (super::db(ctx), principal.org_id());
+        let id = validation::id(&id)?;
+        crate::domain::surveys::tags::add(db, org, id, &tags).await?;
+        Ok(response_out(responses::view(db, org, id).await?))
+    }
+
+    /// Removes tags from a response (WRITE); tags it does not have are ignored.
+    async fn untag_response(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        tags: Vec<String>,
+    ) -> Result<Response> {
+        let principal = super::principal(ctx)?;
+        caller::may(principal, Action::TagResponses)?;
+        let (db, org) = (super::db(ctx), principal.org_id());
+        let id = validation::id(&id)?;
+        crate::domain::surveys::tags::remove(db, org, id, &tags).await?;
+        Ok(response_out(responses::view(db, org, id).await?))
+    }
+
     /// Creates a survey or poll (WRITE), as a DRAFT.
     async fn create_survey(&self, ctx: &Context<'_>, input: CreateSurveyInput) -> Result<Survey> {
         let principal = super::principal(ctx)?;

@@ -1,13 +1,16 @@
 //! Responses as GraphQL shows them, and the filter shared by responses, summaries and
 //! recordings.
 
-use async_graphql::{Enum, InputObject, Result, SimpleObject, ID};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, Enum, InputObject, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
 use crate::domain::surveys::responses::ResponseView;
 use crate::domain::surveys::summary::{AnswerCondition, ResponseFilter, SegmentChoice};
 use crate::domain::validation;
 use crate::error::AppError;
+use crate::graphql::loaders::{RecordingOfSession, TagsOfResponse};
+use crate::graphql::recordings::Recording;
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "crate::domain::surveys::summary::AnswerOp")]
@@ -46,6 +49,8 @@ pub struct ResponseFilterInput {
     /// Only responses with at least one text answer scored with one of these labels.
     #[graphql(default)]
     pub sentiment: Vec<SentimentLabel>,
+    /// Only responses with at least one of these tags.
+    pub tags: Option<Vec<String>>,
 }
 
 /// A filter's segment: a saved one (`segmentId`) or an inline `rule`, not both.
@@ -110,7 +115,18 @@ impl TryFrom<ResponseFilterInput> for ResponseFilter {
             })
             .collect::<Result<Vec<_>, AppError>>()?;
         let segment = segment_choice(f.segment_id, f.rule)?;
+        let tags = match f.tags {
+            None => vec![],
+            Some(t) => crate::domain::surveys::tags::check(&t).map_err(|e| match e {
+                AppError::BadInput { field, message } => AppError::BadInput {
+                    field: Some(format!("filter.{}", field.unwrap_or_else(|| "tags".into()))),
+                    message,
+                },
+                other => other,
+            })?,
+        };
         Ok(ResponseFilter {
+            tags,
             segment,
             from: f.from,
             to: f.to,
@@ -165,6 +181,7 @@ pub struct Answer {
 }
 
 #[derive(SimpleObject, Clone)]
+#[graphql(complex)]
 pub struct Response {
     pub id: ID,
     pub survey_id: ID,
@@ -183,12 +200,46 @@ pub struct Response {
     /// A link survey's hidden fields as given in its URL (`{"plan": "pro"}`), else null.
     pub hidden_fields: Option<async_graphql::Json<serde_json::Value>>,
     pub answers: Vec<Answer>,
+    #[graphql(skip)]
+    pub raw_id: i64,
+    #[graphql(skip)]
+    pub site_id: i64,
+    #[graphql(skip)]
+    pub recording_session_id: Option<String>,
+}
+
+#[async_graphql::ComplexObject]
+impl Response {
+    /// The recording of the visit that produced this response (the browser tag sends its
+    /// session id), or null: none sent, DNT/GPC/opt-out, not recorded, or deleted.
+    async fn recording(&self, ctx: &Context<'_>) -> Result<Option<Recording>> {
+        let Some(session) = &self.recording_session_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .data_unchecked::<DataLoader<RecordingOfSession>>()
+            .load_one((self.site_id, session.clone()))
+            .await?
+            .map(Recording::from))
+    }
+
+    /// The response's tags, alphabetically (`tagResponse`, `untagResponse`).
+    async fn tags(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(ctx
+            .data_unchecked::<DataLoader<TagsOfResponse>>()
+            .load_one(self.raw_id)
+            .await?
+            .unwrap_or_default())
+    }
 }
 
 pub(crate) fn response_out(v: ResponseView) -> Response {
     let r = v.response;
     Response {
         id: ID(r.id.to_string()),
+        raw_id: r.id,
+        site_id: r.site_id,
+        recording_session_id: r.recording_session_id,
         survey_id: ID(r.survey_id.to_string()),
         created_at: r.created_at,
         updated_at: r.updated_at,

@@ -73,6 +73,13 @@ impl From<summary::SentimentCounts> for SentimentSummary {
     }
 }
 
+/// How many of the filtered responses carry a tag.
+#[derive(SimpleObject)]
+pub struct TagCount {
+    pub tag: String,
+    pub count: u64,
+}
+
 #[derive(SimpleObject)]
 pub struct SurveySummary {
     pub responses: u64,
@@ -80,6 +87,8 @@ pub struct SurveySummary {
     pub questions: Vec<QuestionSummary>,
     /// The distribution over every text question of the survey.
     pub sentiment: SentimentSummary,
+    /// Responses per tag, most used first.
+    pub tags: Vec<TagCount>,
 }
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -131,6 +140,11 @@ impl Survey {
         let filter: ResponseFilter = filter.unwrap_or_default().try_into()?;
         let s = summary::compute(db, self.raw_id, questions, &filter).await?;
         Ok(SurveySummary {
+            tags: s
+                .tags
+                .into_iter()
+                .map(|(tag, count)| TagCount { tag, count })
+                .collect(),
             sentiment: s.sentiment.into(),
             responses: s.responses,
             complete: s.complete,

@@ -24,6 +24,9 @@ pub struct ResponseBody {
     /// A link survey's hidden fields (ignored by the site's endpoint).
     #[serde(default)]
     hidden: Value,
+    /// The browser tag's current session id: links the response to the visit's
+    /// recording (ignored by link surveys, whose page is not the site's).
+    session_id: Option<String>,
 }
 
 fn yes() -> bool {
@@ -69,6 +72,7 @@ impl ResponseBody {
             page_url: if link { None } else { self.page_url },
             context,
             hidden: if link { self.hidden } else { Value::Null },
+            session_id: if link { None } else { self.session_id },
         })
     }
 }

@@ -18,7 +18,6 @@ pub use user_lookup::user_lookup;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::RestError;
 use super::{rate_headers, Authed};
@@ -49,10 +48,19 @@ pub(super) fn error(e: AppError, rate: Option<&Decision>) -> HttpResponse {
     resp
 }
 
-pub(super) fn ok(authed: &Authed, body: Value) -> HttpResponse {
+/// A 200 with the rate-limit headers. Bodies are serialized straight from their structs,
+/// so keys come in the order the structs declare (Hotjar's first).
+pub(super) fn ok(authed: &Authed, body: impl serde::Serialize) -> HttpResponse {
     let mut resp = HttpResponse::Ok();
     rate_headers(&mut resp, &authed.rate);
     resp.json(body)
+}
+
+/// A list answer: `{"results": [...], "next_cursor": ...}`.
+#[derive(serde::Serialize)]
+pub(super) struct Listing<T> {
+    pub results: Vec<T>,
+    pub next_cursor: Option<String>,
 }
 
 /// Authenticates (with the per-key rate limit), then answers with `inner`'s result;

@@ -2,7 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::{json, Value};
 
 use super::surveys::{parse_questions, site_survey};
 use super::{ok, page_args, params, rest_handler};
@@ -38,14 +37,18 @@ pub async fn list_responses(
         } else {
             None
         };
-        let results: Vec<Value> = page
-            .items
+        let views: Vec<_> = page.items.into_iter().map(|(_, v)| v).collect();
+        let links = export::links(&state.db, &views).await?;
+        let results: Vec<export::RestResponse> = views
             .iter()
-            .map(|(_, v)| export::response_json(v))
+            .map(|v| export::response_json(v, &links, &state.public_url))
             .collect();
         Ok(ok(
             &authed,
-            json!({ "results": results, "next_cursor": next }),
+            super::Listing {
+                results,
+                next_cursor: next,
+            },
         ))
     })
 }
@@ -80,6 +83,7 @@ pub async fn export_responses(
         // Every question the survey ever had, archived ones included, so old answers have a column.
         let questions = parse_questions(&store::all_questions(&state.db, survey.id).await?)?;
         let db = state.db.clone();
+        let public = state.public_url.clone();
         let survey_id = survey.id;
         let header = if csv {
             Some(export::csv_header(&questions))
@@ -90,6 +94,7 @@ pub async fn export_responses(
             futures_util::stream::unfold((header, 0i64, false), move |(header, after, done)| {
                 let db = db.clone();
                 let questions = questions.clone();
+                let public = public.clone();
                 async move {
                     if let Some(h) = header {
                         return Some((
@@ -100,9 +105,17 @@ pub async fn export_responses(
                     if done {
                         return None;
                     }
-                    match responses::export_chunk(&db, survey_id, after, EXPORT_CHUNK).await {
-                        Ok(chunk) if chunk.is_empty() => None,
-                        Ok(chunk) => {
+                    let chunk =
+                        match responses::export_chunk(&db, survey_id, after, EXPORT_CHUNK).await {
+                            Ok(chunk) if !csv && !chunk.is_empty() => {
+                                export::links(&db, &chunk).await.map(|l| (chunk, l))
+                            }
+                            Ok(chunk) => Ok((chunk, export::Links::default())),
+                            Err(e) => Err(e),
+                        };
+                    match chunk {
+                        Ok((chunk, _)) if chunk.is_empty() => None,
+                        Ok((chunk, links)) => {
                             let last = chunk.last().map_or(after, |v| v.response.id);
                             let finished = (chunk.len() as u64) < EXPORT_CHUNK;
                             let text: String = chunk
@@ -111,7 +124,7 @@ pub async fn export_responses(
                                     if csv {
                                         export::csv_row(v, &questions)
                                     } else {
-                                        export::jsonl_row(v)
+                                        export::jsonl_row(v, &links, &public)
                                     }
                                 })
                                 .collect();

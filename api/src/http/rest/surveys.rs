@@ -1,45 +1,155 @@
 //! `GET /v1/sites/{site_id}/surveys` and `…/surveys/{survey_id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::{json, Value};
+use serde::Serialize;
 
 use super::{ok, page_args, params, rest_handler};
 use crate::domain::surveys::answers::Question;
+use crate::domain::surveys::definition::QuestionType;
 use crate::domain::surveys::store;
+use crate::domain::tag::PublicUrl;
 use crate::domain::{sites, validation};
 use crate::error::AppError;
 use crate::state::AppState;
 
-fn question_json(q: &Question) -> Value {
-    let mut v = json!({
-        "id": q.id,
-        "type": q.def.kind.as_str().to_ascii_lowercase(),
-        "text": q.def.prompt,
-        "required": q.def.required,
-    });
-    if q.def.kind.is_choice() {
-        v["possible_answers"] = json!(q.def.config.options);
-    }
-    if let Some((low, high)) = q.def.scale() {
-        v["scale"] = json!({"min": low, "max": high});
-    }
-    v
+/// A question in the shape of Hotjar's API, then Loupe's own keys.
+#[derive(Serialize)]
+struct RestQuestion {
+    id: String,
+    text: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    is_required: bool,
+    choices: Option<Vec<Choice>>,
+    labels: Option<Labels>,
+    image_url: Option<String>,
+    // Loupe's own keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scale: Option<Scale>,
 }
 
-fn survey_json(s: &entity::survey::Model, questions: Option<&[Question]>) -> Value {
-    let mut v = json!({
-        "id": s.id,
-        "name": s.name,
-        "type": match s.kind { entity::survey::Kind::Survey => "survey", entity::survey::Kind::Poll => "poll" },
-        "status": format!("{:?}", s.status).to_ascii_uppercase(),
-        "is_enabled": s.status == entity::survey::Status::Active,
-        "created_time": s.created_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "updated_time": s.updated_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    });
-    if let Some(qs) = questions {
-        v["questions"] = qs.iter().map(question_json).collect();
+#[derive(Serialize)]
+struct Choice {
+    text: String,
+    allow_comment: bool,
+}
+
+#[derive(Serialize)]
+struct Labels {
+    low_label: Option<String>,
+    high_label: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Scale {
+    min: i32,
+    max: i32,
+}
+
+/// Hotjar's kebab-case spelling of a question type (its REST reference's list).
+fn hotjar_type(q: &Question) -> &'static str {
+    match q.def.kind {
+        QuestionType::ShortText => "short-text",
+        QuestionType::LongText => "long-text",
+        QuestionType::SingleChoice => "single-option",
+        QuestionType::MultipleChoice => "multiple-option",
+        QuestionType::Nps => "nps",
+        // Loupe's ratings go from 1 to 5 or from 1 to 7.
+        QuestionType::Rating if q.def.scale().is_some_and(|(_, max)| max == 7) => "rating-1-7",
+        QuestionType::Rating => "rating-1-5",
+        QuestionType::Email => "email",
+        QuestionType::Statement => "statement",
     }
-    v
+}
+
+fn question_json(q: &Question) -> RestQuestion {
+    let c = &q.def.config;
+    RestQuestion {
+        id: q.id.to_string(),
+        text: q.def.prompt.clone(),
+        kind: hotjar_type(q),
+        is_required: q.def.required,
+        choices: q.def.kind.is_choice().then(|| {
+            let mut list: Vec<Choice> = c
+                .options
+                .iter()
+                .map(|o| Choice {
+                    text: o.clone(),
+                    allow_comment: false,
+                })
+                .collect();
+            // "Other" takes the visitor's own text: Hotjar's choice with a comment.
+            if c.allow_other {
+                list.push(Choice {
+                    text: "Other".into(),
+                    allow_comment: true,
+                });
+            }
+            list
+        }),
+        labels: q.def.kind.is_scale().then(|| Labels {
+            low_label: c.low_label.clone(),
+            high_label: c.high_label.clone(),
+        }),
+        image_url: None,
+        scale: q.def.scale().map(|(min, max)| Scale { min, max }),
+    }
+}
+
+/// A survey in the shape of Hotjar's API, then Loupe's own keys.
+#[derive(Serialize)]
+struct RestSurvey {
+    id: String,
+    name: String,
+    #[serde(rename = "type")]
+    presentation: &'static str,
+    url: String,
+    responses_url: String,
+    is_enabled: bool,
+    created_time: String,
+    updated_time: String,
+    sentiment_analysis_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questions: Option<Vec<RestQuestion>>,
+    // Loupe's own keys.
+    kind: &'static str,
+    status: String,
+}
+
+fn survey_json(
+    public: &PublicUrl,
+    s: &entity::survey::Model,
+    questions: Option<&[Question]>,
+) -> RestSurvey {
+    use entity::survey::{Distribution, Kind, Status};
+    let url = format!(
+        "{}/v1/sites/{}/surveys/{}",
+        public.as_str(),
+        s.site_id,
+        s.id
+    );
+    let time =
+        |t: &chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    RestSurvey {
+        id: s.id.to_string(),
+        name: s.name.clone(),
+        presentation: match s.distribution {
+            Distribution::Link => "link",
+            Distribution::Site => "popover",
+        },
+        responses_url: format!("{url}/responses"),
+        url,
+        is_enabled: s.status == Status::Active,
+        created_time: time(&s.created_at),
+        updated_time: time(&s.updated_at),
+        sentiment_analysis_enabled: s.sentiment_enabled_at.is_some(),
+        questions: questions.map(|qs| qs.iter().map(question_json).collect()),
+        kind: match s.kind {
+            Kind::Survey => "survey",
+            Kind::Poll => "poll",
+        },
+        status: format!("{:?}", s.status).to_ascii_uppercase(),
+    }
 }
 
 pub(super) fn parse_questions(
@@ -97,12 +207,15 @@ pub async fn list_surveys(
             } else {
                 None
             };
-            results.push(survey_json(s, qs.as_deref()));
+            results.push(survey_json(&state.public_url, s, qs.as_deref()));
         }
         let next = page.has_next_page.then_some(page.end_cursor).flatten();
         Ok(ok(
             &authed,
-            json!({ "results": results, "next_cursor": next }),
+            super::Listing {
+                results,
+                next_cursor: next,
+            },
         ))
     })
 }
@@ -122,6 +235,9 @@ pub async fn get_survey(
         )
         .await?;
         let qs = parse_questions(&store::questions(&state.db, survey.id).await?)?;
-        Ok(ok(&authed, survey_json(&survey, Some(&qs))))
+        Ok(ok(
+            &authed,
+            survey_json(&state.public_url, &survey, Some(&qs)),
+        ))
     })
 }

@@ -92,6 +92,8 @@ export interface SurveyContext {
   site: number;
   visitorId: string;
   pageUrl(): string;
+  /** The visitor's current session id (sent with responses: the recording's link). */
+  sessionId?(): string;
   theme: Theme;
   /** Called once the widget is closed (answered or dismissed): the tag may show the next one. */
   onDone?(): void;

@@ -21,11 +21,15 @@ export interface ResponseBody {
   is_complete: boolean;
   page_url: string;
   answers: WireAnswer[];
+  /** The tag's current session: links the response to the visit's recording. */
+  session_id?: string;
 }
 
 export interface MountOptions {
   visitorId: string;
   pageUrl(): string;
+  /** The current session id, when the tag has one (absent on the link page). */
+  sessionId?(): string | undefined;
   theme?: Partial<Theme> | null;
   /** Posts one step of the response; resolves with the server's `{response_id}`. */
   send(body: ResponseBody): Promise<{ response_id?: number } | null>;
@@ -185,6 +189,8 @@ function mountUnsafe(widget: Widget, opts: MountOptions): HTMLElement | null {
       answers,
     };
     if (responseId !== undefined) step.response_id = responseId;
+    const session = opts.sessionId && opts.sessionId();
+    if (session) step.session_id = session;
     sending = true;
     button.disabled = true;
     form.setAttribute('aria-busy', 'true');

@@ -1,0 +1,3 @@
+//! Helpers the end-to-end tests share that are worth unit tests of their own.
+
+pub mod json_schema;
