@@ -83,6 +83,9 @@ for r in "${receivers[@]}"; do for _ in $(seq 100); do curl -sf "http://127.0.0.
 stats() { for r in "${receivers[@]}"; do curl -s "http://127.0.0.1:$r/stats"; echo; done; }
 events() { stats | python3 -c 'import json,sys; print(sum(json.loads(l)["events"] for l in sys.stdin if l.strip()))'; }
 
+if [ -n "${PERF_OUT:-}" ]; then  # optional: profile the server while webhooks are on
+  perf record -F 999 -g -p "${pids[0]}" -o "$PERF_OUT" -- sleep "$((duration - 2))" >/dev/null 2>&1 &
+fi
 wrk -t2 -c"$conns" -d"${duration}s" -s "$work/post.lua" "$url" > "$work/with.txt"
 with_n=$(awk '/requests in/ {print $1}' "$work/with.txt")
 delivered_during=$(events)
@@ -106,10 +109,11 @@ echo "full load: $with_n responses -> $expected deliveries; $delivered_during ar
 echo "$full_stats" | python3 -c '
 import json, sys
 rows = [json.loads(l) for l in sys.stdin if l.strip()]
-print("full load, commit to receipt (each receiver): " + "; ".join(f"p50 {r[\"p50_ms\"]} ms p99 {r[\"p99_ms\"]} ms" for r in rows)
-      + f"   duplicates: {sum(r[\"duplicates\"] for r in rows)}   signatures checked: {sum(r[\"checked\"] for r in rows)}, bad: {sum(r[\"bad\"] for r in rows)}")'
+each = "; ".join("p50 %s ms p99 %s ms" % (r["p50_ms"], r["p99_ms"]) for r in rows)
+print("full load, commit to receipt (each receiver): %s   duplicates: %d   signatures checked: %d, bad: %d"
+      % (each, sum(r["duplicates"] for r in rows), sum(r["checked"] for r in rows), sum(r["bad"] for r in rows)))'
 echo "paced load: $paced_rate submissions/s for ${duration}s (each to 3 endpoints)"
 echo "$paced_stats" | python3 -c '
 import json, sys
 rows = [json.loads(l) for l in sys.stdin if l.strip()]
-print("paced load, commit to receipt (each receiver): " + "; ".join(f"p50 {r[\"p50_ms\"]} ms p99 {r[\"p99_ms\"]} ms" for r in rows))'
+print("paced load, commit to receipt (each receiver): " + "; ".join("p50 %s ms p99 %s ms" % (r["p50_ms"], r["p99_ms"]) for r in rows))'

@@ -281,25 +281,29 @@ pub async fn finish(
     let at = now();
     let mut failures: HashMap<i64, i32> = HashMap::new();
     let mut successes: HashSet<i64> = HashSet::new();
+    // One row of new values per delivery, written by one statement per chunk: the
+    // write lock (SQLite) is held for a few statements, not one per delivery.
+    let mut rows: Vec<Vec<sea_orm::Value>> = Vec::with_capacity(outcomes.len());
     for (d, body, outcome) in outcomes {
-        let mut active: webhook_delivery::ActiveModel = d.clone().into();
-        active.locked_until = Set(None);
-        match outcome {
+        let attempts = d.attempts + 1;
+        let (status, code, latency, error, excerpt, payload, next, finished) = match outcome {
             Outcome::Delivered {
                 status,
                 latency_ms,
                 excerpt,
             } => {
-                active.attempts = Set(d.attempts + 1);
-                active.status = Set(DELIVERED.to_owned());
-                active.last_status_code = Set(Some(i32::from(*status)));
-                active.last_latency_ms = Set(Some(clamp_ms(*latency_ms)));
-                active.last_error = Set(None);
-                active.response_excerpt = Set(Some(excerpt.clone()));
-                active.payload = Set(None);
-                active.finished_at = Set(Some(at));
                 successes.insert(d.endpoint_id);
                 failures.remove(&d.endpoint_id);
+                (
+                    DELIVERED,
+                    Some(i32::from(*status)),
+                    Some(clamp_ms(*latency_ms)),
+                    None,
+                    Some(excerpt.clone()),
+                    None,
+                    d.next_attempt_at,
+                    Some(at),
+                )
             }
             Outcome::Failed {
                 status,
@@ -307,35 +311,104 @@ pub async fn finish(
                 latency_ms,
                 excerpt,
             } => {
-                let attempts = d.attempts + 1;
-                active.attempts = Set(attempts);
-                active.last_status_code = Set(status.map(i32::from));
-                active.last_latency_ms = Set(Some(clamp_ms(*latency_ms)));
-                active.last_error = Set(Some(error.clone()));
-                active.response_excerpt = Set(excerpt.clone());
+                *failures.entry(d.endpoint_id).or_default() += 1;
                 let next = at
                     + TimeDelta::from_std(backoff(policy.retry_base, attempts))
                         .unwrap_or(TimeDelta::hours(1));
                 let give_up =
                     d.event_at + TimeDelta::from_std(policy.max_age).unwrap_or(TimeDelta::days(1));
+                let common = (
+                    status.map(i32::from),
+                    Some(clamp_ms(*latency_ms)),
+                    Some(error.clone()),
+                    excerpt.clone(),
+                );
                 if next > give_up {
-                    active.status = Set(FAILED.to_owned());
-                    active.payload = Set(None);
-                    active.finished_at = Set(Some(at));
+                    (
+                        FAILED,
+                        common.0,
+                        common.1,
+                        common.2,
+                        common.3,
+                        None,
+                        d.next_attempt_at,
+                        Some(at),
+                    )
                 } else {
-                    active.next_attempt_at = Set(next);
-                    active.payload = Set(body.clone());
+                    (
+                        PENDING,
+                        common.0,
+                        common.1,
+                        common.2,
+                        common.3,
+                        body.clone(),
+                        next,
+                        None,
+                    )
                 }
-                *failures.entry(d.endpoint_id).or_default() += 1;
             }
-            Outcome::Skipped(why) => {
-                active.status = Set(SKIPPED.to_owned());
-                active.last_error = Set(Some(why.clone()));
-                active.payload = Set(None);
-                active.finished_at = Set(Some(at));
+            Outcome::Skipped(why) => (
+                SKIPPED,
+                None,
+                None,
+                Some(why.clone()),
+                None,
+                None,
+                d.next_attempt_at,
+                Some(at),
+            ),
+        };
+        rows.push(vec![
+            d.id.into(),
+            status.into(),
+            attempts.into(),
+            code.into(),
+            latency.into(),
+            error.into(),
+            excerpt.into(),
+            payload.into(),
+            next.into(),
+            finished.into(),
+        ]);
+    }
+    let backend = txn.get_database_backend();
+    for chunk in rows.chunks(200) {
+        let mut n = 0;
+        let mut ph = || {
+            n += 1;
+            if backend == DbBackend::Postgres {
+                format!("${n}")
+            } else {
+                "?".to_owned()
             }
+        };
+        let mut selects = Vec::with_capacity(chunk.len());
+        for (i, _) in chunk.iter().enumerate() {
+            let p: Vec<String> = (0..10).map(|_| ph()).collect();
+            selects.push(if i == 0 {
+                format!(
+                    "SELECT {} AS id, {} AS status, {} AS attempts, {} AS code, {} AS latency, \
+                     {} AS error, {} AS excerpt, {} AS payload, {} AS next_at, {} AS finished_at",
+                    p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]
+                )
+            } else {
+                format!("SELECT {}", p.join(", "))
+            });
         }
-        active.update(&txn).await?;
+        let sql = format!(
+            "UPDATE webhook_delivery SET status = v.status, attempts = v.attempts, \
+             last_status_code = v.code, last_latency_ms = v.latency, last_error = v.error, \
+             response_excerpt = v.excerpt, payload = v.payload, next_attempt_at = v.next_at, \
+             finished_at = v.finished_at, locked_until = NULL \
+             FROM ({}) AS v WHERE webhook_delivery.id = v.id",
+            selects.join(" UNION ALL ")
+        );
+        txn.execute(Statement::from_sql_and_values(
+            backend,
+            sql,
+            chunk.iter().flatten().cloned(),
+        ))
+        .await?;
     }
     let b = txn.get_database_backend();
     let ph = |i: usize| {
