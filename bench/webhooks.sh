@@ -84,7 +84,7 @@ stats() { for r in "${receivers[@]}"; do curl -s "http://127.0.0.1:$r/stats"; ec
 events() { stats | python3 -c 'import json,sys; print(sum(json.loads(l)["events"] for l in sys.stdin if l.strip()))'; }
 
 if [ -n "${PERF_OUT:-}" ]; then  # optional: profile the server while webhooks are on
-  perf record -F 999 -g -p "${pids[0]}" -o "$PERF_OUT" -- sleep "$((duration - 2))" >/dev/null 2>&1 &
+  perf record -F 999 -a -o "$PERF_OUT" -- sleep "$((duration - 2))" >/dev/null 2>&1 &
 fi
 wrk -t2 -c"$conns" -d"${duration}s" -s "$work/post.lua" "$url" > "$work/with.txt"
 with_n=$(awk '/requests in/ {print $1}' "$work/with.txt")

@@ -80,11 +80,7 @@ impl Application {
         }
         let webhook_policy = opts.webhooks.policy();
         crate::domain::webhooks::configure(webhook_policy);
-        tokio::spawn(crate::jobs::webhooks::run(
-            db.clone(),
-            public_url.clone(),
-            webhook_policy,
-        ));
+        crate::jobs::webhooks::start(db.clone(), public_url.clone(), webhook_policy)?;
         crate::jobs::retention::start(
             db.clone(),
             metrics.clone(),

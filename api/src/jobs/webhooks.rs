@@ -64,6 +64,30 @@ fn client(policy: &Policy) -> reqwest::Result<reqwest::Client> {
     b.build()
 }
 
+/// Starts the worker on a thread of its own with a lower CPU priority (nice 10), so
+/// under full load requests come first and deliveries catch up when there is room;
+/// they never wait on requests otherwise.
+pub fn start(db: DatabaseConnection, public: PublicUrl, policy: Policy) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("webhooks".into())
+        .spawn(move || {
+            lower_priority();
+            runtime.block_on(run(db, public, policy));
+        })?;
+    Ok(())
+}
+
+/// Raises this thread's nice value (on Linux the value is per thread).
+fn lower_priority() {
+    let me = rustix::thread::gettid();
+    if rustix::process::setpriority_process(Some(me), 10).is_err() {
+        tracing::debug!("could not lower the webhook worker's priority");
+    }
+}
+
 /// Delivers for the life of the process.
 pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
     let client = match client(&policy) {

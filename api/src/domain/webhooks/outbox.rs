@@ -266,8 +266,10 @@ pub fn backoff(base: Duration, attempts: i32) -> Duration {
     plain.mul_f64(jitter)
 }
 
-/// Records outcomes of attempts (one transaction), with the body that was sent so
-/// retries send the same bytes. Endpoints whose run of failures reaches the policy's
+/// Records outcomes of attempts, with the body that was sent so retries send the same
+/// bytes: one statement per 200 deliveries, each committing on its own, so the worker
+/// never holds SQLite's write lock across a round trip (a worker starved of CPU while
+/// holding it would stall every request's commit). Endpoints whose run of failures reaches the policy's
 /// limit are disabled, and the audit log says so. Returns the ids of endpoints disabled.
 pub async fn finish(
     db: &sea_orm::DatabaseConnection,
@@ -277,7 +279,6 @@ pub async fn finish(
     if outcomes.is_empty() {
         return Ok(vec![]);
     }
-    let txn = crate::db::begin_write(db).await?;
     let at = now();
     let mut failures: HashMap<i64, i32> = HashMap::new();
     let mut successes: HashSet<i64> = HashSet::new();
@@ -371,7 +372,7 @@ pub async fn finish(
             finished.into(),
         ]);
     }
-    let backend = txn.get_database_backend();
+    let backend = db.get_database_backend();
     for chunk in rows.chunks(200) {
         let mut n = 0;
         let mut ph = || {
@@ -403,14 +404,14 @@ pub async fn finish(
              FROM ({}) AS v WHERE webhook_delivery.id = v.id",
             selects.join(" UNION ALL ")
         );
-        txn.execute(Statement::from_sql_and_values(
+        db.execute(Statement::from_sql_and_values(
             backend,
             sql,
             chunk.iter().flatten().cloned(),
         ))
         .await?;
     }
-    let b = txn.get_database_backend();
+    let b = db.get_database_backend();
     let ph = |i: usize| {
         if b == DbBackend::Postgres {
             format!("${i}")
@@ -419,7 +420,7 @@ pub async fn finish(
         }
     };
     for id in successes.iter().filter(|id| !failures.contains_key(id)) {
-        txn.execute(Statement::from_sql_and_values(
+        db.execute(Statement::from_sql_and_values(
             b,
             format!(
                 "UPDATE webhook_endpoint SET consecutive_failures = 0 \
@@ -432,7 +433,7 @@ pub async fn finish(
     }
     let mut disabled = vec![];
     for (id, n) in failures {
-        let row = txn
+        let row = db
             .query_one(Statement::from_sql_and_values(
                 b,
                 format!(
@@ -448,6 +449,9 @@ pub async fn finish(
         let run: i32 = row.try_get("", "consecutive_failures")?;
         let enabled: bool = row.try_get("", "enabled")?;
         if enabled && run >= i32::try_from(policy.disable_after).unwrap_or(i32::MAX) {
+            // Rare: turning the endpoint off, its audit entry and parking its deliveries
+            // commit together.
+            let txn = sea_orm::TransactionTrait::begin(db).await?;
             let reason = format!("disabled by Loupe after {run} consecutive failed attempts");
             txn.execute(Statement::from_sql_and_values(
                 b,
@@ -475,11 +479,11 @@ pub async fn finish(
             )
             .await?;
             park(&txn, id).await?;
+            txn.commit().await?;
             tracing::warn!(endpoint = id, failures = run, "webhook endpoint disabled");
             disabled.push(id);
         }
     }
-    txn.commit().await?;
     Ok(disabled)
 }
 
