@@ -21,6 +21,7 @@ pub mod user_attribute_def;
 pub mod visitor_link;
 pub mod webhook_delivery;
 pub mod webhook_endpoint;
+pub mod webhook_event;
 
 pub mod prelude {
     pub use super::answer::Entity as Answer;

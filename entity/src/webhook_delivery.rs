@@ -9,7 +9,6 @@ pub struct Model {
     pub endpoint_id: i64,
     pub site_id: i64,
     /// The `webhook-id` header: the same on every attempt, so receivers can deduplicate.
-    #[sea_orm(unique)]
     pub msg_id: String,
     pub event_type: String,
     /// The response or recording the event is about.

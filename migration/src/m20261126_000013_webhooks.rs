@@ -1,6 +1,6 @@
-//! Webhooks: a site's endpoints (URL, events, signing secrets) and the outbox of
-//! deliveries, one row per event and endpoint, written in the same transaction as the
-//! data that caused the event and worked off by the delivery worker.
+//! Webhooks: a site's endpoints (URL, events, signing secrets), the outbox of events
+//! (written in the same transaction as the data that caused them) and the deliveries the
+//! worker makes of them, one per event and endpoint.
 
 use sea_orm_migration::prelude::*;
 
@@ -33,6 +33,16 @@ enum WebhookEndpoint {
     DisabledReason,
     CreatedAt,
     UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum WebhookEvent {
+    Table,
+    Id,
+    SiteId,
+    EventType,
+    SubjectIds,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -124,6 +134,25 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The outbox proper: what happened, one row per site and kind per commit (the
+        // request path writes one small row whatever the number of endpoints); the
+        // worker turns it into deliveries.
+        manager
+            .create_table(
+                Table::create()
+                    .table(WebhookEvent::Table)
+                    .col(id_column(WebhookEvent::Id))
+                    .col(
+                        ColumnDef::new(WebhookEvent::SiteId)
+                            .big_integer()
+                            .not_null(),
+                    )
+                    .col(text(WebhookEvent::EventType))
+                    .col(text(WebhookEvent::SubjectIds))
+                    .col(timestamp(WebhookEvent::CreatedAt))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -139,12 +168,9 @@ impl MigrationTrait for Migration {
                             .big_integer()
                             .not_null(),
                     )
-                    .col(
-                        ColumnDef::new(WebhookDelivery::MsgId)
-                            .text()
-                            .not_null()
-                            .unique_key(),
-                    )
+                    // 128 random bits: unique without an index (whose random inserts
+                    // would cost every write).
+                    .col(text(WebhookDelivery::MsgId))
                     .col(text(WebhookDelivery::EventType))
                     .col(
                         ColumnDef::new(WebhookDelivery::SubjectId)
@@ -217,6 +243,9 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .drop_table(Table::drop().table(WebhookDelivery::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(WebhookEvent::Table).to_owned())
             .await?;
         manager
             .drop_table(Table::drop().table(WebhookEndpoint::Table).to_owned())

@@ -1,4 +1,5 @@
-//! The webhook delivery worker: claims due deliveries from the outbox, sends each
+//! The webhook delivery worker: fans recorded events out into deliveries, claims due
+//! ones, sends each
 //! endpoint's in event order (a few at a time), and records every outcome. It runs in
 //! every `loupe serve`; on PostgreSQL several nodes share the outbox without sending one
 //! delivery twice at the same time. It never runs on the request path: requests only
@@ -22,6 +23,12 @@ use crate::domain::webhooks::{secrets_at, sign, ssrf, Policy};
 
 /// Deliveries claimed at once.
 const CLAIM: u64 = 256;
+/// Deliveries claimed at once, and the pause before each round, while requests crowd
+/// the database (at least 256 deliveries/s still go out).
+const CROWDED_CLAIM: u64 = 64;
+const CROWDED_PAUSE: Duration = Duration::from_millis(250);
+/// How recent a crowded group commit must be to count.
+const CROWD_WINDOW: Duration = Duration::from_millis(500);
 /// How often to look for deliveries written by other processes or falling due.
 const POLL: Duration = Duration::from_millis(250);
 /// Bytes of a receiver's answer kept for the delivery log.
@@ -102,6 +109,7 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
     let mut busy: HashSet<i64> = HashSet::new();
     let mut backoff = POLL;
     let mut last_prune = Instant::now();
+    let mut starved = true;
     loop {
         if last_prune.elapsed() > Duration::from_secs(3600) {
             last_prune = Instant::now();
@@ -115,7 +123,21 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
         let rounds = u32::try_from(CLAIM.div_ceil(policy.concurrency as u64)).unwrap_or(64);
         let lease = policy.timeout * rounds + Duration::from_secs(10);
         let lease_until = now() + chrono::TimeDelta::from_std(lease).unwrap_or_default();
-        let claimed = match outbox::claim(&db, CLAIM, &busy_ids, lease_until).await {
+        // While requests crowd the database, a small claim and a pause per round: the
+        // request path comes first, and the backlog is sent when the crowd is gone.
+        let crowded = outbox::crowded(CROWD_WINDOW);
+        let limit = if crowded { CROWDED_CLAIM } else { CLAIM };
+        if crowded {
+            tokio::time::sleep(CROWDED_PAUSE).await;
+        }
+        // Recorded events become deliveries: while crowded, only as many as the small
+        // claims need (one event row when the last claim came back short).
+        if !crowded || starved {
+            if let Err(e) = outbox::fan_out(&db, if crowded { 1 } else { 50 }).await {
+                e.log_if_internal();
+            }
+        }
+        let claimed = match outbox::claim(&db, limit, &busy_ids, lease_until).await {
             Ok(c) => {
                 backoff = POLL;
                 c
@@ -127,7 +149,8 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
                 continue;
             }
         };
-        let full = claimed.len() as u64 == CLAIM;
+        let full = claimed.len() as u64 == limit;
+        starved = !full;
         // Bodies for first attempts, made together (retries send what they sent first).
         let fresh: Vec<(&webhook_delivery::Model, &webhook_endpoint::Model)> = claimed
             .iter()

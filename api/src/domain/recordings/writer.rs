@@ -68,6 +68,7 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        crate::domain::webhooks::outbox::note_commit(jobs.len());
         let batches: Vec<&Prepared> = jobs.iter().map(|j| &j.batch).collect();
         match store_all(&db, &batches).await {
             Ok(results) => {

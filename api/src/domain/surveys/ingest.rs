@@ -174,6 +174,7 @@ async fn writer(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        crate::domain::webhooks::outbox::note_commit(jobs.len());
         let rows: Vec<&NewResponse> = jobs.iter().map(|j| &j.row).collect();
         match writes::write_batch(&db, &rows).await {
             Ok(ids) => {

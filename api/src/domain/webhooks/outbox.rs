@@ -1,16 +1,18 @@
-//! The outbox: one `webhook_delivery` row per event and subscribed endpoint, written in
-//! the transaction of the data that caused the event, so an event exists exactly when
-//! its data does. The delivery worker claims due rows (`FOR UPDATE SKIP LOCKED` on
+//! The outbox: events are written in the transaction of the data that caused them (one
+//! `webhook_event` row per site and kind per commit), so an event exists exactly when its
+//! data does; the worker fans them out into `webhook_delivery` rows, one per event and
+//! subscribed endpoint, then claims due deliveries (`FOR UPDATE SKIP LOCKED` on
 //! PostgreSQL, so several nodes share the outbox), holds each for a lease while it
 //! sends, and records the outcome; a crash leaves the lease to run out and the row is
 //! sent again (at least once, with the same `webhook-id`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entity::{webhook_delivery, webhook_endpoint};
+use entity::{webhook_delivery, webhook_endpoint, webhook_event};
 use rand::Rng;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait,
@@ -36,6 +38,30 @@ const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
 static WAKE: LazyLock<Notify> = LazyLock::new(Notify::new);
 
+/// When the request path last committed a large group (ms since the process started):
+/// the sign that requests are using the machine to its limit.
+static LAST_CROWD_MS: AtomicU64 = AtomicU64::new(0);
+static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+/// A group commit at least this large means requests are queueing for the database.
+const CROWD: usize = 16;
+
+/// Called by the group commits of responses and recordings with each group's size.
+pub fn note_commit(group: usize) {
+    if group >= CROWD {
+        let ms = u64::try_from(STARTED.elapsed().as_millis()).unwrap_or(u64::MAX);
+        LAST_CROWD_MS.store(ms.max(1), Ordering::Relaxed);
+    }
+}
+
+/// Whether requests were crowding the database in the last `window`: the delivery
+/// worker then sends less at a time and pauses between rounds, so it takes what the
+/// request path leaves over and catches up when the crowd is gone.
+pub fn crowded(window: Duration) -> bool {
+    let last = LAST_CROWD_MS.load(Ordering::Relaxed);
+    let now = u64::try_from(STARTED.elapsed().as_millis()).unwrap_or(u64::MAX);
+    last > 0 && now.saturating_sub(last) < u64::try_from(window.as_millis()).unwrap_or(u64::MAX)
+}
+
 /// Tells the worker of this process that deliveries are due (call after the commit).
 pub fn wake() {
     WAKE.notify_one();
@@ -46,9 +72,10 @@ pub async fn wait(timeout: Duration) {
     let _ = tokio::time::timeout(timeout, WAKE.notified()).await;
 }
 
-/// Writes a delivery per event and enabled endpoint of its site subscribed to it, inside
-/// the caller's transaction. One query finds the endpoints of every site involved; a
-/// site without endpoints costs nothing more. Returns how many rows were written (call
+/// Records events inside the caller's transaction: one small row per site and kind,
+/// whatever the number of events and endpoints, and only for sites with an enabled
+/// endpoint subscribed to that kind (one query finds them). The worker fans the rows
+/// out into deliveries ([`fan_out`]). Returns how many events were recorded (call
 /// [`wake`] after the commit when it is not 0).
 pub async fn emit(db: &impl ConnectionTrait, events: &[Event]) -> AppResult<usize> {
     if events.is_empty() {
@@ -65,19 +92,87 @@ pub async fn emit(db: &impl ConnectionTrait, events: &[Event]) -> AppResult<usiz
     if endpoints.is_empty() {
         return Ok(0);
     }
-    let subscribed: Vec<(webhook_endpoint::Model, HashSet<EventType>)> = endpoints
-        .into_iter()
-        .map(|e| {
-            let events = events_of(&e).into_iter().collect();
-            (e, events)
-        })
+    let wanted: HashSet<(i64, EventType)> = endpoints
+        .iter()
+        .flat_map(|e| events_of(e).into_iter().map(move |k| (e.site_id, k)))
         .collect();
-    let at = now();
-    let mut rows = Vec::new();
+    let mut groups: BTreeMap<(i64, &'static str), Vec<i64>> = BTreeMap::new();
     for ev in events {
-        for (e, kinds) in &subscribed {
-            if e.site_id == ev.site_id && kinds.contains(&ev.kind) {
-                rows.push(row(e, ev.kind, Some(ev.subject_id), at));
+        if wanted.contains(&(ev.site_id, ev.kind)) {
+            groups
+                .entry((ev.site_id, ev.kind.as_str()))
+                .or_default()
+                .push(ev.subject_id);
+        }
+    }
+    let n = groups.values().map(Vec::len).sum();
+    let at = now();
+    for ((site_id, kind), ids) in groups {
+        webhook_event::ActiveModel {
+            site_id: Set(site_id),
+            event_type: Set(kind.to_owned()),
+            subject_ids: Set(serde_json::to_string(&ids).map_err(AppError::internal)?),
+            created_at: Set(at),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(n)
+}
+
+/// Turns the oldest recorded events (at most `limit` rows) into deliveries, one per
+/// event and enabled endpoint subscribed to it, in one transaction. On PostgreSQL the
+/// rows are locked with `SKIP LOCKED`, so two nodes never fan out the same events.
+/// Returns how many deliveries were written.
+pub async fn fan_out(db: &sea_orm::DatabaseConnection, limit: u64) -> AppResult<usize> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let pg = db.get_database_backend() == DbBackend::Postgres;
+    let txn = if pg {
+        sea_orm::TransactionTrait::begin(db).await?
+    } else {
+        crate::db::begin_write(db).await?
+    };
+    let mut find = webhook_event::Entity::find()
+        .order_by_asc(webhook_event::Column::Id)
+        .limit(limit);
+    if pg {
+        find = find.lock_with_behavior(
+            sea_orm::sea_query::LockType::Update,
+            sea_orm::sea_query::LockBehavior::SkipLocked,
+        );
+    }
+    let events = find.all(&txn).await?;
+    if events.is_empty() {
+        txn.commit().await?;
+        return Ok(0);
+    }
+    let mut sites: Vec<i64> = events.iter().map(|e| e.site_id).collect();
+    sites.sort_unstable();
+    sites.dedup();
+    let endpoints: Vec<(webhook_endpoint::Model, HashSet<EventType>)> =
+        webhook_endpoint::Entity::find()
+            .filter(webhook_endpoint::Column::SiteId.is_in(sites))
+            .filter(webhook_endpoint::Column::Enabled.eq(true))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|e| {
+                let kinds = events_of(&e).into_iter().collect();
+                (e, kinds)
+            })
+            .collect();
+    let mut rows = Vec::new();
+    for ev in &events {
+        let Some(kind) = EventType::parse(&ev.event_type) else {
+            continue;
+        };
+        let ids: Vec<i64> = serde_json::from_str(&ev.subject_ids).unwrap_or_default();
+        for (e, kinds) in &endpoints {
+            if e.site_id == ev.site_id && kinds.contains(&kind) {
+                for id in &ids {
+                    rows.push(row(e, kind, Some(*id), ev.created_at));
+                }
             }
         }
     }
@@ -86,9 +181,14 @@ pub async fn emit(db: &impl ConnectionTrait, events: &[Event]) -> AppResult<usiz
     while !rows.is_empty() {
         let rest = rows.split_off(rows.len().min(CHUNK));
         webhook_delivery::Entity::insert_many(std::mem::replace(&mut rows, rest))
-            .exec_without_returning(db)
+            .exec_without_returning(&txn)
             .await?;
     }
+    webhook_event::Entity::delete_many()
+        .filter(webhook_event::Column::Id.is_in(events.iter().map(|e| e.id)))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
     Ok(n)
 }
 
