@@ -440,7 +440,7 @@ pub struct RecordingFilter {
     pub has_rage_clicks: Option<bool>,
     pub has_u_turns: Option<bool>,
     pub user_id: Option<String>,
-    pub segment: Option<super::surveys::summary::SegmentChoice>,
+    pub segment: Option<super::segments::SegmentChoice>,
     /// The session has (true) or has no (false) survey response linked to it.
     pub has_response: Option<bool>,
     /// The session has a response to this survey.

@@ -477,5 +477,47 @@ impl SegmentFilter {
     }
 }
 
+/// A segment as a filter names it (responses', recordings'), then resolved against the
+/// site.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SegmentChoice {
+    Saved(i64),
+    Inline(serde_json::Value),
+    Resolved(SegmentFilter),
+}
+
+impl SegmentChoice {
+    /// Checks the segment against `site_id` and compiles its rule.
+    pub async fn resolve(
+        self,
+        db: &impl ConnectionTrait,
+        site_id: i64,
+    ) -> AppResult<SegmentFilter> {
+        let rule = match self {
+            SegmentChoice::Resolved(r) => return Ok(r),
+            SegmentChoice::Saved(id) => {
+                let seg = entity::segment::Entity::find_by_id(id)
+                    .filter(entity::segment::Column::SiteId.eq(site_id))
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::bad_input(
+                            "filter.segmentId",
+                            format!("segment {id} is not a segment of this site"),
+                        )
+                    })?;
+                rule_of(db, &seg).await?
+            }
+            SegmentChoice::Inline(v) => check(db, site_id, &v, "filter.rule").await?,
+        };
+        Ok(SegmentFilter {
+            site_id,
+            rule: Arc::new(rule),
+            backend: db.get_database_backend(),
+            at: crate::domain::now(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests;

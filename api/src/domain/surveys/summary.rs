@@ -13,9 +13,7 @@ use sea_orm::{
 
 use super::answers::Question;
 use super::definition::QuestionType;
-use std::sync::Arc;
 
-use crate::domain::segments::{self, SegmentFilter};
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,46 +52,7 @@ pub struct ResponseFilter {
     pub tags: Vec<String>,
 }
 
-/// A segment as a filter names it, then resolved against the survey's site.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SegmentChoice {
-    Saved(i64),
-    Inline(serde_json::Value),
-    Resolved(SegmentFilter),
-}
-
-impl SegmentChoice {
-    /// Checks the segment against `site_id` and compiles its rule.
-    pub async fn resolve(
-        self,
-        db: &impl ConnectionTrait,
-        site_id: i64,
-    ) -> AppResult<SegmentFilter> {
-        let rule = match self {
-            SegmentChoice::Resolved(r) => return Ok(r),
-            SegmentChoice::Saved(id) => {
-                let seg = entity::segment::Entity::find_by_id(id)
-                    .filter(entity::segment::Column::SiteId.eq(site_id))
-                    .one(db)
-                    .await?
-                    .ok_or_else(|| {
-                        AppError::bad_input(
-                            "filter.segmentId",
-                            format!("segment {id} is not a segment of this site"),
-                        )
-                    })?;
-                segments::rule_of(db, &seg).await?
-            }
-            SegmentChoice::Inline(v) => segments::check(db, site_id, &v, "filter.rule").await?,
-        };
-        Ok(SegmentFilter {
-            site_id,
-            rule: Arc::new(rule),
-            backend: db.get_database_backend(),
-            at: crate::domain::now(),
-        })
-    }
-}
+pub use crate::domain::segments::SegmentChoice;
 
 impl ResponseFilter {
     /// Checks the filter's segment against the survey's site and compiles its rule.
