@@ -72,6 +72,7 @@ impl Application {
         let changes = crate::changes::Changes::default();
         changes.listen(auth.clone());
         changes.listen(ingest.clone());
+        changes.listen(crate::domain::webhooks::outbox::SUBSCRIPTIONS.clone());
         if opts.changes_poll_ms > 0 {
             changes.follow(db.clone(), Duration::from_millis(opts.changes_poll_ms));
         }

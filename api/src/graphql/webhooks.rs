@@ -270,6 +270,7 @@ impl WebhookMutation {
         caller::may(principal, Action::ManageWebhooks)?;
         let (e, secret) = webhooks::create(
             super::db(ctx),
+            super::changes(ctx),
             principal.org_id(),
             NewEndpoint {
                 site_id: validation::id(&input.site_id)?,
@@ -298,6 +299,7 @@ impl WebhookMutation {
         caller::may(principal, Action::ManageWebhooks)?;
         let e = webhooks::update(
             super::db(ctx),
+            super::changes(ctx),
             principal.org_id(),
             validation::id(&id)?,
             EndpointChanges {
@@ -318,7 +320,13 @@ impl WebhookMutation {
     async fn delete_webhook_endpoint(&self, ctx: &Context<'_>, id: ID) -> Result<bool> {
         let principal = super::principal(ctx)?;
         caller::may(principal, Action::ManageWebhooks)?;
-        webhooks::delete(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
+        webhooks::delete(
+            super::db(ctx),
+            super::changes(ctx),
+            principal.org_id(),
+            validation::id(&id)?,
+        )
+        .await?;
         Ok(true)
     }
 

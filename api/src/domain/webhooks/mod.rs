@@ -21,6 +21,7 @@ use sea_orm::{
 };
 
 use super::{now, sites};
+use crate::changes::{Change, Changes};
 use crate::error::{AppError, AppResult};
 
 /// Endpoints a site may have.
@@ -73,6 +74,7 @@ pub struct NewEndpoint {
 /// Creates an endpoint of a site of `org_id`; the signing secret is in this answer only.
 pub async fn create(
     db: &impl ConnectionTrait,
+    changes: &Changes,
     org_id: i64,
     new: NewEndpoint,
 ) -> AppResult<(webhook_endpoint::Model, String)> {
@@ -110,6 +112,7 @@ pub async fn create(
     }
     .insert(db)
     .await?;
+    changes.record(db, Change::Site(saved.site_id)).await?;
     Ok((saved, secret))
 }
 
@@ -152,6 +155,7 @@ pub struct EndpointChanges {
 
 pub async fn update(
     db: &impl ConnectionTrait,
+    announce: &Changes,
     org_id: i64,
     id: i64,
     changes: EndpointChanges,
@@ -180,6 +184,7 @@ pub async fn update(
     }
     active.updated_at = Set(now());
     let saved = active.update(db).await?;
+    announce.record(db, Change::Site(saved.site_id)).await?;
     match (current.enabled, saved.enabled) {
         (true, false) => outbox::park(db, saved.id).await?,
         (false, true) => {
@@ -192,7 +197,12 @@ pub async fn update(
 }
 
 /// Deletes an endpoint and its deliveries.
-pub async fn delete(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<()> {
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    changes: &Changes,
+    org_id: i64,
+    id: i64,
+) -> AppResult<()> {
     let e = get(db, org_id, id).await?;
     webhook_delivery::Entity::delete_many()
         .filter(webhook_delivery::Column::EndpointId.eq(e.id))
@@ -201,6 +211,7 @@ pub async fn delete(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResul
     webhook_endpoint::Entity::delete_by_id(e.id)
         .exec(db)
         .await?;
+    changes.record(db, Change::Site(e.site_id)).await?;
     Ok(())
 }
 

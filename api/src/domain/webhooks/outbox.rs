@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -84,18 +84,10 @@ pub async fn emit(db: &impl ConnectionTrait, events: &[Event]) -> AppResult<usiz
     let mut sites: Vec<i64> = events.iter().map(|e| e.site_id).collect();
     sites.sort_unstable();
     sites.dedup();
-    let endpoints = webhook_endpoint::Entity::find()
-        .filter(webhook_endpoint::Column::SiteId.is_in(sites))
-        .filter(webhook_endpoint::Column::Enabled.eq(true))
-        .all(db)
-        .await?;
-    if endpoints.is_empty() {
+    let wanted = SUBSCRIPTIONS.of(db, &sites).await?;
+    if wanted.is_empty() {
         return Ok(0);
     }
-    let wanted: HashSet<(i64, EventType)> = endpoints
-        .iter()
-        .flat_map(|e| events_of(e).into_iter().map(move |k| (e.site_id, k)))
-        .collect();
     let mut groups: BTreeMap<(i64, &'static str), Vec<i64>> = BTreeMap::new();
     for ev in events {
         if wanted.contains(&(ev.site_id, ev.kind)) {
@@ -119,6 +111,89 @@ pub async fn emit(db: &impl ConnectionTrait, events: &[Event]) -> AppResult<usiz
         .await?;
     }
     Ok(n)
+}
+
+/// What each site's enabled endpoints subscribe to, cached for [`Subscriptions::TTL`]
+/// so a commit does not read the endpoints every time. Endpoint changes announce
+/// `Change::Site`: this process forgets at once, others within their change poll; in
+/// any case the fan-out reads the endpoints as they are.
+pub struct Subscriptions {
+    by_site: std::sync::RwLock<HashMap<i64, Subscribed>>,
+}
+
+/// When a site's subscriptions were read, and what they were.
+type Subscribed = (Instant, Arc<HashSet<EventType>>);
+
+pub static SUBSCRIPTIONS: LazyLock<Arc<Subscriptions>> = LazyLock::new(|| {
+    Arc::new(Subscriptions {
+        by_site: std::sync::RwLock::new(HashMap::new()),
+    })
+});
+
+impl Subscriptions {
+    const TTL: Duration = Duration::from_secs(1);
+
+    /// `(site, kind)` pairs some enabled endpoint of these sites subscribes to.
+    async fn of(
+        &self,
+        db: &impl ConnectionTrait,
+        sites: &[i64],
+    ) -> AppResult<HashSet<(i64, EventType)>> {
+        let mut out = HashSet::new();
+        let mut missing = vec![];
+        {
+            let cache = self.by_site.read().unwrap_or_else(|p| p.into_inner());
+            for site in sites {
+                match cache.get(site) {
+                    Some((at, kinds)) if at.elapsed() < Self::TTL => {
+                        out.extend(kinds.iter().map(|k| (*site, *k)));
+                    }
+                    _ => missing.push(*site),
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        let endpoints = webhook_endpoint::Entity::find()
+            .filter(webhook_endpoint::Column::SiteId.is_in(missing.clone()))
+            .filter(webhook_endpoint::Column::Enabled.eq(true))
+            .all(db)
+            .await?;
+        let mut found: HashMap<i64, HashSet<EventType>> =
+            missing.iter().map(|s| (*s, HashSet::new())).collect();
+        for e in &endpoints {
+            found.entry(e.site_id).or_default().extend(events_of(e));
+        }
+        let mut cache = self.by_site.write().unwrap_or_else(|p| p.into_inner());
+        if cache.len() > 10_000 {
+            cache.clear();
+        }
+        let now = Instant::now();
+        for (site, kinds) in found {
+            out.extend(kinds.iter().map(|k| (site, *k)));
+            cache.insert(site, (now, Arc::new(kinds)));
+        }
+        Ok(out)
+    }
+}
+
+impl crate::changes::Forget for Subscriptions {
+    fn forget(&self, change: crate::changes::Change) {
+        if let crate::changes::Change::Site(id) = change {
+            self.by_site
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+        }
+    }
+
+    fn forget_all(&self) {
+        self.by_site
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
 }
 
 /// Turns the oldest recorded events (at most `limit` rows) into deliveries, one per
