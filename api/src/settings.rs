@@ -94,6 +94,10 @@ pub struct WebhookArgs {
     /// Requests in flight to one endpoint at once (sent in event order).
     #[arg(long, env = "LOUPE_WEBHOOK_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub webhook_concurrency: u32,
+    /// How often (ms) the delivery worker looks for events written by other processes
+    /// and for retries falling due (this process's own events wake it at once).
+    #[arg(long, env = "LOUPE_WEBHOOK_POLL_MS", default_value_t = 250, value_parser = clap::value_parser!(u64).range(10..))]
+    pub webhook_poll_ms: u64,
 }
 
 impl WebhookArgs {
@@ -106,6 +110,7 @@ impl WebhookArgs {
             max_age: Duration::from_secs(self.webhook_max_age_secs),
             disable_after: self.webhook_disable_after,
             concurrency: self.webhook_concurrency as usize,
+            poll: Duration::from_millis(self.webhook_poll_ms),
         }
     }
 }

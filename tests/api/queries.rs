@@ -66,6 +66,7 @@ async fn lists_run_a_fixed_number_of_statements_whatever_their_length() {
         ("LOUPE_SENTIMENT_WORKER", "false"),
         ("LOUPE_AUTH_CACHE_MS", "600000"),
         ("LOUPE_CHANGES_POLL_MS", "0"),
+        ("LOUPE_WEBHOOK_POLL_MS", "600000"),
     ])
     .await;
     let token = app.admin_token().await;
@@ -139,6 +140,7 @@ async fn a_list_of_users_loads_everyones_responses_in_one_batch() {
         ("LOUPE_SENTIMENT_WORKER", "false"),
         ("LOUPE_AUTH_CACHE_MS", "600000"),
         ("LOUPE_CHANGES_POLL_MS", "0"),
+        ("LOUPE_WEBHOOK_POLL_MS", "600000"),
     ])
     .await;
     let token = app.admin_token().await;

@@ -29,8 +29,6 @@ const CROWDED_CLAIM: u64 = 64;
 const CROWDED_PAUSE: Duration = Duration::from_millis(250);
 /// How recent a crowded group commit must be to count.
 const CROWD_WINDOW: Duration = Duration::from_millis(500);
-/// How often to look for deliveries written by other processes or falling due.
-const POLL: Duration = Duration::from_millis(250);
 /// Bytes of a receiver's answer kept for the delivery log.
 const EXCERPT_BYTES: usize = 512;
 /// Ended deliveries are kept this long for the delivery log.
@@ -107,7 +105,7 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
     let public = Arc::new(public);
     let mut tasks: JoinSet<i64> = JoinSet::new();
     let mut busy: HashSet<i64> = HashSet::new();
-    let mut backoff = POLL;
+    let mut backoff = policy.poll;
     let mut last_prune = Instant::now();
     let mut starved = true;
     loop {
@@ -139,7 +137,7 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
         }
         let claimed = match outbox::claim(&db, limit, &busy_ids, lease_until).await {
             Ok(c) => {
-                backoff = POLL;
+                backoff = policy.poll;
                 c
             }
             Err(e) => {
@@ -206,7 +204,7 @@ pub async fn run(db: DatabaseConnection, public: PublicUrl, policy: Policy) {
                     }
                 }
             }
-            _ = outbox::wait(POLL) => {}
+            _ = outbox::wait(policy.poll) => {}
         }
     }
 }

@@ -202,6 +202,17 @@ impl crate::changes::Forget for Subscriptions {
 /// Returns how many deliveries were written.
 pub async fn fan_out(db: &sea_orm::DatabaseConnection, limit: u64) -> AppResult<usize> {
     use sea_orm::{QueryOrder, QuerySelect};
+    // Nothing recorded (the common case): no write transaction, no write lock.
+    let any = webhook_event::Entity::find()
+        .select_only()
+        .column(webhook_event::Column::Id)
+        .limit(1)
+        .into_tuple::<i64>()
+        .one(db)
+        .await?;
+    if any.is_none() {
+        return Ok(0);
+    }
     let pg = db.get_database_backend() == DbBackend::Postgres;
     let txn = if pg {
         sea_orm::TransactionTrait::begin(db).await?

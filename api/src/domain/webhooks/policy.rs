@@ -12,6 +12,8 @@ pub struct Policy {
     pub max_age: Duration,
     pub disable_after: u32,
     pub concurrency: usize,
+    /// How often the worker looks for work written by other processes or falling due.
+    pub poll: Duration,
 }
 
 impl Default for Policy {
@@ -23,6 +25,7 @@ impl Default for Policy {
             max_age: Duration::from_secs(86_400),
             disable_after: 100,
             concurrency: 8,
+            poll: Duration::from_millis(250),
         }
     }
 }
