@@ -76,7 +76,8 @@ await step('under a strict CSP the tag, the recorder and the widget work without
   await page.goto(pages.origin + '/strict/pricing');
   const w = widget(page);
   await w.getByRole('dialog').waitFor();
-  check(seen.some((r) => r.path === '/v1/loupe-recorder.js'), 'the recorder chunk loaded');
+  // The recorder starts once the page is loaded and idle, which may come after the widget.
+  await waitFor(() => seen.some((r) => r.path === '/v1/loupe-recorder.js'), 'the recorder chunk loaded');
   // The widget is styled (its stylesheet applied despite style-src 'self').
   const styled = await w.evaluate((host) => ({
     host: getComputedStyle(host).position,
