@@ -235,3 +235,90 @@ async fn a_list_of_users_loads_everyones_responses_in_one_batch() {
         "users {{ responses }}: one batch, not one query per person"
     );
 }
+
+#[tokio::test]
+async fn a_list_of_responses_loads_recordings_and_tags_in_one_batch() {
+    let app = TestApp::spawn_with(&[
+        ("LOUPE_SENTIMENT_WORKER", "false"),
+        ("LOUPE_AUTH_CACHE_MS", "600000"),
+        ("LOUPE_CHANGES_POLL_MS", "0"),
+        ("LOUPE_WEBHOOK_POLL_MS", "600000"),
+    ])
+    .await;
+    let token = app.admin_token().await;
+    app.enable_identify(&token, 1).await;
+    let (survey, q) = app
+        .active_survey(
+            &token,
+            json!({"name": "Linked", "questions": [{"type": "NPS", "prompt": "Recommend?"}]}),
+        )
+        .await;
+    // Response i was given during recorded session s{i}, and carries a tag.
+    let add = |i: usize| {
+        let app = &app;
+        let token = token.clone();
+        let survey = survey.clone();
+        let question = q[0];
+        async move {
+            identified_recording(app, i).await;
+            let r = app
+                .http
+                .post(app.url(&format!("/v1/sites/1/surveys/{survey}/responses")))
+                .json(
+                    &json!({"visitor_id": format!("v{i}"), "session_id": format!("s{i}"),
+                              "answers": [{"question_id": question, "value": i % 11}]}),
+                )
+                .send()
+                .await
+                .expect("respond");
+            assert!(r.status().is_success(), "{}", r.status());
+            let id = r.json::<Value>().await.expect("json")["response_id"]
+                .as_i64()
+                .expect("id");
+            let (_, b) = app
+                .gql(
+                    &token,
+                    "mutation($id: ID!) { tagResponse(id: $id, tags: [\"bug\"]) { id } }",
+                    json!({"id": id.to_string()}),
+                )
+                .await;
+            assert!(b["errors"].is_null(), "{b}");
+        }
+    };
+    let query = format!(
+        "{{ responses(surveyId: \"{survey}\", first: 50) {{ edges {{ node {{ id tags recording {{ id sessionId }} }} }} }} }}"
+    );
+    for i in 0..3 {
+        add(i).await;
+    }
+    cost(&app, &token, &query).await;
+    let (three, body) = cost(&app, &token, &query).await;
+    let edges = body["data"]["responses"]["edges"]
+        .as_array()
+        .expect("edges")
+        .clone();
+    assert_eq!(edges.len(), 3);
+    assert!(
+        edges
+            .iter()
+            .all(|e| e["node"]["recording"]["sessionId"].is_string()),
+        "{body}"
+    );
+    assert!(
+        edges.iter().all(|e| e["node"]["tags"] == json!(["bug"])),
+        "{body}"
+    );
+    for i in 3..10 {
+        add(i).await;
+    }
+    cost(&app, &token, &query).await;
+    let (ten, body) = cost(&app, &token, &query).await;
+    assert_eq!(
+        body["data"]["responses"]["edges"].as_array().map(Vec::len),
+        Some(10)
+    );
+    assert_eq!(
+        three, ten,
+        "responses {{ recording tags }}: one batch each, not one query per response"
+    );
+}
