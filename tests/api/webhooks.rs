@@ -29,6 +29,7 @@ fn free_port() -> u16 {
 
 struct Receiver {
     _child: tokio::process::Child,
+    port: u16,
     log: PathBuf,
     plan: PathBuf,
     _dir: tempfile::TempDir,
@@ -62,6 +63,7 @@ impl Receiver {
         assert!(first.starts_with("LISTENING"), "{first}");
         Receiver {
             _child: child,
+            port,
             log,
             plan,
             _dir: dir,
@@ -127,6 +129,21 @@ async fn endpoint(
             .unwrap_or_else(|| panic!("{b}"))
             .to_owned(),
     )
+}
+
+/// An endpoint of site 1 on a free local port, and the receiver listening there.
+async fn subscribed(app: &TestApp, token: &str, events: Value) -> (String, String, Receiver) {
+    let port = free_port();
+    let (id, secret) = endpoint(
+        app,
+        token,
+        &format!("http://127.0.0.1:{port}/"),
+        events,
+        "STANDARD",
+    )
+    .await;
+    let rx = Receiver::start(port, &[&secret]).await;
+    (id, secret, rx)
 }
 
 async fn nps(app: &TestApp, token: &str) -> (String, Vec<i64>) {
@@ -400,17 +417,8 @@ async fn failures_are_retried_with_growing_intervals_and_a_failing_endpoint_is_d
     .await;
     let token = app.admin_token().await;
     let (survey, q) = nps(&app, &token).await;
-    let port = free_port();
-    let (id, secret) = endpoint(
-        &app,
-        &token,
-        &format!("http://127.0.0.1:{port}/"),
-        json!(["SURVEY_RESPONSE_COMPLETED"]),
-        "STANDARD",
-    )
-    .await;
-    let rx = Receiver::start(port, &[&secret]).await;
-    // 500, 500, then a redirect (not followed: a failure too), then a success.
+    let (id, _, rx) = subscribed(&app, &token, json!(["SURVEY_RESPONSE_COMPLETED"])).await;
+    // 500, 500, then a success.
     rx.plan(json!({"fail_first": 2, "status": 500}));
     submit(
         &app,
@@ -459,6 +467,27 @@ async fn failures_are_retried_with_growing_intervals_and_a_failing_endpoint_is_d
         .await;
     let last = got.last().expect("one");
     assert_eq!(last["attempt"], 2, "{last}");
+
+    // A redirect is not followed: it counts as a failure and is retried.
+    rx.plan(json!({"fail_first": 1, "status": 302}));
+    submit(
+        &app,
+        &survey,
+        json!({"visitor_id": "v-redirect", "answers": [{"question_id": q[0], "value": 6}]}),
+    )
+    .await;
+    let got = rx
+        .wait_for("a success after a redirect", 20, |g| {
+            g.iter().filter(|v| v["status"] == 204).count() == 3
+        })
+        .await;
+    let last = got.last().expect("one");
+    assert_eq!(last["attempt"], 2, "{last}");
+    assert!(
+        got.iter()
+            .any(|v| v["id"] == last["id"] && v["status"] == 302),
+        "{got:?}"
+    );
 
     // A manual redelivery sends the same message again.
     let (_, b) = app.gql(&token, DELIVERIES, json!({"id": id})).await;
@@ -556,16 +585,7 @@ async fn a_kill_mid_delivery_loses_no_event() {
     let mut app = TestApp::spawn_with(&env).await;
     let token = app.admin_token().await;
     let (survey, q) = nps(&app, &token).await;
-    let port = free_port();
-    let (_, secret) = endpoint(
-        &app,
-        &token,
-        &format!("http://127.0.0.1:{port}/"),
-        json!(["SURVEY_RESPONSE_COMPLETED"]),
-        "STANDARD",
-    )
-    .await;
-    let rx = Receiver::start(port, &[&secret]).await;
+    let (_, _, rx) = subscribed(&app, &token, json!(["SURVEY_RESPONSE_COMPLETED"])).await;
     // The receiver holds the first attempts (longer than Loupe waits), so Loupe is killed
     // while deliveries are in flight.
     rx.plan(json!({"hang_first": 1, "delay_ms": 5000}));
@@ -750,16 +770,12 @@ async fn two_nodes_share_the_postgres_outbox_without_sending_twice() {
     let _second = crate::helpers::Server::start(app.dir.path(), &app.db.url, &env);
     let token = app.admin_token().await;
     let (survey, q) = nps(&app, &token).await;
-    let port = free_port();
-    let (_, secret) = endpoint(
+    let (_, _, rx) = subscribed(
         &app,
         &token,
-        &format!("http://127.0.0.1:{port}/"),
         json!(["SURVEY_RESPONSE_CREATED", "SURVEY_RESPONSE_COMPLETED"]),
-        "STANDARD",
     )
     .await;
-    let rx = Receiver::start(port, &[&secret]).await;
     for i in 0..60 {
         submit(
             &app,
@@ -803,19 +819,15 @@ async fn scored_sentiment_is_announced_and_deleted_responses_are_never_sent() {
         b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
         "{b}"
     );
-    let port = free_port();
-    let (id, secret) = endpoint(
+    let (id, secret, rx) = subscribed(
         &app,
         &token,
-        &format!("http://127.0.0.1:{port}/"),
         json!([
             "SURVEY_RESPONSE_SENTIMENT_SCORED",
             "SURVEY_RESPONSE_COMPLETED"
         ]),
-        "STANDARD",
     )
     .await;
-    let rx = Receiver::start(port, &[&secret]).await;
     submit(
         &app,
         &survey,
@@ -838,6 +850,7 @@ async fn scored_sentiment_is_announced_and_deleted_responses_are_never_sent() {
 
     // A response deleted before its event is sent is never sent: the receiver is down,
     // the person's data is deleted, and nothing about them arrives later.
+    let port = rx.port;
     drop(rx);
     let (contact, cq) = app
         .active_survey(

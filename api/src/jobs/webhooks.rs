@@ -1,6 +1,6 @@
 //! The webhook delivery worker: fans recorded events out into deliveries, claims due
-//! ones, sends each
-//! endpoint's in event order (a few at a time), and records every outcome. It runs in
+//! ones, sends each endpoint's in event order (a few at a time), and records every
+//! outcome. It runs in
 //! every `loupe serve`; on PostgreSQL several nodes share the outbox without sending one
 //! delivery twice at the same time. It never runs on the request path: requests only
 //! write outbox rows.
@@ -270,12 +270,7 @@ async fn attempt(
     // Literal addresses skip the resolver: check them here (names are checked there).
     if !policy.allow_private {
         if let Ok(url) = ssrf::parse(&e.url, "url") {
-            let literal = match url.host() {
-                Some(url::Host::Ipv4(ip)) => Some(std::net::IpAddr::V4(ip)),
-                Some(url::Host::Ipv6(ip)) => Some(std::net::IpAddr::V6(ip)),
-                _ => None,
-            };
-            if literal.is_some_and(ssrf::forbidden) {
+            if ssrf::literal(&url).is_some_and(ssrf::forbidden) {
                 return (
                     Some(body),
                     failed(

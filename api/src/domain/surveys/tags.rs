@@ -8,7 +8,7 @@ use entity::{response, response_tag};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use crate::domain::now;
@@ -111,7 +111,7 @@ pub async fn remove(
     tags: &[String],
 ) -> AppResult<()> {
     let tags = check(tags)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     owned(&txn, org_id, response_id).await?;
     response_tag::Entity::delete_many()
         .filter(response_tag::Column::ResponseId.eq(response_id))

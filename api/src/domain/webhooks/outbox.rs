@@ -455,16 +455,24 @@ pub fn backoff(base: Duration, attempts: i32) -> Duration {
 /// Records outcomes of attempts, with the body that was sent so retries send the same
 /// bytes: one statement per 200 deliveries, each committing on its own, so the worker
 /// never holds SQLite's write lock across a round trip (a worker starved of CPU while
-/// holding it would stall every request's commit). Endpoints whose run of failures reaches the policy's
-/// limit are disabled, and the audit log says so. Returns the ids of endpoints disabled.
+/// holding it would stall every request's commit). An endpoint whose run of failures
+/// reaches the policy's limit is disabled, and the audit log says so.
 pub async fn finish(
     db: &sea_orm::DatabaseConnection,
     outcomes: &[(webhook_delivery::Model, Option<String>, Outcome)],
     policy: &Policy,
-) -> AppResult<Vec<i64>> {
+) -> AppResult<()> {
     if outcomes.is_empty() {
-        return Ok(vec![]);
+        return Ok(());
     }
+    let b = db.get_database_backend();
+    let ph = |i: usize| {
+        if b == DbBackend::Postgres {
+            format!("${i}")
+        } else {
+            "?".to_owned()
+        }
+    };
     let at = now();
     let mut failures: HashMap<i64, i32> = HashMap::new();
     let mut successes: HashSet<i64> = HashSet::new();
@@ -558,20 +566,11 @@ pub async fn finish(
             finished.into(),
         ]);
     }
-    let backend = db.get_database_backend();
+    const COLUMNS: usize = 10;
     for chunk in rows.chunks(200) {
-        let mut n = 0;
-        let mut ph = || {
-            n += 1;
-            if backend == DbBackend::Postgres {
-                format!("${n}")
-            } else {
-                "?".to_owned()
-            }
-        };
         let mut selects = Vec::with_capacity(chunk.len());
-        for (i, _) in chunk.iter().enumerate() {
-            let p: Vec<String> = (0..10).map(|_| ph()).collect();
+        for i in 0..chunk.len() {
+            let p: Vec<String> = (1..=COLUMNS).map(|c| ph(i * COLUMNS + c)).collect();
             selects.push(if i == 0 {
                 format!(
                     "SELECT {} AS id, {} AS status, {} AS attempts, {} AS code, {} AS latency, \
@@ -591,20 +590,12 @@ pub async fn finish(
             selects.join(" UNION ALL ")
         );
         db.execute(Statement::from_sql_and_values(
-            backend,
+            b,
             sql,
             chunk.iter().flatten().cloned(),
         ))
         .await?;
     }
-    let b = db.get_database_backend();
-    let ph = |i: usize| {
-        if b == DbBackend::Postgres {
-            format!("${i}")
-        } else {
-            "?".into()
-        }
-    };
     for id in successes.iter().filter(|id| !failures.contains_key(id)) {
         db.execute(Statement::from_sql_and_values(
             b,
@@ -617,7 +608,6 @@ pub async fn finish(
         ))
         .await?;
     }
-    let mut disabled = vec![];
     for (id, n) in failures {
         let row = db
             .query_one(Statement::from_sql_and_values(
@@ -667,10 +657,9 @@ pub async fn finish(
             park(&txn, id).await?;
             txn.commit().await?;
             tracing::warn!(endpoint = id, failures = run, "webhook endpoint disabled");
-            disabled.push(id);
         }
     }
-    Ok(disabled)
+    Ok(())
 }
 
 /// When an endpoint's pending deliveries are due while it is turned off: never (they
@@ -757,16 +746,7 @@ pub async fn forget_subjects(
     Ok(n)
 }
 
-/// Deliveries still to be sent, for metrics and tests.
-pub async fn pending(db: &impl ConnectionTrait) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(webhook_delivery::Entity::find()
-        .filter(webhook_delivery::Column::Status.eq(PENDING))
-        .count(db)
-        .await?)
-}
-
-/// Ended deliveries older than `keep` are deleted (the retention sweep calls this).
+/// Ended deliveries older than `keep` are deleted (the delivery worker calls this hourly).
 pub async fn prune(db: &impl ConnectionTrait, keep: Duration) -> AppResult<u64> {
     let before = now() - TimeDelta::from_std(keep).map_err(AppError::internal)?;
     Ok(webhook_delivery::Entity::delete_many()

@@ -82,6 +82,15 @@ pub fn parse(raw: &str, field: &str) -> AppResult<Url> {
     Ok(url)
 }
 
+/// The URL's host when it is an IP address literal (which no resolver sees).
+pub fn literal(url: &Url) -> Option<IpAddr> {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        _ => None,
+    }
+}
+
 /// Resolves the URL's host and refuses it when any address it gives is forbidden
 /// (unless private targets are allowed).
 pub async fn check(url: &Url, allow_private: bool, field: &str) -> AppResult<()> {
@@ -97,10 +106,9 @@ pub async fn check(url: &Url, allow_private: bool, field: &str) -> AppResult<()>
         )
     };
     let port = url.port_or_known_default().unwrap_or(443);
-    let addrs: Vec<SocketAddr> = match url.host() {
-        Some(url::Host::Ipv4(ip)) => vec![SocketAddr::new(ip.into(), port)],
-        Some(url::Host::Ipv6(ip)) => vec![SocketAddr::new(ip.into(), port)],
-        Some(url::Host::Domain(name)) => {
+    let addrs: Vec<SocketAddr> = match (literal(url), url.host()) {
+        (Some(ip), _) => vec![SocketAddr::new(ip, port)],
+        (None, Some(url::Host::Domain(name))) => {
             if name.eq_ignore_ascii_case("localhost") || name.ends_with(".localhost") {
                 return Err(refused());
             }
@@ -111,7 +119,7 @@ pub async fn check(url: &Url, allow_private: bool, field: &str) -> AppResult<()>
                 })?
                 .collect()
         }
-        None => return Err(AppError::bad_input(field, "the URL has no host")),
+        (None, _) => return Err(AppError::bad_input(field, "the URL has no host")),
     };
     if addrs.is_empty() || addrs.iter().any(|a| forbidden(a.ip())) {
         return Err(refused());
