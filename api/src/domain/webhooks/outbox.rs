@@ -248,8 +248,16 @@ pub async fn fan_out(db: &sea_orm::DatabaseConnection, limit: u64) -> AppResult<
                 (e, kinds)
             })
             .collect();
+    // Bounded memory: events are taken whole until about this many deliveries are made;
+    // the rest wait for the next round.
+    const MAX_ROWS: usize = 10_000;
     let mut rows = Vec::new();
+    let mut done = Vec::with_capacity(events.len());
     for ev in &events {
+        if rows.len() >= MAX_ROWS {
+            break;
+        }
+        done.push(ev.id);
         let Some(kind) = EventType::parse(&ev.event_type) else {
             continue;
         };
@@ -271,7 +279,7 @@ pub async fn fan_out(db: &sea_orm::DatabaseConnection, limit: u64) -> AppResult<
             .await?;
     }
     webhook_event::Entity::delete_many()
-        .filter(webhook_event::Column::Id.is_in(events.iter().map(|e| e.id)))
+        .filter(webhook_event::Column::Id.is_in(done))
         .exec(&txn)
         .await?;
     txn.commit().await?;
