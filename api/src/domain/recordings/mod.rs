@@ -37,6 +37,8 @@ pub struct Accepted {
     pub events: usize,
     /// False when this `(session, sequence)` was already stored (an idempotent retry).
     pub new: bool,
+    /// A `recording.started` webhook event was recorded (wake the worker after the commit).
+    pub announced: bool,
 }
 
 /// Events as NDJSON (one event per line), masked when the site asks for it.
@@ -270,6 +272,7 @@ pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accept
             recording_id: rec.id,
             events: p.events,
             new: false,
+            announced: false,
         });
     }
     let mut all_pages: Vec<(i64, String)> = serde_json::from_str(&rec.pages).unwrap_or_default();
@@ -309,10 +312,9 @@ pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accept
     active.stored_bytes = Set(rec.stored_bytes + p.data.len() as i64);
     active.updated_at = Set(at);
     active.update(txn).await?;
-    if rec.chunk_count == 0 {
-        // The first batch stored for this session: the recording has started.
-        // (`store_all` wakes the delivery worker after its commit.)
-        outbox::emit(
+    // The first batch stored for this session: the recording has started.
+    let announced = rec.chunk_count == 0
+        && outbox::emit(
             txn,
             &[outbox::Event {
                 site_id: rec.site_id,
@@ -320,12 +322,13 @@ pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accept
                 subject_id: rec.id,
             }],
         )
-        .await?;
-    }
+        .await?
+            > 0;
     Ok(Accepted {
         recording_id: rec.id,
         events: p.events,
         new: true,
+        announced,
     })
 }
 
@@ -351,8 +354,12 @@ pub async fn store_all(
         }
     }
     txn.commit().await?;
-    // A first batch may have written a `recording.started` event (a wake is cheap).
-    outbox::wake();
+    if results
+        .iter()
+        .any(|r| r.as_ref().is_ok_and(|a| a.announced))
+    {
+        outbox::wake();
+    }
     Ok(results)
 }
 
