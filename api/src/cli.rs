@@ -24,6 +24,10 @@ pub fn main() -> ExitCode {
             Command::Admin(args) => admin(&cli.global, args).await,
             Command::Worker(args) => worker(&cli.global, &args).await,
             Command::Sentiment(args) => sentiment(&args).await,
+            Command::Schema => {
+                print!("{}", crate::graphql::schema::sdl());
+                Ok(())
+            }
         }
     });
     match result {
@@ -44,6 +48,7 @@ fn with_default_subcommand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::O
         "admin",
         "worker",
         "sentiment",
+        "schema",
         "help",
         "-h",
         "--help",
@@ -54,7 +59,7 @@ fn with_default_subcommand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::O
     let explicit = KNOWN.contains(&first)
         || args.iter().skip(1).any(|a| {
             a.to_str().is_some_and(|a| {
-                ["serve", "migrate", "admin", "worker", "sentiment", "help"].contains(&a)
+                ["serve", "migrate", "admin", "worker", "sentiment", "schema", "help"].contains(&a)
             })
         });
     if !explicit {

@@ -49,6 +49,8 @@ pub enum Command {
     Worker(WorkerArgs),
     /// Print the sentiment of each text with the configured model, for a quick check.
     Sentiment(SentimentArgs),
+    /// Print the GraphQL schema (SDL), which the console's typed operations are generated from.
+    Schema,
 }
 
 #[derive(Debug, Clone, Args)]

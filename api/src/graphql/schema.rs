@@ -36,6 +36,17 @@ pub struct MutationRoot(
 
 pub type LoupeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
+/// The schema's SDL, without any data behind it.
+pub fn sdl() -> String {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .finish()
+    .sdl()
+}
+
 pub struct SchemaLimits {
     pub max_depth: usize,
     pub max_complexity: usize,
