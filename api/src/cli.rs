@@ -7,7 +7,7 @@ use clap::Parser;
 use serde_json::json;
 
 use crate::domain::pagination::{PageArgs, MAX_PAGE_SIZE};
-use crate::domain::{api_keys, organizations, sites};
+use crate::domain::{accounts, api_keys, organizations, sites};
 use crate::settings::{AdminArgs, AdminCommand, Cli, Command, GlobalOpts, ServeOpts};
 use crate::startup::Application;
 
@@ -59,7 +59,16 @@ fn with_default_subcommand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::O
     let explicit = KNOWN.contains(&first)
         || args.iter().skip(1).any(|a| {
             a.to_str().is_some_and(|a| {
-                ["serve", "migrate", "admin", "worker", "sentiment", "schema", "help"].contains(&a)
+                [
+                    "serve",
+                    "migrate",
+                    "admin",
+                    "worker",
+                    "sentiment",
+                    "schema",
+                    "help",
+                ]
+                .contains(&a)
             })
         });
     if !explicit {
@@ -199,6 +208,37 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
                     .collect::<Vec<_>>()
                     .join("\n");
                 print(j, json!(rows), text);
+            }
+            AdminCommand::CreateUser { email, org, role, name, password_stdin, public_url } => {
+                organizations::get(&db, org).await?;
+                let email = accounts::email("email", &email)?;
+                let role_name = crate::auth::role_name(role.into());
+                if password_stdin {
+                    let mut password = String::new();
+                    std::io::stdin().read_line(&mut password).map_err(crate::error::AppError::internal)?;
+                    let password = password.trim_end_matches(['\r', '\n']);
+                    let hashing = tokio::sync::Semaphore::new(1);
+                    let account = match accounts::by_email(&db, &email).await? {
+                        Some(a) => a,
+                        None => {
+                            let name = accounts::display_name(name.as_deref())?;
+                            accounts::check_password(password, &email, name.as_deref())?;
+                            let hash = accounts::hash_password(&hashing, password).await?;
+                            accounts::insert(&db, &email, name.as_deref(), hash).await?
+                        }
+                    };
+                    accounts::add_membership(&db, account.id, org, role.into()).await?;
+                    print(j, json!({"account_id": account.id, "email": account.email, "organization_id": org, "role": role_name}), format!("account {} <{}> is {role_name} in organization {org}", account.id, account.email));
+                } else {
+                    let created = accounts::invites::create(&db, org, Some(&email), role.into(), false, crate::domain::audit::By::LOUPE).await?;
+                    let url = format!("{}{}", public_url.trim_end_matches('/'), accounts::invites::path(&created));
+                    print(j, json!({"invite_id": created.invite.id, "email": email, "organization_id": org, "role": role_name, "url": url, "expires_at": created.invite.expires_at}), format!("Invite for {email} ({role_name}) in organization {org}, valid 7 days, shown only this once:\n  {url}"));
+                }
+            }
+            AdminCommand::DisableUser { email, enable } => {
+                let account = accounts::by_email(&db, &email).await?.ok_or(crate::error::AppError::NotFound)?;
+                accounts::set_disabled(&db, &account, !enable).await?;
+                print(j, json!({"account_id": account.id, "disabled": !enable}), format!("account {} <{}> {}", account.id, account.email, if enable { "enabled" } else { "disabled; its sessions ended" }));
             }
             AdminCommand::RevokeKey { id } => {
                 let k = api_keys::revoke_any(&db, &changes, id).await?;

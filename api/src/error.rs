@@ -11,7 +11,12 @@
 pub enum AppError {
     NotFound,
     Unauthenticated(String),
+    /// The password was right; the account's second factor is needed too.
+    TwoFactorRequired,
     Forbidden(String),
+    /// A request made with a session cookie without the session's CSRF token, or from
+    /// another site: 403 `CSRF`.
+    Csrf(String),
     BadInput {
         field: Option<String>,
         message: String,
@@ -67,7 +72,9 @@ impl AppError {
         match self {
             AppError::NotFound => "NOT_FOUND",
             AppError::Unauthenticated(_) => "UNAUTHENTICATED",
+            AppError::TwoFactorRequired => "TWO_FACTOR_REQUIRED",
             AppError::Forbidden(_) => "FORBIDDEN",
+            AppError::Csrf(_) => "CSRF",
             AppError::BadInput { .. } => "BAD_USER_INPUT",
             AppError::PlanRequired(_) => "PLAN_REQUIRED",
             AppError::DpaRequired(_) => "DPA_REQUIRED",
@@ -85,8 +92,9 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::NotFound => 404,
-            AppError::Unauthenticated(_) => 401,
+            AppError::Unauthenticated(_) | AppError::TwoFactorRequired => 401,
             AppError::Forbidden(_)
+            | AppError::Csrf(_)
             | AppError::PlanRequired(_)
             | AppError::DpaRequired(_)
             | AppError::FeatureDisabled { .. } => 403,
@@ -112,8 +120,12 @@ impl AppError {
     pub fn public_message(&self) -> String {
         match self {
             AppError::NotFound => "not found".to_owned(),
+            AppError::TwoFactorRequired => {
+                "enter the code from your authenticator app, or a recovery code".to_owned()
+            }
             AppError::Unauthenticated(m)
             | AppError::Forbidden(m)
+            | AppError::Csrf(m)
             | AppError::PlanRequired(m)
             | AppError::DpaRequired(m)
             | AppError::Conflict(m)

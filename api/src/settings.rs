@@ -135,7 +135,13 @@ pub struct ServeOpts {
     /// Access token lifetime in seconds.
     #[arg(long, env = "LOUPE_TOKEN_TTL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86_400))]
     pub token_ttl: u64,
-    /// Requests per minute per API key, across GraphQL and REST.
+    /// Console sessions end after this many minutes without a request.
+    #[arg(long, env = "LOUPE_SESSION_IDLE_MINUTES", default_value_t = 720, value_parser = clap::value_parser!(u64).range(1..=43_200))]
+    pub session_idle_minutes: u64,
+    /// Console sessions end this many hours after sign-in, used or not.
+    #[arg(long, env = "LOUPE_SESSION_MAX_HOURS", default_value_t = 168, value_parser = clap::value_parser!(u64).range(1..=2_160))]
+    pub session_max_hours: u64,
+    /// Requests per minute per API key (and per console account), across GraphQL and REST.
     #[arg(long, env = "LOUPE_RATE_LIMIT", default_value_t = 3000, value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: u32,
     /// How long (ms) a key's revocation state and organization are cached between database reads; 0 reads on every request.
@@ -157,6 +163,10 @@ pub struct ServeOpts {
     /// Header set by a trusted proxy with the visitor's ISO country code (e.g. `CF-IPCountry`); unset: no country is recorded.
     #[arg(long, env = "LOUPE_COUNTRY_HEADER")]
     pub country_header: Option<String>,
+    /// Serve the console's files from this folder (a `web/console/dist` being worked on)
+    /// instead of the copy built into the binary.
+    #[arg(long, env = "LOUPE_CONSOLE_DIR")]
+    pub console_dir: Option<std::path::PathBuf>,
     /// HTTP worker threads (default: one per CPU core).
     #[arg(long, env = "LOUPE_WORKERS")]
     pub workers: Option<usize>,
@@ -241,6 +251,37 @@ pub enum AdminCommand {
         /// Allowed domain (repeatable), e.g. `example.com` or `*.example.com`.
         #[arg(long = "domain")]
         domains: Vec<String>,
+    },
+    /// Give a person a console account in an organization. With `--password-stdin` the
+    /// account is created (or, if it exists, joins) at once; otherwise an invite link for
+    /// that email is printed (valid 7 days, once).
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        org: i64,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from standard input (one line).
+        #[arg(long)]
+        password_stdin: bool,
+        /// The console's address, for the printed link.
+        #[arg(
+            long,
+            env = "LOUPE_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        public_url: String,
+    },
+    /// Turn a console account off (every organization) and end its sessions, or back on.
+    DisableUser {
+        #[arg(long)]
+        email: String,
+        /// Turn it back on instead.
+        #[arg(long)]
+        enable: bool,
     },
     /// Create an API key; prints its client id and secret once.
     CreateKey {

@@ -55,6 +55,10 @@ impl Application {
             throttle: LoginThrottle::default(),
             limiter: RateLimiter::per_minute(opts.rate_limit),
             token_ttl: Duration::from_secs(opts.token_ttl),
+            sessions: crate::domain::accounts::sessions::Lifetimes {
+                idle: Duration::from_secs(opts.session_idle_minutes * 60),
+                absolute: Duration::from_secs(opts.session_max_hours * 3600),
+            },
             hashing: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),
@@ -111,6 +115,7 @@ impl Application {
             country_header: opts.country_header.clone().filter(|h| !h.trim().is_empty()),
             public_url,
             changes,
+            console_dir: opts.console_dir.clone(),
         });
 
         let workers = opts

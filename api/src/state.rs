@@ -27,4 +27,6 @@ pub struct AppState {
     pub public_url: crate::domain::tag::PublicUrl,
     /// Where domain functions announce changes to cached data.
     pub changes: crate::changes::Changes,
+    /// Serve the console from this folder instead of the copy built into the binary.
+    pub console_dir: Option<std::path::PathBuf>,
 }

@@ -11,7 +11,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The API key that asked; `None` for Loupe's own retention task.
     pub api_key_id: Option<i64>,
-    /// `LOOKUP`, `DELETE`, `PURGE_URLS`, `PURGE_TIME_RANGE`, `RETENTION`.
+    /// The console account that asked (or whose action this was).
+    pub account_id: Option<i64>,
+    /// `LOOKUP`, `DELETE`, `PURGE_URLS`, `PURGE_TIME_RANGE`, `RETENTION`, account actions.
     pub action: String,
     pub site_id: Option<i64>,
     /// HMAC-SHA256 of the subject (hex), keyed by a secret derived from the server's.

@@ -1,9 +1,13 @@
 //! sea-orm entities, one file per table. Domain rules live in `api::domain`, not here.
 
+pub mod account;
+pub mod account_session;
 pub mod answer;
 pub mod answer_choice;
 pub mod api_key;
 pub mod audit_log;
+pub mod invite;
+pub mod membership;
 pub mod organization;
 pub mod question;
 pub mod recording;

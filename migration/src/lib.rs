@@ -17,6 +17,7 @@ mod m20261126_000011_browser_tag;
 mod m20261126_000012_cache_epoch;
 mod m20261126_000013_webhooks;
 mod m20261126_000014_response_links_and_tags;
+mod m20261126_000015_accounts;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000012_cache_epoch::Migration),
             Box::new(m20261126_000013_webhooks::Migration),
             Box::new(m20261126_000014_response_links_and_tags::Migration),
+            Box::new(m20261126_000015_accounts::Migration),
         ]
     }
 }

@@ -64,7 +64,7 @@ impl KeyCache {
             return Ok(None);
         };
         touch_if_stale(db, &key);
-        let principal = Arc::new(Principal { key, org });
+        let principal = Arc::new(Principal::key(key, org));
         if !self.ttl.is_zero() {
             let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
             if self.generation.load(Ordering::Acquire) != generation {

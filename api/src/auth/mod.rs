@@ -4,39 +4,88 @@ pub mod cache;
 pub mod jwt;
 pub mod ratelimit;
 pub mod secrets;
+pub mod session;
 pub mod throttle;
 
-use entity::{api_key, organization};
+use entity::{account, api_key, organization};
 
-/// Who is calling: the API key behind a valid bearer token, with its organization.
-/// Every read and write is scoped by `org.id`.
+/// Who is calling: an API key (bearer token) or a console account (session cookie), with
+/// the organization it acts in. Every read and write is scoped by `org.id`.
 #[derive(Clone)]
 pub struct Principal {
-    pub key: api_key::Model,
     pub org: organization::Model,
+    pub role: api_key::Role,
+    pub actor: Actor,
+}
+
+#[derive(Clone)]
+pub enum Actor {
+    Key(api_key::Model),
+    Session {
+        account: account::Model,
+        session_id: i64,
+    },
 }
 
 impl std::fmt::Debug for Principal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Principal")
-            .field("key_id", &self.key.id)
-            .field("org_id", &self.org.id)
-            .finish()
+        let mut d = f.debug_struct("Principal");
+        match &self.actor {
+            Actor::Key(k) => d.field("key_id", &k.id),
+            Actor::Session { account, .. } => d.field("account_id", &account.id),
+        };
+        d.field("org_id", &self.org.id).finish()
     }
 }
 
 impl Principal {
+    pub fn key(key: api_key::Model, org: organization::Model) -> Self {
+        Principal {
+            role: key.role,
+            org,
+            actor: Actor::Key(key),
+        }
+    }
+
     pub fn org_id(&self) -> i64 {
         self.org.id
     }
 
     pub fn role(&self) -> api_key::Role {
-        self.key.role
+        self.role
+    }
+
+    /// The API key behind a bearer token; `None` for a console session.
+    pub fn key_id(&self) -> Option<i64> {
+        match &self.actor {
+            Actor::Key(k) => Some(k.id),
+            Actor::Session { .. } => None,
+        }
+    }
+
+    /// The console account behind a session; `None` for an API key.
+    pub fn account(&self) -> Option<&account::Model> {
+        match &self.actor {
+            Actor::Session { account, .. } => Some(account),
+            Actor::Key(_) => None,
+        }
+    }
+
+    pub fn account_id(&self) -> Option<i64> {
+        self.account().map(|a| a.id)
+    }
+
+    /// What the per-caller rate limit counts: keys by id, accounts by a negated id.
+    pub fn rate_key(&self) -> i64 {
+        match &self.actor {
+            Actor::Key(k) => k.id,
+            Actor::Session { account, .. } => -account.id,
+        }
     }
 
     /// Roles are ordered READ < WRITE < ADMIN.
     pub fn require(&self, role: api_key::Role) -> crate::error::AppResult<()> {
-        if self.key.role >= role {
+        if self.role >= role {
             Ok(())
         } else {
             Err(crate::error::AppError::forbidden_role(role_name(role)))
@@ -67,6 +116,8 @@ pub struct Auth {
     pub throttle: throttle::LoginThrottle,
     pub limiter: ratelimit::RateLimiter,
     pub token_ttl: Duration,
+    /// How long console sessions last.
+    pub sessions: crate::domain::accounts::sessions::Lifetimes,
     /// argon2id verifications in flight (19 MiB and tens of ms each): at most one per
     /// core, shared by all workers, so a flood of token requests cannot exhaust memory.
     pub hashing: tokio::sync::Semaphore,
@@ -101,12 +152,17 @@ impl Auth {
             .keys
             .principal(db, claims.key)
             .await?
-            .filter(|p| p.key.organization_id == claims.org && p.key.client_id == claims.sub)
+            .filter(|p| {
+                matches!(&p.actor, Actor::Key(k) if k.organization_id == claims.org && k.client_id == claims.sub)
+            })
             .ok_or_else(|| AppError::Unauthenticated("invalid or expired token".into()))?;
-        if principal.key.revoked_at.is_some() {
+        let Actor::Key(key) = &principal.actor else {
+            return Err(AppError::Unauthenticated("invalid or expired token".into()));
+        };
+        if key.revoked_at.is_some() {
             return Err(AppError::Unauthenticated("the API key was revoked".into()));
         }
-        if principal.key.expires_at <= Utc::now() {
+        if key.expires_at <= Utc::now() {
             return Err(AppError::Unauthenticated("the API key has expired".into()));
         }
         Ok(principal)

@@ -24,6 +24,17 @@ pub enum Action {
     Retention,
     /// Loupe turned a webhook endpoint off after a run of failed deliveries.
     WebhookDisabled,
+    // Account actions (the account is the entry's `account_id`).
+    SignIn,
+    SignOutEverywhere,
+    PasswordChanged,
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    InviteCreated,
+    InviteRevoked,
+    InviteAccepted,
+    MemberUpdated,
+    MemberRemoved,
 }
 
 impl Action {
@@ -35,6 +46,16 @@ impl Action {
             Action::PurgeTimeRange => "PURGE_TIME_RANGE",
             Action::Retention => "RETENTION",
             Action::WebhookDisabled => "WEBHOOK_DISABLED",
+            Action::SignIn => "SIGN_IN",
+            Action::SignOutEverywhere => "SIGN_OUT_EVERYWHERE",
+            Action::PasswordChanged => "PASSWORD_CHANGED",
+            Action::TwoFactorEnabled => "TWO_FACTOR_ENABLED",
+            Action::TwoFactorDisabled => "TWO_FACTOR_DISABLED",
+            Action::InviteCreated => "INVITE_CREATED",
+            Action::InviteRevoked => "INVITE_REVOKED",
+            Action::InviteAccepted => "INVITE_ACCEPTED",
+            Action::MemberUpdated => "MEMBER_UPDATED",
+            Action::MemberRemoved => "MEMBER_REMOVED",
         }
     }
 }
@@ -68,9 +89,38 @@ fn mac(key: &[u8], data: &[u8]) -> [u8; 32] {
     m.finalize().into_bytes().into()
 }
 
+/// Who did it: an API key, a console account, or neither (Loupe itself).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct By {
+    pub api_key_id: Option<i64>,
+    pub account_id: Option<i64>,
+}
+
+impl By {
+    /// Loupe's own tasks (retention, disabling a failing webhook).
+    pub const LOUPE: By = By {
+        api_key_id: None,
+        account_id: None,
+    };
+
+    pub fn of(p: &crate::auth::Principal) -> By {
+        By {
+            api_key_id: p.key_id(),
+            account_id: p.account_id(),
+        }
+    }
+
+    pub fn account(id: i64) -> By {
+        By {
+            api_key_id: None,
+            account_id: Some(id),
+        }
+    }
+}
+
 pub struct Entry<'a> {
     pub organization_id: i64,
-    pub api_key_id: Option<i64>,
+    pub by: By,
     pub action: Action,
     pub site_id: Option<i64>,
     pub subject_hash: Option<String>,
@@ -83,7 +133,8 @@ pub async fn record(db: &impl ConnectionTrait, e: Entry<'_>) -> AppResult<audit_
     Ok(audit_log::ActiveModel {
         organization_id: Set(e.organization_id),
         created_at: Set(e.at),
-        api_key_id: Set(e.api_key_id),
+        api_key_id: Set(e.by.api_key_id),
+        account_id: Set(e.by.account_id),
         action: Set(e.action.as_str().to_owned()),
         site_id: Set(e.site_id),
         subject_hash: Set(e.subject_hash),

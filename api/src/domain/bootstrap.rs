@@ -7,7 +7,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, TransactionTrait,
 };
 
-use super::{api_keys, organizations, sites};
+use super::{accounts, api_keys, organizations, sites};
 use crate::error::AppResult;
 
 pub struct FirstStart {
@@ -15,6 +15,8 @@ pub struct FirstStart {
     pub site_id: i64,
     pub client_id: String,
     pub client_secret: String,
+    /// The one-time console path that creates the owner account (`/setup?token=…`).
+    pub setup_path: String,
 }
 
 /// `Some` only when this call created the first organization.
@@ -40,12 +42,22 @@ pub async fn first_start(db: &DatabaseConnection) -> AppResult<Option<FirstStart
     )
     .await?;
     let created = api_keys::create(&txn, org.id, "bootstrap admin", Role::Admin).await?;
+    let setup = accounts::invites::create(
+        &txn,
+        org.id,
+        None,
+        Role::Admin,
+        true,
+        super::audit::By::LOUPE,
+    )
+    .await?;
     txn.commit().await?;
     Ok(Some(FirstStart {
         organization_id: org.id,
         site_id: site.id,
         client_id: created.key.client_id,
         client_secret: created.secret,
+        setup_path: accounts::invites::path(&setup),
     }))
 }
 
@@ -60,6 +72,11 @@ impl FirstStart {
                 "Loupe: first start. Created organization \"Default\" (id {}, plan SCALE), site {} and an ADMIN API key.",
                 self.organization_id, self.site_id
             ),
+            String::new(),
+            "Open this link to create the owner account of the console (valid 7 days, once):".into(),
+            String::new(),
+            format!("  {base}{}", self.setup_path),
+            String::new(),
             "Save these credentials now; the secret is shown only this once:".into(),
             String::new(),
             format!("  client id:     {id}"),

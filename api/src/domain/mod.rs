@@ -1,6 +1,7 @@
 //! Business rules, shared by GraphQL resolvers, HTTP handlers and the CLI. Nothing here
 //! knows about actix-web or async-graphql.
 
+pub mod accounts;
 pub mod api_keys;
 pub mod audit;
 pub mod bootstrap;

@@ -2,6 +2,7 @@
 //! caller (`Arc<Principal>`) into the request data. Resolvers are thin: rules live in
 //! `crate::domain`.
 
+mod accounts;
 mod api_keys;
 mod error;
 mod loaders;

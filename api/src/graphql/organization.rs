@@ -57,6 +57,30 @@ impl Organization {
         let page = api_keys::list(super::db(ctx), self.0.id, args).await?;
         Ok(ApiKeyConnection::from_page(page, ApiKey::from))
     }
+
+    /// The people with a console account in the organization (any role may read).
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<super::accounts::Member>> {
+        super::principal(ctx)?;
+        Ok(
+            crate::domain::accounts::members::list(super::db(ctx), self.0.id)
+                .await?
+                .into_iter()
+                .map(|(m, a)| super::accounts::Member::of(m, a))
+                .collect(),
+        )
+    }
+
+    /// Pending invites (ADMIN).
+    async fn invites(&self, ctx: &Context<'_>) -> Result<Vec<super::accounts::Invite>> {
+        caller::may(super::principal(ctx)?, Action::ManageOrganization)?;
+        Ok(
+            crate::domain::accounts::invites::pending(super::db(ctx), self.0.id)
+                .await?
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        )
+    }
 }
 
 #[derive(Default)]

@@ -50,11 +50,15 @@ pub enum PurgeKind {
 pub struct AuditEntry {
     pub id: ID,
     pub created_at: DateTime<Utc>,
-    /// `LOOKUP`, `DELETE`, `PURGE_URLS`, `PURGE_TIME_RANGE`, `RETENTION` or
-    /// `WEBHOOK_DISABLED`.
+    /// `LOOKUP`, `DELETE`, `PURGE_URLS`, `PURGE_TIME_RANGE`, `RETENTION`,
+    /// `WEBHOOK_DISABLED`, or an account action: `SIGN_IN`, `SIGN_OUT_EVERYWHERE`,
+    /// `PASSWORD_CHANGED`, `TWO_FACTOR_ENABLED`, `TWO_FACTOR_DISABLED`, `INVITE_CREATED`,
+    /// `INVITE_REVOKED`, `INVITE_ACCEPTED`, `MEMBER_UPDATED`, `MEMBER_REMOVED`.
     pub action: String,
-    /// The API key that asked; null for Loupe's retention task.
+    /// The API key that asked; null for a console account and Loupe's own tasks.
     pub api_key_id: Option<ID>,
+    /// The console account that asked (or whose action this was).
+    pub account_id: Option<ID>,
     pub site_id: Option<ID>,
     /// HMAC-SHA256 of the subject (hex): equal for the same person, not reversible.
     pub subject_hash: Option<String>,
@@ -68,6 +72,7 @@ impl From<entity::audit_log::Model> for AuditEntry {
             created_at: m.created_at,
             action: m.action,
             api_key_id: m.api_key_id.map(|k| ID(k.to_string())),
+            account_id: m.account_id.map(|k| ID(k.to_string())),
             site_id: m.site_id.map(|s| ID(s.to_string())),
             subject_hash: m.subject_hash,
             counts: Json(serde_json::from_str(&m.counts).unwrap_or(Value::Null)),
@@ -147,7 +152,7 @@ impl PrivacyMutation {
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
         Ok(Json(
-            purge::purge_urls(db, &site, Some(principal.key.id), &pattern).await?,
+            purge::purge_urls(db, &site, audit::By::of(principal), &pattern).await?,
         ))
     }
 
@@ -170,7 +175,7 @@ impl PrivacyMutation {
             responses: kinds.contains(&PurgeKind::Responses),
         };
         Ok(Json(
-            purge::purge_time_range(db, &site, Some(principal.key.id), from, to, kinds).await?,
+            purge::purge_time_range(db, &site, audit::By::of(principal), from, to, kinds).await?,
         ))
     }
 }

@@ -5,7 +5,8 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    api_keys, organization, privacy, recordings, segments, sites, surveys, viewer, webhooks,
+    accounts, api_keys, organization, privacy, recordings, segments, sites, surveys, viewer,
+    webhooks,
 };
 use crate::auth::Auth;
 use crate::domain::audit::SubjectKey;
@@ -14,6 +15,7 @@ use crate::domain::surveys::ingest::Ingest;
 #[derive(MergedObject, Default)]
 pub struct QueryRoot(
     viewer::ViewerQuery,
+    accounts::AccountQuery,
     sites::SiteQuery,
     surveys::SurveyQuery,
     segments::SegmentQuery,
@@ -24,6 +26,7 @@ pub struct QueryRoot(
 
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
+    accounts::AccountMutation,
     sites::SiteMutation,
     organization::OrganizationMutation,
     api_keys::ApiKeyMutation,

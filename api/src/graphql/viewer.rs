@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, Result};
 
 use super::organization::Organization;
 use super::types::{ApiKey, Role};
-use crate::auth::Principal;
+use crate::auth::{Actor, Principal};
 
 #[derive(Default)]
 pub struct ViewerQuery;
@@ -22,11 +22,28 @@ pub struct Viewer(Arc<Principal>);
 #[Object]
 impl Viewer {
     async fn role(&self) -> Role {
-        self.0.key.role.into()
+        self.0.role.into()
     }
 
-    async fn api_key(&self) -> ApiKey {
-        self.0.key.clone().into()
+    /// The API key behind the bearer token; null for a console session.
+    async fn api_key(&self) -> Option<ApiKey> {
+        match &self.0.actor {
+            Actor::Key(k) => Some(k.clone().into()),
+            Actor::Session { .. } => None,
+        }
+    }
+
+    /// The console account behind a session; null for an API key.
+    async fn account(&self) -> Option<super::accounts::Account> {
+        self.0.account().cloned().map(super::accounts::Account)
+    }
+
+    /// The organizations the caller may work in (an API key: its own).
+    async fn organizations(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> Result<Vec<super::accounts::OrganizationSummary>> {
+        super::accounts::organizations_of(ctx, &self.0).await
     }
 
     async fn organization(&self) -> Organization {

@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use super::{authenticate, rate_headers, read_body, Authed, BodyError};
 use crate::auth::ratelimit::Decision;
+use crate::auth::session;
 use crate::domain::validation;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -136,20 +137,112 @@ fn bad_request(message: impl Into<String>) -> AppError {
     }
 }
 
-async fn authenticated(
+/// Who is asking: an authenticated caller, or nobody yet (then `denied` is the 401 to
+/// answer unless the document only asks what anyone may: see [`ANONYMOUS_FIELDS`]).
+enum Caller {
+    Authed(Authed),
+    Refused(HttpResponse, Option<Decision>),
+    Anonymous { denied: HttpResponse },
+}
+
+impl Caller {
+    fn rate(&self) -> Option<Decision> {
+        match self {
+            Caller::Authed(a) => Some(a.rate),
+            Caller::Refused(_, rate) => *rate,
+            Caller::Anonymous { .. } => None,
+        }
+    }
+}
+
+async fn caller(req: &HttpRequest, state: &AppState, media: Media) -> Caller {
+    match authenticate(req, state).await {
+        Ok(a) => Caller::Authed(a),
+        Err((err, rate)) => {
+            let anonymous_ok = matches!(err, AppError::Unauthenticated(_))
+                && !req.headers().contains_key(header::AUTHORIZATION);
+            // RFC 6750 §3.1: no error code when the request carried no credentials at all.
+            let challenge = if req.headers().contains_key(header::AUTHORIZATION) {
+                "Bearer realm=\"loupe\", error=\"invalid_token\""
+            } else {
+                "Bearer realm=\"loupe\""
+            };
+            let denied = respond_error_challenge(err, media, rate.as_ref(), challenge);
+            if anonymous_ok {
+                Caller::Anonymous { denied }
+            } else {
+                Caller::Refused(denied, rate)
+            }
+        }
+    }
+}
+
+/// Root fields anyone may use without credentials: reading an invite, signing in,
+/// accepting an invite (which creates the account).
+const ANONYMOUS_FIELDS: [(OperationType, &str); 4] = [
+    (OperationType::Query, "invite"),
+    (OperationType::Query, "__typename"),
+    (OperationType::Mutation, "signIn"),
+    (OperationType::Mutation, "acceptInvite"),
+];
+
+/// `Ok(())` when the request only asks for [`ANONYMOUS_FIELDS`]. A mutation must come
+/// from this site and carry an `X-CSRF-Token` header (which a cross-site form cannot send).
+fn anonymous_allowed(
     req: &HttpRequest,
-    state: &AppState,
+    request: &async_graphql::Request,
+) -> Result<(), Option<AppError>> {
+    use async_graphql::parser::types::Selection;
+    let doc = async_graphql::parser::parse_query(&request.query).map_err(|_| None)?;
+    let op = match request.operation_name.as_deref() {
+        Some(name) => doc
+            .operations
+            .iter()
+            .find(|(n, _)| n.map(|n| n.as_str()) == Some(name)),
+        None => doc.operations.iter().next(),
+    }
+    .ok_or(None)?
+    .1;
+    let ty = op.node.ty;
+    let all_open = op
+        .node
+        .selection_set
+        .node
+        .items
+        .iter()
+        .all(|item| match &item.node {
+            Selection::Field(f) => ANONYMOUS_FIELDS
+                .iter()
+                .any(|(t, name)| *t == ty && f.node.name.node.as_str() == *name),
+            _ => false,
+        });
+    if !all_open {
+        return Err(None);
+    }
+    if ty == OperationType::Mutation
+        && (super::cross_site(req) || !req.headers().contains_key(session::CSRF_HEADER))
+    {
+        return Err(Some(super::cross_site_error()));
+    }
+    Ok(())
+}
+
+/// The caller's principal and rate decision, or the answer that ends the request.
+fn admit(
+    caller: Caller,
+    req: &HttpRequest,
+    request: &async_graphql::Request,
     media: Media,
-) -> Result<Authed, HttpResponse> {
-    authenticate(req, state).await.map_err(|(err, rate)| {
-        // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-        let challenge = if req.headers().contains_key(header::AUTHORIZATION) {
-            "Bearer realm=\"loupe\", error=\"invalid_token\""
-        } else {
-            "Bearer realm=\"loupe\""
-        };
-        respond_error_challenge(err, media, rate.as_ref(), challenge)
-    })
+) -> Result<Option<Authed>, HttpResponse> {
+    match caller {
+        Caller::Authed(a) => Ok(Some(a)),
+        Caller::Refused(resp, _) => Err(resp),
+        Caller::Anonymous { denied } => match anonymous_allowed(req, request) {
+            Ok(()) => Ok(None),
+            Err(None) => Err(denied),
+            Err(Some(e)) => Err(respond_error(e, media, None)),
+        },
+    }
 }
 
 pub async fn post(
@@ -160,11 +253,9 @@ pub async fn post(
     let Some(media) = negotiate(&req) else {
         return not_acceptable();
     };
-    let authed = match authenticated(&req, &state, media).await {
-        Ok(a) => a,
-        Err(resp) => return resp,
-    };
-    let rate = Some(&authed.rate);
+    let caller = caller(&req, &state, media).await;
+    let rate = caller.rate();
+    let rate = rate.as_ref();
     match super::content_type(&req).as_deref() {
         Some(JSON) => {}
         other => {
@@ -199,7 +290,18 @@ pub async fn post(
             )
         }
     };
-    execute(&state, authed, request, media).await
+    let authed = match admit(caller, &req, &request, media) {
+        Ok(a) => a,
+        Err(resp) => return resp,
+    };
+    execute(
+        &state,
+        authed,
+        super::request_meta(&req, &state),
+        request,
+        media,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -222,11 +324,9 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let Some(media) = negotiate(&req) else {
         return not_acceptable();
     };
-    let authed = match authenticated(&req, &state, media).await {
-        Ok(a) => a,
-        Err(resp) => return resp,
-    };
-    let rate = Some(&authed.rate);
+    let caller = caller(&req, &state, media).await;
+    let rate = caller.rate();
+    let rate = rate.as_ref();
     let Some(params) = params else {
         return respond_error(bad_request("invalid query string"), media, rate);
     };
@@ -287,7 +387,18 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     {
         return respond_error(bad_request("`extensions` must be JSON"), media, rate);
     }
-    execute(&state, authed, request, media).await
+    let authed = match admit(caller, &req, &request, media) {
+        Ok(a) => a,
+        Err(resp) => return resp,
+    };
+    execute(
+        &state,
+        authed,
+        super::request_meta(&req, &state),
+        request,
+        media,
+    )
+    .await
 }
 
 /// Deepest nesting of `{`, `[` and `(` a document may have. The parser recurses once per
@@ -343,18 +454,27 @@ fn check_nesting(query: &str) -> Result<(), AppError> {
 
 async fn execute(
     state: &AppState,
-    authed: Authed,
+    authed: Option<Authed>,
+    meta: session::RequestMeta,
     request: async_graphql::Request,
     media: Media,
 ) -> HttpResponse {
+    let rate = authed.as_ref().map(|a| a.rate);
     if let Err(e) = check_nesting(&request.query).and_then(|()| check_text(&request)) {
-        return respond_error(e, media, Some(&authed.rate));
+        return respond_error(e, media, rate.as_ref());
     }
     let depth = std::sync::Arc::new(crate::graphql::AnswerDepth::default());
-    let mut response = state
-        .schema
-        .execute(request.data(authed.principal).data(depth.clone()))
-        .await;
+    let mut request = request.data(depth.clone()).data(meta);
+    if let Some(authed) = authed {
+        request = request.data(authed.principal);
+    }
+    let mut response = state.schema.execute(request).await;
+    // Headers set by resolvers (the session cookies of signIn, signOut…).
+    let set_headers: Vec<(String, Vec<u8>)> = response
+        .http_headers
+        .iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.as_bytes().to_vec()))
+        .collect();
     // Errors raised before execution (syntax, validation, limits) carry no code; ours
     // always do. A response with no data and only such errors is a bad request.
     let request_error = response.data == async_graphql::Value::Null
@@ -391,7 +511,21 @@ async fn execute(
     };
     match encoded {
         Ok(body) => {
-            let mut resp = respond(status, media, Some(&authed.rate), body);
+            let mut resp = respond(status, media, rate.as_ref(), body);
+            for (name, value) in set_headers {
+                if let (Ok(n), Ok(v)) = (
+                    header::HeaderName::from_bytes(name.as_bytes()),
+                    header::HeaderValue::from_bytes(&value),
+                ) {
+                    resp.headers_mut().append(n, v);
+                }
+            }
+            if resp.headers().contains_key(header::SET_COOKIE) {
+                resp.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    header::HeaderValue::from_static("no-store"),
+                );
+            }
             if unavailable {
                 resp.headers_mut().insert(
                     header::RETRY_AFTER,
@@ -400,7 +534,7 @@ async fn execute(
             }
             resp
         }
-        Err(e) => respond_error(AppError::internal(e), media, Some(&authed.rate)),
+        Err(e) => respond_error(AppError::internal(e), media, rate.as_ref()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! HTTP endpoints, one file per resource, registered by [`configure`].
 
 pub mod assets;
+pub mod console;
 pub mod error;
 pub mod graphql;
 pub mod health;
@@ -17,7 +18,7 @@ use actix_web::{web, HttpRequest, HttpResponse, HttpResponseBuilder};
 use futures_util::StreamExt;
 
 use crate::auth::ratelimit::Decision;
-use crate::auth::Principal;
+use crate::auth::{session, Principal};
 use crate::budget::Reservation;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -138,7 +139,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(health::healthz))
     .route("/readyz", web::get().to(health::readyz))
     .route("/metrics", web::get().to(metrics::render))
-    .default_service(web::to(not_found));
+    .route("/assets/{file:.+}", web::get().to(console::asset))
+    .default_service(web::to(fallback));
+}
+
+/// A console page for browsers, else the API's 404.
+async fn fallback(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    if console::is_page(&req) {
+        console::page(&state).await
+    } else {
+        not_found().await
+    }
 }
 
 async fn not_found() -> HttpResponse {
@@ -158,8 +169,10 @@ pub struct Authed {
     pub rate: Decision,
 }
 
-/// Bearer authentication plus the per-key rate limit, shared by GraphQL and REST.
-/// On failure, the error and (once the key is known) the rate decision for headers.
+/// Bearer or session-cookie authentication plus the per-caller rate limit, shared by
+/// GraphQL and REST. A request with an `Authorization` header is judged by it alone; else
+/// a `loupe_session` cookie counts, only from this site and with the session's CSRF token.
+/// On failure, the error and (once the caller is known) the rate decision for headers.
 pub async fn authenticate(
     req: &HttpRequest,
     state: &AppState,
@@ -168,12 +181,25 @@ pub async fn authenticate(
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let principal = state
-        .auth
-        .authenticate_bearer(&state.db, header)
-        .await
-        .map_err(|e| (e, None))?;
-    let rate = state.auth.limiter.check(principal.key.id);
+    let session = (header.is_none()).then(|| session_token(req)).flatten();
+    let principal = match session {
+        Some(token) => {
+            if cross_site(req) {
+                return Err((cross_site_error(), None));
+            }
+            let csrf = req
+                .headers()
+                .get(session::CSRF_HEADER)
+                .and_then(|v| v.to_str().ok());
+            state
+                .auth
+                .authenticate_session(&state.db, &token, csrf)
+                .await
+        }
+        None => state.auth.authenticate_bearer(&state.db, header).await,
+    }
+    .map_err(|e| (e, None))?;
+    let rate = state.auth.limiter.check(principal.rate_key());
     if !rate.allowed {
         return Err((
             AppError::RateLimited {
@@ -183,6 +209,64 @@ pub async fn authenticate(
         ));
     }
     Ok(Authed { principal, rate })
+}
+
+/// The session cookie's value, if the request carries one.
+pub fn session_token(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get_all(header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|h| session::cookie(h, session::SESSION_COOKIE).map(str::to_owned))
+        .filter(|t| !t.is_empty())
+}
+
+/// Made by another site: the browser says so (`Sec-Fetch-Site`), or the `Origin` is not
+/// this server's. Requests without either (non-browser clients) are not cross-site.
+pub fn cross_site(req: &HttpRequest) -> bool {
+    let fetch_site = req
+        .headers()
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok());
+    if fetch_site.is_some_and(|s| s != "same-origin" && s != "none") {
+        return true;
+    }
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let host = req.connection_info().host().to_ascii_lowercase();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/').to_ascii_lowercase());
+    origin_host.as_deref() != Some(host.as_str())
+}
+
+pub fn cross_site_error() -> AppError {
+    AppError::Csrf("cross-site requests with the console's cookies are refused".into())
+}
+
+/// The facts about a request the account resolvers need.
+pub fn request_meta(req: &HttpRequest, state: &AppState) -> session::RequestMeta {
+    let ua = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok());
+    let f = crate::domain::visitor::agent::families(ua);
+    let device = match (f.browser, f.os) {
+        (Some(b), Some(o)) => format!("{b} on {o}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(o)) => format!("a browser on {o}"),
+        (None, None) => "an unknown browser".to_owned(),
+    };
+    session::RequestMeta {
+        secure: req.connection_info().scheme() == "https"
+            || state.public_url.as_str().starts_with("https://"),
+        peer: req.peer_addr().map(|a| a.ip()),
+        device,
+    }
 }
 
 /// `RateLimit-*` headers on every authenticated answer; `Retry-After` when refused.

@@ -410,7 +410,7 @@ async fn attributes_by_profile(
 #[derive(Debug, Clone, Copy)]
 pub struct Requester {
     pub organization_id: i64,
-    pub api_key_id: i64,
+    pub by: audit::By,
 }
 
 /// Finds and reports everything held about the subject; the lookup is audited.
@@ -427,7 +427,7 @@ pub async fn lookup(
         db,
         audit::Entry {
             organization_id: who.organization_id,
-            api_key_id: Some(who.api_key_id),
+            by: who.by,
             action: Action::Lookup,
             site_id: None,
             subject_hash: Some(subject.hash(key)),
@@ -455,7 +455,7 @@ pub async fn delete(
         &txn,
         audit::Entry {
             organization_id: who.organization_id,
-            api_key_id: Some(who.api_key_id),
+            by: who.by,
             action: Action::Delete,
             site_id: None,
             subject_hash: Some(subject.hash(key)),
@@ -536,6 +536,6 @@ pub fn requester(principal: &crate::auth::Principal) -> AppResult<Requester> {
     caller::has(&principal.org, Feature::PersonalData)?;
     Ok(Requester {
         organization_id: principal.org_id(),
-        api_key_id: principal.key.id,
+        by: audit::By::of(principal),
     })
 }

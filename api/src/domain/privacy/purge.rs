@@ -110,7 +110,7 @@ fn json_escaped(s: &str) -> String {
 pub async fn purge_urls(
     db: &DatabaseConnection,
     site: &site::Model,
-    api_key_id: Option<i64>,
+    by: audit::By,
     pattern: &str,
 ) -> AppResult<Value> {
     let pattern = valid_pattern(pattern)?;
@@ -215,7 +215,7 @@ pub async fn purge_urls(
         &txn,
         audit::Entry {
             organization_id: site.organization_id,
-            api_key_id,
+            by,
             action: Action::PurgeUrls,
             site_id: Some(site.id),
             subject_hash: None,
@@ -240,7 +240,7 @@ pub struct Kinds {
 pub async fn purge_time_range(
     db: &DatabaseConnection,
     site: &site::Model,
-    api_key_id: Option<i64>,
+    by: audit::By,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     kinds: Kinds,
@@ -269,7 +269,7 @@ pub async fn purge_time_range(
         &txn,
         audit::Entry {
             organization_id: site.organization_id,
-            api_key_id,
+            by,
             action: Action::PurgeTimeRange,
             site_id: Some(site.id),
             subject_hash: None,
@@ -385,7 +385,7 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
                 &txn,
                 audit::Entry {
                     organization_id: org_id,
-                    api_key_id: None,
+                    by: audit::By::LOUPE,
                     action: Action::Retention,
                     site_id: Some(site_id),
                     subject_hash: None,

@@ -653,7 +653,7 @@ pub async fn finish(
                 &txn,
                 audit::Entry {
                     organization_id: row.try_get("", "organization_id")?,
-                    api_key_id: None,
+                    by: audit::By::LOUPE,
                     action: audit::Action::WebhookDisabled,
                     site_id: Some(row.try_get("", "site_id")?),
                     subject_hash: None,
