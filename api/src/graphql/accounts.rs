@@ -399,6 +399,15 @@ impl AccountMutation {
         signed_in(ctx, account, org, m.role).await
     }
 
+    /// Changes the account's display name (empty removes it).
+    async fn update_account(&self, ctx: &Context<'_>, name: Option<String>) -> Result<Account> {
+        let p = super::principal(ctx)?;
+        let (account, _) = session_of(p)?;
+        Ok(Account(
+            accounts::rename(super::db(ctx), account.id, name.as_deref()).await?,
+        ))
+    }
+
     /// Ends this session and removes its cookies.
     async fn sign_out(&self, ctx: &Context<'_>) -> Result<bool> {
         let p = super::principal(ctx)?;

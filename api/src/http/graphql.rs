@@ -179,9 +179,8 @@ async fn caller(req: &HttpRequest, state: &AppState, media: Media) -> Caller {
 
 /// Root fields anyone may use without credentials: reading an invite, signing in,
 /// accepting an invite (which creates the account).
-const ANONYMOUS_FIELDS: [(OperationType, &str); 4] = [
+const ANONYMOUS_FIELDS: [(OperationType, &str); 3] = [
     (OperationType::Query, "invite"),
-    (OperationType::Query, "__typename"),
     (OperationType::Mutation, "signIn"),
     (OperationType::Mutation, "acceptInvite"),
 ];

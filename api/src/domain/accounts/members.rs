@@ -1,5 +1,5 @@
-//! An organization's members: list, change a role, turn off, remove. An organization
-//! always keeps at least one active ADMIN member once it has any member.
+//! An organization's members: list, change a role, turn off, remove. The last active
+//! ADMIN member can be neither demoted, turned off nor removed.
 
 use entity::api_key::Role;
 use entity::{account, account_session, membership};
@@ -111,17 +111,14 @@ pub async fn remove(
     account_id: i64,
 ) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
-    let done = membership::Entity::delete_by_id((account_id, org_id))
+    let m = membership::Entity::find_by_id((account_id, org_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    membership::Entity::delete_by_id((account_id, org_id))
         .exec(&txn)
         .await?;
-    if done.rows_affected == 0 {
-        return Err(AppError::NotFound);
-    }
-    let any_left = membership::Entity::find()
-        .filter(membership::Column::OrganizationId.eq(org_id))
-        .count(&txn)
-        .await?;
-    if any_left > 0 && active_admins(&txn, org_id).await? == 0 {
+    if m.role == Role::Admin && m.disabled_at.is_none() && active_admins(&txn, org_id).await? == 0 {
         return Err(last_admin());
     }
     end_sessions_in(&txn, account_id, org_id).await?;
