@@ -1,0 +1,1 @@
+import{u as o}from"./index-04rIAR1n.js";import{C as t}from"./Page-CYxHh7ZY.js";function i(){return o(t,{title:"Sites"})}export{i as default};
