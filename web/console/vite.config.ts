@@ -1,6 +1,6 @@
 import { defineConfig, type ProxyOptions } from 'vite';
 import preact from '@preact/preset-vite';
-import { babelOptimizerPlugin } from '@graphql-codegen/client-preset';
+import { gqlInline } from './gql-plugin';
 
 // Dev only: the dev server forwards API calls to a running Loupe. With LOUPE_DEV_TOKEN set
 // it adds that bearer token, so pages can be built before sessions exist. The built console
@@ -17,12 +17,9 @@ const proxy = { '/graphql': api, '/v1': api };
 export default defineConfig({
   base: '/',
   plugins: [
-    preact({
-      prerender: { enabled: false },
-      // Each graphql(`…`) call becomes an import of its own generated document, so a page chunk
-      // carries only its operations (the generated lookup map would put them all in the first load).
-      babel: { plugins: [[babelOptimizerPlugin, { artifactDirectory: './src/gql', gqlTagName: 'graphql' }]] },
-    }),
+    // Each graphql(`…`) call becomes its document's text, so a page chunk carries only its own.
+    gqlInline(),
+    preact({ prerender: { enabled: false } }),
   ],
   server: { proxy },
   preview: { proxy },

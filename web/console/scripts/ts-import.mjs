@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export async function importTs(relative) {
   const entry = fileURLToPath(new URL('../' + relative, import.meta.url));
-  const out = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
+  const out = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' });
   const code = out.outputFiles[0].text;
   return import('data:text/javascript;base64,' + Buffer.from(code).toString('base64'));
 }

@@ -1,1 +1,0 @@
-import{u as r}from"./index-04rIAR1n.js";import{C as s}from"./Page-CYxHh7ZY.js";function n(){return r(s,{title:"User",children:"A person's attributes, sessions, responses and recordings."})}export{n as default};
