@@ -3,6 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { useId } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import { AccountControls, OrgSwitcher, useShellAccount } from './shell-account';
 import { currentSiteId, rememberSite, sitePath, useViewer } from './viewer';
 
 interface NavItem {
@@ -57,9 +58,10 @@ function SitePicker({ siteId }: { siteId: string | undefined }) {
 }
 
 export function Shell({ children }: { children: ComponentChildren }) {
-  const { organization, sites, role } = useViewer();
+  const { sites, role } = useViewer();
   const { path } = useLocation();
   const siteId = currentSiteId(path, sites);
+  const account = useShellAccount();
   return (
     <div class="app">
       <a class="skip-link" href="#main">
@@ -69,13 +71,12 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <a class="brand" href="/sites">
           Loupe
         </a>
-        <span class="org-name" title="Organization">
-          {organization.name}
-        </span>
+        <OrgSwitcher data={account} />
         <span class="badge badge-neutral" title="Your role in this organization">
           {role}
         </span>
         <SitePicker siteId={siteId} />
+        <AccountControls data={account} />
       </header>
       <div class="app-body">
         <nav class="app-nav" aria-label="Console">
