@@ -1,4 +1,5 @@
 // The organization's audit log, newest first, 25 a page: who did what, where, with counts.
+import { useEffect } from 'preact/hooks';
 import { graphql } from '../../gql';
 import type { AuditLogQuery } from '../../gql/graphql';
 import { useQuery } from '../../hooks';
@@ -20,10 +21,14 @@ const AuditLogQ = graphql(`
 type Entry = AuditLogQuery['auditLog']['edges'][number]['node'];
 const PAGE = 25;
 
-export function AuditLog() {
+/** `version` changes after an operation on the page: the log reloads to show it. */
+export function AuditLog({ version }: { version: number }) {
   const { sites } = useViewer();
   const pager = usePager();
   const q = useQuery(AuditLogQ, { first: PAGE, after: pager.after ?? null });
+  useEffect(() => {
+    if (version > 0) q.reload();
+  }, [version]);
   const conn = q.data?.auditLog;
   const accounts = new Map((q.data?.viewer.organization.members ?? []).map((m) => [m.account.id, m.account.email]));
   const siteNames = new Map(sites.map((s) => [s.id, s.name]));

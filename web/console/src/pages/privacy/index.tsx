@@ -73,7 +73,7 @@ interface UserRow {
   userId: string;
 }
 
-function PersonalData() {
+function PersonalData({ done }: { done: () => void }) {
   const { sites, organization } = useViewer();
   const [email, setEmail] = useState('');
   const [users, setUsers] = useState<UserRow[]>([]);
@@ -109,7 +109,10 @@ function PersonalData() {
     if (!valid()) return;
     setDeleted(null);
     const r = await lookup.run({ input });
-    if (r) setReport(r.lookupPersonalData);
+    if (r) {
+      setReport(r.lookupPersonalData);
+      done();
+    }
   };
   const json = report == null ? '' : JSON.stringify(report, null, 2);
   const err = lookup.error ?? del.error;
@@ -233,6 +236,7 @@ function PersonalData() {
               setReport(null);
               setDeleted(r.deletePersonalData);
               toast('Personal data deleted.');
+              done();
             }
           }}
         >
@@ -257,7 +261,7 @@ function SiteSelect({ value, onValue, label = 'Site' }: { value: string; onValue
   return <Select label={label} value={value} options={sites.map((s) => ({ value: s.id, label: s.name }))} onValue={onValue} />;
 }
 
-function PurgeUrlsSection() {
+function PurgeUrlsSection({ done }: { done: () => void }) {
   const { sites } = useViewer();
   const [siteId, setSiteId] = useState(sites[0]?.id ?? '');
   const [pattern, setPattern] = useState('');
@@ -320,6 +324,7 @@ function PurgeUrlsSection() {
             setConfirming(false);
             setResult(r.purgeUrls);
             toast('URLs purged.');
+            done();
           }
         }}
       >
@@ -331,7 +336,7 @@ function PurgeUrlsSection() {
   );
 }
 
-function PurgeRangeSection() {
+function PurgeRangeSection({ done }: { done: () => void }) {
   const { sites } = useViewer();
   const [siteId, setSiteId] = useState(sites[0]?.id ?? '');
   const [from, setFrom] = useState('');
@@ -401,6 +406,7 @@ function PurgeRangeSection() {
             setConfirming(false);
             setResult(r.purgeTimeRange);
             toast('Time range purged.');
+            done();
           }
         }}
       >
@@ -415,6 +421,8 @@ function PurgeRangeSection() {
 
 export default function Privacy() {
   const { isAdmin, sites } = useViewer();
+  const [version, setVersion] = useState(0);
+  const done = () => setVersion((v) => v + 1);
   return (
     <>
       <PageHeader title="Privacy">Personal-data requests, purges and the record of who did what.</PageHeader>
@@ -422,14 +430,14 @@ export default function Privacy() {
         <EmptyState title="Only admins handle privacy requests">Ask an admin of your organization to look up or delete someone's data.</EmptyState>
       ) : (
         <>
-          <PersonalData />
+          <PersonalData done={done} />
           {sites.length > 0 ? (
             <>
-              <PurgeUrlsSection />
-              <PurgeRangeSection />
+              <PurgeUrlsSection done={done} />
+              <PurgeRangeSection done={done} />
             </>
           ) : null}
-          <AuditLog />
+          <AuditLog version={version} />
         </>
       )}
     </>

@@ -1,1 +1,0 @@
-import{c as e}from"./index-SjBx2SYs.js";import{C as o}from"./Page-DiIb4OuU.js";function t(){return e(o,{title:"Recordings",children:"Session recordings of this site, filtered and ordered."})}export{t as default};

@@ -1,1 +1,0 @@
-import{c as e}from"./index-SjBx2SYs.js";import{C as i}from"./Page-DiIb4OuU.js";function t(){return e(i,{title:"Survey builder",children:"Questions, logic, targeting and a live preview."})}export{t as default};
