@@ -35,11 +35,11 @@ const PurgeTimeRange = graphql(`
 `);
 
 const PLAN_NOTE =
-  'Personal-data lookups and deletions need the Scale plan. URL and time-range purges and the audit log work on every plan. An operator changes the plan with `loupe admin set-plan`.';
+  'Personal-data lookups and deletions need the Scale plan. URL and time-range purges and the audit log work on every plan. An operator changes the plan with the command “loupe admin set-plan”.';
 
 /** An error as people read it, with what a plan error means. */
 function message(e: unknown): string {
-  if (e instanceof ApiError && e.code === 'PLAN_REQUIRED') return `${e.message}. ${PLAN_NOTE}`;
+  if (e instanceof ApiError && e.code === 'PLAN_REQUIRED') return `${e.message.charAt(0).toUpperCase()}${e.message.slice(1)}. An operator changes the plan with the command “loupe admin set-plan”.`;
   return errorMessage(e);
 }
 

@@ -1,1 +1,0 @@
-import{c as e}from"./index-BVaRfZwq.js";import{C as o}from"./Page-Dti51gpl.js";function n(){return e(o,{title:"Recording",children:"The replay of one session with its timeline."})}export{n as default};

@@ -1,1 +1,0 @@
-import{c as t}from"./index-BVaRfZwq.js";import{C as o}from"./Page-Dti51gpl.js";function r(){return t(o,{title:"Surveys",children:"Surveys and polls of this site, with status and response counts."})}export{r as default};

@@ -1,1 +1,0 @@
-import{c as e}from"./index-BVaRfZwq.js";import{C as i}from"./Page-Dti51gpl.js";function t(){return e(i,{title:"Survey builder",children:"Questions, logic, targeting and a live preview."})}export{t as default};
