@@ -1,0 +1,864 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AcceptInviteInput = {
+  email: string;
+  name?: string | null | undefined;
+  password: string;
+  token: string;
+};
+
+export type CreateApiKeyInput = {
+  name: string;
+  role: Role;
+};
+
+export type CreateInviteInput = {
+  /** Only this address may accept it (optional). */
+  email?: string | null | undefined;
+  role: Role;
+};
+
+export type CreateSiteInput = {
+  /** Host names the site's pages are served from (`example.com`, `*.example.com`). */
+  allowedDomains?: Array<string>;
+  name: string;
+  /** Days to keep data (1–3650, default 365). */
+  retentionDays?: number | null | undefined;
+};
+
+/** Who a personal-data request is about: an email, identified users, or both. */
+export type PersonalDataInput = {
+  /** Matched against `EMAIL` answers and an identify attribute named `email`. */
+  email?: string | null | undefined;
+  siteUsers?: Array<SiteUserInput>;
+};
+
+export type Plan =
+  | 'BASIC'
+  | 'BUSINESS'
+  | 'PLUS'
+  | 'SCALE';
+
+export type PurgeKind =
+  | 'RECORDINGS'
+  | 'RESPONSES';
+
+export type Role =
+  | 'ADMIN'
+  | 'READ'
+  | 'WRITE';
+
+export type SignInInput = {
+  email: string;
+  password: string;
+  /** A code from the authenticator app, or a recovery code. */
+  twoFactorCode?: string | null | undefined;
+};
+
+/**
+ * Colours (`#rrggbb`), position (`bottom-right`, `bottom-left`, `center`) and font of
+ * the survey widget.
+ */
+export type SiteThemeInput = {
+  background?: string | null | undefined;
+  font?: string | null | undefined;
+  position?: string | null | undefined;
+  primary?: string | null | undefined;
+  text?: string | null | undefined;
+};
+
+export type SiteUserInput = {
+  siteId: string | number;
+  userId: string;
+};
+
+export type UpdateMemberInput = {
+  disabled?: boolean | null | undefined;
+  role?: Role | null | undefined;
+};
+
+export type UpdateSiteInput = {
+  allowedDomains?: Array<string> | null | undefined;
+  /**
+   * Turning the Identify API on needs plan BUSINESS or SCALE and an accepted
+   * data-processing agreement.
+   */
+  identifyEnabled?: boolean | null | undefined;
+  /**
+   * Refuse identify calls without a valid `user_hash` (needs an identity secret:
+   * `rotateIdentitySecret`).
+   */
+  identityVerification?: boolean | null | undefined;
+  /** Mask every text on the page in recordings, for sites that show personal data. */
+  maskAllText?: boolean | null | undefined;
+  /** Mask text typed into inputs in session recordings before storage (default true). */
+  maskInputs?: boolean | null | undefined;
+  name?: string | null | undefined;
+  /** The browser tag records sessions (default false). */
+  recordingEnabled?: boolean | null | undefined;
+  /** 0–100: share of visitors recorded, stable per visitor (default 100). */
+  recordingSamplePercent?: number | null | undefined;
+  /** The tag sends nothing before the page calls `loupe('consent', true)`. */
+  requireConsent?: boolean | null | undefined;
+  retentionDays?: number | null | undefined;
+  /** 0–365; 0 turns the site-wide survey cool-down off. */
+  surveyCooldownDays?: number | null | undefined;
+  /** Replaces the widget theme; fields left out take the defaults. */
+  theme?: SiteThemeInput | null | undefined;
+  /**
+   * Query parameters whose values are kept in stored URLs, besides `utm_*` (at most
+   * 50). Every other value is replaced by `[redacted]`.
+   */
+  urlAllowedParams?: Array<string> | null | undefined;
+  /**
+   * Extra regular expressions masked in every stored URL (at most 20, ≤ 200
+   * characters each), matched against the URL as stored (percent-encoded).
+   */
+  urlPatterns?: Array<string> | null | undefined;
+};
+
+export type AccountPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AccountPageQuery = { viewer: { account: { id: string, email: string, name: string | null, twoFactorEnabled: boolean, createdAt: string, sessions: Array<{ id: string, current: boolean, device: string, createdAt: string, lastSeenAt: string, expiresAt: string }> } | null } };
+
+export type ChangePasswordMutationVariables = Exact<{
+  current: string;
+  next: string;
+}>;
+
+
+export type ChangePasswordMutation = { changePassword: boolean };
+
+export type RevokeSessionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeSessionMutation = { revokeSession: boolean };
+
+export type SignOutEverywhereMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutEverywhereMutation = { signOutEverywhere: boolean };
+
+export type StartTwoFactorMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type StartTwoFactorMutation = { startTwoFactor: { secret: string, otpauthUri: string } };
+
+export type ConfirmTwoFactorMutationVariables = Exact<{
+  code: string;
+}>;
+
+
+export type ConfirmTwoFactorMutation = { confirmTwoFactor: Array<string> };
+
+export type DisableTwoFactorMutationVariables = Exact<{
+  password: string;
+}>;
+
+
+export type DisableTwoFactorMutation = { disableTwoFactor: boolean };
+
+export type ApiKeyListQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ApiKeyListQuery = { viewer: { organization: { apiKeys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, role: Role, clientId: string, createdAt: string, expiresAt: string, revokedAt: string | null, lastUsedAt: string | null } }> } } } };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { createApiKey: { clientId: string, clientSecret: string, apiKey: { id: string, name: string, role: Role, expiresAt: string } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
+export type InviteLinkQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type InviteLinkQuery = { invite: { organizationName: string, role: Role, email: string | null, expiresAt: string, setup: boolean } | null };
+
+export type AcceptInviteMutationVariables = Exact<{
+  input: AcceptInviteInput;
+}>;
+
+
+export type AcceptInviteMutation = { acceptInvite: { account: { id: string }, organization: { id: string, name: string } } };
+
+export type AuditLogQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type AuditLogQuery = { auditLog: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, createdAt: string, action: string, apiKeyId: string | null, accountId: string | null, siteId: string | null, subjectHash: string | null, counts: unknown } }> }, viewer: { organization: { members: Array<{ account: { id: string, email: string } }> } } };
+
+export type LookupPersonalDataMutationVariables = Exact<{
+  input: PersonalDataInput;
+}>;
+
+
+export type LookupPersonalDataMutation = { lookupPersonalData: unknown };
+
+export type DeletePersonalDataMutationVariables = Exact<{
+  input: PersonalDataInput;
+}>;
+
+
+export type DeletePersonalDataMutation = { deletePersonalData: unknown };
+
+export type PurgeUrlsMutationVariables = Exact<{
+  siteId: string | number;
+  pattern: string;
+}>;
+
+
+export type PurgeUrlsMutation = { purgeUrls: unknown };
+
+export type PurgeTimeRangeMutationVariables = Exact<{
+  siteId: string | number;
+  from: string;
+  to: string;
+  kinds: Array<PurgeKind> | PurgeKind;
+}>;
+
+
+export type PurgeTimeRangeMutation = { purgeTimeRange: unknown };
+
+export type SignInMutationVariables = Exact<{
+  input: SignInInput;
+}>;
+
+
+export type SignInMutation = { signIn: { account: { id: string }, organization: { id: string } } };
+
+export type SiteListQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SiteListQuery = { sites: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, allowedDomains: Array<string>, recordingEnabled: boolean, identifyEnabled: boolean, retentionDays: number, createdAt: string } }> } };
+
+export type CreateSiteMutationVariables = Exact<{
+  input: CreateSiteInput;
+}>;
+
+
+export type CreateSiteMutation = { createSite: { id: string, name: string } };
+
+export type SiteFieldsFragment = { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } };
+
+export type SiteSettingsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SiteSettingsQuery = { site: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } | null };
+
+export type SiteActivityQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SiteActivityQuery = { recordings: { totalCount: number, edges: Array<{ node: { id: string, startedAt: string } }> } };
+
+export type UpdateSiteMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateSiteInput;
+}>;
+
+
+export type UpdateSiteMutation = { updateSite: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } };
+
+export type RotateIdentitySecretMutationVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type RotateIdentitySecretMutation = { rotateIdentitySecret: { secret: string, site: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } } };
+
+export type AcceptDpaMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AcceptDpaMutation = { acceptDataProcessingAgreement: { id: string, dpaAcceptedAt: string | null } };
+
+export type TeamPageQueryVariables = Exact<{
+  admin: boolean;
+}>;
+
+
+export type TeamPageQuery = { viewer: { account: { id: string } | null, organization: { members: Array<{ role: Role, disabled: boolean, createdAt: string, lastSignInAt: string | null, account: { id: string, email: string, name: string | null, twoFactorEnabled: boolean } }>, invites?: Array<{ id: string, email: string | null, role: Role, expiresAt: string, createdAt: string }> } } };
+
+export type UpdateMemberMutationVariables = Exact<{
+  accountId: string | number;
+  input: UpdateMemberInput;
+}>;
+
+
+export type UpdateMemberMutation = { updateMember: { role: Role, disabled: boolean } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  accountId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: boolean };
+
+export type CreateInviteMutationVariables = Exact<{
+  input: CreateInviteInput;
+}>;
+
+
+export type CreateInviteMutation = { createInvite: { url: string, invite: { id: string, email: string | null, role: Role, expiresAt: string } } };
+
+export type RevokeInviteMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RevokeInviteMutation = { revokeInvite: boolean };
+
+export type ShellAccountQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ShellAccountQuery = { viewer: { account: { id: string, email: string, name: string | null } | null, organizations: Array<{ id: string, name: string, role: Role }> } };
+
+export type SwitchOrganizationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SwitchOrganizationMutation = { switchOrganization: { id: string, name: string, role: Role } };
+
+export type SignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SignOutMutation = { signOut: boolean };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { role: Role, organization: { id: string, name: string, plan: Plan, dpaAcceptedAt: string | null, sites: { totalCount: number, edges: Array<{ node: { id: string, name: string } }> } } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const SiteFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SiteFields on Site {
+  id
+  name
+  allowedDomains
+  identifyEnabled
+  retentionDays
+  surveyCooldownDays
+  maskInputs
+  urlAllowedParams
+  urlPatterns
+  recordingEnabled
+  recordingSamplePercent
+  maskAllText
+  requireConsent
+  identityVerification
+  hasIdentitySecret
+  theme {
+    primary
+    background
+    text
+    position
+    font
+  }
+  createdAt
+  updatedAt
+  snippet
+}
+    `, {"fragmentName":"SiteFields"}) as unknown as TypedDocumentString<SiteFieldsFragment, unknown>;
+export const AccountPageDocument = new TypedDocumentString(`
+    query AccountPage {
+  viewer {
+    account {
+      id
+      email
+      name
+      twoFactorEnabled
+      createdAt
+      sessions {
+        id
+        current
+        device
+        createdAt
+        lastSeenAt
+        expiresAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccountPageQuery, AccountPageQueryVariables>;
+export const ChangePasswordDocument = new TypedDocumentString(`
+    mutation ChangePassword($current: String!, $next: String!) {
+  changePassword(currentPassword: $current, newPassword: $next)
+}
+    `) as unknown as TypedDocumentString<ChangePasswordMutation, ChangePasswordMutationVariables>;
+export const RevokeSessionDocument = new TypedDocumentString(`
+    mutation RevokeSession($id: ID!) {
+  revokeSession(id: $id)
+}
+    `) as unknown as TypedDocumentString<RevokeSessionMutation, RevokeSessionMutationVariables>;
+export const SignOutEverywhereDocument = new TypedDocumentString(`
+    mutation SignOutEverywhere {
+  signOutEverywhere
+}
+    `) as unknown as TypedDocumentString<SignOutEverywhereMutation, SignOutEverywhereMutationVariables>;
+export const StartTwoFactorDocument = new TypedDocumentString(`
+    mutation StartTwoFactor {
+  startTwoFactor {
+    secret
+    otpauthUri
+  }
+}
+    `) as unknown as TypedDocumentString<StartTwoFactorMutation, StartTwoFactorMutationVariables>;
+export const ConfirmTwoFactorDocument = new TypedDocumentString(`
+    mutation ConfirmTwoFactor($code: String!) {
+  confirmTwoFactor(code: $code)
+}
+    `) as unknown as TypedDocumentString<ConfirmTwoFactorMutation, ConfirmTwoFactorMutationVariables>;
+export const DisableTwoFactorDocument = new TypedDocumentString(`
+    mutation DisableTwoFactor($password: String!) {
+  disableTwoFactor(password: $password)
+}
+    `) as unknown as TypedDocumentString<DisableTwoFactorMutation, DisableTwoFactorMutationVariables>;
+export const ApiKeyListDocument = new TypedDocumentString(`
+    query ApiKeyList($first: Int!, $after: String) {
+  viewer {
+    organization {
+      apiKeys(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            name
+            role
+            clientId
+            createdAt
+            expiresAt
+            revokedAt
+            lastUsedAt
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ApiKeyListQuery, ApiKeyListQueryVariables>;
+export const CreateApiKeyDocument = new TypedDocumentString(`
+    mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) {
+    clientId
+    clientSecret
+    apiKey {
+      id
+      name
+      role
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = new TypedDocumentString(`
+    mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) {
+    id
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const InviteLinkDocument = new TypedDocumentString(`
+    query InviteLink($token: String!) {
+  invite(token: $token) {
+    organizationName
+    role
+    email
+    expiresAt
+    setup
+  }
+}
+    `) as unknown as TypedDocumentString<InviteLinkQuery, InviteLinkQueryVariables>;
+export const AcceptInviteDocument = new TypedDocumentString(`
+    mutation AcceptInvite($input: AcceptInviteInput!) {
+  acceptInvite(input: $input) {
+    account {
+      id
+    }
+    organization {
+      id
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AcceptInviteMutation, AcceptInviteMutationVariables>;
+export const AuditLogDocument = new TypedDocumentString(`
+    query AuditLog($first: Int!, $after: String) {
+  auditLog(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        createdAt
+        action
+        apiKeyId
+        accountId
+        siteId
+        subjectHash
+        counts
+      }
+    }
+  }
+  viewer {
+    organization {
+      members {
+        account {
+          id
+          email
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AuditLogQuery, AuditLogQueryVariables>;
+export const LookupPersonalDataDocument = new TypedDocumentString(`
+    mutation LookupPersonalData($input: PersonalDataInput!) {
+  lookupPersonalData(input: $input)
+}
+    `) as unknown as TypedDocumentString<LookupPersonalDataMutation, LookupPersonalDataMutationVariables>;
+export const DeletePersonalDataDocument = new TypedDocumentString(`
+    mutation DeletePersonalData($input: PersonalDataInput!) {
+  deletePersonalData(input: $input)
+}
+    `) as unknown as TypedDocumentString<DeletePersonalDataMutation, DeletePersonalDataMutationVariables>;
+export const PurgeUrlsDocument = new TypedDocumentString(`
+    mutation PurgeUrls($siteId: ID!, $pattern: String!) {
+  purgeUrls(siteId: $siteId, pattern: $pattern)
+}
+    `) as unknown as TypedDocumentString<PurgeUrlsMutation, PurgeUrlsMutationVariables>;
+export const PurgeTimeRangeDocument = new TypedDocumentString(`
+    mutation PurgeTimeRange($siteId: ID!, $from: DateTime!, $to: DateTime!, $kinds: [PurgeKind!]!) {
+  purgeTimeRange(siteId: $siteId, from: $from, to: $to, kinds: $kinds)
+}
+    `) as unknown as TypedDocumentString<PurgeTimeRangeMutation, PurgeTimeRangeMutationVariables>;
+export const SignInDocument = new TypedDocumentString(`
+    mutation SignIn($input: SignInInput!) {
+  signIn(input: $input) {
+    account {
+      id
+    }
+    organization {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SignInMutation, SignInMutationVariables>;
+export const SiteListDocument = new TypedDocumentString(`
+    query SiteList($first: Int!, $after: String) {
+  sites(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        allowedDomains
+        recordingEnabled
+        identifyEnabled
+        retentionDays
+        createdAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SiteListQuery, SiteListQueryVariables>;
+export const CreateSiteDocument = new TypedDocumentString(`
+    mutation CreateSite($input: CreateSiteInput!) {
+  createSite(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSiteMutation, CreateSiteMutationVariables>;
+export const SiteSettingsDocument = new TypedDocumentString(`
+    query SiteSettings($id: ID!) {
+  site(id: $id) {
+    ...SiteFields
+  }
+}
+    fragment SiteFields on Site {
+  id
+  name
+  allowedDomains
+  identifyEnabled
+  retentionDays
+  surveyCooldownDays
+  maskInputs
+  urlAllowedParams
+  urlPatterns
+  recordingEnabled
+  recordingSamplePercent
+  maskAllText
+  requireConsent
+  identityVerification
+  hasIdentitySecret
+  theme {
+    primary
+    background
+    text
+    position
+    font
+  }
+  createdAt
+  updatedAt
+  snippet
+}`) as unknown as TypedDocumentString<SiteSettingsQuery, SiteSettingsQueryVariables>;
+export const SiteActivityDocument = new TypedDocumentString(`
+    query SiteActivity($id: ID!) {
+  recordings(siteId: $id, first: 1) {
+    totalCount
+    edges {
+      node {
+        id
+        startedAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SiteActivityQuery, SiteActivityQueryVariables>;
+export const UpdateSiteDocument = new TypedDocumentString(`
+    mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {
+  updateSite(id: $id, input: $input) {
+    ...SiteFields
+  }
+}
+    fragment SiteFields on Site {
+  id
+  name
+  allowedDomains
+  identifyEnabled
+  retentionDays
+  surveyCooldownDays
+  maskInputs
+  urlAllowedParams
+  urlPatterns
+  recordingEnabled
+  recordingSamplePercent
+  maskAllText
+  requireConsent
+  identityVerification
+  hasIdentitySecret
+  theme {
+    primary
+    background
+    text
+    position
+    font
+  }
+  createdAt
+  updatedAt
+  snippet
+}`) as unknown as TypedDocumentString<UpdateSiteMutation, UpdateSiteMutationVariables>;
+export const RotateIdentitySecretDocument = new TypedDocumentString(`
+    mutation RotateIdentitySecret($siteId: ID!) {
+  rotateIdentitySecret(siteId: $siteId) {
+    secret
+    site {
+      ...SiteFields
+    }
+  }
+}
+    fragment SiteFields on Site {
+  id
+  name
+  allowedDomains
+  identifyEnabled
+  retentionDays
+  surveyCooldownDays
+  maskInputs
+  urlAllowedParams
+  urlPatterns
+  recordingEnabled
+  recordingSamplePercent
+  maskAllText
+  requireConsent
+  identityVerification
+  hasIdentitySecret
+  theme {
+    primary
+    background
+    text
+    position
+    font
+  }
+  createdAt
+  updatedAt
+  snippet
+}`) as unknown as TypedDocumentString<RotateIdentitySecretMutation, RotateIdentitySecretMutationVariables>;
+export const AcceptDpaDocument = new TypedDocumentString(`
+    mutation AcceptDpa {
+  acceptDataProcessingAgreement {
+    id
+    dpaAcceptedAt
+  }
+}
+    `) as unknown as TypedDocumentString<AcceptDpaMutation, AcceptDpaMutationVariables>;
+export const TeamPageDocument = new TypedDocumentString(`
+    query TeamPage($admin: Boolean!) {
+  viewer {
+    account {
+      id
+    }
+    organization {
+      members {
+        account {
+          id
+          email
+          name
+          twoFactorEnabled
+        }
+        role
+        disabled
+        createdAt
+        lastSignInAt
+      }
+      invites @include(if: $admin) {
+        id
+        email
+        role
+        expiresAt
+        createdAt
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TeamPageQuery, TeamPageQueryVariables>;
+export const UpdateMemberDocument = new TypedDocumentString(`
+    mutation UpdateMember($accountId: ID!, $input: UpdateMemberInput!) {
+  updateMember(accountId: $accountId, input: $input) {
+    role
+    disabled
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateMemberMutation, UpdateMemberMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($accountId: ID!) {
+  removeMember(accountId: $accountId)
+}
+    `) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const CreateInviteDocument = new TypedDocumentString(`
+    mutation CreateInvite($input: CreateInviteInput!) {
+  createInvite(input: $input) {
+    url
+    invite {
+      id
+      email
+      role
+      expiresAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateInviteMutation, CreateInviteMutationVariables>;
+export const RevokeInviteDocument = new TypedDocumentString(`
+    mutation RevokeInvite($id: ID!) {
+  revokeInvite(id: $id)
+}
+    `) as unknown as TypedDocumentString<RevokeInviteMutation, RevokeInviteMutationVariables>;
+export const ShellAccountDocument = new TypedDocumentString(`
+    query ShellAccount {
+  viewer {
+    account {
+      id
+      email
+      name
+    }
+    organizations {
+      id
+      name
+      role
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ShellAccountQuery, ShellAccountQueryVariables>;
+export const SwitchOrganizationDocument = new TypedDocumentString(`
+    mutation SwitchOrganization($id: ID!) {
+  switchOrganization(organizationId: $id) {
+    id
+    name
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<SwitchOrganizationMutation, SwitchOrganizationMutationVariables>;
+export const SignOutDocument = new TypedDocumentString(`
+    mutation SignOut {
+  signOut
+}
+    `) as unknown as TypedDocumentString<SignOutMutation, SignOutMutationVariables>;
+export const ViewerDocument = new TypedDocumentString(`
+    query Viewer {
+  viewer {
+    role
+    organization {
+      id
+      name
+      plan
+      dpaAcceptedAt
+      sites(first: 100) {
+        totalCount
+        edges {
+          node {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;

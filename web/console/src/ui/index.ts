@@ -1,0 +1,10 @@
+export { Button, ButtonLink } from './Button';
+export { Field, TextInput, TextArea, Select, Checkbox, type Option } from './Field';
+export { Dialog, ConfirmDialog } from './Dialog';
+export { CopyButton, CodeBlock } from './CopyButton';
+export { ToastProvider, useToast } from './Toast';
+export { Skeleton, EmptyState, ErrorState, FormError } from './States';
+export { Pagination, usePager, type Pager } from './Pagination';
+export { Table, Badge, type Column } from './Table';
+export { Time } from './Time';
+export { PageHeader, Section, ComingSoon } from './Page';
