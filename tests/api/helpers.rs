@@ -181,6 +181,13 @@ impl Server {
         })
     }
 
+    /// The first-start setup link's path (`/setup?token=…`), if this start printed one.
+    pub fn setup_path(&self) -> Option<String> {
+        self.stdout
+            .iter()
+            .find_map(|l| l.find("/setup?token=").map(|i| l[i..].trim().to_owned()))
+    }
+
     pub fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -227,6 +234,15 @@ impl TestApp {
     }
 
     pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// The first-start setup link, absolute.
+    pub fn setup_url(&self) -> String {
+        let path = self
+            ._server
+            .setup_path()
+            .expect("first start prints a setup link");
         format!("{}{}", self.base, path)
     }
 

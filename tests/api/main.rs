@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accounts;
 mod admin_cli;
 mod bootstrap;
 mod browser;
