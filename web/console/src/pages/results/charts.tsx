@@ -1,6 +1,6 @@
 // Hand-written SVG charts (no library): each is an <svg role="img"> whose label says the
 // numbers, with the numbers also printed on the chart. Text is set as text nodes only.
-import { formatDate, formatNumber, formatPercent } from '../../format';
+import { formatDate, formatDateTime, formatNumber, formatPercent } from '../../format';
 import { pct } from './lib';
 
 export const COLORS = {
@@ -15,10 +15,10 @@ export const COLORS = {
 
 /** Horizontal bars, one per label, with count and share. */
 export function BarChart({ items, total, label }: { items: { label: string; count: number }[]; total: number; label: string }) {
-  const W = 560;
+  const W = 460;
   const row = 30;
-  const labelW = 190;
-  const barMax = W - labelW - 110;
+  const labelW = 150;
+  const barMax = W - labelW - 90;
   const max = Math.max(1, ...items.map((i) => i.count));
   const H = items.length * row + 4;
   const summary = `${label}: ${items.map((i) => `${i.label} ${i.count} (${formatPercent(pct(i.count, total), 0)})`).join('; ')}`;
@@ -28,7 +28,7 @@ export function BarChart({ items, total, label }: { items: { label: string; coun
         {items.map((it, i) => {
           const y = i * row + 4;
           const w = Math.max(it.count > 0 ? 2 : 0, (it.count / max) * barMax);
-          const text = it.label.length > 28 ? it.label.slice(0, 27) + '…' : it.label;
+          const text = it.label.length > 22 ? it.label.slice(0, 21) + '…' : it.label;
           return (
             <g key={i}>
               <text x={labelW - 8} y={y + 15} text-anchor="end">
@@ -49,8 +49,8 @@ export function BarChart({ items, total, label }: { items: { label: string; coun
 
 /** Columns per scale value (NPS 0–10, rating 1–5/7), coloured by NPS group when `nps`. */
 export function ColumnChart({ values, label, nps }: { values: { value: number; count: number }[]; label: string; nps?: boolean }) {
-  const W = 560;
-  const H = 170;
+  const W = 460;
+  const H = 160;
   const top = 18;
   const bottom = 24;
   const max = Math.max(1, ...values.map((v) => v.count));
@@ -88,7 +88,7 @@ export function ColumnChart({ values, label, nps }: { values: { value: number; c
 /** One bar split in parts (NPS groups, sentiment), with a legend of counts and shares. */
 export function StackedBar({ parts, label }: { parts: { label: string; count: number; color: string }[]; label: string }) {
   const total = parts.reduce((a, p) => a + p.count, 0);
-  const W = 560;
+  const W = 460;
   let x = 0;
   const summary = `${label}: ${parts.map((p) => `${p.label} ${p.count} (${formatPercent(pct(p.count, total), 0)})`).join('; ')}`;
   return (
@@ -127,7 +127,7 @@ export interface TrendPoint {
 
 /** The NPS over time: −100…100, a point per bucket, gaps where a bucket had no answers. */
 export function TrendChart({ points, label }: { points: TrendPoint[]; label: string }) {
-  const W = 560;
+  const W = 460;
   const H = 190;
   const left = 40;
   const right = 10;
@@ -150,7 +150,11 @@ export function TrendChart({ points, label }: { points: TrendPoint[]; label: str
   const summary = `${label}: ${points
     .map((p) => `${formatDate(p.from)}: ${p.score == null ? 'no answers' : Math.round(p.score)}`)
     .join('; ')}`;
-  const labelEvery = Math.max(1, Math.ceil(n / 4));
+  // Three labels (first, middle, last), or the two ends with their times when the span is under two days.
+  const span = n ? new Date(points[n - 1]!.to).getTime() - new Date(points[0]!.from).getTime() : 0;
+  const short = span < 2 * 24 * 3600 * 1000;
+  const when = (iso: string) => (short ? formatDateTime(iso) : formatDate(iso));
+  const labelled = new Set(short ? [0, n - 1] : [0, Math.floor((n - 1) / 2), n - 1]);
   return (
     <div class="chart">
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
@@ -173,9 +177,9 @@ export function TrendChart({ points, label }: { points: TrendPoint[]; label: str
           ),
         )}
         {points.map((p, i) =>
-          i % labelEvery === 0 || i === n - 1 ? (
+          labelled.has(i) ? (
             <text key={`l${i}`} x={xAt(i)} y={H - 8} text-anchor={i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'} class="muted-text">
-              {formatDate(p.from)}
+              {when(i === n - 1 ? p.to : p.from)}
             </text>
           ) : null,
         )}

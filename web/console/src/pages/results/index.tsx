@@ -338,7 +338,7 @@ function Filters({
           ]}
           onValue={(v) => set('device', v)}
         />
-        <TextInput label="Country" hint="Two letters, e.g. FR" maxLength={2} value={f.country} onValue={(v) => set('country', v)} />
+        <TextInput label="Country (2 letters)" placeholder="FR" maxLength={2} value={f.country} onValue={(v) => set('country', v)} />
         <Select
           label="Segment"
           value={f.segmentId}
@@ -446,7 +446,10 @@ export default function ResultsPage() {
         {nFilters ? `Filtered (${nFilters} ${nFilters === 1 ? 'filter' : 'filters'}): charts and table show the matching responses.` : 'All responses.'}
       </PageHeader>
 
-      <Section title="Filters" id="filters">
+      <details class="filter-panel" open={nFilters > 0}>
+        <summary>
+          <span class="filter-title">Filters</span> <span class="muted">{nFilters ? `${nFilters} on` : 'none: every response counts'}</span>
+        </summary>
         <Filters
           value={form}
           onApply={(f) => {
@@ -457,7 +460,7 @@ export default function ResultsPage() {
           segments={q.data?.segments.edges.map((e) => e.node) ?? []}
           tags={summary.tags.map((t) => t.tag)}
         />
-      </Section>
+      </details>
 
       <div class="stats" aria-live="polite">
         <Stat label="Responses" value={formatNumber(summary.responses)} />

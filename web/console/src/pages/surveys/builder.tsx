@@ -12,6 +12,7 @@ import {
   Button,
   Checkbox,
   CodeBlock,
+  ConfirmDialog,
   EmptyState,
   ErrorState,
   FormError,
@@ -125,12 +126,12 @@ const URL_KINDS: { value: UrlMatch; label: string }[] = [
   { value: 'EXACT', label: 'is exactly' },
   { value: 'STARTS_WITH', label: 'starts with' },
   { value: 'ENDS_WITH', label: 'ends with' },
-  { value: 'REGEX', label: 'matches the regular expression' },
+  { value: 'REGEX', label: 'matches (regex)' },
 ];
 const FREQUENCIES: { value: Frequency; label: string }[] = [
-  { value: 'UNTIL_RESPONDED', label: 'Until the visitor answers or dismisses it' },
-  { value: 'ONCE', label: 'Once per visitor, answered or not' },
-  { value: 'ALWAYS', label: 'On every matching page view' },
+  { value: 'UNTIL_RESPONDED', label: 'Until answered or dismissed' },
+  { value: 'ONCE', label: 'Once per visitor' },
+  { value: 'ALWAYS', label: 'Every matching page view' },
 ];
 const DEVICES = [
   { value: 'desktop', label: 'Desktop' },
@@ -199,16 +200,16 @@ function TargetingEditor({
           {t.urlRules.map((r, i) => (
             <li key={r.uid} class="url-rule">
               <Select
-                label={`Rule ${i + 1}`}
+                label={`Rule ${i + 1}: show or hide`}
                 value={r.exclude ? 'hide' : 'show'}
                 options={[
-                  { value: 'show', label: 'Show where the URL' },
-                  { value: 'hide', label: 'Hide where the URL' },
+                  { value: 'show', label: 'Show' },
+                  { value: 'hide', label: 'Hide' },
                 ]}
                 onValue={(v) => onChange({ ...t, urlRules: t.urlRules.map((x, k) => (k === i ? { ...x, exclude: v === 'hide' } : x)) })}
               />
               <Select
-                label={`Rule ${i + 1} match`}
+                label={`Rule ${i + 1}: where the URL`}
                 value={r.kind}
                 options={URL_KINDS}
                 onValue={(v) => onChange({ ...t, urlRules: t.urlRules.map((x, k) => (k === i ? { ...x, kind: v } : x)) })}
@@ -266,6 +267,7 @@ function TargetingEditor({
         />
         <Select
           label="How often"
+          hint="Once: shown once, answered or not."
           value={t.frequency}
           options={FREQUENCIES}
           onValue={(v) => onChange({ ...t, frequency: v })}
@@ -323,9 +325,10 @@ function LiveSettings({ survey, onChanged, canWrite, plan }: { survey: Survey; o
               { to: 'CLOSED', label: 'Close' },
             ]
           : [];
+  const [confirm, setConfirm] = useState<'' | 'close' | 'rotate'>('');
   const change = async (to: SurveyStatus) => {
-    if (to === 'CLOSED' && !window.confirm(`Close “${survey.name}”? Visitors stop seeing it for good; its results stay.`)) return;
     const r = await status.run({ id: survey.id, status: to });
+    setConfirm('');
     if (r) {
       toast(`Now ${STATUS_LABEL[to].toLowerCase()}.`);
       onChanged();
@@ -342,11 +345,11 @@ function LiveSettings({ survey, onChanged, canWrite, plan }: { survey: Survey; o
       {canWrite && next.length ? (
         <div class="actions">
           {next.map((n) => (
-            <Button key={n.to} variant={n.to === 'ACTIVE' ? 'primary' : n.to === 'CLOSED' ? 'danger' : 'secondary'} busy={status.pending} onClick={() => change(n.to)}>
+            <Button key={n.to} variant={n.to === 'ACTIVE' ? 'primary' : n.to === 'CLOSED' ? 'danger' : 'secondary'} busy={status.pending} onClick={() => (n.to === 'CLOSED' ? setConfirm('close') : change(n.to))}>
               {n.label}
             </Button>
           ))}
-          <span class="muted small">Saved changes reach visitors within a minute.</span>
+          <span class="muted small">Only active surveys are shown and answered.</span>
         </div>
       ) : null}
       <FormError error={status.error} />
@@ -358,13 +361,7 @@ function LiveSettings({ survey, onChanged, canWrite, plan }: { survey: Survey; o
           {canWrite ? (
             <Button
               busy={rotate.pending}
-              onClick={async () => {
-                if (!window.confirm('Make a new link? The old one stops working at once.')) return;
-                if (await rotate.run({ id: survey.id })) {
-                  toast('New link made; the old one no longer works.');
-                  onChanged();
-                }
-              }}
+              onClick={() => setConfirm('rotate')}
             >
               Make a new link
             </Button>
@@ -396,6 +393,36 @@ function LiveSettings({ survey, onChanged, canWrite, plan }: { survey: Survey; o
         }}
       />
       <FormError error={sentiment.error} />
+      <ConfirmDialog
+        open={confirm === 'close'}
+        title={`Close “${survey.name}”?`}
+        confirmLabel="Close it"
+        danger
+        busy={status.pending}
+        error={status.error ? errorMessage(status.error) : null}
+        onConfirm={() => change('CLOSED')}
+        onCancel={() => setConfirm('')}
+      >
+        <p>Visitors stop seeing it for good and no more answers are accepted. Its results stay. To stop it for a while, pause it instead.</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={confirm === 'rotate'}
+        title="Make a new link?"
+        confirmLabel="Make a new link"
+        danger
+        busy={rotate.pending}
+        error={rotate.error ? errorMessage(rotate.error) : null}
+        onConfirm={async () => {
+          if (await rotate.run({ id: survey.id })) {
+            setConfirm('');
+            toast('New link made; the old one no longer works.');
+            onChanged();
+          }
+        }}
+        onCancel={() => setConfirm('')}
+      >
+        <p>The current link stops working at once: anyone you sent it to will see “not available”.</p>
+      </ConfirmDialog>
     </Section>
   );
 }
@@ -512,115 +539,115 @@ export default function BuilderPage() {
       </PageHeader>
       <ServerErrors error={saveError} onProblems={setProblems} />
       <div class="builder">
-        <form id="builder" class="builder-form" onSubmit={save} noValidate>
-          <fieldset class="plain" disabled={readOnly}>
-            <Section title="Basics" id="basics">
-              <TextInput
-                label="Name"
-                hint="Only your team sees it."
-                value={draft.name}
-                maxLength={200}
-                error={problemAt(problems, 'name')}
-                onValue={(v) => edit({ ...draft, name: v })}
-              />
-              <div class="grid-2">
-                <Select
-                  label="Kind"
-                  hint={surveyId ? 'Fixed once saved.' : 'A poll has one to five questions.'}
-                  value={draft.kind}
-                  disabled={!!surveyId}
-                  options={[
-                    { value: 'SURVEY', label: 'Survey' },
-                    { value: 'POLL', label: 'Poll' },
-                  ]}
-                  onValue={(v) => edit({ ...draft, kind: v })}
+        <div>
+          {survey ? <LiveSettings survey={survey} canWrite={canWrite} plan={organization.plan} onChanged={existing.reload} /> : null}
+          <form id="builder" class="builder-form" onSubmit={save} noValidate>
+            <fieldset class="plain" disabled={readOnly}>
+              <Section title="Basics" id="basics">
+                <TextInput
+                  label="Name"
+                  hint="Only your team sees it."
+                  value={draft.name}
+                  maxLength={200}
+                  error={problemAt(problems, 'name')}
+                  onValue={(v) => edit({ ...draft, name: v })}
                 />
-                <Select
-                  label="Where it is answered"
-                  value={draft.distribution}
-                  options={[
-                    { value: 'SITE', label: 'On the site (browser tag)' },
-                    { value: 'LINK', label: 'On its own link' },
-                  ]}
-                  error={problemAt(problems, 'distribution')}
-                  onValue={(v) => edit({ ...draft, distribution: v as SurveyDistribution })}
+                <div class="grid-2">
+                  <Select
+                    label="Kind"
+                    hint={surveyId ? 'Fixed once saved.' : 'A poll has one to five questions.'}
+                    value={draft.kind}
+                    disabled={!!surveyId}
+                    options={[
+                      { value: 'SURVEY', label: 'Survey' },
+                      { value: 'POLL', label: 'Poll' },
+                    ]}
+                    onValue={(v) => edit({ ...draft, kind: v })}
+                  />
+                  <Select
+                    label="Where it is answered"
+                    value={draft.distribution}
+                    options={[
+                      { value: 'SITE', label: 'On the site (browser tag)' },
+                      { value: 'LINK', label: 'On its own link' },
+                    ]}
+                    error={problemAt(problems, 'distribution')}
+                    onValue={(v) => edit({ ...draft, distribution: v as SurveyDistribution })}
+                  />
+                </div>
+                <TextInput
+                  label="Thank-you message"
+                  hint="Shown after the last answer. Empty: “Thank you!”."
+                  value={draft.thankYou}
+                  maxLength={500}
+                  error={problemAt(problems, 'thankYou')}
+                  onValue={(v) => edit({ ...draft, thankYou: v })}
                 />
-              </div>
-              <TextInput
-                label="Thank-you message"
-                hint="Shown after the last answer. Empty: “Thank you!”."
-                value={draft.thankYou}
-                maxLength={500}
-                error={problemAt(problems, 'thankYou')}
-                onValue={(v) => edit({ ...draft, thankYou: v })}
-              />
-              {draft.distribution === 'LINK' ? (
-                <TextArea
-                  label="Hidden fields"
-                  hint="URL parameters recorded with each response, one name a line (e.g. plan, source)."
-                  rows={3}
-                  value={draft.hiddenFields}
-                  error={problemAt(problems, 'hiddenFields', true)}
-                  onValue={(v) => edit({ ...draft, hiddenFields: v })}
-                />
-              ) : null}
-            </Section>
+                {draft.distribution === 'LINK' ? (
+                  <TextArea
+                    label="Hidden fields"
+                    hint="URL parameters recorded with each response, one name a line (e.g. plan, source)."
+                    rows={3}
+                    value={draft.hiddenFields}
+                    error={problemAt(problems, 'hiddenFields', true)}
+                    onValue={(v) => edit({ ...draft, hiddenFields: v })}
+                  />
+                ) : null}
+              </Section>
 
-            <Section title="Questions" id="questions" description={draft.kind === 'POLL' ? 'A poll has one to five questions.' : undefined}>
-              {problemAt(problems, 'questions') ? <p class="field-error">{problemAt(problems, 'questions')}</p> : null}
-              {draft.questions.length === 0 ? <p class="muted">No questions yet: add one below.</p> : null}
-              {draft.questions.map((q, i) => (
-                <QuestionEditor
-                  key={q.uid}
-                  q={q}
-                  index={i}
-                  count={draft.questions.length}
-                  questions={draft.questions}
+              <Section title="Questions" id="questions" description={draft.kind === 'POLL' ? 'A poll has one to five questions.' : undefined}>
+                {problemAt(problems, 'questions') ? <p class="field-error">{problemAt(problems, 'questions')}</p> : null}
+                {draft.questions.length === 0 ? <p class="muted">No questions yet: add one below.</p> : null}
+                {draft.questions.map((q, i) => (
+                  <QuestionEditor
+                    key={q.uid}
+                    q={q}
+                    index={i}
+                    count={draft.questions.length}
+                    questions={draft.questions}
+                    problems={problems}
+                    onChange={(nq) => setQuestions(draft.questions.map((x, k) => (k === i ? nq : x)))}
+                    onKey={(key) => setQuestions(renameKey(draft.questions, i, key))}
+                    onMove={(to) => setQuestions(moveQuestion(draft.questions, i, to))}
+                    onRemove={() => setQuestions(removeQuestion(draft.questions, i))}
+                  />
+                ))}
+                <div class="add-question">
+                  <Select label="New question type" value={addType} options={QUESTION_TYPES} onValue={setAddType} />
+                  <Button
+                    disabled={draft.kind === 'POLL' ? draft.questions.length >= 5 : draft.questions.length >= 100}
+                    onClick={() => setQuestions([...draft.questions, newQuestion(addType, draft.questions)])}
+                  >
+                    Add question
+                  </Button>
+                </div>
+              </Section>
+
+              <Section title="Logic paths" id="paths" description="Where each answer leads, as set by the logic rules above.">
+                <PathView draft={draft} />
+              </Section>
+
+              <Section title="Targeting" id="targeting" description="Who sees it, where, when and how often.">
+                <TargetingEditor
+                  t={draft.targeting}
                   problems={problems}
-                  onChange={(nq) => setQuestions(draft.questions.map((x, k) => (k === i ? nq : x)))}
-                  onKey={(key) => setQuestions(renameKey(draft.questions, i, key))}
-                  onMove={(to) => setQuestions(moveQuestion(draft.questions, i, to))}
-                  onRemove={() => setQuestions(removeQuestion(draft.questions, i))}
+                  onChange={(t) => edit({ ...draft, targeting: t })}
+                  segments={site.data?.segments.edges.map((e) => e.node) ?? []}
+                  identifyEnabled={site.data?.site?.identifyEnabled ?? true}
+                  link={draft.distribution === 'LINK'}
                 />
-              ))}
-              <div class="add-question">
-                <Select label="New question type" value={addType} options={QUESTION_TYPES} onValue={setAddType} />
-                <Button
-                  disabled={draft.kind === 'POLL' ? draft.questions.length >= 5 : draft.questions.length >= 100}
-                  onClick={() => setQuestions([...draft.questions, newQuestion(addType, draft.questions)])}
-                >
-                  Add question
+              </Section>
+            </fieldset>
+            {!readOnly ? (
+              <div class="actions">
+                <Button variant="primary" type="submit" busy={saving}>
+                  {surveyId ? 'Save changes' : `Save ${noun}`}
                 </Button>
+                {dirty ? <span class="muted small">Unsaved changes</span> : null}
               </div>
-            </Section>
-
-            <Section title="Logic paths" id="paths" description="Where each answer leads, as set by the logic rules above.">
-              <PathView draft={draft} />
-            </Section>
-
-            <Section title="Targeting" id="targeting" description="Who sees it, where, when and how often.">
-              <TargetingEditor
-                t={draft.targeting}
-                problems={problems}
-                onChange={(t) => edit({ ...draft, targeting: t })}
-                segments={site.data?.segments.edges.map((e) => e.node) ?? []}
-                identifyEnabled={site.data?.site?.identifyEnabled ?? true}
-                link={draft.distribution === 'LINK'}
-              />
-            </Section>
-          </fieldset>
-          {!readOnly ? (
-            <div class="actions">
-              <Button variant="primary" type="submit" busy={saving}>
-                {surveyId ? 'Save changes' : `Save ${noun}`}
-              </Button>
-              {dirty ? <span class="muted small">Unsaved changes</span> : null}
-            </div>
-          ) : null}
-          {survey ? (
-            <LiveSettings survey={survey} canWrite={canWrite} plan={organization.plan} onChanged={existing.reload} />
-          ) : null}
-        </form>
+            ) : null}
+          </form>
+        </div>
         <aside class="builder-preview" aria-label="Preview">
           <h2>Preview</h2>
           {widget ? <SurveyPreview widget={widget} theme={site.data?.site?.theme} /> : null}

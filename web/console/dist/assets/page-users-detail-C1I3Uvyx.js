@@ -1,1 +1,0 @@
-import{u as r}from"./index-DoMkmNa3.js";import{C as s}from"./Page-V6BoJ7WZ.js";function n(){return r(s,{title:"User",children:"A person's attributes, sessions, responses and recordings."})}export{n as default};
