@@ -288,13 +288,14 @@ function ExportButtons({ siteId, surveyId, plan }: { siteId: string; surveyId: s
     }
   };
   return (
-    <div class="row">
+    <div class="row export-row">
       <Button busy={busy === 'csv'} disabled={!!busy} onClick={() => run('csv')}>
         Download CSV
       </Button>
       <Button busy={busy === 'jsonl'} disabled={!!busy} onClick={() => run('jsonl')}>
         Download JSONL
       </Button>
+      <span class="muted small export-note">Every response; filters do not apply.</span>
     </div>
   );
 }

@@ -1,0 +1,1 @@
+import{u as o}from"./index-CgZPKmKV.js";import{C as t}from"./Page-DU6LfDfg.js";function a(){return o(t,{title:"Account",children:"Your password, two-factor authentication and sessions."})}export{a as default};

@@ -1,1 +1,0 @@
-import{u as e}from"./index-D8y5ag-c.js";import{C as t}from"./Page-BqePpbQq.js";function n(){return e(t,{title:"Accept invite",children:"Invites to join an organization are accepted here."})}export{n as default};

@@ -1,0 +1,1 @@
+import{u as e}from"./index-CgZPKmKV.js";import{C as t}from"./Page-DU6LfDfg.js";function n(){return e(t,{title:"Accept invite",children:"Invites to join an organization are accepted here."})}export{n as default};

@@ -1,1 +1,0 @@
-import{u as e}from"./index-D8y5ag-c.js";import{C as o}from"./Page-BqePpbQq.js";function n(){return e(o,{title:"Recording",children:"The replay of one session with its timeline."})}export{n as default};

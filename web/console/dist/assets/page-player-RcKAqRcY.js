@@ -1,0 +1,1 @@
+import{u as e}from"./index-CgZPKmKV.js";import{C as o}from"./Page-DU6LfDfg.js";function n(){return e(o,{title:"Recording",children:"The replay of one session with its timeline."})}export{n as default};

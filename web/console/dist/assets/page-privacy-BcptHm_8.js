@@ -1,1 +1,0 @@
-import{u as o}from"./index-D8y5ag-c.js";import{C as t}from"./Page-BqePpbQq.js";function i(){return o(t,{title:"Privacy",children:"GDPR lookups and deletion, purges and the audit log."})}export{i as default};

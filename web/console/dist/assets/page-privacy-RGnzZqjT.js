@@ -1,0 +1,1 @@
+import{u as o}from"./index-CgZPKmKV.js";import{C as t}from"./Page-DU6LfDfg.js";function i(){return o(t,{title:"Privacy",children:"GDPR lookups and deletion, purges and the audit log."})}export{i as default};

@@ -1,0 +1,1 @@
+import{u as e}from"./index-CgZPKmKV.js";import{C as o}from"./Page-DU6LfDfg.js";function t(){return e(o,{title:"Recordings",children:"Session recordings of this site, filtered and ordered."})}export{t as default};

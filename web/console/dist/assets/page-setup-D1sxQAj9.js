@@ -1,0 +1,1 @@
+import{u as e}from"./index-CgZPKmKV.js";import{C as t}from"./Page-DU6LfDfg.js";function n(){return e(t,{title:"Set up Loupe",children:"The first-start setup link creates the owner account here."})}export{n as default};

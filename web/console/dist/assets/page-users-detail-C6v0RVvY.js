@@ -1,1 +1,0 @@
-import{u as r}from"./index-D8y5ag-c.js";import{C as s}from"./Page-BqePpbQq.js";function n(){return r(s,{title:"User",children:"A person's attributes, sessions, responses and recordings."})}export{n as default};

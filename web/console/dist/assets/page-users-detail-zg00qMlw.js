@@ -1,0 +1,1 @@
+import{u as r}from"./index-CgZPKmKV.js";import{C as s}from"./Page-DU6LfDfg.js";function n(){return r(s,{title:"User",children:"A person's attributes, sessions, responses and recordings."})}export{n as default};
