@@ -32,6 +32,10 @@ type Documents = {
     "\n  mutation DeletePersonalData($input: PersonalDataInput!) {\n    deletePersonalData(input: $input)\n  }\n": typeof types.DeletePersonalDataDocument,
     "\n  mutation PurgeUrls($siteId: ID!, $pattern: String!) {\n    purgeUrls(siteId: $siteId, pattern: $pattern)\n  }\n": typeof types.PurgeUrlsDocument,
     "\n  mutation PurgeTimeRange($siteId: ID!, $from: DateTime!, $to: DateTime!, $kinds: [PurgeKind!]!) {\n    purgeTimeRange(siteId: $siteId, from: $from, to: $to, kinds: $kinds)\n  }\n": typeof types.PurgeTimeRangeDocument,
+    "\n  query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {\n    survey(id: $id) {\n      id siteId name kind status sentimentEnabled createdAt\n      questions { id key type prompt options }\n      summary(filter: $filter) {\n        responses complete\n        sentiment { positive neutral negative unscored }\n        tags { tag count }\n        questions {\n          question { id key type prompt }\n          answered skipped other average textAnswers\n          choices { choice count }\n          distribution { value count }\n          nps { score promoters passives detractors }\n          sentiment { positive neutral negative unscored }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.ResultsDocument,
+    "\n  query NpsTrend(\n    $id: ID!\n    $f0: ResponseFilterInput\n    $f1: ResponseFilterInput\n    $f2: ResponseFilterInput\n    $f3: ResponseFilterInput\n    $f4: ResponseFilterInput\n    $f5: ResponseFilterInput\n    $f6: ResponseFilterInput\n    $f7: ResponseFilterInput\n  ) {\n    survey(id: $id) {\n      b0: summary(filter: $f0) { ...TrendSlice }\n      b1: summary(filter: $f1) { ...TrendSlice }\n      b2: summary(filter: $f2) { ...TrendSlice }\n      b3: summary(filter: $f3) { ...TrendSlice }\n      b4: summary(filter: $f4) { ...TrendSlice }\n      b5: summary(filter: $f5) { ...TrendSlice }\n      b6: summary(filter: $f6) { ...TrendSlice }\n      b7: summary(filter: $f7) { ...TrendSlice }\n    }\n  }\n": typeof types.NpsTrendDocument,
+    "\n  fragment TrendSlice on SurveySummary {\n    questions { question { id } nps { promoters passives detractors } }\n  }\n": typeof types.TrendSliceFragmentDoc,
+    "\n  query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {\n    responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id createdAt isComplete visitorId userId userAttributes device browser os country pageUrl hiddenFields tags\n          answers { questionId value other comment sentiment { label score } }\n          recording { id }\n        }\n      }\n    }\n  }\n": typeof types.ResponsesPageDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { account { id } organization { id } }\n  }\n": typeof types.SignInDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": typeof types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": typeof types.CreateSiteDocument,
@@ -41,6 +45,16 @@ type Documents = {
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) { ...SiteFields }\n  }\n": typeof types.UpdateSiteDocument,
     "\n  mutation RotateIdentitySecret($siteId: ID!) {\n    rotateIdentitySecret(siteId: $siteId) { secret site { ...SiteFields } }\n  }\n": typeof types.RotateIdentitySecretDocument,
     "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n": typeof types.AcceptDpaDocument,
+    "\n  query SurveyEdit($id: ID!) {\n    survey(id: $id) {\n      id siteId kind name status thankYou distribution linkUrl hiddenFields sentimentEnabled sentimentEnabledAt createdAt updatedAt\n      targeting {\n        urlRules { kind value exclude }\n        devices samplingPercent startsAt endsAt frequency segmentId\n      }\n      questions {\n        id key position type prompt required options allowOther scaleMax lowLabel highLabel displayStyle\n        logic { operator value values number goTo }\n      }\n    }\n  }\n": typeof types.SurveyEditDocument,
+    "\n  query BuilderSite($siteId: ID!) {\n    site(id: $siteId) {\n      id name identifyEnabled\n      theme { primary background text position font }\n    }\n    segments(siteId: $siteId, first: 100) {\n      edges { node { id name } }\n    }\n  }\n": typeof types.BuilderSiteDocument,
+    "\n  mutation CreateSurvey($input: CreateSurveyInput!) {\n    createSurvey(input: $input) { id name }\n  }\n": typeof types.CreateSurveyDocument,
+    "\n  mutation UpdateSurvey($id: ID!, $input: UpdateSurveyInput!) {\n    updateSurvey(id: $id, input: $input) {\n      id siteId kind name status thankYou distribution linkUrl hiddenFields sentimentEnabled sentimentEnabledAt createdAt updatedAt\n      targeting {\n        urlRules { kind value exclude }\n        devices samplingPercent startsAt endsAt frequency segmentId\n      }\n      questions {\n        id key position type prompt required options allowOther scaleMax lowLabel highLabel displayStyle\n        logic { operator value values number goTo }\n      }\n    }\n  }\n": typeof types.UpdateSurveyDocument,
+    "\n  mutation BuilderSetStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": typeof types.BuilderSetStatusDocument,
+    "\n  mutation SetSurveySentiment($id: ID!, $enabled: Boolean!) {\n    setSurveySentiment(id: $id, enabled: $enabled) { id sentimentEnabled sentimentEnabledAt }\n  }\n": typeof types.SetSurveySentimentDocument,
+    "\n  mutation RotateSurveyLink($id: ID!) {\n    rotateSurveyLink(id: $id) { id linkUrl }\n  }\n": typeof types.RotateSurveyLinkDocument,
+    "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          summary { responses complete }\n        }\n      }\n    }\n  }\n": typeof types.SurveyListDocument,
+    "\n  mutation SetSurveyStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": typeof types.SetSurveyStatusDocument,
+    "\n  mutation DuplicateSurvey($id: ID!) {\n    duplicateSurvey(id: $id) { id name }\n  }\n": typeof types.DuplicateSurveyDocument,
     "\n  query TeamPage($admin: Boolean!) {\n    viewer {\n      account { id }\n      organization {\n        members { account { id email name twoFactorEnabled } role disabled createdAt lastSignInAt }\n        invites @include(if: $admin) { id email role expiresAt createdAt }\n      }\n    }\n  }\n": typeof types.TeamPageDocument,
     "\n  mutation UpdateMember($accountId: ID!, $input: UpdateMemberInput!) {\n    updateMember(accountId: $accountId, input: $input) { role disabled }\n  }\n": typeof types.UpdateMemberDocument,
     "\n  mutation RemoveMember($accountId: ID!) {\n    removeMember(accountId: $accountId)\n  }\n": typeof types.RemoveMemberDocument,
@@ -69,6 +83,10 @@ const documents: Documents = {
     "\n  mutation DeletePersonalData($input: PersonalDataInput!) {\n    deletePersonalData(input: $input)\n  }\n": types.DeletePersonalDataDocument,
     "\n  mutation PurgeUrls($siteId: ID!, $pattern: String!) {\n    purgeUrls(siteId: $siteId, pattern: $pattern)\n  }\n": types.PurgeUrlsDocument,
     "\n  mutation PurgeTimeRange($siteId: ID!, $from: DateTime!, $to: DateTime!, $kinds: [PurgeKind!]!) {\n    purgeTimeRange(siteId: $siteId, from: $from, to: $to, kinds: $kinds)\n  }\n": types.PurgeTimeRangeDocument,
+    "\n  query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {\n    survey(id: $id) {\n      id siteId name kind status sentimentEnabled createdAt\n      questions { id key type prompt options }\n      summary(filter: $filter) {\n        responses complete\n        sentiment { positive neutral negative unscored }\n        tags { tag count }\n        questions {\n          question { id key type prompt }\n          answered skipped other average textAnswers\n          choices { choice count }\n          distribution { value count }\n          nps { score promoters passives detractors }\n          sentiment { positive neutral negative unscored }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.ResultsDocument,
+    "\n  query NpsTrend(\n    $id: ID!\n    $f0: ResponseFilterInput\n    $f1: ResponseFilterInput\n    $f2: ResponseFilterInput\n    $f3: ResponseFilterInput\n    $f4: ResponseFilterInput\n    $f5: ResponseFilterInput\n    $f6: ResponseFilterInput\n    $f7: ResponseFilterInput\n  ) {\n    survey(id: $id) {\n      b0: summary(filter: $f0) { ...TrendSlice }\n      b1: summary(filter: $f1) { ...TrendSlice }\n      b2: summary(filter: $f2) { ...TrendSlice }\n      b3: summary(filter: $f3) { ...TrendSlice }\n      b4: summary(filter: $f4) { ...TrendSlice }\n      b5: summary(filter: $f5) { ...TrendSlice }\n      b6: summary(filter: $f6) { ...TrendSlice }\n      b7: summary(filter: $f7) { ...TrendSlice }\n    }\n  }\n": types.NpsTrendDocument,
+    "\n  fragment TrendSlice on SurveySummary {\n    questions { question { id } nps { promoters passives detractors } }\n  }\n": types.TrendSliceFragmentDoc,
+    "\n  query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {\n    responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id createdAt isComplete visitorId userId userAttributes device browser os country pageUrl hiddenFields tags\n          answers { questionId value other comment sentiment { label score } }\n          recording { id }\n        }\n      }\n    }\n  }\n": types.ResponsesPageDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { account { id } organization { id } }\n  }\n": types.SignInDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": types.CreateSiteDocument,
@@ -78,6 +96,16 @@ const documents: Documents = {
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) { ...SiteFields }\n  }\n": types.UpdateSiteDocument,
     "\n  mutation RotateIdentitySecret($siteId: ID!) {\n    rotateIdentitySecret(siteId: $siteId) { secret site { ...SiteFields } }\n  }\n": types.RotateIdentitySecretDocument,
     "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n": types.AcceptDpaDocument,
+    "\n  query SurveyEdit($id: ID!) {\n    survey(id: $id) {\n      id siteId kind name status thankYou distribution linkUrl hiddenFields sentimentEnabled sentimentEnabledAt createdAt updatedAt\n      targeting {\n        urlRules { kind value exclude }\n        devices samplingPercent startsAt endsAt frequency segmentId\n      }\n      questions {\n        id key position type prompt required options allowOther scaleMax lowLabel highLabel displayStyle\n        logic { operator value values number goTo }\n      }\n    }\n  }\n": types.SurveyEditDocument,
+    "\n  query BuilderSite($siteId: ID!) {\n    site(id: $siteId) {\n      id name identifyEnabled\n      theme { primary background text position font }\n    }\n    segments(siteId: $siteId, first: 100) {\n      edges { node { id name } }\n    }\n  }\n": types.BuilderSiteDocument,
+    "\n  mutation CreateSurvey($input: CreateSurveyInput!) {\n    createSurvey(input: $input) { id name }\n  }\n": types.CreateSurveyDocument,
+    "\n  mutation UpdateSurvey($id: ID!, $input: UpdateSurveyInput!) {\n    updateSurvey(id: $id, input: $input) {\n      id siteId kind name status thankYou distribution linkUrl hiddenFields sentimentEnabled sentimentEnabledAt createdAt updatedAt\n      targeting {\n        urlRules { kind value exclude }\n        devices samplingPercent startsAt endsAt frequency segmentId\n      }\n      questions {\n        id key position type prompt required options allowOther scaleMax lowLabel highLabel displayStyle\n        logic { operator value values number goTo }\n      }\n    }\n  }\n": types.UpdateSurveyDocument,
+    "\n  mutation BuilderSetStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": types.BuilderSetStatusDocument,
+    "\n  mutation SetSurveySentiment($id: ID!, $enabled: Boolean!) {\n    setSurveySentiment(id: $id, enabled: $enabled) { id sentimentEnabled sentimentEnabledAt }\n  }\n": types.SetSurveySentimentDocument,
+    "\n  mutation RotateSurveyLink($id: ID!) {\n    rotateSurveyLink(id: $id) { id linkUrl }\n  }\n": types.RotateSurveyLinkDocument,
+    "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          summary { responses complete }\n        }\n      }\n    }\n  }\n": types.SurveyListDocument,
+    "\n  mutation SetSurveyStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": types.SetSurveyStatusDocument,
+    "\n  mutation DuplicateSurvey($id: ID!) {\n    duplicateSurvey(id: $id) { id name }\n  }\n": types.DuplicateSurveyDocument,
     "\n  query TeamPage($admin: Boolean!) {\n    viewer {\n      account { id }\n      organization {\n        members { account { id email name twoFactorEnabled } role disabled createdAt lastSignInAt }\n        invites @include(if: $admin) { id email role expiresAt createdAt }\n      }\n    }\n  }\n": types.TeamPageDocument,
     "\n  mutation UpdateMember($accountId: ID!, $input: UpdateMemberInput!) {\n    updateMember(accountId: $accountId, input: $input) { role disabled }\n  }\n": types.UpdateMemberDocument,
     "\n  mutation RemoveMember($accountId: ID!) {\n    removeMember(accountId: $accountId)\n  }\n": types.RemoveMemberDocument,
@@ -160,6 +188,22 @@ export function graphql(source: "\n  mutation PurgeTimeRange($siteId: ID!, $from
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {\n    survey(id: $id) {\n      id siteId name kind status sentimentEnabled createdAt\n      questions { id key type prompt options }\n      summary(filter: $filter) {\n        responses complete\n        sentiment { positive neutral negative unscored }\n        tags { tag count }\n        questions {\n          question { id key type prompt }\n          answered skipped other average textAnswers\n          choices { choice count }\n          distribution { value count }\n          nps { score promoters passives detractors }\n          sentiment { positive neutral negative unscored }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').ResultsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NpsTrend(\n    $id: ID!\n    $f0: ResponseFilterInput\n    $f1: ResponseFilterInput\n    $f2: ResponseFilterInput\n    $f3: ResponseFilterInput\n    $f4: ResponseFilterInput\n    $f5: ResponseFilterInput\n    $f6: ResponseFilterInput\n    $f7: ResponseFilterInput\n  ) {\n    survey(id: $id) {\n      b0: summary(filter: $f0) { ...TrendSlice }\n      b1: summary(filter: $f1) { ...TrendSlice }\n      b2: summary(filter: $f2) { ...TrendSlice }\n      b3: summary(filter: $f3) { ...TrendSlice }\n      b4: summary(filter: $f4) { ...TrendSlice }\n      b5: summary(filter: $f5) { ...TrendSlice }\n      b6: summary(filter: $f6) { ...TrendSlice }\n      b7: summary(filter: $f7) { ...TrendSlice }\n    }\n  }\n"): typeof import('./graphql').NpsTrendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrendSlice on SurveySummary {\n    questions { question { id } nps { promoters passives detractors } }\n  }\n"): typeof import('./graphql').TrendSliceFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {\n    responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id createdAt isComplete visitorId userId userAttributes device browser os country pageUrl hiddenFields tags\n          answers { questionId value other comment sentiment { label score } }\n          recording { id }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ResponsesPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { account { id } organization { id } }\n  }\n"): typeof import('./graphql').SignInDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -193,6 +237,46 @@ export function graphql(source: "\n  mutation RotateIdentitySecret($siteId: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n"): typeof import('./graphql').AcceptDpaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurveyEdit($id: ID!) {\n    survey(id: $id) {\n      id siteId kind name status thankYou distribution linkUrl hiddenFields sentimentEnabled sentimentEnabledAt createdAt updatedAt\n      targeting {\n        urlRules { kind value exclude }\n        devices samplingPercent startsAt endsAt frequency segmentId\n      }\n      questions {\n        id key position type prompt required options allowOther scaleMax lowLabel highLabel displayStyle\n        logic { operator value values number goTo }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyEditDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BuilderSite($siteId: ID!) {\n    site(id: $siteId) {\n      id name identifyEnabled\n      theme { primary background text position font }\n    }\n    segments(siteId: $siteId, first: 100) {\n      edges { node { id name } }\n    }\n  }\n"): typeof import('./graphql').BuilderSiteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSurvey($input: CreateSurveyInput!) {\n    createSurvey(input: $input) { id name }\n  }\n"): typeof import('./graphql').CreateSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSurvey($id: ID!, $input: UpdateSurveyInput!) {\n    updateSurvey(id: $id, input: $input) {\n      id siteId kind name status thankYou distribution linkUrl hiddenFields sentimentEnabled sentimentEnabledAt createdAt updatedAt\n      targeting {\n        urlRules { kind value exclude }\n        devices samplingPercent startsAt endsAt frequency segmentId\n      }\n      questions {\n        id key position type prompt required options allowOther scaleMax lowLabel highLabel displayStyle\n        logic { operator value values number goTo }\n      }\n    }\n  }\n"): typeof import('./graphql').UpdateSurveyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BuilderSetStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n"): typeof import('./graphql').BuilderSetStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSurveySentiment($id: ID!, $enabled: Boolean!) {\n    setSurveySentiment(id: $id, enabled: $enabled) { id sentimentEnabled sentimentEnabledAt }\n  }\n"): typeof import('./graphql').SetSurveySentimentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateSurveyLink($id: ID!) {\n    rotateSurveyLink(id: $id) { id linkUrl }\n  }\n"): typeof import('./graphql').RotateSurveyLinkDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          summary { responses complete }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetSurveyStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n"): typeof import('./graphql').SetSurveyStatusDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DuplicateSurvey($id: ID!) {\n    duplicateSurvey(id: $id) { id name }\n  }\n"): typeof import('./graphql').DuplicateSurveyDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

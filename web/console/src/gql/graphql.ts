@@ -11,6 +11,20 @@ export type AcceptInviteInput = {
   token: string;
 };
 
+export type AnswerConditionInput = {
+  operator: AnswerOperator;
+  questionId: string | number;
+  value?: string | null | undefined;
+};
+
+export type AnswerOperator =
+  | 'ANSWERED'
+  /** Text or "other" text contains `value` (case-insensitive). */
+  | 'CONTAINS'
+  /** Text (case-insensitive), number or a selected option equals `value`. */
+  | 'EQUALS'
+  | 'SKIPPED';
+
 export type CreateApiKeyInput = {
   name: string;
   role: Role;
@@ -30,6 +44,43 @@ export type CreateSiteInput = {
   retentionDays?: number | null | undefined;
 };
 
+export type CreateSurveyInput = {
+  /** SITE (default) or LINK. */
+  distribution?: SurveyDistribution | null | undefined;
+  /** URL parameters a link survey records with each response (at most 20). */
+  hiddenFields?: Array<string>;
+  kind?: SurveyKind;
+  name: string;
+  questions?: Array<QuestionInput>;
+  siteId: string | number;
+  targeting?: TargetingInput | null | undefined;
+  thankYou?: string | null | undefined;
+};
+
+export type Frequency =
+  | 'ALWAYS'
+  | 'ONCE'
+  | 'UNTIL_RESPONDED';
+
+export type LogicOperator =
+  | 'ALWAYS'
+  | 'ANSWERED'
+  | 'CONTAINS'
+  | 'EQUALS'
+  | 'GREATER_THAN'
+  | 'LESS_THAN'
+  | 'ONE_OF'
+  | 'SKIPPED';
+
+/** "If the answer matches, go to the question with key `goTo`, or end when it is null." */
+export type LogicRuleInput = {
+  goTo?: string | null | undefined;
+  number?: number | null | undefined;
+  operator: LogicOperator;
+  value?: string | null | undefined;
+  values?: Array<string>;
+};
+
 /** Who a personal-data request is about: an email, identified users, or both. */
 export type PersonalDataInput = {
   /** Matched against `EMAIL` answers and an identify attribute named `email`. */
@@ -47,10 +98,65 @@ export type PurgeKind =
   | 'RECORDINGS'
   | 'RESPONSES';
 
+export type QuestionInput = {
+  allowOther?: boolean;
+  /** RATING: STARS, EMOJI or NUMBERS; choices: LIST or DROPDOWN. */
+  displayStyle?: string | null | undefined;
+  highLabel?: string | null | undefined;
+  /** An existing question to keep (its answers stay attached); omit for a new one. */
+  id?: string | number | null | undefined;
+  /** Names the question in logic rules; default `q1`, `q2`, … by position. */
+  key?: string | null | undefined;
+  logic?: Array<LogicRuleInput>;
+  lowLabel?: string | null | undefined;
+  options?: Array<string>;
+  prompt: string;
+  required?: boolean;
+  /** RATING: 5 (default) or 7. */
+  scaleMax?: number | null | undefined;
+  type: QuestionType;
+};
+
+export type QuestionType =
+  | 'EMAIL'
+  | 'LONG_TEXT'
+  | 'MULTIPLE_CHOICE'
+  | 'NPS'
+  | 'RATING'
+  | 'SHORT_TEXT'
+  | 'SINGLE_CHOICE'
+  | 'STATEMENT';
+
+/**
+ * Which responses count: date range (`from` inclusive, `to` exclusive), complete
+ * only, device family, country, and conditions on answers (all must hold).
+ */
+export type ResponseFilterInput = {
+  answers?: Array<AnswerConditionInput>;
+  completeOnly?: boolean;
+  country?: string | null | undefined;
+  device?: string | null | undefined;
+  from?: string | null | undefined;
+  /** Or an inline segment rule (same JSON form as a segment's). */
+  rule?: unknown;
+  /** Only responses of visitors in this saved segment (of the survey's site). */
+  segmentId?: string | number | null | undefined;
+  /** Only responses with at least one text answer scored with one of these labels. */
+  sentiment?: Array<SentimentLabel>;
+  /** Only responses with at least one of these tags. */
+  tags?: Array<string> | null | undefined;
+  to?: string | null | undefined;
+};
+
 export type Role =
   | 'ADMIN'
   | 'READ'
   | 'WRITE';
+
+export type SentimentLabel =
+  | 'NEGATIVE'
+  | 'NEUTRAL'
+  | 'POSITIVE';
 
 export type SignInInput = {
   email: string;
@@ -74,6 +180,36 @@ export type SiteThemeInput = {
 export type SiteUserInput = {
   siteId: string | number;
   userId: string;
+};
+
+/** Where a survey is answered: on the site through the browser tag, or on its own page. */
+export type SurveyDistribution =
+  | 'LINK'
+  | 'SITE';
+
+export type SurveyKind =
+  | 'POLL'
+  | 'SURVEY';
+
+export type SurveyStatus =
+  | 'ACTIVE'
+  | 'CLOSED'
+  | 'DRAFT'
+  | 'PAUSED';
+
+/** Who sees the survey: pages, devices, sample, schedule, frequency. */
+export type TargetingInput = {
+  /** `desktop`, `mobile`, `tablet`; empty: every device. */
+  devices?: Array<string>;
+  endsAt?: string | null | undefined;
+  frequency?: Frequency;
+  /** Share of visitors (0–100) who may see it, stable per visitor. */
+  samplingPercent?: number;
+  /** Only visitors in this segment (of the same site) see it; it needs the Identify API. */
+  segmentId?: string | number | null | undefined;
+  startsAt?: string | null | undefined;
+  /** Include rules (any must match) and exclude rules (none may match); empty: every page. */
+  urlRules?: Array<UrlRuleInput>;
 };
 
 export type UpdateMemberInput = {
@@ -119,6 +255,34 @@ export type UpdateSiteInput = {
    * characters each), matched against the URL as stored (percent-encoded).
    */
   urlPatterns?: Array<string> | null | undefined;
+};
+
+export type UpdateSurveyInput = {
+  /** Switching to LINK gives the survey its link (kept when switching back and forth). */
+  distribution?: SurveyDistribution | null | undefined;
+  hiddenFields?: Array<string> | null | undefined;
+  name?: string | null | undefined;
+  /** The whole new question list, in order. */
+  questions?: Array<QuestionInput> | null | undefined;
+  /** Replaces the targeting as a whole. */
+  targeting?: TargetingInput | null | undefined;
+  /** Null clears it. */
+  thankYou?: string | null | undefined;
+};
+
+export type UrlMatch =
+  | 'CONTAINS'
+  | 'ENDS_WITH'
+  | 'EXACT'
+  /** A regular expression, run by a linear-time engine with a bounded compiled size. */
+  | 'REGEX'
+  | 'STARTS_WITH';
+
+export type UrlRuleInput = {
+  /** Hide the survey on matching pages instead of showing it. */
+  exclude?: boolean;
+  kind: UrlMatch;
+  value: string;
 };
 
 export type AccountPageQueryVariables = Exact<{ [key: string]: never; }>;
@@ -241,6 +405,42 @@ export type PurgeTimeRangeMutationVariables = Exact<{
 
 export type PurgeTimeRangeMutation = { purgeTimeRange: unknown };
 
+export type ResultsQueryVariables = Exact<{
+  id: string | number;
+  siteId: string | number;
+  filter?: ResponseFilterInput | null | undefined;
+}>;
+
+
+export type ResultsQuery = { survey: { id: string, siteId: string, name: string, kind: SurveyKind, status: SurveyStatus, sentimentEnabled: boolean, createdAt: string, questions: Array<{ id: string, key: string, type: QuestionType, prompt: string, options: Array<string> }>, summary: { responses: number, complete: number, sentiment: { positive: number, neutral: number, negative: number, unscored: number }, tags: Array<{ tag: string, count: number }>, questions: Array<{ answered: number, skipped: number, other: number, average: number | null, textAnswers: number | null, question: { id: string, key: string, type: QuestionType, prompt: string }, choices: Array<{ choice: string, count: number }>, distribution: Array<{ value: number, count: number }>, nps: { score: number | null, promoters: number, passives: number, detractors: number } | null, sentiment: { positive: number, neutral: number, negative: number, unscored: number } | null }> } } | null, segments: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type NpsTrendQueryVariables = Exact<{
+  id: string | number;
+  f0?: ResponseFilterInput | null | undefined;
+  f1?: ResponseFilterInput | null | undefined;
+  f2?: ResponseFilterInput | null | undefined;
+  f3?: ResponseFilterInput | null | undefined;
+  f4?: ResponseFilterInput | null | undefined;
+  f5?: ResponseFilterInput | null | undefined;
+  f6?: ResponseFilterInput | null | undefined;
+  f7?: ResponseFilterInput | null | undefined;
+}>;
+
+
+export type NpsTrendQuery = { survey: { b0: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> }, b1: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> }, b2: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> }, b3: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> }, b4: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> }, b5: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> }, b6: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> }, b7: { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> } } | null };
+
+export type TrendSliceFragment = { questions: Array<{ question: { id: string }, nps: { promoters: number, passives: number, detractors: number } | null }> };
+
+export type ResponsesPageQueryVariables = Exact<{
+  surveyId: string | number;
+  filter?: ResponseFilterInput | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type ResponsesPageQuery = { responses: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, createdAt: string, isComplete: boolean, visitorId: string | null, userId: string | null, userAttributes: unknown, device: string | null, browser: string | null, os: string | null, country: string | null, pageUrl: string | null, hiddenFields: unknown, tags: Array<string>, answers: Array<{ questionId: string, value: unknown, other: string | null, comment: string | null, sentiment: { label: SentimentLabel, score: number } | null }>, recording: { id: string } | null } }> } };
+
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
 }>;
@@ -298,6 +498,84 @@ export type AcceptDpaMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AcceptDpaMutation = { acceptDataProcessingAgreement: { id: string, dpaAcceptedAt: string | null } };
+
+export type SurveyEditQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SurveyEditQuery = { survey: { id: string, siteId: string, kind: SurveyKind, name: string, status: SurveyStatus, thankYou: string | null, distribution: SurveyDistribution, linkUrl: string | null, hiddenFields: Array<string>, sentimentEnabled: boolean, sentimentEnabledAt: string | null, createdAt: string, updatedAt: string, targeting: { devices: Array<string>, samplingPercent: number, startsAt: string | null, endsAt: string | null, frequency: Frequency, segmentId: string | null, urlRules: Array<{ kind: UrlMatch, value: string, exclude: boolean }> }, questions: Array<{ id: string, key: string, position: number, type: QuestionType, prompt: string, required: boolean, options: Array<string>, allowOther: boolean, scaleMax: number | null, lowLabel: string | null, highLabel: string | null, displayStyle: string | null, logic: Array<{ operator: LogicOperator, value: string | null, values: Array<string>, number: number | null, goTo: string | null }> }> } | null };
+
+export type BuilderSiteQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type BuilderSiteQuery = { site: { id: string, name: string, identifyEnabled: boolean, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } | null, segments: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type CreateSurveyMutationVariables = Exact<{
+  input: CreateSurveyInput;
+}>;
+
+
+export type CreateSurveyMutation = { createSurvey: { id: string, name: string } };
+
+export type UpdateSurveyMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateSurveyInput;
+}>;
+
+
+export type UpdateSurveyMutation = { updateSurvey: { id: string, siteId: string, kind: SurveyKind, name: string, status: SurveyStatus, thankYou: string | null, distribution: SurveyDistribution, linkUrl: string | null, hiddenFields: Array<string>, sentimentEnabled: boolean, sentimentEnabledAt: string | null, createdAt: string, updatedAt: string, targeting: { devices: Array<string>, samplingPercent: number, startsAt: string | null, endsAt: string | null, frequency: Frequency, segmentId: string | null, urlRules: Array<{ kind: UrlMatch, value: string, exclude: boolean }> }, questions: Array<{ id: string, key: string, position: number, type: QuestionType, prompt: string, required: boolean, options: Array<string>, allowOther: boolean, scaleMax: number | null, lowLabel: string | null, highLabel: string | null, displayStyle: string | null, logic: Array<{ operator: LogicOperator, value: string | null, values: Array<string>, number: number | null, goTo: string | null }> }> } };
+
+export type BuilderSetStatusMutationVariables = Exact<{
+  id: string | number;
+  status: SurveyStatus;
+}>;
+
+
+export type BuilderSetStatusMutation = { setSurveyStatus: { id: string, status: SurveyStatus, updatedAt: string } };
+
+export type SetSurveySentimentMutationVariables = Exact<{
+  id: string | number;
+  enabled: boolean;
+}>;
+
+
+export type SetSurveySentimentMutation = { setSurveySentiment: { id: string, sentimentEnabled: boolean, sentimentEnabledAt: string | null } };
+
+export type RotateSurveyLinkMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RotateSurveyLinkMutation = { rotateSurveyLink: { id: string, linkUrl: string | null } };
+
+export type SurveyListQueryVariables = Exact<{
+  siteId: string | number;
+  kind: SurveyKind;
+  status?: SurveyStatus | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SurveyListQuery = { surveys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: SurveyKind, status: SurveyStatus, distribution: SurveyDistribution, createdAt: string, updatedAt: string, questions: Array<{ id: string }>, summary: { responses: number, complete: number } } }> } };
+
+export type SetSurveyStatusMutationVariables = Exact<{
+  id: string | number;
+  status: SurveyStatus;
+}>;
+
+
+export type SetSurveyStatusMutation = { setSurveyStatus: { id: string, status: SurveyStatus, updatedAt: string } };
+
+export type DuplicateSurveyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DuplicateSurveyMutation = { duplicateSurvey: { id: string, name: string } };
 
 export type TeamPageQueryVariables = Exact<{
   admin: boolean;
@@ -375,6 +653,20 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const TrendSliceFragmentDoc = new TypedDocumentString(`
+    fragment TrendSlice on SurveySummary {
+  questions {
+    question {
+      id
+    }
+    nps {
+      promoters
+      passives
+      detractors
+    }
+  }
+}
+    `, {"fragmentName":"TrendSlice"}) as unknown as TypedDocumentString<TrendSliceFragment, unknown>;
 export const SiteFieldsFragmentDoc = new TypedDocumentString(`
     fragment SiteFields on Site {
   id
@@ -584,6 +876,163 @@ export const PurgeTimeRangeDocument = new TypedDocumentString(`
   purgeTimeRange(siteId: $siteId, from: $from, to: $to, kinds: $kinds)
 }
     `) as unknown as TypedDocumentString<PurgeTimeRangeMutation, PurgeTimeRangeMutationVariables>;
+export const ResultsDocument = new TypedDocumentString(`
+    query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {
+  survey(id: $id) {
+    id
+    siteId
+    name
+    kind
+    status
+    sentimentEnabled
+    createdAt
+    questions {
+      id
+      key
+      type
+      prompt
+      options
+    }
+    summary(filter: $filter) {
+      responses
+      complete
+      sentiment {
+        positive
+        neutral
+        negative
+        unscored
+      }
+      tags {
+        tag
+        count
+      }
+      questions {
+        question {
+          id
+          key
+          type
+          prompt
+        }
+        answered
+        skipped
+        other
+        average
+        textAnswers
+        choices {
+          choice
+          count
+        }
+        distribution {
+          value
+          count
+        }
+        nps {
+          score
+          promoters
+          passives
+          detractors
+        }
+        sentiment {
+          positive
+          neutral
+          negative
+          unscored
+        }
+      }
+    }
+  }
+  segments(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ResultsQuery, ResultsQueryVariables>;
+export const NpsTrendDocument = new TypedDocumentString(`
+    query NpsTrend($id: ID!, $f0: ResponseFilterInput, $f1: ResponseFilterInput, $f2: ResponseFilterInput, $f3: ResponseFilterInput, $f4: ResponseFilterInput, $f5: ResponseFilterInput, $f6: ResponseFilterInput, $f7: ResponseFilterInput) {
+  survey(id: $id) {
+    b0: summary(filter: $f0) {
+      ...TrendSlice
+    }
+    b1: summary(filter: $f1) {
+      ...TrendSlice
+    }
+    b2: summary(filter: $f2) {
+      ...TrendSlice
+    }
+    b3: summary(filter: $f3) {
+      ...TrendSlice
+    }
+    b4: summary(filter: $f4) {
+      ...TrendSlice
+    }
+    b5: summary(filter: $f5) {
+      ...TrendSlice
+    }
+    b6: summary(filter: $f6) {
+      ...TrendSlice
+    }
+    b7: summary(filter: $f7) {
+      ...TrendSlice
+    }
+  }
+}
+    fragment TrendSlice on SurveySummary {
+  questions {
+    question {
+      id
+    }
+    nps {
+      promoters
+      passives
+      detractors
+    }
+  }
+}`) as unknown as TypedDocumentString<NpsTrendQuery, NpsTrendQueryVariables>;
+export const ResponsesPageDocument = new TypedDocumentString(`
+    query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {
+  responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        createdAt
+        isComplete
+        visitorId
+        userId
+        userAttributes
+        device
+        browser
+        os
+        country
+        pageUrl
+        hiddenFields
+        tags
+        answers {
+          questionId
+          value
+          other
+          comment
+          sentiment {
+            label
+            score
+          }
+        }
+        recording {
+          id
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ResponsesPageQuery, ResponsesPageQueryVariables>;
 export const SignInDocument = new TypedDocumentString(`
     mutation SignIn($input: SignInInput!) {
   signIn(input: $input) {
@@ -749,6 +1198,222 @@ export const AcceptDpaDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AcceptDpaMutation, AcceptDpaMutationVariables>;
+export const SurveyEditDocument = new TypedDocumentString(`
+    query SurveyEdit($id: ID!) {
+  survey(id: $id) {
+    id
+    siteId
+    kind
+    name
+    status
+    thankYou
+    distribution
+    linkUrl
+    hiddenFields
+    sentimentEnabled
+    sentimentEnabledAt
+    createdAt
+    updatedAt
+    targeting {
+      urlRules {
+        kind
+        value
+        exclude
+      }
+      devices
+      samplingPercent
+      startsAt
+      endsAt
+      frequency
+      segmentId
+    }
+    questions {
+      id
+      key
+      position
+      type
+      prompt
+      required
+      options
+      allowOther
+      scaleMax
+      lowLabel
+      highLabel
+      displayStyle
+      logic {
+        operator
+        value
+        values
+        number
+        goTo
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurveyEditQuery, SurveyEditQueryVariables>;
+export const BuilderSiteDocument = new TypedDocumentString(`
+    query BuilderSite($siteId: ID!) {
+  site(id: $siteId) {
+    id
+    name
+    identifyEnabled
+    theme {
+      primary
+      background
+      text
+      position
+      font
+    }
+  }
+  segments(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<BuilderSiteQuery, BuilderSiteQueryVariables>;
+export const CreateSurveyDocument = new TypedDocumentString(`
+    mutation CreateSurvey($input: CreateSurveyInput!) {
+  createSurvey(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSurveyMutation, CreateSurveyMutationVariables>;
+export const UpdateSurveyDocument = new TypedDocumentString(`
+    mutation UpdateSurvey($id: ID!, $input: UpdateSurveyInput!) {
+  updateSurvey(id: $id, input: $input) {
+    id
+    siteId
+    kind
+    name
+    status
+    thankYou
+    distribution
+    linkUrl
+    hiddenFields
+    sentimentEnabled
+    sentimentEnabledAt
+    createdAt
+    updatedAt
+    targeting {
+      urlRules {
+        kind
+        value
+        exclude
+      }
+      devices
+      samplingPercent
+      startsAt
+      endsAt
+      frequency
+      segmentId
+    }
+    questions {
+      id
+      key
+      position
+      type
+      prompt
+      required
+      options
+      allowOther
+      scaleMax
+      lowLabel
+      highLabel
+      displayStyle
+      logic {
+        operator
+        value
+        values
+        number
+        goTo
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSurveyMutation, UpdateSurveyMutationVariables>;
+export const BuilderSetStatusDocument = new TypedDocumentString(`
+    mutation BuilderSetStatus($id: ID!, $status: SurveyStatus!) {
+  setSurveyStatus(id: $id, status: $status) {
+    id
+    status
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<BuilderSetStatusMutation, BuilderSetStatusMutationVariables>;
+export const SetSurveySentimentDocument = new TypedDocumentString(`
+    mutation SetSurveySentiment($id: ID!, $enabled: Boolean!) {
+  setSurveySentiment(id: $id, enabled: $enabled) {
+    id
+    sentimentEnabled
+    sentimentEnabledAt
+  }
+}
+    `) as unknown as TypedDocumentString<SetSurveySentimentMutation, SetSurveySentimentMutationVariables>;
+export const RotateSurveyLinkDocument = new TypedDocumentString(`
+    mutation RotateSurveyLink($id: ID!) {
+  rotateSurveyLink(id: $id) {
+    id
+    linkUrl
+  }
+}
+    `) as unknown as TypedDocumentString<RotateSurveyLinkMutation, RotateSurveyLinkMutationVariables>;
+export const SurveyListDocument = new TypedDocumentString(`
+    query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {
+  surveys(
+    siteId: $siteId
+    kind: $kind
+    status: $status
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        kind
+        status
+        distribution
+        createdAt
+        updatedAt
+        questions {
+          id
+        }
+        summary {
+          responses
+          complete
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurveyListQuery, SurveyListQueryVariables>;
+export const SetSurveyStatusDocument = new TypedDocumentString(`
+    mutation SetSurveyStatus($id: ID!, $status: SurveyStatus!) {
+  setSurveyStatus(id: $id, status: $status) {
+    id
+    status
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<SetSurveyStatusMutation, SetSurveyStatusMutationVariables>;
+export const DuplicateSurveyDocument = new TypedDocumentString(`
+    mutation DuplicateSurvey($id: ID!) {
+  duplicateSurvey(id: $id) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<DuplicateSurveyMutation, DuplicateSurveyMutationVariables>;
 export const TeamPageDocument = new TypedDocumentString(`
     query TeamPage($admin: Boolean!) {
   viewer {

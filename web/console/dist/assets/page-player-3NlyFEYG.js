@@ -1,1 +1,0 @@
-import{c as e}from"./index-GinedYrz.js";import{C as o}from"./Page-BbnTLOyb.js";function n(){return e(o,{title:"Recording",children:"The replay of one session with its timeline."})}export{n as default};

@@ -1,1 +1,0 @@
-import{c as t}from"./index-GinedYrz.js";import{C as o}from"./Page-BbnTLOyb.js";function r(){return t(o,{title:"Surveys",children:"Surveys and polls of this site, with status and response counts."})}export{r as default};

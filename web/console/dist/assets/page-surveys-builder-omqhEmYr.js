@@ -1,1 +1,0 @@
-import{c as e}from"./index-GinedYrz.js";import{C as i}from"./Page-BbnTLOyb.js";function t(){return e(i,{title:"Survey builder",children:"Questions, logic, targeting and a live preview."})}export{t as default};

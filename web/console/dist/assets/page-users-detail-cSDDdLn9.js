@@ -1,1 +1,0 @@
-import{c as s}from"./index-GinedYrz.js";import{C as r}from"./Page-BbnTLOyb.js";function n(){return s(r,{title:"User",children:"A person's attributes, sessions, responses and recordings."})}export{n as default};
