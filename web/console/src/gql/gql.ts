@@ -18,6 +18,11 @@ type Documents = {
     "\n  query ApiKeyList($first: Int!, $after: String) {\n    viewer {\n      organization {\n        apiKeys(first: $first, after: $after) {\n          totalCount\n          pageInfo { hasNextPage endCursor }\n          edges { node { id name role clientId createdAt expiresAt revokedAt lastUsedAt } }\n        }\n      }\n    }\n  }\n": typeof types.ApiKeyListDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { clientId clientSecret apiKey { id name role expiresAt } }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n": typeof types.PlayerRecordingDocument,
+    "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": typeof types.PlayerEventsDocument,
+    "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PlayerUserDocument,
+    "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n": typeof types.RecordingListDocument,
+    "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.RecordingSegmentsDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": typeof types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": typeof types.CreateSiteDocument,
     "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    snippet\n  }\n": typeof types.SiteFieldsFragmentDoc,
@@ -26,12 +31,21 @@ type Documents = {
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) { ...SiteFields }\n  }\n": typeof types.UpdateSiteDocument,
     "\n  mutation RotateIdentitySecret($siteId: ID!) {\n    rotateIdentitySecret(siteId: $siteId) { secret site { ...SiteFields } }\n  }\n": typeof types.RotateIdentitySecretDocument,
     "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n": typeof types.AcceptDpaDocument,
+    "\n  query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions device country\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.UserDetailDocument,
+    "\n  query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: { userId: $userId }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id startedAt durationMs pageViews clicks rageClicks device browser os country entryUrl } }\n    }\n  }\n": typeof types.UserRecordingsDocument,
+    "\n  query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {\n    users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          userId firstSeen lastSeen sessions device country\n          attributes { name type value stringValue numberValue booleanValue dateValue }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.UserListDocument,
+    "\n  query SurveyNames($siteId: ID!) {\n    surveys(siteId: $siteId, first: 100) { edges { node { id name } } }\n    polls(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.SurveyNamesDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      organization {\n        id\n        name\n        plan\n        dpaAcceptedAt\n        sites(first: 100) {\n          totalCount\n          edges { node { id name } }\n        }\n      }\n    }\n  }\n": typeof types.ViewerDocument,
 };
 const documents: Documents = {
     "\n  query ApiKeyList($first: Int!, $after: String) {\n    viewer {\n      organization {\n        apiKeys(first: $first, after: $after) {\n          totalCount\n          pageInfo { hasNextPage endCursor }\n          edges { node { id name role clientId createdAt expiresAt revokedAt lastUsedAt } }\n        }\n      }\n    }\n  }\n": types.ApiKeyListDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { clientId clientSecret apiKey { id name role expiresAt } }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n": types.PlayerRecordingDocument,
+    "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": types.PlayerEventsDocument,
+    "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": types.PlayerUserDocument,
+    "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n": types.RecordingListDocument,
+    "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.RecordingSegmentsDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": types.CreateSiteDocument,
     "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    snippet\n  }\n": types.SiteFieldsFragmentDoc,
@@ -40,6 +54,10 @@ const documents: Documents = {
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) { ...SiteFields }\n  }\n": types.UpdateSiteDocument,
     "\n  mutation RotateIdentitySecret($siteId: ID!) {\n    rotateIdentitySecret(siteId: $siteId) { secret site { ...SiteFields } }\n  }\n": types.RotateIdentitySecretDocument,
     "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n": types.AcceptDpaDocument,
+    "\n  query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions device country\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": types.UserDetailDocument,
+    "\n  query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: { userId: $userId }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id startedAt durationMs pageViews clicks rageClicks device browser os country entryUrl } }\n    }\n  }\n": types.UserRecordingsDocument,
+    "\n  query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {\n    users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          userId firstSeen lastSeen sessions device country\n          attributes { name type value stringValue numberValue booleanValue dateValue }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.UserListDocument,
+    "\n  query SurveyNames($siteId: ID!) {\n    surveys(siteId: $siteId, first: 100) { edges { node { id name } } }\n    polls(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.SurveyNamesDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      organization {\n        id\n        name\n        plan\n        dpaAcceptedAt\n        sites(first: 100) {\n          totalCount\n          edges { node { id name } }\n        }\n      }\n    }\n  }\n": types.ViewerDocument,
 };
 
@@ -55,6 +73,26 @@ export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): typeof import('./graphql').RevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n"): typeof import('./graphql').PlayerRecordingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n"): typeof import('./graphql').PlayerEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').PlayerUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RecordingListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').RecordingSegmentsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -87,6 +125,22 @@ export function graphql(source: "\n  mutation RotateIdentitySecret($siteId: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n"): typeof import('./graphql').AcceptDpaDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions device country\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').UserDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: { userId: $userId }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id startedAt durationMs pageViews clicks rageClicks device browser os country entryUrl } }\n    }\n  }\n"): typeof import('./graphql').UserRecordingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {\n    users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          userId firstSeen lastSeen sessions device country\n          attributes { name type value stringValue numberValue booleanValue dateValue }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').UserListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurveyNames($siteId: ID!) {\n    surveys(siteId: $siteId, first: 100) { edges { node { id name } } }\n    polls(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').SurveyNamesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AttributeType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'NUMBER'
+  | 'STRING';
+
 export type CreateApiKeyInput = {
   name: string;
   role: Role;
@@ -23,10 +29,43 @@ export type Plan =
   | 'PLUS'
   | 'SCALE';
 
+/**
+ * Which recordings: date range (`from` inclusive, `to` exclusive), duration in seconds,
+ * device, country, a visited URL, rage clicks / U-turns, user, segment.
+ */
+export type RecordingFilterInput = {
+  country?: string | null | undefined;
+  device?: string | null | undefined;
+  from?: string | null | undefined;
+  hasRageClicks?: boolean | null | undefined;
+  /** Sessions with (true) or without (false) a survey response linked to them. */
+  hasResponse?: boolean | null | undefined;
+  hasUTurns?: boolean | null | undefined;
+  maxDurationSeconds?: number | null | undefined;
+  minDurationSeconds?: number | null | undefined;
+  /** Sessions with a response to this survey (of the same site). */
+  respondedToSurvey?: string | number | null | undefined;
+  rule?: unknown;
+  segmentId?: string | number | null | undefined;
+  to?: string | null | undefined;
+  urlContains?: string | null | undefined;
+  userId?: string | null | undefined;
+};
+
+export type RecordingOrder =
+  | 'LONGEST'
+  | 'MOST_CLICKS'
+  | 'NEWEST';
+
 export type Role =
   | 'ADMIN'
   | 'READ'
   | 'WRITE';
+
+export type SentimentLabel =
+  | 'NEGATIVE'
+  | 'NEUTRAL'
+  | 'POSITIVE';
 
 /**
  * Colours (`#rrggbb`), position (`bottom-right`, `bottom-left`, `center`) and font of
@@ -102,6 +141,47 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
 
+export type PlayerRecordingQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PlayerRecordingQuery = { recording: { id: string, siteId: string, sessionId: string, visitorId: string | null, startedAt: string, endedAt: string, durationMs: number, pageViews: number, entryUrl: string | null, exitUrl: string | null, clicks: number, rageClicks: number, uTurns: number, device: string | null, browser: string | null, os: string | null, country: string | null, viewportWidth: number | null, viewportHeight: number | null, eventCount: number, user: unknown } | null };
+
+export type PlayerEventsQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PlayerEventsQuery = { recording: { id: string, events: { events: Array<unknown>, endCursor: string | null, hasNextPage: boolean } } | null };
+
+export type PlayerUserQueryVariables = Exact<{
+  siteId: string | number;
+  userId: string;
+}>;
+
+
+export type PlayerUserQuery = { user: { userId: string, firstSeen: string, lastSeen: string, sessions: number, attributes: Array<{ name: string, type: AttributeType, value: unknown, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null }>, responses: { totalCount: number, edges: Array<{ node: { id: string, surveyId: string, createdAt: string, isComplete: boolean, recording: { id: string } | null, answers: Array<{ questionId: string, value: unknown, sentiment: { label: SentimentLabel } | null }> } }> } } | null };
+
+export type RecordingListQueryVariables = Exact<{
+  siteId: string | number;
+  filter?: RecordingFilterInput | null | undefined;
+  orderBy?: RecordingOrder | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type RecordingListQuery = { recordings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, sessionId: string, startedAt: string, durationMs: number, pageViews: number, clicks: number, rageClicks: number, uTurns: number, device: string | null, browser: string | null, os: string | null, country: string | null, entryUrl: string | null, user: unknown } }> } };
+
+export type RecordingSegmentsQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type RecordingSegmentsQuery = { segments: { edges: Array<{ node: { id: string, name: string } }> } };
+
 export type SiteListQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
@@ -152,6 +232,43 @@ export type AcceptDpaMutationVariables = Exact<{ [key: string]: never; }>;
 
 
 export type AcceptDpaMutation = { acceptDataProcessingAgreement: { id: string, dpaAcceptedAt: string | null } };
+
+export type UserDetailQueryVariables = Exact<{
+  siteId: string | number;
+  userId: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserDetailQuery = { user: { userId: string, firstSeen: string, lastSeen: string, sessions: number, device: string | null, country: string | null, attributes: Array<{ name: string, type: AttributeType, value: unknown, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null }>, responses: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, surveyId: string, createdAt: string, isComplete: boolean, recording: { id: string } | null, answers: Array<{ questionId: string, value: unknown, sentiment: { label: SentimentLabel } | null }> } }> } } | null };
+
+export type UserRecordingsQueryVariables = Exact<{
+  siteId: string | number;
+  userId: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserRecordingsQuery = { recordings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, startedAt: string, durationMs: number, pageViews: number, clicks: number, rageClicks: number, device: string | null, browser: string | null, os: string | null, country: string | null, entryUrl: string | null } }> } };
+
+export type UserListQueryVariables = Exact<{
+  siteId: string | number;
+  segmentId?: string | number | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserListQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { userId: string, firstSeen: string, lastSeen: string, sessions: number, device: string | null, country: string | null, attributes: Array<{ name: string, type: AttributeType, value: unknown, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null }> } }> }, segments: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type SurveyNamesQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type SurveyNamesQuery = { surveys: { edges: Array<{ node: { id: string, name: string } }> }, polls: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -254,6 +371,132 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const PlayerRecordingDocument = new TypedDocumentString(`
+    query PlayerRecording($id: ID!) {
+  recording(id: $id) {
+    id
+    siteId
+    sessionId
+    visitorId
+    startedAt
+    endedAt
+    durationMs
+    pageViews
+    entryUrl
+    exitUrl
+    clicks
+    rageClicks
+    uTurns
+    device
+    browser
+    os
+    country
+    viewportWidth
+    viewportHeight
+    eventCount
+    user
+  }
+}
+    `) as unknown as TypedDocumentString<PlayerRecordingQuery, PlayerRecordingQueryVariables>;
+export const PlayerEventsDocument = new TypedDocumentString(`
+    query PlayerEvents($id: ID!, $after: String) {
+  recording(id: $id) {
+    id
+    events(first: 1000, after: $after) {
+      events
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlayerEventsQuery, PlayerEventsQueryVariables>;
+export const PlayerUserDocument = new TypedDocumentString(`
+    query PlayerUser($siteId: ID!, $userId: String!) {
+  user(siteId: $siteId, userId: $userId) {
+    userId
+    firstSeen
+    lastSeen
+    sessions
+    attributes {
+      name
+      type
+      value
+      stringValue
+      numberValue
+      booleanValue
+      dateValue
+    }
+    responses(first: 10) {
+      totalCount
+      edges {
+        node {
+          id
+          surveyId
+          createdAt
+          isComplete
+          recording {
+            id
+          }
+          answers {
+            questionId
+            value
+            sentiment {
+              label
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlayerUserQuery, PlayerUserQueryVariables>;
+export const RecordingListDocument = new TypedDocumentString(`
+    query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {
+  recordings(
+    siteId: $siteId
+    filter: $filter
+    orderBy: $orderBy
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        sessionId
+        startedAt
+        durationMs
+        pageViews
+        clicks
+        rageClicks
+        uTurns
+        device
+        browser
+        os
+        country
+        entryUrl
+        user
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordingListQuery, RecordingListQueryVariables>;
+export const RecordingSegmentsDocument = new TypedDocumentString(`
+    query RecordingSegments($siteId: ID!) {
+  segments(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordingSegmentsQuery, RecordingSegmentsQueryVariables>;
 export const SiteListDocument = new TypedDocumentString(`
     query SiteList($first: Int!, $after: String) {
   sites(first: $first, after: $after) {
@@ -407,6 +650,141 @@ export const AcceptDpaDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AcceptDpaMutation, AcceptDpaMutationVariables>;
+export const UserDetailDocument = new TypedDocumentString(`
+    query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {
+  user(siteId: $siteId, userId: $userId) {
+    userId
+    firstSeen
+    lastSeen
+    sessions
+    device
+    country
+    attributes {
+      name
+      type
+      value
+      stringValue
+      numberValue
+      booleanValue
+      dateValue
+    }
+    responses(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          surveyId
+          createdAt
+          isComplete
+          recording {
+            id
+          }
+          answers {
+            questionId
+            value
+            sentiment {
+              label
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserDetailQuery, UserDetailQueryVariables>;
+export const UserRecordingsDocument = new TypedDocumentString(`
+    query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {
+  recordings(
+    siteId: $siteId
+    filter: {userId: $userId}
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        startedAt
+        durationMs
+        pageViews
+        clicks
+        rageClicks
+        device
+        browser
+        os
+        country
+        entryUrl
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserRecordingsQuery, UserRecordingsQueryVariables>;
+export const UserListDocument = new TypedDocumentString(`
+    query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {
+  users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        userId
+        firstSeen
+        lastSeen
+        sessions
+        device
+        country
+        attributes {
+          name
+          type
+          value
+          stringValue
+          numberValue
+          booleanValue
+          dateValue
+        }
+      }
+    }
+  }
+  segments(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserListQuery, UserListQueryVariables>;
+export const SurveyNamesDocument = new TypedDocumentString(`
+    query SurveyNames($siteId: ID!) {
+  surveys(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+  polls(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurveyNamesQuery, SurveyNamesQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {

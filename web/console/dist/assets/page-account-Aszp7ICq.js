@@ -1,1 +1,0 @@
-import{u as o}from"./index-CUYRhoZT.js";import{C as t}from"./Page-DcJDdwic.js";function a(){return o(t,{title:"Account",children:"Your password, two-factor authentication and sessions."})}export{a as default};

@@ -1,1 +1,0 @@
-import{u as e}from"./index-CUYRhoZT.js";import{C as o}from"./Page-DcJDdwic.js";function n(){return e(o,{title:"Recording",children:"The replay of one session with its timeline."})}export{n as default};

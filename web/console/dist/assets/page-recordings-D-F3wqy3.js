@@ -1,1 +1,0 @@
-import{u as e}from"./index-CUYRhoZT.js";import{C as o}from"./Page-DcJDdwic.js";function t(){return e(o,{title:"Recordings",children:"Session recordings of this site, filtered and ordered."})}export{t as default};

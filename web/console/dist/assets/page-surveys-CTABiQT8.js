@@ -1,1 +1,0 @@
-import{u as t}from"./index-CUYRhoZT.js";import{C as o}from"./Page-DcJDdwic.js";function r(){return t(o,{title:"Surveys",children:"Surveys and polls of this site, with status and response counts."})}export{r as default};

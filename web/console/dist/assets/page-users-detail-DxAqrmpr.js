@@ -1,1 +1,0 @@
-import{u as r}from"./index-CUYRhoZT.js";import{C as s}from"./Page-DcJDdwic.js";function n(){return r(s,{title:"User",children:"A person's attributes, sessions, responses and recordings."})}export{n as default};
