@@ -23,6 +23,13 @@ type Documents = {
     "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PlayerUserDocument,
     "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n": typeof types.RecordingListDocument,
     "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.RecordingSegmentsDocument,
+    "\n  query SegmentContext($siteId: ID!) {\n    userAttributes(siteId: $siteId) { name type }\n  }\n": typeof types.SegmentContextDocument,
+    "\n  query SegmentLoad($id: ID!) {\n    segment(id: $id) { id siteId name rule createdAt updatedAt }\n  }\n": typeof types.SegmentLoadDocument,
+    "\n  query SegmentPreview($siteId: ID!, $rule: JSON!) {\n    users(siteId: $siteId, rule: $rule, first: 10) {\n      totalCount\n      edges { node { userId lastSeen } }\n    }\n  }\n": typeof types.SegmentPreviewDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) { id name }\n  }\n": typeof types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) { id name rule updatedAt }\n  }\n": typeof types.UpdateSegmentDocument,
+    "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": typeof types.DeleteSegmentDocument,
+    "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n": typeof types.SegmentListDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": typeof types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": typeof types.CreateSiteDocument,
     "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    snippet\n  }\n": typeof types.SiteFieldsFragmentDoc,
@@ -46,6 +53,13 @@ const documents: Documents = {
     "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": types.PlayerUserDocument,
     "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n": types.RecordingListDocument,
     "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.RecordingSegmentsDocument,
+    "\n  query SegmentContext($siteId: ID!) {\n    userAttributes(siteId: $siteId) { name type }\n  }\n": types.SegmentContextDocument,
+    "\n  query SegmentLoad($id: ID!) {\n    segment(id: $id) { id siteId name rule createdAt updatedAt }\n  }\n": types.SegmentLoadDocument,
+    "\n  query SegmentPreview($siteId: ID!, $rule: JSON!) {\n    users(siteId: $siteId, rule: $rule, first: 10) {\n      totalCount\n      edges { node { userId lastSeen } }\n    }\n  }\n": types.SegmentPreviewDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) { id name }\n  }\n": types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) { id name rule updatedAt }\n  }\n": types.UpdateSegmentDocument,
+    "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": types.DeleteSegmentDocument,
+    "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n": types.SegmentListDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": types.CreateSiteDocument,
     "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    snippet\n  }\n": types.SiteFieldsFragmentDoc,
@@ -93,6 +107,34 @@ export function graphql(source: "\n  query RecordingList($siteId: ID!, $filter: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').RecordingSegmentsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentContext($siteId: ID!) {\n    userAttributes(siteId: $siteId) { name type }\n  }\n"): typeof import('./graphql').SegmentContextDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentLoad($id: ID!) {\n    segment(id: $id) { id siteId name rule createdAt updatedAt }\n  }\n"): typeof import('./graphql').SegmentLoadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentPreview($siteId: ID!, $rule: JSON!) {\n    users(siteId: $siteId, rule: $rule, first: 10) {\n      totalCount\n      edges { node { userId lastSeen } }\n    }\n  }\n"): typeof import('./graphql').SegmentPreviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) { id name }\n  }\n"): typeof import('./graphql').CreateSegmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) { id name rule updatedAt }\n  }\n"): typeof import('./graphql').UpdateSegmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n"): typeof import('./graphql').DeleteSegmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n"): typeof import('./graphql').SegmentListDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

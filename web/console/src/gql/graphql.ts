@@ -15,6 +15,12 @@ export type CreateApiKeyInput = {
   role: Role;
 };
 
+export type CreateSegmentInput = {
+  name: string;
+  rule: unknown;
+  siteId: string | number;
+};
+
 export type CreateSiteInput = {
   /** Host names the site's pages are served from (`example.com`, `*.example.com`). */
   allowedDomains?: Array<string>;
@@ -77,6 +83,11 @@ export type SiteThemeInput = {
   position?: string | null | undefined;
   primary?: string | null | undefined;
   text?: string | null | undefined;
+};
+
+export type UpdateSegmentInput = {
+  name?: string | null | undefined;
+  rule?: unknown;
 };
 
 export type UpdateSiteInput = {
@@ -181,6 +192,59 @@ export type RecordingSegmentsQueryVariables = Exact<{
 
 
 export type RecordingSegmentsQuery = { segments: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type SegmentContextQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type SegmentContextQuery = { userAttributes: Array<{ name: string, type: AttributeType }> };
+
+export type SegmentLoadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentLoadQuery = { segment: { id: string, siteId: string, name: string, rule: unknown, createdAt: string, updatedAt: string } | null };
+
+export type SegmentPreviewQueryVariables = Exact<{
+  siteId: string | number;
+  rule: unknown;
+}>;
+
+
+export type SegmentPreviewQuery = { users: { totalCount: number, edges: Array<{ node: { userId: string, lastSeen: string } }> } };
+
+export type CreateSegmentMutationVariables = Exact<{
+  input: CreateSegmentInput;
+}>;
+
+
+export type CreateSegmentMutation = { createSegment: { id: string, name: string } };
+
+export type UpdateSegmentMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateSegmentInput;
+}>;
+
+
+export type UpdateSegmentMutation = { updateSegment: { id: string, name: string, rule: unknown, updatedAt: string } };
+
+export type DeleteSegmentMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteSegmentMutation = { deleteSegment: string };
+
+export type SegmentListQueryVariables = Exact<{
+  siteId: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SegmentListQuery = { segments: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, updatedAt: string, preview: { matchingUsers: number } } }> } };
 
 export type SiteListQueryVariables = Exact<{
   first: number;
@@ -497,6 +561,83 @@ export const RecordingSegmentsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RecordingSegmentsQuery, RecordingSegmentsQueryVariables>;
+export const SegmentContextDocument = new TypedDocumentString(`
+    query SegmentContext($siteId: ID!) {
+  userAttributes(siteId: $siteId) {
+    name
+    type
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentContextQuery, SegmentContextQueryVariables>;
+export const SegmentLoadDocument = new TypedDocumentString(`
+    query SegmentLoad($id: ID!) {
+  segment(id: $id) {
+    id
+    siteId
+    name
+    rule
+    createdAt
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentLoadQuery, SegmentLoadQueryVariables>;
+export const SegmentPreviewDocument = new TypedDocumentString(`
+    query SegmentPreview($siteId: ID!, $rule: JSON!) {
+  users(siteId: $siteId, rule: $rule, first: 10) {
+    totalCount
+    edges {
+      node {
+        userId
+        lastSeen
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentPreviewQuery, SegmentPreviewQueryVariables>;
+export const CreateSegmentDocument = new TypedDocumentString(`
+    mutation CreateSegment($input: CreateSegmentInput!) {
+  createSegment(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSegmentMutation, CreateSegmentMutationVariables>;
+export const UpdateSegmentDocument = new TypedDocumentString(`
+    mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {
+  updateSegment(id: $id, input: $input) {
+    id
+    name
+    rule
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSegmentMutation, UpdateSegmentMutationVariables>;
+export const DeleteSegmentDocument = new TypedDocumentString(`
+    mutation DeleteSegment($id: ID!) {
+  deleteSegment(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteSegmentMutation, DeleteSegmentMutationVariables>;
+export const SegmentListDocument = new TypedDocumentString(`
+    query SegmentList($siteId: ID!, $first: Int!, $after: String) {
+  segments(siteId: $siteId, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        updatedAt
+        preview {
+          matchingUsers
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentListQuery, SegmentListQueryVariables>;
 export const SiteListDocument = new TypedDocumentString(`
     query SiteList($first: Int!, $after: String) {
   sites(first: $first, after: $after) {

@@ -217,7 +217,10 @@ export function Replay({ events, timeline }: { events: readonly RawEvent[]; time
   );
 }
 
-/** The timeline's moments as a list of buttons (the keyboard way to jump to one). */
+/**
+ * The timeline's moments as a list of buttons (the keyboard way to jump to one). rrweb applies
+ * the events before a position, not at it: a page view is sought 1 ms after its snapshot.
+ */
 function MarkerList({ markers, now, onSeek }: { markers: readonly Marker[]; now: number; onSeek: (at: number) => void }) {
   const shown = markers.filter((m) => m.kind !== 'click' || markers.length <= 200);
   if (shown.length === 0) return null;
@@ -232,7 +235,7 @@ function MarkerList({ markers, now, onSeek }: { markers: readonly Marker[]; now:
       <ol>
         {shown.map((m, i) => (
           <li key={i} class={i === current ? 'is-current' : ''}>
-            <button type="button" class="btn-link moment" onClick={() => onSeek(m.at)} aria-current={i === current ? 'true' : undefined}>
+            <button type="button" class="btn-link moment" onClick={() => onSeek(m.kind === 'page' ? m.at + 1 : m.at)} aria-current={i === current ? 'true' : undefined}>
               <span class="moment-time">{formatDuration(m.at)}</span>
               <span class={`legend-key tl-${m.kind}`} aria-hidden="true" />
               <span class="moment-label">{LABEL[m.kind]}</span>

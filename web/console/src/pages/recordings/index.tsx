@@ -173,7 +173,6 @@ export default function RecordingsPage() {
                   class: 'nowrap',
                   cell: (r) => (
                     <a href={`/sites/${site}/recordings/${encodeURIComponent(r.id)}`}>
-                      <span class="visually-hidden">Play the recording of </span>
                       <Time value={r.startedAt} />
                     </a>
                   ),

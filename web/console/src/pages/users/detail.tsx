@@ -5,6 +5,7 @@ import { formatDuration, formatNumber } from '../../format';
 import { useQuery } from '../../hooks';
 import { Badge, EmptyState, ErrorState, PageHeader, Pagination, Section, Skeleton, Table, Time, usePager } from '../../ui';
 import { ApiError } from '../../api';
+import { useViewer } from '../../viewer';
 import { shortUrl } from '../player/timeline';
 import { countryName, deviceLine } from '../recordings/lib';
 import { AttributeList, ResponseList, useSurveyNames } from './parts';
@@ -83,6 +84,7 @@ function Recordings({ siteId, userId }: { siteId: string; userId: string }) {
 }
 
 function Profile({ u }: { u: UserData }) {
+  const { isAdmin } = useViewer();
   return (
     <Section title="Profile" id="user-profile">
       <dl class="user-stats">
@@ -113,9 +115,11 @@ function Profile({ u }: { u: UserData }) {
       </dl>
       <h3>Attributes</h3>
       <AttributeList attributes={u.attributes} label={`Attributes of ${u.userId}`} />
-      <p class="muted">
-        To export or erase everything about this person, use <a href="/privacy">Privacy</a>.
-      </p>
+      {isAdmin ? (
+        <p class="muted">
+          To export or erase everything about this person, use <a href="/privacy">Privacy</a>.
+        </p>
+      ) : null}
     </Section>
   );
 }

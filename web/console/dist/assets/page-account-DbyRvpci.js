@@ -1,1 +1,0 @@
-import{u as o}from"./index-MaD0M_r6.js";import{C as t}from"./Page-BilBp6bN.js";function a(){return o(t,{title:"Account",children:"Your password, two-factor authentication and sessions."})}export{a as default};

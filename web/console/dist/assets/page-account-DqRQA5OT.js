@@ -1,0 +1,1 @@
+import{u as o}from"./index-C3kK88kJ.js";import{C as t}from"./Page-Dgckqrto.js";function a(){return o(t,{title:"Account",children:"Your password, two-factor authentication and sessions."})}export{a as default};

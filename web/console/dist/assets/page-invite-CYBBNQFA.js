@@ -1,0 +1,1 @@
+import{u as e}from"./index-C3kK88kJ.js";import{C as t}from"./Page-Dgckqrto.js";function n(){return e(t,{title:"Accept invite",children:"Invites to join an organization are accepted here."})}export{n as default};

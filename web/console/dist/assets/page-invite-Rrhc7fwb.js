@@ -1,1 +1,0 @@
-import{u as e}from"./index-MaD0M_r6.js";import{C as t}from"./Page-BilBp6bN.js";function n(){return e(t,{title:"Accept invite",children:"Invites to join an organization are accepted here."})}export{n as default};

@@ -1,1 +1,0 @@
-import{u as e,c as t,n as o,e as i}from"./index-MaD0M_r6.js";import{P as r}from"./Page-BilBp6bN.js";function s(){return e(i,{children:[e(r,{title:"Page not found"}),e(t,{title:"There is no page at this address",action:e(o,{href:"/sites",children:"Go to your sites"}),children:"The link may be old or mistyped."})]})}export{s as default};

@@ -1,0 +1,1 @@
+import{u as e,c as t,m as o,e as i}from"./index-C3kK88kJ.js";import{P as r}from"./Page-Dgckqrto.js";function s(){return e(i,{children:[e(r,{title:"Page not found"}),e(t,{title:"There is no page at this address",action:e(o,{href:"/sites",children:"Go to your sites"}),children:"The link may be old or mistyped."})]})}export{s as default};

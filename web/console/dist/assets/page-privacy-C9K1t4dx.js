@@ -1,0 +1,1 @@
+import{u as o}from"./index-C3kK88kJ.js";import{C as t}from"./Page-Dgckqrto.js";function i(){return o(t,{title:"Privacy",children:"GDPR lookups and deletion, purges and the audit log."})}export{i as default};

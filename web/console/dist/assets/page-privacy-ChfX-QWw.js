@@ -1,1 +1,0 @@
-import{u as o}from"./index-MaD0M_r6.js";import{C as t}from"./Page-BilBp6bN.js";function i(){return o(t,{title:"Privacy",children:"GDPR lookups and deletion, purges and the audit log."})}export{i as default};

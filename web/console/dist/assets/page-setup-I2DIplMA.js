@@ -1,0 +1,1 @@
+import{u as e}from"./index-C3kK88kJ.js";import{C as t}from"./Page-Dgckqrto.js";function n(){return e(t,{title:"Set up Loupe",children:"The first-start setup link creates the owner account here."})}export{n as default};

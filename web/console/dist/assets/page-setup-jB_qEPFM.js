@@ -1,1 +1,0 @@
-import{u as e}from"./index-MaD0M_r6.js";import{C as t}from"./Page-BilBp6bN.js";function n(){return e(t,{title:"Set up Loupe",children:"The first-start setup link creates the owner account here."})}export{n as default};

@@ -1,1 +1,0 @@
-import{u as n}from"./index-MaD0M_r6.js";import{C as i}from"./Page-BilBp6bN.js";function r(){return n(i,{title:"Sign in",children:"Signing in with an account arrives with accounts and sessions."})}export{r as default};

@@ -1,0 +1,1 @@
+import{u as n}from"./index-C3kK88kJ.js";import{C as i}from"./Page-Dgckqrto.js";function r(){return n(i,{title:"Sign in",children:"Signing in with an account arrives with accounts and sessions."})}export{r as default};

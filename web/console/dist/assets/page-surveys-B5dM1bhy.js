@@ -1,1 +1,0 @@
-import{u as t}from"./index-MaD0M_r6.js";import{C as o}from"./Page-BilBp6bN.js";function r(){return t(o,{title:"Surveys",children:"Surveys and polls of this site, with status and response counts."})}export{r as default};

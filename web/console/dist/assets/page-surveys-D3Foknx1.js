@@ -1,0 +1,1 @@
+import{u as t}from"./index-C3kK88kJ.js";import{C as o}from"./Page-Dgckqrto.js";function r(){return t(o,{title:"Surveys",children:"Surveys and polls of this site, with status and response counts."})}export{r as default};

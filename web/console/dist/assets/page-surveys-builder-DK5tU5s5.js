@@ -1,1 +1,0 @@
-import{u as e}from"./index-MaD0M_r6.js";import{C as i}from"./Page-BilBp6bN.js";function t(){return e(i,{title:"Survey builder",children:"Questions, logic, targeting and a live preview."})}export{t as default};

@@ -1,0 +1,1 @@
+import{u as e}from"./index-C3kK88kJ.js";import{C as i}from"./Page-Dgckqrto.js";function t(){return e(i,{title:"Survey builder",children:"Questions, logic, targeting and a live preview."})}export{t as default};
