@@ -27,15 +27,27 @@ type Documents = {
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": typeof types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": typeof types.AcceptInviteDocument,
+    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n": typeof types.PlayerRecordingDocument,
+    "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": typeof types.PlayerEventsDocument,
+    "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PlayerUserDocument,
     "\n  query AuditLog($first: Int!, $after: String) {\n    auditLog(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id createdAt action apiKeyId accountId siteId subjectHash counts } }\n    }\n    viewer { organization { members { account { id email } } } }\n  }\n": typeof types.AuditLogDocument,
     "\n  mutation LookupPersonalData($input: PersonalDataInput!) {\n    lookupPersonalData(input: $input)\n  }\n": typeof types.LookupPersonalDataDocument,
     "\n  mutation DeletePersonalData($input: PersonalDataInput!) {\n    deletePersonalData(input: $input)\n  }\n": typeof types.DeletePersonalDataDocument,
     "\n  mutation PurgeUrls($siteId: ID!, $pattern: String!) {\n    purgeUrls(siteId: $siteId, pattern: $pattern)\n  }\n": typeof types.PurgeUrlsDocument,
     "\n  mutation PurgeTimeRange($siteId: ID!, $from: DateTime!, $to: DateTime!, $kinds: [PurgeKind!]!) {\n    purgeTimeRange(siteId: $siteId, from: $from, to: $to, kinds: $kinds)\n  }\n": typeof types.PurgeTimeRangeDocument,
+    "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n": typeof types.RecordingListDocument,
+    "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.RecordingSegmentsDocument,
     "\n  query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {\n    survey(id: $id) {\n      id siteId name kind status sentimentEnabled createdAt\n      questions { id key type prompt options }\n      summary(filter: $filter) {\n        responses complete\n        sentiment { positive neutral negative unscored }\n        tags { tag count }\n        questions {\n          question { id key type prompt }\n          answered skipped other average textAnswers\n          choices { choice count }\n          distribution { value count }\n          nps { score promoters passives detractors }\n          sentiment { positive neutral negative unscored }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.ResultsDocument,
     "\n  query NpsTrend(\n    $id: ID!\n    $f0: ResponseFilterInput\n    $f1: ResponseFilterInput\n    $f2: ResponseFilterInput\n    $f3: ResponseFilterInput\n    $f4: ResponseFilterInput\n    $f5: ResponseFilterInput\n    $f6: ResponseFilterInput\n    $f7: ResponseFilterInput\n  ) {\n    survey(id: $id) {\n      b0: summary(filter: $f0) { ...TrendSlice }\n      b1: summary(filter: $f1) { ...TrendSlice }\n      b2: summary(filter: $f2) { ...TrendSlice }\n      b3: summary(filter: $f3) { ...TrendSlice }\n      b4: summary(filter: $f4) { ...TrendSlice }\n      b5: summary(filter: $f5) { ...TrendSlice }\n      b6: summary(filter: $f6) { ...TrendSlice }\n      b7: summary(filter: $f7) { ...TrendSlice }\n    }\n  }\n": typeof types.NpsTrendDocument,
     "\n  fragment TrendSlice on SurveySummary {\n    questions { question { id } nps { promoters passives detractors } }\n  }\n": typeof types.TrendSliceFragmentDoc,
     "\n  query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {\n    responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id createdAt isComplete visitorId userId userAttributes device browser os country pageUrl hiddenFields tags\n          answers { questionId value other comment sentiment { label score } }\n          recording { id }\n        }\n      }\n    }\n  }\n": typeof types.ResponsesPageDocument,
+    "\n  query SegmentContext($siteId: ID!) {\n    userAttributes(siteId: $siteId) { name type }\n  }\n": typeof types.SegmentContextDocument,
+    "\n  query SegmentLoad($id: ID!) {\n    segment(id: $id) { id siteId name rule createdAt updatedAt }\n  }\n": typeof types.SegmentLoadDocument,
+    "\n  query SegmentPreview($siteId: ID!, $rule: JSON!) {\n    users(siteId: $siteId, rule: $rule, first: 10) {\n      totalCount\n      edges { node { userId lastSeen } }\n    }\n  }\n": typeof types.SegmentPreviewDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) { id name }\n  }\n": typeof types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) { id name rule updatedAt }\n  }\n": typeof types.UpdateSegmentDocument,
+    "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": typeof types.DeleteSegmentDocument,
+    "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n": typeof types.SegmentListDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { account { id } organization { id } }\n  }\n": typeof types.SignInDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": typeof types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": typeof types.CreateSiteDocument,
@@ -60,6 +72,10 @@ type Documents = {
     "\n  mutation RemoveMember($accountId: ID!) {\n    removeMember(accountId: $accountId)\n  }\n": typeof types.RemoveMemberDocument,
     "\n  mutation CreateInvite($input: CreateInviteInput!) {\n    createInvite(input: $input) { url invite { id email role expiresAt } }\n  }\n": typeof types.CreateInviteDocument,
     "\n  mutation RevokeInvite($id: ID!) {\n    revokeInvite(id: $id)\n  }\n": typeof types.RevokeInviteDocument,
+    "\n  query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions device country\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.UserDetailDocument,
+    "\n  query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: { userId: $userId }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id startedAt durationMs pageViews clicks rageClicks device browser os country entryUrl } }\n    }\n  }\n": typeof types.UserRecordingsDocument,
+    "\n  query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {\n    users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          userId firstSeen lastSeen sessions device country\n          attributes { name type value stringValue numberValue booleanValue dateValue }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.UserListDocument,
+    "\n  query SurveyNames($siteId: ID!) {\n    surveys(siteId: $siteId, first: 100) { edges { node { id name } } }\n    polls(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": typeof types.SurveyNamesDocument,
     "\n  query ShellAccount {\n    viewer {\n      account { id email name }\n      organizations { id name role }\n    }\n  }\n": typeof types.ShellAccountDocument,
     "\n  mutation SwitchOrganization($id: ID!) {\n    switchOrganization(organizationId: $id) { id name role }\n  }\n": typeof types.SwitchOrganizationDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
@@ -78,15 +94,27 @@ const documents: Documents = {
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.RevokeApiKeyDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": types.AcceptInviteDocument,
+    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n": types.PlayerRecordingDocument,
+    "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": types.PlayerEventsDocument,
+    "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": types.PlayerUserDocument,
     "\n  query AuditLog($first: Int!, $after: String) {\n    auditLog(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id createdAt action apiKeyId accountId siteId subjectHash counts } }\n    }\n    viewer { organization { members { account { id email } } } }\n  }\n": types.AuditLogDocument,
     "\n  mutation LookupPersonalData($input: PersonalDataInput!) {\n    lookupPersonalData(input: $input)\n  }\n": types.LookupPersonalDataDocument,
     "\n  mutation DeletePersonalData($input: PersonalDataInput!) {\n    deletePersonalData(input: $input)\n  }\n": types.DeletePersonalDataDocument,
     "\n  mutation PurgeUrls($siteId: ID!, $pattern: String!) {\n    purgeUrls(siteId: $siteId, pattern: $pattern)\n  }\n": types.PurgeUrlsDocument,
     "\n  mutation PurgeTimeRange($siteId: ID!, $from: DateTime!, $to: DateTime!, $kinds: [PurgeKind!]!) {\n    purgeTimeRange(siteId: $siteId, from: $from, to: $to, kinds: $kinds)\n  }\n": types.PurgeTimeRangeDocument,
+    "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n": types.RecordingListDocument,
+    "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.RecordingSegmentsDocument,
     "\n  query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {\n    survey(id: $id) {\n      id siteId name kind status sentimentEnabled createdAt\n      questions { id key type prompt options }\n      summary(filter: $filter) {\n        responses complete\n        sentiment { positive neutral negative unscored }\n        tags { tag count }\n        questions {\n          question { id key type prompt }\n          answered skipped other average textAnswers\n          choices { choice count }\n          distribution { value count }\n          nps { score promoters passives detractors }\n          sentiment { positive neutral negative unscored }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.ResultsDocument,
     "\n  query NpsTrend(\n    $id: ID!\n    $f0: ResponseFilterInput\n    $f1: ResponseFilterInput\n    $f2: ResponseFilterInput\n    $f3: ResponseFilterInput\n    $f4: ResponseFilterInput\n    $f5: ResponseFilterInput\n    $f6: ResponseFilterInput\n    $f7: ResponseFilterInput\n  ) {\n    survey(id: $id) {\n      b0: summary(filter: $f0) { ...TrendSlice }\n      b1: summary(filter: $f1) { ...TrendSlice }\n      b2: summary(filter: $f2) { ...TrendSlice }\n      b3: summary(filter: $f3) { ...TrendSlice }\n      b4: summary(filter: $f4) { ...TrendSlice }\n      b5: summary(filter: $f5) { ...TrendSlice }\n      b6: summary(filter: $f6) { ...TrendSlice }\n      b7: summary(filter: $f7) { ...TrendSlice }\n    }\n  }\n": types.NpsTrendDocument,
     "\n  fragment TrendSlice on SurveySummary {\n    questions { question { id } nps { promoters passives detractors } }\n  }\n": types.TrendSliceFragmentDoc,
     "\n  query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {\n    responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id createdAt isComplete visitorId userId userAttributes device browser os country pageUrl hiddenFields tags\n          answers { questionId value other comment sentiment { label score } }\n          recording { id }\n        }\n      }\n    }\n  }\n": types.ResponsesPageDocument,
+    "\n  query SegmentContext($siteId: ID!) {\n    userAttributes(siteId: $siteId) { name type }\n  }\n": types.SegmentContextDocument,
+    "\n  query SegmentLoad($id: ID!) {\n    segment(id: $id) { id siteId name rule createdAt updatedAt }\n  }\n": types.SegmentLoadDocument,
+    "\n  query SegmentPreview($siteId: ID!, $rule: JSON!) {\n    users(siteId: $siteId, rule: $rule, first: 10) {\n      totalCount\n      edges { node { userId lastSeen } }\n    }\n  }\n": types.SegmentPreviewDocument,
+    "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) { id name }\n  }\n": types.CreateSegmentDocument,
+    "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) { id name rule updatedAt }\n  }\n": types.UpdateSegmentDocument,
+    "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": types.DeleteSegmentDocument,
+    "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n": types.SegmentListDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { account { id } organization { id } }\n  }\n": types.SignInDocument,
     "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": types.CreateSiteDocument,
@@ -111,6 +139,10 @@ const documents: Documents = {
     "\n  mutation RemoveMember($accountId: ID!) {\n    removeMember(accountId: $accountId)\n  }\n": types.RemoveMemberDocument,
     "\n  mutation CreateInvite($input: CreateInviteInput!) {\n    createInvite(input: $input) { url invite { id email role expiresAt } }\n  }\n": types.CreateInviteDocument,
     "\n  mutation RevokeInvite($id: ID!) {\n    revokeInvite(id: $id)\n  }\n": types.RevokeInviteDocument,
+    "\n  query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions device country\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": types.UserDetailDocument,
+    "\n  query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: { userId: $userId }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id startedAt durationMs pageViews clicks rageClicks device browser os country entryUrl } }\n    }\n  }\n": types.UserRecordingsDocument,
+    "\n  query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {\n    users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          userId firstSeen lastSeen sessions device country\n          attributes { name type value stringValue numberValue booleanValue dateValue }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.UserListDocument,
+    "\n  query SurveyNames($siteId: ID!) {\n    surveys(siteId: $siteId, first: 100) { edges { node { id name } } }\n    polls(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n": types.SurveyNamesDocument,
     "\n  query ShellAccount {\n    viewer {\n      account { id email name }\n      organizations { id name role }\n    }\n  }\n": types.ShellAccountDocument,
     "\n  mutation SwitchOrganization($id: ID!) {\n    switchOrganization(organizationId: $id) { id name role }\n  }\n": types.SwitchOrganizationDocument,
     "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
@@ -168,6 +200,18 @@ export function graphql(source: "\n  mutation AcceptInvite($input: AcceptInviteI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n"): typeof import('./graphql').PlayerRecordingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n"): typeof import('./graphql').PlayerEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').PlayerUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query AuditLog($first: Int!, $after: String) {\n    auditLog(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id createdAt action apiKeyId accountId siteId subjectHash counts } }\n    }\n    viewer { organization { members { account { id email } } } }\n  }\n"): typeof import('./graphql').AuditLogDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -188,6 +232,14 @@ export function graphql(source: "\n  mutation PurgeTimeRange($siteId: ID!, $from
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id sessionId startedAt durationMs pageViews clicks rageClicks uTurns\n          device browser os country entryUrl user\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').RecordingListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecordingSegments($siteId: ID!) {\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').RecordingSegmentsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {\n    survey(id: $id) {\n      id siteId name kind status sentimentEnabled createdAt\n      questions { id key type prompt options }\n      summary(filter: $filter) {\n        responses complete\n        sentiment { positive neutral negative unscored }\n        tags { tag count }\n        questions {\n          question { id key type prompt }\n          answered skipped other average textAnswers\n          choices { choice count }\n          distribution { value count }\n          nps { score promoters passives detractors }\n          sentiment { positive neutral negative unscored }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').ResultsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -201,6 +253,34 @@ export function graphql(source: "\n  fragment TrendSlice on SurveySummary {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {\n    responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id createdAt isComplete visitorId userId userAttributes device browser os country pageUrl hiddenFields tags\n          answers { questionId value other comment sentiment { label score } }\n          recording { id }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').ResponsesPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentContext($siteId: ID!) {\n    userAttributes(siteId: $siteId) { name type }\n  }\n"): typeof import('./graphql').SegmentContextDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentLoad($id: ID!) {\n    segment(id: $id) { id siteId name rule createdAt updatedAt }\n  }\n"): typeof import('./graphql').SegmentLoadDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentPreview($siteId: ID!, $rule: JSON!) {\n    users(siteId: $siteId, rule: $rule, first: 10) {\n      totalCount\n      edges { node { userId lastSeen } }\n    }\n  }\n"): typeof import('./graphql').SegmentPreviewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateSegment($input: CreateSegmentInput!) {\n    createSegment(input: $input) { id name }\n  }\n"): typeof import('./graphql').CreateSegmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {\n    updateSegment(id: $id, input: $input) { id name rule updatedAt }\n  }\n"): typeof import('./graphql').UpdateSegmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n"): typeof import('./graphql').DeleteSegmentDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n"): typeof import('./graphql').SegmentListDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -297,6 +377,22 @@ export function graphql(source: "\n  mutation CreateInvite($input: CreateInviteI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeInvite($id: ID!) {\n    revokeInvite(id: $id)\n  }\n"): typeof import('./graphql').RevokeInviteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions device country\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: $first, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').UserDetailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {\n    recordings(siteId: $siteId, filter: { userId: $userId }, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id startedAt durationMs pageViews clicks rageClicks device browser os country entryUrl } }\n    }\n  }\n"): typeof import('./graphql').UserRecordingsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {\n    users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          userId firstSeen lastSeen sessions device country\n          attributes { name type value stringValue numberValue booleanValue dateValue }\n        }\n      }\n    }\n    segments(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').UserListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SurveyNames($siteId: ID!) {\n    surveys(siteId: $siteId, first: 100) { edges { node { id name } } }\n    polls(siteId: $siteId, first: 100) { edges { node { id name } } }\n  }\n"): typeof import('./graphql').SurveyNamesDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -25,6 +25,12 @@ export type AnswerOperator =
   | 'EQUALS'
   | 'SKIPPED';
 
+export type AttributeType =
+  | 'BOOLEAN'
+  | 'DATE'
+  | 'NUMBER'
+  | 'STRING';
+
 export type CreateApiKeyInput = {
   name: string;
   role: Role;
@@ -34,6 +40,12 @@ export type CreateInviteInput = {
   /** Only this address may accept it (optional). */
   email?: string | null | undefined;
   role: Role;
+};
+
+export type CreateSegmentInput = {
+  name: string;
+  rule: unknown;
+  siteId: string | number;
 };
 
 export type CreateSiteInput = {
@@ -128,6 +140,34 @@ export type QuestionType =
   | 'STATEMENT';
 
 /**
+ * Which recordings: date range (`from` inclusive, `to` exclusive), duration in seconds,
+ * device, country, a visited URL, rage clicks / U-turns, user, segment.
+ */
+export type RecordingFilterInput = {
+  country?: string | null | undefined;
+  device?: string | null | undefined;
+  from?: string | null | undefined;
+  hasRageClicks?: boolean | null | undefined;
+  /** Sessions with (true) or without (false) a survey response linked to them. */
+  hasResponse?: boolean | null | undefined;
+  hasUTurns?: boolean | null | undefined;
+  maxDurationSeconds?: number | null | undefined;
+  minDurationSeconds?: number | null | undefined;
+  /** Sessions with a response to this survey (of the same site). */
+  respondedToSurvey?: string | number | null | undefined;
+  rule?: unknown;
+  segmentId?: string | number | null | undefined;
+  to?: string | null | undefined;
+  urlContains?: string | null | undefined;
+  userId?: string | null | undefined;
+};
+
+export type RecordingOrder =
+  | 'LONGEST'
+  | 'MOST_CLICKS'
+  | 'NEWEST';
+
+/**
  * Which responses count: date range (`from` inclusive, `to` exclusive), complete
  * only, device family, country, and conditions on answers (all must hold).
  */
@@ -215,6 +255,11 @@ export type TargetingInput = {
 export type UpdateMemberInput = {
   disabled?: boolean | null | undefined;
   role?: Role | null | undefined;
+};
+
+export type UpdateSegmentInput = {
+  name?: string | null | undefined;
+  rule?: unknown;
 };
 
 export type UpdateSiteInput = {
@@ -365,6 +410,29 @@ export type AcceptInviteMutationVariables = Exact<{
 
 export type AcceptInviteMutation = { acceptInvite: { account: { id: string }, organization: { id: string, name: string } } };
 
+export type PlayerRecordingQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PlayerRecordingQuery = { recording: { id: string, siteId: string, sessionId: string, visitorId: string | null, startedAt: string, endedAt: string, durationMs: number, pageViews: number, entryUrl: string | null, exitUrl: string | null, clicks: number, rageClicks: number, uTurns: number, device: string | null, browser: string | null, os: string | null, country: string | null, viewportWidth: number | null, viewportHeight: number | null, eventCount: number, user: unknown } | null };
+
+export type PlayerEventsQueryVariables = Exact<{
+  id: string | number;
+  after?: string | null | undefined;
+}>;
+
+
+export type PlayerEventsQuery = { recording: { id: string, events: { events: Array<unknown>, endCursor: string | null, hasNextPage: boolean } } | null };
+
+export type PlayerUserQueryVariables = Exact<{
+  siteId: string | number;
+  userId: string;
+}>;
+
+
+export type PlayerUserQuery = { user: { userId: string, firstSeen: string, lastSeen: string, sessions: number, attributes: Array<{ name: string, type: AttributeType, value: unknown, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null }>, responses: { totalCount: number, edges: Array<{ node: { id: string, surveyId: string, createdAt: string, isComplete: boolean, recording: { id: string } | null, answers: Array<{ questionId: string, value: unknown, sentiment: { label: SentimentLabel } | null }> } }> } } | null };
+
 export type AuditLogQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
@@ -405,6 +473,24 @@ export type PurgeTimeRangeMutationVariables = Exact<{
 
 export type PurgeTimeRangeMutation = { purgeTimeRange: unknown };
 
+export type RecordingListQueryVariables = Exact<{
+  siteId: string | number;
+  filter?: RecordingFilterInput | null | undefined;
+  orderBy?: RecordingOrder | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type RecordingListQuery = { recordings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, sessionId: string, startedAt: string, durationMs: number, pageViews: number, clicks: number, rageClicks: number, uTurns: number, device: string | null, browser: string | null, os: string | null, country: string | null, entryUrl: string | null, user: unknown } }> } };
+
+export type RecordingSegmentsQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type RecordingSegmentsQuery = { segments: { edges: Array<{ node: { id: string, name: string } }> } };
+
 export type ResultsQueryVariables = Exact<{
   id: string | number;
   siteId: string | number;
@@ -440,6 +526,59 @@ export type ResponsesPageQueryVariables = Exact<{
 
 
 export type ResponsesPageQuery = { responses: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, createdAt: string, isComplete: boolean, visitorId: string | null, userId: string | null, userAttributes: unknown, device: string | null, browser: string | null, os: string | null, country: string | null, pageUrl: string | null, hiddenFields: unknown, tags: Array<string>, answers: Array<{ questionId: string, value: unknown, other: string | null, comment: string | null, sentiment: { label: SentimentLabel, score: number } | null }>, recording: { id: string } | null } }> } };
+
+export type SegmentContextQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type SegmentContextQuery = { userAttributes: Array<{ name: string, type: AttributeType }> };
+
+export type SegmentLoadQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SegmentLoadQuery = { segment: { id: string, siteId: string, name: string, rule: unknown, createdAt: string, updatedAt: string } | null };
+
+export type SegmentPreviewQueryVariables = Exact<{
+  siteId: string | number;
+  rule: unknown;
+}>;
+
+
+export type SegmentPreviewQuery = { users: { totalCount: number, edges: Array<{ node: { userId: string, lastSeen: string } }> } };
+
+export type CreateSegmentMutationVariables = Exact<{
+  input: CreateSegmentInput;
+}>;
+
+
+export type CreateSegmentMutation = { createSegment: { id: string, name: string } };
+
+export type UpdateSegmentMutationVariables = Exact<{
+  id: string | number;
+  input: UpdateSegmentInput;
+}>;
+
+
+export type UpdateSegmentMutation = { updateSegment: { id: string, name: string, rule: unknown, updatedAt: string } };
+
+export type DeleteSegmentMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteSegmentMutation = { deleteSegment: string };
+
+export type SegmentListQueryVariables = Exact<{
+  siteId: string | number;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type SegmentListQuery = { segments: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, updatedAt: string, preview: { matchingUsers: number } } }> } };
 
 export type SignInMutationVariables = Exact<{
   input: SignInInput;
@@ -612,6 +751,43 @@ export type RevokeInviteMutationVariables = Exact<{
 
 
 export type RevokeInviteMutation = { revokeInvite: boolean };
+
+export type UserDetailQueryVariables = Exact<{
+  siteId: string | number;
+  userId: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserDetailQuery = { user: { userId: string, firstSeen: string, lastSeen: string, sessions: number, device: string | null, country: string | null, attributes: Array<{ name: string, type: AttributeType, value: unknown, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null }>, responses: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, surveyId: string, createdAt: string, isComplete: boolean, recording: { id: string } | null, answers: Array<{ questionId: string, value: unknown, sentiment: { label: SentimentLabel } | null }> } }> } } | null };
+
+export type UserRecordingsQueryVariables = Exact<{
+  siteId: string | number;
+  userId: string;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserRecordingsQuery = { recordings: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, startedAt: string, durationMs: number, pageViews: number, clicks: number, rageClicks: number, device: string | null, browser: string | null, os: string | null, country: string | null, entryUrl: string | null } }> } };
+
+export type UserListQueryVariables = Exact<{
+  siteId: string | number;
+  segmentId?: string | number | null | undefined;
+  first: number;
+  after?: string | null | undefined;
+}>;
+
+
+export type UserListQuery = { users: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { userId: string, firstSeen: string, lastSeen: string, sessions: number, device: string | null, country: string | null, attributes: Array<{ name: string, type: AttributeType, value: unknown, stringValue: string | null, numberValue: number | null, booleanValue: boolean | null, dateValue: string | null }> } }> }, segments: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type SurveyNamesQueryVariables = Exact<{
+  siteId: string | number;
+}>;
+
+
+export type SurveyNamesQuery = { surveys: { edges: Array<{ node: { id: string, name: string } }> }, polls: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type ShellAccountQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -823,6 +999,85 @@ export const AcceptInviteDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AcceptInviteMutation, AcceptInviteMutationVariables>;
+export const PlayerRecordingDocument = new TypedDocumentString(`
+    query PlayerRecording($id: ID!) {
+  recording(id: $id) {
+    id
+    siteId
+    sessionId
+    visitorId
+    startedAt
+    endedAt
+    durationMs
+    pageViews
+    entryUrl
+    exitUrl
+    clicks
+    rageClicks
+    uTurns
+    device
+    browser
+    os
+    country
+    viewportWidth
+    viewportHeight
+    eventCount
+    user
+  }
+}
+    `) as unknown as TypedDocumentString<PlayerRecordingQuery, PlayerRecordingQueryVariables>;
+export const PlayerEventsDocument = new TypedDocumentString(`
+    query PlayerEvents($id: ID!, $after: String) {
+  recording(id: $id) {
+    id
+    events(first: 1000, after: $after) {
+      events
+      endCursor
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlayerEventsQuery, PlayerEventsQueryVariables>;
+export const PlayerUserDocument = new TypedDocumentString(`
+    query PlayerUser($siteId: ID!, $userId: String!) {
+  user(siteId: $siteId, userId: $userId) {
+    userId
+    firstSeen
+    lastSeen
+    sessions
+    attributes {
+      name
+      type
+      value
+      stringValue
+      numberValue
+      booleanValue
+      dateValue
+    }
+    responses(first: 10) {
+      totalCount
+      edges {
+        node {
+          id
+          surveyId
+          createdAt
+          isComplete
+          recording {
+            id
+          }
+          answers {
+            questionId
+            value
+            sentiment {
+              label
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PlayerUserQuery, PlayerUserQueryVariables>;
 export const AuditLogDocument = new TypedDocumentString(`
     query AuditLog($first: Int!, $after: String) {
   auditLog(first: $first, after: $after) {
@@ -876,6 +1131,53 @@ export const PurgeTimeRangeDocument = new TypedDocumentString(`
   purgeTimeRange(siteId: $siteId, from: $from, to: $to, kinds: $kinds)
 }
     `) as unknown as TypedDocumentString<PurgeTimeRangeMutation, PurgeTimeRangeMutationVariables>;
+export const RecordingListDocument = new TypedDocumentString(`
+    query RecordingList($siteId: ID!, $filter: RecordingFilterInput, $orderBy: RecordingOrder, $first: Int!, $after: String) {
+  recordings(
+    siteId: $siteId
+    filter: $filter
+    orderBy: $orderBy
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        sessionId
+        startedAt
+        durationMs
+        pageViews
+        clicks
+        rageClicks
+        uTurns
+        device
+        browser
+        os
+        country
+        entryUrl
+        user
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordingListQuery, RecordingListQueryVariables>;
+export const RecordingSegmentsDocument = new TypedDocumentString(`
+    query RecordingSegments($siteId: ID!) {
+  segments(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordingSegmentsQuery, RecordingSegmentsQueryVariables>;
 export const ResultsDocument = new TypedDocumentString(`
     query Results($id: ID!, $siteId: ID!, $filter: ResponseFilterInput) {
   survey(id: $id) {
@@ -1033,6 +1335,83 @@ export const ResponsesPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ResponsesPageQuery, ResponsesPageQueryVariables>;
+export const SegmentContextDocument = new TypedDocumentString(`
+    query SegmentContext($siteId: ID!) {
+  userAttributes(siteId: $siteId) {
+    name
+    type
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentContextQuery, SegmentContextQueryVariables>;
+export const SegmentLoadDocument = new TypedDocumentString(`
+    query SegmentLoad($id: ID!) {
+  segment(id: $id) {
+    id
+    siteId
+    name
+    rule
+    createdAt
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentLoadQuery, SegmentLoadQueryVariables>;
+export const SegmentPreviewDocument = new TypedDocumentString(`
+    query SegmentPreview($siteId: ID!, $rule: JSON!) {
+  users(siteId: $siteId, rule: $rule, first: 10) {
+    totalCount
+    edges {
+      node {
+        userId
+        lastSeen
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentPreviewQuery, SegmentPreviewQueryVariables>;
+export const CreateSegmentDocument = new TypedDocumentString(`
+    mutation CreateSegment($input: CreateSegmentInput!) {
+  createSegment(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSegmentMutation, CreateSegmentMutationVariables>;
+export const UpdateSegmentDocument = new TypedDocumentString(`
+    mutation UpdateSegment($id: ID!, $input: UpdateSegmentInput!) {
+  updateSegment(id: $id, input: $input) {
+    id
+    name
+    rule
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateSegmentMutation, UpdateSegmentMutationVariables>;
+export const DeleteSegmentDocument = new TypedDocumentString(`
+    mutation DeleteSegment($id: ID!) {
+  deleteSegment(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteSegmentMutation, DeleteSegmentMutationVariables>;
+export const SegmentListDocument = new TypedDocumentString(`
+    query SegmentList($siteId: ID!, $first: Int!, $after: String) {
+  segments(siteId: $siteId, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        updatedAt
+        preview {
+          matchingUsers
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SegmentListQuery, SegmentListQueryVariables>;
 export const SignInDocument = new TypedDocumentString(`
     mutation SignIn($input: SignInInput!) {
   signIn(input: $input) {
@@ -1475,6 +1854,141 @@ export const RevokeInviteDocument = new TypedDocumentString(`
   revokeInvite(id: $id)
 }
     `) as unknown as TypedDocumentString<RevokeInviteMutation, RevokeInviteMutationVariables>;
+export const UserDetailDocument = new TypedDocumentString(`
+    query UserDetail($siteId: ID!, $userId: String!, $first: Int!, $after: String) {
+  user(siteId: $siteId, userId: $userId) {
+    userId
+    firstSeen
+    lastSeen
+    sessions
+    device
+    country
+    attributes {
+      name
+      type
+      value
+      stringValue
+      numberValue
+      booleanValue
+      dateValue
+    }
+    responses(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          surveyId
+          createdAt
+          isComplete
+          recording {
+            id
+          }
+          answers {
+            questionId
+            value
+            sentiment {
+              label
+            }
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserDetailQuery, UserDetailQueryVariables>;
+export const UserRecordingsDocument = new TypedDocumentString(`
+    query UserRecordings($siteId: ID!, $userId: String!, $first: Int!, $after: String) {
+  recordings(
+    siteId: $siteId
+    filter: {userId: $userId}
+    first: $first
+    after: $after
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        startedAt
+        durationMs
+        pageViews
+        clicks
+        rageClicks
+        device
+        browser
+        os
+        country
+        entryUrl
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserRecordingsQuery, UserRecordingsQueryVariables>;
+export const UserListDocument = new TypedDocumentString(`
+    query UserList($siteId: ID!, $segmentId: ID, $first: Int!, $after: String) {
+  users(siteId: $siteId, segmentId: $segmentId, first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        userId
+        firstSeen
+        lastSeen
+        sessions
+        device
+        country
+        attributes {
+          name
+          type
+          value
+          stringValue
+          numberValue
+          booleanValue
+          dateValue
+        }
+      }
+    }
+  }
+  segments(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UserListQuery, UserListQueryVariables>;
+export const SurveyNamesDocument = new TypedDocumentString(`
+    query SurveyNames($siteId: ID!) {
+  surveys(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+  polls(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SurveyNamesQuery, SurveyNamesQueryVariables>;
 export const ShellAccountDocument = new TypedDocumentString(`
     query ShellAccount {
   viewer {

@@ -1,1 +1,0 @@
-import{c as e}from"./index-Dk_W_Bku.js";import{C as o}from"./Page-BSTfGkhS.js";function n(){return e(o,{title:"Recording",children:"The replay of one session with its timeline."})}export{n as default};

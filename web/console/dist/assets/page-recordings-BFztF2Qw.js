@@ -1,1 +1,0 @@
-import{c as e}from"./index-Dk_W_Bku.js";import{C as o}from"./Page-BSTfGkhS.js";function t(){return e(o,{title:"Recordings",children:"Session recordings of this site, filtered and ordered."})}export{t as default};

@@ -1,1 +1,0 @@
-import{c as s}from"./index-Dk_W_Bku.js";import{C as r}from"./Page-BSTfGkhS.js";function n(){return s(r,{title:"User",children:"A person's attributes, sessions, responses and recordings."})}export{n as default};
