@@ -9,6 +9,7 @@ mod admin_cli;
 mod bootstrap;
 mod browser;
 mod browser_tag;
+mod console;
 mod graphql_http;
 mod oauth;
 mod ops;

@@ -6,7 +6,7 @@
 //
 // Needs CONSOLE_URL (the console), LOUPE_URL / LOUPE_TOKEN (lib.mjs) for seeding and checks.
 // Seeds its own site: identify calls, recordings with clicks, a rage-click burst, page views.
-import { axeViolations, check, finish, gql, launch, loupe, newPage, screenshot, step, waitFor } from './lib.mjs';
+import { axeViolations, check, consoleSignInFromEnv, finish, gql, launch, loupe, newPage, screenshot, step, waitFor } from './lib.mjs';
 
 const consoleUrl = (process.env.CONSOLE_URL ?? '').replace(/\/$/, '');
 if (!consoleUrl) throw new Error('CONSOLE_URL must be set');
@@ -53,6 +53,7 @@ function session(t0, pages, rage) {
 
 const browser = await launch();
 const page = await newPage(browser, { viewport: { width: 1280, height: 720 } });
+await consoleSignInFromEnv(page, consoleUrl);
 // The console's CSP on every document, as Loupe serves it (vite preview sends none).
 await page.route('**/*', async (route) => {
   if (route.request().resourceType() !== 'document') return route.continue();

@@ -4,13 +4,14 @@
 //
 // Needs CONSOLE_URL (the console, e.g. `vite preview` with its proxy and LOUPE_DEV_TOKEN until
 // sessions exist) plus LOUPE_URL / LOUPE_TOKEN (lib.mjs) for checking what the API stored.
-import { axeViolations, check, finish, gql, launch, newPage, screenshot, step, waitFor } from './lib.mjs';
+import { axeViolations, check, consoleSignInFromEnv, finish, gql, launch, newPage, screenshot, step, waitFor } from './lib.mjs';
 
 const consoleUrl = (process.env.CONSOLE_URL ?? '').replace(/\/$/, '');
 if (!consoleUrl) throw new Error('CONSOLE_URL must be set');
 
 const browser = await launch();
 const page = await newPage(browser, { viewport: { width: 1280, height: 720 } });
+await consoleSignInFromEnv(page, consoleUrl);
 const run = Date.now() % 100000;
 const keyName = `BI export <b>x</b> ${run}`;
 const name = `Shop <img src=x onerror="window.__xss=1"> ${run}`;

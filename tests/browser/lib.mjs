@@ -270,3 +270,31 @@ export async function screenshot(page, name) {
   console.log('screenshot ' + path);
   return path;
 }
+
+// ---------------------------------------------------------------------------- console
+
+/**
+ * Signs `page` in to the console served at `base` (a session cookie), as the sign-in page
+ * does: the `signIn` mutation from the console's own origin with the CSRF header.
+ */
+export async function consoleSignIn(page, base, email, password) {
+  await page.goto(base + '/signin');
+  const r = await page.evaluate(
+    async ([e, p]) => {
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': '1' },
+        body: JSON.stringify({ query: 'mutation($i: SignInInput!) { signIn(input: $i) { account { id } } }', variables: { i: { email: e, password: p } } }),
+      });
+      return res.json();
+    },
+    [email, password],
+  );
+  check(!r.errors, `sign in as ${email}: ${JSON.stringify(r.errors)}`);
+}
+
+/** Signs in with CONSOLE_EMAIL / CONSOLE_PASSWORD when they are set (the console served by Loupe). */
+export async function consoleSignInFromEnv(page, base) {
+  if (process.env.CONSOLE_EMAIL) await consoleSignIn(page, base, process.env.CONSOLE_EMAIL, process.env.CONSOLE_PASSWORD);
+}
