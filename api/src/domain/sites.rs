@@ -216,3 +216,32 @@ pub async fn rotate_identity_secret(
     changes.record(db, Change::Site(site.id)).await?;
     Ok((site, secret))
 }
+
+/// When data last arrived for a site (a recording batch, a survey response or display), so
+/// an admin sees the tag works; `None` before anything arrived. Three indexed lookups.
+pub async fn last_data_at(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    use entity::{recording, response, survey_display};
+    use sea_orm::QueryOrder;
+    let rec = recording::Entity::find()
+        .filter(recording::Column::SiteId.eq(site_id))
+        .order_by_desc(recording::Column::CreatedAt)
+        .one(db)
+        .await?
+        .map(|r| r.updated_at);
+    let resp = response::Entity::find()
+        .filter(response::Column::SiteId.eq(site_id))
+        .order_by_desc(response::Column::Id)
+        .one(db)
+        .await?
+        .map(|r| r.updated_at);
+    let shown = survey_display::Entity::find()
+        .filter(survey_display::Column::SiteId.eq(site_id))
+        .order_by_desc(survey_display::Column::Id)
+        .one(db)
+        .await?
+        .map(|d| d.created_at);
+    Ok([rec, resp, shown].into_iter().flatten().max())
+}

@@ -137,3 +137,18 @@ impl Loader<i64> for TagsOfResponse {
         Ok(crate::domain::surveys::tags::of_responses(&self.db, keys).await?)
     }
 }
+
+/// Responses per survey, all and complete: `survey id` → `(responses, complete)`, one
+/// grouped query for a whole list of surveys.
+pub struct ResponseCountsOfSurvey {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<i64> for ResponseCountsOfSurvey {
+    type Value = (i64, i64);
+    type Error = async_graphql::Error;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        Ok(responses::counts_of(&self.db, keys).await?)
+    }
+}

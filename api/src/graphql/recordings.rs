@@ -144,6 +144,22 @@ impl Recording {
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
+
+    /// Survey responses given during this session (at most 100, oldest first).
+    async fn responses(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<super::surveys::Response>> {
+        Ok(crate::domain::surveys::responses::of_session(
+            super::db(ctx),
+            self.0.site_id,
+            &self.0.session_id,
+        )
+        .await?
+        .into_iter()
+        .map(super::surveys::response_out)
+        .collect())
+    }
     async fn site_id(&self) -> ID {
         ID(self.0.site_id.to_string())
     }

@@ -82,6 +82,10 @@ pub fn build_schema(
         tokio::spawn,
     ))
     .data(DataLoader::new(
+        super::loaders::ResponseCountsOfSurvey { db: db.clone() },
+        tokio::spawn,
+    ))
+    .data(DataLoader::new(
         super::loaders::RecordingOfSession { db: db.clone() },
         tokio::spawn,
     ))

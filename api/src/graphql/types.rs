@@ -85,6 +85,16 @@ impl From<SiteTheme> for crate::domain::tag::Theme {
 
 #[async_graphql::ComplexObject]
 impl Site {
+    /// When data last arrived from the tag (a recording batch, a survey response or
+    /// display): null until the snippet works on a page.
+    async fn last_data_at(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        let id = self.id.parse::<i64>().unwrap_or_default();
+        Ok(crate::domain::sites::last_data_at(super::db(ctx), id).await?)
+    }
+
     /// The snippet to paste into every page, before `</head>`: the browser tag with this
     /// site's id, from Loupe's public URL (`LOUPE_PUBLIC_URL`).
     async fn snippet(&self, ctx: &Context<'_>) -> String {

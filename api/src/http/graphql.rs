@@ -232,14 +232,14 @@ fn admit(
     req: &HttpRequest,
     request: &async_graphql::Request,
     media: Media,
-) -> Result<Option<Authed>, HttpResponse> {
+) -> Result<Option<Authed>, Box<HttpResponse>> {
     match caller {
         Caller::Authed(a) => Ok(Some(a)),
-        Caller::Refused(resp, _) => Err(resp),
+        Caller::Refused(resp, _) => Err(Box::new(resp)),
         Caller::Anonymous { denied } => match anonymous_allowed(req, request) {
             Ok(()) => Ok(None),
-            Err(None) => Err(denied),
-            Err(Some(e)) => Err(respond_error(e, media, None)),
+            Err(None) => Err(Box::new(denied)),
+            Err(Some(e)) => Err(Box::new(respond_error(e, media, None))),
         },
     }
 }
@@ -291,7 +291,7 @@ pub async fn post(
     };
     let authed = match admit(caller, &req, &request, media) {
         Ok(a) => a,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     execute(
         &state,
@@ -388,7 +388,7 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     }
     let authed = match admit(caller, &req, &request, media) {
         Ok(a) => a,
-        Err(resp) => return resp,
+        Err(resp) => return *resp,
     };
     execute(
         &state,

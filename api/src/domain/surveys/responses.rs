@@ -288,6 +288,50 @@ pub struct ResponseView {
     pub user_attributes: Value,
 }
 
+/// `(responses, complete responses)` per survey, for the surveys in `ids` that have any.
+pub async fn counts_of(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, (i64, i64)>> {
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    let mut q = Query::select();
+    q.column(response::Column::SurveyId)
+        .expr_as(Expr::col(response::Column::Id).count(), Alias::new("n"))
+        .expr_as(
+            Expr::cust("COUNT(CASE WHEN is_complete THEN 1 END)"),
+            Alias::new("done"),
+        )
+        .from(response::Entity)
+        .and_where(Expr::col(response::Column::SurveyId).is_in(ids.iter().copied()))
+        .group_by_col(response::Column::SurveyId);
+    let stmt = db.get_database_backend().build(&q);
+    let mut out = HashMap::with_capacity(ids.len());
+    for row in db.query_all(stmt).await? {
+        let id: i64 = row.try_get("", "survey_id")?;
+        let n: i64 = row.try_get("", "n")?;
+        let done: i64 = row.try_get("", "done")?;
+        out.insert(id, (n, done));
+    }
+    Ok(out)
+}
+
+/// The responses given during one recorded session of a site (the browser tag sends its
+/// session id with each), oldest first, at most 100.
+pub async fn of_session(
+    db: &impl ConnectionTrait,
+    site_id: i64,
+    session_id: &str,
+) -> AppResult<Vec<ResponseView>> {
+    let rows = response::Entity::find()
+        .filter(response::Column::SiteId.eq(site_id))
+        .filter(response::Column::RecordingSessionId.eq(session_id))
+        .order_by_asc(response::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    views(db, site_id, rows).await
+}
+
 /// Views of these rows with their answers and identified users (batched queries).
 async fn views(
     db: &impl ConnectionTrait,

@@ -8,7 +8,7 @@ use super::{Question, ResponseFilterInput, Survey};
 use crate::domain::surveys::store::{self};
 use crate::domain::surveys::summary::{self, ResponseFilter};
 use crate::error::AppError;
-use crate::graphql::loaders::QuestionsOfSurvey;
+use crate::graphql::loaders::{QuestionsOfSurvey, ResponseCountsOfSurvey};
 
 #[derive(SimpleObject)]
 pub struct ChoiceCount {
@@ -118,6 +118,17 @@ impl Survey {
         ))
     }
 
+    /// How many responses the survey has (partial ones included); one grouped query for a
+    /// whole list of surveys.
+    async fn response_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.counts(ctx).await?.0)
+    }
+
+    /// How many of its responses are complete.
+    async fn complete_count(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(self.counts(ctx).await?.1)
+    }
+
     /// Per-question numbers over the responses the filter keeps, computed in the database.
     async fn summary(
         &self,
@@ -179,5 +190,15 @@ impl Survey {
                 })
                 .collect(),
         })
+    }
+}
+
+impl Survey {
+    async fn counts(&self, ctx: &Context<'_>) -> Result<(i64, i64)> {
+        Ok(ctx
+            .data_unchecked::<DataLoader<ResponseCountsOfSurvey>>()
+            .load_one(self.raw_id)
+            .await?
+            .unwrap_or((0, 0)))
     }
 }
