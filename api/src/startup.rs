@@ -55,7 +55,7 @@ impl Application {
             throttle: LoginThrottle::default(),
             limiter: RateLimiter::per_minute(opts.rate_limit),
             token_ttl: Duration::from_secs(opts.token_ttl),
-            sessions: crate::domain::accounts::sessions::Lifetimes {
+            sessions: crate::auth::session::Lifetimes {
                 idle: Duration::from_secs(opts.session_idle_minutes * 60),
                 absolute: Duration::from_secs(opts.session_max_hours * 3600),
             },

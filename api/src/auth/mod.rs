@@ -117,7 +117,7 @@ pub struct Auth {
     pub limiter: ratelimit::RateLimiter,
     pub token_ttl: Duration,
     /// How long console sessions last.
-    pub sessions: crate::domain::accounts::sessions::Lifetimes,
+    pub sessions: session::Lifetimes,
     /// argon2id verifications in flight (19 MiB and tens of ms each): at most one per
     /// core, shared by all workers, so a flood of token requests cannot exhaust memory.
     pub hashing: tokio::sync::Semaphore,

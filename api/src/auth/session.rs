@@ -1,15 +1,8 @@
-//! Console sessions at the edge: the cookies, the CSRF rule, and turning a session
-//! cookie into a [`Principal`]. Framework-free: the HTTP adapter passes header values in
-//! and writes the `Set-Cookie` strings out.
+//! Console sessions at the edge: the cookies, the CSRF header, how long sessions last.
+//! Framework-free: the HTTP adapter passes header values in and writes the `Set-Cookie`
+//! strings out; `domain::accounts::sessions` keeps the records.
 
-use std::sync::Arc;
-
-use entity::{account_session, organization};
-use sea_orm::{DatabaseConnection, EntityTrait};
-
-use super::{Actor, Principal};
-use crate::domain::accounts::{self, sessions};
-use crate::error::{AppError, AppResult};
+use std::time::Duration;
 
 /// The `HttpOnly` cookie with the session token.
 pub const SESSION_COOKIE: &str = "loupe_session";
@@ -28,23 +21,34 @@ pub struct RequestMeta {
     pub device: String,
 }
 
-/// The two `Set-Cookie` values that start a session in the browser.
-pub fn set_cookies(
-    started: &sessions::Started,
-    lifetimes: sessions::Lifetimes,
-    secure: bool,
-) -> [String; 2] {
+/// How long sessions last.
+#[derive(Debug, Clone, Copy)]
+pub struct Lifetimes {
+    /// Ends a session nobody used for this long.
+    pub idle: Duration,
+    /// Ends every session this long after sign-in, used or not.
+    pub absolute: Duration,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Lifetimes {
+            idle: Duration::from_secs(12 * 3600),
+            absolute: Duration::from_secs(7 * 24 * 3600),
+        }
+    }
+}
+
+/// The two `Set-Cookie` values that start a session in the browser: the session token and
+/// the CSRF token.
+pub fn set_cookies(token: &str, csrf: &str, lifetimes: Lifetimes, secure: bool) -> [String; 2] {
     let max_age = lifetimes.absolute.as_secs();
     let secure = if secure { "; Secure" } else { "" };
     [
         format!(
-            "{SESSION_COOKIE}={}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}",
-            started.token
+            "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
         ),
-        format!(
-            "{CSRF_COOKIE}={}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}",
-            started.session.csrf_token
-        ),
+        format!("{CSRF_COOKIE}={csrf}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"),
     ]
 }
 
@@ -63,55 +67,6 @@ pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         let (k, v) = pair.trim().split_once('=')?;
         (k == name).then_some(v.trim())
     })
-}
-
-impl super::Auth {
-    /// The caller behind a session cookie. `csrf` is the `X-CSRF-Token` header; a request
-    /// without the session's token is refused whatever it asks.
-    pub async fn authenticate_session(
-        &self,
-        db: &DatabaseConnection,
-        token: &str,
-        csrf: Option<&str>,
-    ) -> AppResult<Arc<Principal>> {
-        let ended = || AppError::Unauthenticated("your session has ended: sign in again".into());
-        let Some((session, account)) = sessions::resolve(db, token, self.sessions).await? else {
-            return Err(ended());
-        };
-        if !csrf.is_some_and(|sent| sessions::csrf_matches(&session, sent)) {
-            return Err(AppError::Csrf(
-                "requests made with the session cookie need the X-CSRF-Token header".into(),
-            ));
-        }
-        self.principal_of(db, session, account)
-            .await?
-            .ok_or_else(ended)
-    }
-
-    async fn principal_of(
-        &self,
-        db: &DatabaseConnection,
-        session: account_session::Model,
-        account: entity::account::Model,
-    ) -> AppResult<Option<Arc<Principal>>> {
-        let Some(m) = accounts::membership(db, account.id, session.organization_id).await? else {
-            return Ok(None);
-        };
-        let Some(org) = organization::Entity::find_by_id(m.organization_id)
-            .one(db)
-            .await?
-        else {
-            return Ok(None);
-        };
-        Ok(Some(Arc::new(Principal {
-            org,
-            role: m.role,
-            actor: Actor::Session {
-                account,
-                session_id: session.id,
-            },
-        })))
-    }
 }
 
 #[cfg(test)]

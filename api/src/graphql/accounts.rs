@@ -300,7 +300,15 @@ async fn signed_in(
         serde_json::json!({ "device": meta.device }),
     )
     .await?;
-    set_cookies(ctx, session::set_cookies(&started, lifetimes, meta.secure));
+    set_cookies(
+        ctx,
+        session::set_cookies(
+            &started.token,
+            &started.session.csrf_token,
+            lifetimes,
+            meta.secure,
+        ),
+    );
     Ok(SignInPayload {
         account: Account(account),
         organization: OrganizationSummary {

@@ -191,10 +191,13 @@ pub async fn authenticate(
                 .headers()
                 .get(session::CSRF_HEADER)
                 .and_then(|v| v.to_str().ok());
-            state
-                .auth
-                .authenticate_session(&state.db, &token, csrf)
-                .await
+            crate::domain::accounts::sessions::authenticate(
+                &state.db,
+                &token,
+                csrf,
+                state.auth.sessions,
+            )
+            .await
         }
         None => state.auth.authenticate_bearer(&state.db, header).await,
     }

@@ -2,39 +2,23 @@
 //! `HttpOnly` cookie; the database holds its SHA-256, the CSRF token the console echoes,
 //! the organization the session works in, and its idle and absolute expiry.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
-use entity::{account, account_session};
+use entity::{account, account_session, organization};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
 };
 use sha2::{Digest, Sha256};
 
-use crate::auth::secrets;
+pub use crate::auth::session::Lifetimes;
+use crate::auth::{secrets, Actor, Principal};
 use crate::error::{AppError, AppResult};
 
 /// `last_seen_at` is written at most this often per session.
 const TOUCH_EVERY: TimeDelta = TimeDelta::seconds(60);
-
-/// How long sessions last.
-#[derive(Debug, Clone, Copy)]
-pub struct Lifetimes {
-    /// Ends a session nobody used for this long.
-    pub idle: Duration,
-    /// Ends every session this long after sign-in, used or not.
-    pub absolute: Duration,
-}
-
-impl Default for Lifetimes {
-    fn default() -> Self {
-        Lifetimes {
-            idle: Duration::from_secs(12 * 3600),
-            absolute: Duration::from_secs(7 * 24 * 3600),
-        }
-    }
-}
 
 fn delta(d: Duration) -> TimeDelta {
     TimeDelta::from_std(d).unwrap_or(TimeDelta::days(7))
@@ -190,4 +174,40 @@ pub async fn prune(db: &impl ConnectionTrait) -> AppResult<u64> {
 pub fn csrf_matches(session: &account_session::Model, sent: &str) -> bool {
     let (a, b) = (session.csrf_token.as_bytes(), sent.as_bytes());
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The caller behind a session cookie. `csrf` is the `X-CSRF-Token` header: a request
+/// without the session's token is refused whatever it asks.
+pub async fn authenticate(
+    db: &sea_orm::DatabaseConnection,
+    token: &str,
+    csrf: Option<&str>,
+    lifetimes: Lifetimes,
+) -> AppResult<Arc<Principal>> {
+    let ended = || AppError::Unauthenticated("your session has ended: sign in again".into());
+    let Some((session, account)) = resolve(db, token, lifetimes).await? else {
+        return Err(ended());
+    };
+    if !csrf.is_some_and(|sent| csrf_matches(&session, sent)) {
+        return Err(AppError::Csrf(
+            "requests made with the session cookie need the X-CSRF-Token header".into(),
+        ));
+    }
+    let Some(m) = super::membership(db, account.id, session.organization_id).await? else {
+        return Err(ended());
+    };
+    let Some(org) = organization::Entity::find_by_id(m.organization_id)
+        .one(db)
+        .await?
+    else {
+        return Err(ended());
+    };
+    Ok(Arc::new(Principal {
+        org,
+        role: m.role,
+        actor: Actor::Session {
+            account,
+            session_id: session.id,
+        },
+    }))
 }

@@ -7,7 +7,9 @@ import type { StartTwoFactorMutation } from '../../gql/graphql';
 import { useMutation } from '../../hooks';
 import { Badge, Button, CopyButton, Dialog, FormError, Section, TextInput, useToast } from '../../ui';
 import { groupSecret, recoveryCodesFile } from '../signin/lib';
-import type { AccountData } from './index';
+import type { AccountPageQuery } from '../../gql/graphql';
+
+type AccountData = NonNullable<AccountPageQuery['viewer']['account']>;
 
 const StartTwoFactor = graphql(`
   mutation StartTwoFactor {
