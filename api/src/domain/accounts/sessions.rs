@@ -211,3 +211,42 @@ pub async fn authenticate(
         },
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(created: DateTime<Utc>, seen: DateTime<Utc>) -> account_session::Model {
+        account_session::Model {
+            id: 1,
+            token_hash: hash("t"),
+            csrf_token: "abc".into(),
+            account_id: 1,
+            organization_id: 1,
+            device: "Firefox on Linux".into(),
+            created_at: created,
+            last_seen_at: seen,
+            expires_at: created + TimeDelta::days(7),
+        }
+    }
+
+    #[test]
+    fn a_session_ends_when_idle_or_at_its_absolute_expiry() {
+        let l = Lifetimes::default();
+        let t0 = Utc::now();
+        // Used just now: the idle limit is 12 h away.
+        assert_eq!(ends_at(&session(t0, t0), l), t0 + TimeDelta::hours(12));
+        // Used on day 6.9: the absolute limit (day 7) comes first.
+        let seen = t0 + TimeDelta::hours(166);
+        assert_eq!(ends_at(&session(t0, seen), l), t0 + TimeDelta::days(7));
+    }
+
+    #[test]
+    fn csrf_tokens_compare_exactly() {
+        let s = session(Utc::now(), Utc::now());
+        assert!(csrf_matches(&s, "abc"));
+        assert!(!csrf_matches(&s, "abd"));
+        assert!(!csrf_matches(&s, "ab"));
+        assert!(!csrf_matches(&s, ""));
+    }
+}
