@@ -234,14 +234,15 @@ try {
     // Leave: the recorder's last batch goes out as the page is hidden.
     await visitor.goto(demo.origin + '/bye');
     check(visitor.errors.length === 0, `demo page errors:\n  ${visitor.errors.join('\n  ')}`);
-    await visitor.context().close();
 
     // Verify through the API (not through the UI): the response, its user and its recording.
     const r = await waitFor(async () => {
-      const d = await gql(`query($id: ID!) { responses(surveyId: $id) { edges { node { id userId recording { id } answers { value } } } } }`, { id: surveyId });
+      const d = await gql(`query($id: ID!) { responses(surveyId: $id) { edges { node { id userId recording { id pageViews } } } } }`, { id: surveyId });
       const n = d.responses.edges[0]?.node;
-      return n?.recording ? n : null;
-    }, 'the response is linked to the visit’s recording', 20000, 300);
+      return n?.recording?.pageViews >= 2 ? n : null;
+    }, 'the response is linked to the visit’s recording, with both pages', 20000, 300);
+    // (The visitor's browser stays open until then: its last batch may still be on its way.)
+    await visitor.context().close();
     responseId = r.id;
     recordingId = r.recording.id;
     check(r.userId === userId, `the response is identified: ${r.userId}`);
