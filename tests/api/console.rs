@@ -93,3 +93,56 @@ async fn accounts_pages_and_session_security() {
         .await;
     assert!(b.to_string().contains("SIGN_IN"), "{b}");
 }
+
+/// Issue 16's journey, through the console only: setup link → owner account → a site (its
+/// snippet copied and pasted into demo pages) → a survey with logic and targeting → answered by
+/// an identified visitor on a demo page with the real tag → results (NPS, sentiment, user) →
+/// the visit's recording played → a segment's live count → GDPR lookup and deletion.
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn journey_from_setup_link_to_gdpr_deletion() {
+    let app = TestApp::spawn().await;
+    let setup = app.setup_url();
+    run_script(&app, "console-journey.mjs", &[("SETUP_URL", setup)]).await;
+    // What the console did is in the audit log: the owner's sign-in, the person's data looked
+    // up and deleted.
+    let token = app.admin_token().await;
+    let (_, b) = app
+        .gql(
+            &token,
+            "{ auditLog(first: 100) { edges { node { action } } } }",
+            json!({}),
+        )
+        .await;
+    let log = b.to_string();
+    for action in ["SIGN_IN", "LOOKUP", "DELETE"] {
+        assert!(log.contains(&format!("\"{action}\"")), "{action} in {log}");
+    }
+    // The survey the builder made is active, and nothing about the person is left on its
+    // site: no response, user or recording.
+    let (_, b) = app
+        .gql(
+            &token,
+            "{ surveys { edges { node { siteId status summary { responses } } } } }",
+            json!({}),
+        )
+        .await;
+    let surveys = b["data"]["surveys"]["edges"].as_array().expect("surveys");
+    assert_eq!(surveys.len(), 1, "{b}");
+    let survey = &surveys[0]["node"];
+    assert_eq!(survey["status"], "ACTIVE", "{b}");
+    assert_eq!(survey["summary"]["responses"], 0, "{b}");
+    let site = survey["siteId"].as_str().expect("siteId").to_owned();
+    let (_, b) = app
+        .gql(
+            &token,
+            "query($s: ID!) { users(siteId: $s) { totalCount } recordings(siteId: $s) { totalCount } }",
+            json!({ "s": site }),
+        )
+        .await;
+    assert_eq!(b["data"]["users"]["totalCount"], 0, "{b}");
+    assert_eq!(b["data"]["recordings"]["totalCount"], 0, "{b}");
+}
