@@ -1,6 +1,7 @@
 // Your account: who you are, the password, two-factor sign-in and the browsers signed in.
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
+import { formatRelative } from '../../format';
 import { graphql } from '../../gql';
 import type { AccountPageQuery } from '../../gql/graphql';
 import { useMutation, useQuery } from '../../hooks';
@@ -72,7 +73,15 @@ function ProfileSection({ account, onChanged }: { account: AccountData; onChange
   const err = update.error instanceof ApiError && update.error.code === 'BAD_USER_INPUT' ? update.error : null;
   return (
     <Section title="Profile" id="profile">
-      <form onSubmit={submit} noValidate class="profile-form">
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{account.email}</dd>
+        <dt>Account created</dt>
+        <dd>
+          <Time value={account.createdAt} />
+        </dd>
+      </dl>
+      <form onSubmit={submit} noValidate>
         <TextInput
           label="Display name"
           autocomplete="name"
@@ -87,14 +96,6 @@ function ProfileSection({ account, onChanged }: { account: AccountData; onChange
           Save name
         </Button>
       </form>
-      <dl class="facts">
-        <dt>Email</dt>
-        <dd>{account.email}</dd>
-        <dt>Account created</dt>
-        <dd>
-          <Time value={account.createdAt} />
-        </dd>
-      </dl>
     </Section>
   );
 }
@@ -191,7 +192,7 @@ function SessionsSection({ sessions, reload }: { sessions: readonly Session[]; r
                 s.current ? (
                   <span class="muted">Use “Sign out” at the top</span>
                 ) : (
-                  <Button onClick={() => setRevoking(s)} aria-label={`Sign out ${s.device}, last seen ${s.lastSeenAt}`}>
+                  <Button onClick={() => setRevoking(s)} aria-label={`Sign out ${s.device}, last seen ${formatRelative(s.lastSeenAt)}`}>
                     Sign out
                   </Button>
                 ),

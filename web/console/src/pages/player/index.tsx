@@ -229,7 +229,7 @@ export default function PlayerPage() {
   return (
     <>
       {back}
-      <PageHeader title={title}>{r ? <Time value={r.startedAt} /> : null}</PageHeader>
+      <PageHeader title={title}>{r ? <Time value={r.startedAt} /> : '\u00a0' /* keeps the line: no jump */}</PageHeader>
       <div class="player-layout">
         <div class="player-main">
           {ev.error ? (
@@ -256,11 +256,13 @@ export default function PlayerPage() {
           )}
         </div>
         <aside class="player-side" aria-label="About this session">
+          {/* Answers given in this session come first: they say why the session matters. */}
+          {r && r.responses.length > 0 ? <SessionResponses siteId={siteId} r={r} names={names} /> : null}
           <section class="player-side-section" aria-labelledby="player-session">
             <h2 id="player-session">Session</h2>
             {r ? <Facts r={r} /> : <Skeleton rows={8} height={20} label="Loading the session…" />}
           </section>
-          {r ? <SessionResponses siteId={siteId} r={r} names={names} /> : null}
+          {r && r.responses.length === 0 ? <SessionResponses siteId={siteId} r={r} names={names} /> : null}
           {r ? (
             userId ? (
               <UserPanel siteId={siteId} userId={userId} recordingId={r.id} names={names} />
