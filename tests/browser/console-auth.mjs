@@ -172,6 +172,18 @@ try {
     await page.getByText('Wrong email or password').waitFor();
     await screenshot(page, 'console-auth-signin-wrong');
     await axe(page, '/signin with an error');
+    // Throttled: the wait comes from the error's extensions.retryAfter (seconds). Answered by a
+    // stub once, so that the real throttle does not lock this account for the rest of the run.
+    await page.route(`${loupe}/graphql`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ data: null, errors: [{ message: 'too many attempts', extensions: { code: 'RATE_LIMITED', retryAfter: 599 } }] }),
+      }),
+      { times: 1 },
+    );
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('wait 10 minutes before trying again').waitFor();
   });
 
   await step('sign in: back to next, a new session id', async () => {
@@ -185,6 +197,14 @@ try {
     await page.getByText('This browser').waitFor();
     await screenshot(page, 'console-auth-account');
     await axe(page, '/account');
+    // The display name: saved with updateAccount, shown (as text) in the header at once.
+    const displayName = 'Ann <b>Owner</b>';
+    await page.getByLabel('Display name').fill(displayName);
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText('Name saved.').waitFor();
+    await waitFor(async () => (await page.locator('.account-link').textContent()) === displayName, 'the header shows the new name as text');
+    await page.reload();
+    await waitFor(async () => (await page.getByLabel('Display name').inputValue()) === displayName, 'the name is stored');
   });
 
   await step('two-factor: set up, recovery codes, sign in with a recovery code', async () => {

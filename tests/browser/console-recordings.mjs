@@ -88,6 +88,16 @@ try {
     await post(`/v1/sites/${siteId}/recordings/s-${run}-1/events`, { visitor_id: 'v-1', sequence: 0, events: session(now - 3600e3, ['/', '/product/42', '/checkout'], true) });
     await post(`/v1/sites/${siteId}/recordings/s-${run}-2/events`, { visitor_id: 'v-2', sequence: 0, events: session(now - 7200e3, ['/pricing'], false) });
     await post(`/v1/sites/${siteId}/recordings/s-${run}-3/events`, { visitor_id: 'v-9', sequence: 0, events: session(now - 9000e3, ['/about'], false) });
+    // Responses given during two of these sessions (ada's, and an anonymous visitor's).
+    const survey = (
+      await gql('mutation($i: CreateSurveyInput!) { createSurvey(input: $i) { id questions { id } } }', {
+        i: { siteId, name: `Checkout ${evil}`, questions: [{ key: 'why', type: 'SHORT_TEXT', prompt: 'Anything to add?' }] },
+      })
+    ).createSurvey;
+    await gql('mutation($id: ID!) { setSurveyStatus(id: $id, status: ACTIVE) { id } }', { id: survey.id });
+    const q = Number(survey.questions[0].id);
+    await post(`/v1/sites/${siteId}/surveys/${survey.id}/responses`, { visitor_id: 'v-1', session_id: `s-${run}-1`, is_complete: true, answers: [{ question_id: q, value: 'Ada says <b>fast</b>' }] });
+    await post(`/v1/sites/${siteId}/surveys/${survey.id}/responses`, { visitor_id: 'v-9', session_id: `s-${run}-3`, is_complete: true, answers: [{ question_id: q, value: 'Anonymous says hi' }] });
   });
 
   await step('recordings list and a filter', async () => {
@@ -136,9 +146,27 @@ try {
     await waitFor(async () => Number(await range.inputValue()) < before, 'ArrowLeft moves back');
     await page.getByRole('link', { name: 'ada', exact: true }).waitFor();
     await page.getByText('ada@example.com').waitFor();
+    // The response given in this session, beside the replay: survey name (as text), answer, link to the results.
+    const given = page.locator('section[aria-labelledby="player-responses"]');
+    await given.getByText('Ada says <b>fast</b>', { exact: true }).waitFor();
+    await given.getByRole('link', { name: `Checkout ${evil}` }).waitFor();
+    check(/\/surveys\/\d+\/results$/.test((await given.getByRole('link', { name: `Checkout ${evil}` }).getAttribute('href')) ?? ''), 'a link to the results');
+    check((await page.evaluate(() => window.__xss)) === undefined, 'no script ran from a survey name or answer');
     await screenshot(page, 'console-player');
     await axe('/recordings/:id');
     check(cspErrors.length === 0, `CSP violations:\n  ${cspErrors.join('\n  ')}`);
+  });
+
+  await step('player: an anonymous visitor’s responses', async () => {
+    const list = await gql('query($s: ID!) { recordings(siteId: $s) { edges { node { id sessionId } } } }', { s: siteId });
+    const anon = list.recordings.edges.find((e) => e.node.sessionId === `s-${run}-3`).node.id;
+    await page.goto(`${consoleUrl}/sites/${siteId}/recordings/${anon}`);
+    const given = page.locator('section[aria-labelledby="player-responses"]');
+    await given.getByText('Anonymous says hi', { exact: true }).waitFor();
+    await page.getByText('Anonymous: the site sent no identify call').waitFor();
+    check((await given.getByText('Ada says').count()) === 0, 'only this session’s responses');
+    await screenshot(page, 'console-player-anonymous');
+    await axe('/recordings/:id anonymous');
   });
 
   await step('users list and a user page', async () => {

@@ -4,7 +4,7 @@
 //
 // Needs CONSOLE_URL (the console, e.g. `vite preview` with its proxy and LOUPE_DEV_TOKEN until
 // sessions exist) plus LOUPE_URL / LOUPE_TOKEN (lib.mjs) for checking what the API stored.
-import { axeViolations, check, consoleSignInFromEnv, finish, gql, launch, newPage, screenshot, step, waitFor } from './lib.mjs';
+import { axeViolations, check, consoleSignInFromEnv, finish, gql, launch, loupe, newPage, screenshot, step, waitFor } from './lib.mjs';
 
 const consoleUrl = (process.env.CONSOLE_URL ?? '').replace(/\/$/, '');
 if (!consoleUrl) throw new Error('CONSOLE_URL must be set');
@@ -48,6 +48,7 @@ try {
     check((await page.evaluate(() => window.__xss)) === undefined, 'no script ran from the name');
     const snippet = await page.getByLabel('Tag snippet').textContent();
     check(/loupe\.js/.test(snippet ?? ''), 'the snippet is shown');
+    await page.getByText('No data yet: paste the snippet and load a page.').waitFor();
     await screenshot(page, 'console-site-settings');
     await axe('/sites/:id');
   });
@@ -67,6 +68,26 @@ try {
     check(d.site.retentionDays === 30, `retention saved: ${d.site.retentionDays}`);
     check(d.site.recordingEnabled && d.site.recordingSamplePercent === 50, 'recording saved');
     check(d.site.allowedDomains.join() === 'example.com,*.example.com', `domains: ${d.site.allowedDomains}`);
+  });
+
+  await step('last data received: the tag sends, "Check again" shows it, and the list too', async () => {
+    const r = await fetch(`${loupe}/v1/sites/${siteId}/recordings/s-sites-${run}/events`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://example.com' },
+      body: JSON.stringify({ visitor_id: 'v-sites', sequence: 0, events: [{ type: 4, timestamp: Date.now(), data: { href: 'https://example.com/', width: 800, height: 600 } }] }),
+    });
+    check(r.ok, `a recording batch was accepted: HTTP ${r.status}`);
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByText('The tag works').waitFor();
+    const d = await gql(`query($id: ID!) { site(id: $id) { lastDataAt } }`, { id: siteId });
+    check(d.site.lastDataAt != null, 'lastDataAt is set');
+    // Settings saved before still show (the refetch does not undo them).
+    check((await page.getByLabel('Keep data for (days)').inputValue()) === '30', 'the saved retention stays');
+    await page.goto(consoleUrl + '/sites');
+    const row = page.locator('tr', { hasText: `${run}` }).filter({ has: page.locator(`a[href="/sites/${siteId}"]`) });
+    await row.locator('td').nth(5).locator('time').waitFor(); // "Last data": a time, not "No data yet"
+    await page.goto(`${consoleUrl}/sites/${siteId}`);
+    await page.getByLabel('Tag snippet').waitFor();
   });
 
   await step('identify: DPA, switch, secret', async () => {

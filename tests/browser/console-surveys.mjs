@@ -110,6 +110,8 @@ try {
     const row = page.locator('tr', { hasText: seededName });
     await row.waitFor();
     check((await row.getByRole('link', { name: /^120 responses/ }).count()) === 1, 'the response count shows');
+    // Columns from Survey.responseCount / completeCount: Responses, then Complete (all 120 seeded complete).
+    check((await row.locator('td.num').nth(1).textContent())?.trim() === '120', 'the complete count shows');
     check((await page.evaluate(() => window.__xss)) === undefined, 'no script ran from the name');
     await screenshot(page, 'console-surveys');
     await axe('/sites/:id/surveys');

@@ -1,7 +1,7 @@
 // The header's organization switcher and the signed-in account with "Sign out". Its own small
 // query, so the shared viewer query stays as it is. An API key (dev proxy) has no account:
 // then only the organization's name shows.
-import { useId } from 'preact/hooks';
+import { useEffect, useId } from 'preact/hooks';
 import './shell-account.css';
 import { graphql } from './gql';
 import type { ShellAccountQuery } from './gql/graphql';
@@ -32,9 +32,18 @@ const SignOut = graphql(`
 
 export type ShellAccountData = ShellAccountQuery['viewer'] | undefined;
 
+/** Fired on `window` by a page that changed the account (its name): the header reloads it. */
+export const ACCOUNT_CHANGED = 'loupe:account-changed';
+
 /** Loads the account and its organizations once, for both header controls. */
 export function useShellAccount(): ShellAccountData {
-  return useQuery(ShellAccount, {}).data?.viewer;
+  const q = useQuery(ShellAccount, {});
+  const { reload } = q;
+  useEffect(() => {
+    addEventListener(ACCOUNT_CHANGED, reload);
+    return () => removeEventListener(ACCOUNT_CHANGED, reload);
+  }, [reload]);
+  return q.data?.viewer;
 }
 
 /** The organization's name, or a picker when the account belongs to several. */

@@ -19,6 +19,10 @@ test('GraphQL errors become ApiError with code and field', () => {
   const r = api.toApiError(429, null, '7');
   assert.equal(r.code, 'RATE_LIMITED');
   assert.equal(r.retryAfter, 7);
+  // The GraphQL error's extensions.retryAfter (seconds) wins over the header.
+  const g = api.toApiError(200, { errors: [{ message: 'slow down', extensions: { code: 'RATE_LIMITED', retryAfter: 599 } }] }, '5');
+  assert.equal(g.code, 'RATE_LIMITED');
+  assert.equal(g.retryAfter, 599);
   assert.equal(api.toApiError(403, { error: 'csrf', message: 'bad token' }).code, 'CSRF');
   assert.equal(api.toApiError(502, null).code, 'HTTP_502');
 });

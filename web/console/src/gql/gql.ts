@@ -16,6 +16,7 @@ import * as types from './graphql';
  */
 type Documents = {
     "\n  query AccountPage {\n    viewer {\n      account {\n        id email name twoFactorEnabled createdAt\n        sessions { id current device createdAt lastSeenAt expiresAt }\n      }\n    }\n  }\n": typeof types.AccountPageDocument,
+    "\n  mutation UpdateAccount($name: String) {\n    updateAccount(name: $name) { id name }\n  }\n": typeof types.UpdateAccountDocument,
     "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": typeof types.ChangePasswordDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": typeof types.RevokeSessionDocument,
     "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
@@ -27,7 +28,7 @@ type Documents = {
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": typeof types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": typeof types.AcceptInviteDocument,
-    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n": typeof types.PlayerRecordingDocument,
+    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n      responses {\n        id surveyId createdAt isComplete\n        recording { id }\n        answers { questionId value sentiment { label } }\n      }\n    }\n  }\n": typeof types.PlayerRecordingDocument,
     "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": typeof types.PlayerEventsDocument,
     "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PlayerUserDocument,
     "\n  query AuditLog($first: Int!, $after: String) {\n    auditLog(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id createdAt action apiKeyId accountId siteId subjectHash counts } }\n    }\n    viewer { organization { members { account { id email } } } }\n  }\n": typeof types.AuditLogDocument,
@@ -49,11 +50,10 @@ type Documents = {
     "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": typeof types.DeleteSegmentDocument,
     "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n": typeof types.SegmentListDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { account { id } organization { id } }\n  }\n": typeof types.SignInDocument,
-    "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": typeof types.SiteListDocument,
+    "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt lastDataAt }\n      }\n    }\n  }\n": typeof types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": typeof types.CreateSiteDocument,
-    "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    snippet\n  }\n": typeof types.SiteFieldsFragmentDoc,
+    "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    lastDataAt\n    snippet\n  }\n": typeof types.SiteFieldsFragmentDoc,
     "\n  query SiteSettings($id: ID!) {\n    site(id: $id) { ...SiteFields }\n  }\n": typeof types.SiteSettingsDocument,
-    "\n  query SiteActivity($id: ID!) {\n    recordings(siteId: $id, first: 1) { totalCount edges { node { id startedAt } } }\n  }\n": typeof types.SiteActivityDocument,
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) { ...SiteFields }\n  }\n": typeof types.UpdateSiteDocument,
     "\n  mutation RotateIdentitySecret($siteId: ID!) {\n    rotateIdentitySecret(siteId: $siteId) { secret site { ...SiteFields } }\n  }\n": typeof types.RotateIdentitySecretDocument,
     "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n": typeof types.AcceptDpaDocument,
@@ -64,7 +64,7 @@ type Documents = {
     "\n  mutation BuilderSetStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": typeof types.BuilderSetStatusDocument,
     "\n  mutation SetSurveySentiment($id: ID!, $enabled: Boolean!) {\n    setSurveySentiment(id: $id, enabled: $enabled) { id sentimentEnabled sentimentEnabledAt }\n  }\n": typeof types.SetSurveySentimentDocument,
     "\n  mutation RotateSurveyLink($id: ID!) {\n    rotateSurveyLink(id: $id) { id linkUrl }\n  }\n": typeof types.RotateSurveyLinkDocument,
-    "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          summary { responses complete }\n        }\n      }\n    }\n  }\n": typeof types.SurveyListDocument,
+    "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          responseCount completeCount\n        }\n      }\n    }\n  }\n": typeof types.SurveyListDocument,
     "\n  mutation SetSurveyStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": typeof types.SetSurveyStatusDocument,
     "\n  mutation DuplicateSurvey($id: ID!) {\n    duplicateSurvey(id: $id) { id name }\n  }\n": typeof types.DuplicateSurveyDocument,
     "\n  query TeamPage($admin: Boolean!) {\n    viewer {\n      account { id }\n      organization {\n        members { account { id email name twoFactorEnabled } role disabled createdAt lastSignInAt }\n        invites @include(if: $admin) { id email role expiresAt createdAt }\n      }\n    }\n  }\n": typeof types.TeamPageDocument,
@@ -83,6 +83,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AccountPage {\n    viewer {\n      account {\n        id email name twoFactorEnabled createdAt\n        sessions { id current device createdAt lastSeenAt expiresAt }\n      }\n    }\n  }\n": types.AccountPageDocument,
+    "\n  mutation UpdateAccount($name: String) {\n    updateAccount(name: $name) { id name }\n  }\n": types.UpdateAccountDocument,
     "\n  mutation ChangePassword($current: String!, $next: String!) {\n    changePassword(currentPassword: $current, newPassword: $next)\n  }\n": types.ChangePasswordDocument,
     "\n  mutation RevokeSession($id: ID!) {\n    revokeSession(id: $id)\n  }\n": types.RevokeSessionDocument,
     "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
@@ -94,7 +95,7 @@ const documents: Documents = {
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.RevokeApiKeyDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": types.AcceptInviteDocument,
-    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n": types.PlayerRecordingDocument,
+    "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n      responses {\n        id surveyId createdAt isComplete\n        recording { id }\n        answers { questionId value sentiment { label } }\n      }\n    }\n  }\n": types.PlayerRecordingDocument,
     "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": types.PlayerEventsDocument,
     "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": types.PlayerUserDocument,
     "\n  query AuditLog($first: Int!, $after: String) {\n    auditLog(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id createdAt action apiKeyId accountId siteId subjectHash counts } }\n    }\n    viewer { organization { members { account { id email } } } }\n  }\n": types.AuditLogDocument,
@@ -116,11 +117,10 @@ const documents: Documents = {
     "\n  mutation DeleteSegment($id: ID!) {\n    deleteSegment(id: $id)\n  }\n": types.DeleteSegmentDocument,
     "\n  query SegmentList($siteId: ID!, $first: Int!, $after: String) {\n    segments(siteId: $siteId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name updatedAt preview { matchingUsers } } }\n    }\n  }\n": types.SegmentListDocument,
     "\n  mutation SignIn($input: SignInInput!) {\n    signIn(input: $input) { account { id } organization { id } }\n  }\n": types.SignInDocument,
-    "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n": types.SiteListDocument,
+    "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt lastDataAt }\n      }\n    }\n  }\n": types.SiteListDocument,
     "\n  mutation CreateSite($input: CreateSiteInput!) {\n    createSite(input: $input) { id name }\n  }\n": types.CreateSiteDocument,
-    "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    snippet\n  }\n": types.SiteFieldsFragmentDoc,
+    "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    lastDataAt\n    snippet\n  }\n": types.SiteFieldsFragmentDoc,
     "\n  query SiteSettings($id: ID!) {\n    site(id: $id) { ...SiteFields }\n  }\n": types.SiteSettingsDocument,
-    "\n  query SiteActivity($id: ID!) {\n    recordings(siteId: $id, first: 1) { totalCount edges { node { id startedAt } } }\n  }\n": types.SiteActivityDocument,
     "\n  mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {\n    updateSite(id: $id, input: $input) { ...SiteFields }\n  }\n": types.UpdateSiteDocument,
     "\n  mutation RotateIdentitySecret($siteId: ID!) {\n    rotateIdentitySecret(siteId: $siteId) { secret site { ...SiteFields } }\n  }\n": types.RotateIdentitySecretDocument,
     "\n  mutation AcceptDpa {\n    acceptDataProcessingAgreement { id dpaAcceptedAt }\n  }\n": types.AcceptDpaDocument,
@@ -131,7 +131,7 @@ const documents: Documents = {
     "\n  mutation BuilderSetStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": types.BuilderSetStatusDocument,
     "\n  mutation SetSurveySentiment($id: ID!, $enabled: Boolean!) {\n    setSurveySentiment(id: $id, enabled: $enabled) { id sentimentEnabled sentimentEnabledAt }\n  }\n": types.SetSurveySentimentDocument,
     "\n  mutation RotateSurveyLink($id: ID!) {\n    rotateSurveyLink(id: $id) { id linkUrl }\n  }\n": types.RotateSurveyLinkDocument,
-    "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          summary { responses complete }\n        }\n      }\n    }\n  }\n": types.SurveyListDocument,
+    "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          responseCount completeCount\n        }\n      }\n    }\n  }\n": types.SurveyListDocument,
     "\n  mutation SetSurveyStatus($id: ID!, $status: SurveyStatus!) {\n    setSurveyStatus(id: $id, status: $status) { id status updatedAt }\n  }\n": types.SetSurveyStatusDocument,
     "\n  mutation DuplicateSurvey($id: ID!) {\n    duplicateSurvey(id: $id) { id name }\n  }\n": types.DuplicateSurveyDocument,
     "\n  query TeamPage($admin: Boolean!) {\n    viewer {\n      account { id }\n      organization {\n        members { account { id email name twoFactorEnabled } role disabled createdAt lastSignInAt }\n        invites @include(if: $admin) { id email role expiresAt createdAt }\n      }\n    }\n  }\n": types.TeamPageDocument,
@@ -153,6 +153,10 @@ const documents: Documents = {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AccountPage {\n    viewer {\n      account {\n        id email name twoFactorEnabled createdAt\n        sessions { id current device createdAt lastSeenAt expiresAt }\n      }\n    }\n  }\n"): typeof import('./graphql').AccountPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateAccount($name: String) {\n    updateAccount(name: $name) { id name }\n  }\n"): typeof import('./graphql').UpdateAccountDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -200,7 +204,7 @@ export function graphql(source: "\n  mutation AcceptInvite($input: AcceptInviteI
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n    }\n  }\n"): typeof import('./graphql').PlayerRecordingDocument;
+export function graphql(source: "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n      responses {\n        id surveyId createdAt isComplete\n        recording { id }\n        answers { questionId value sentiment { label } }\n      }\n    }\n  }\n"): typeof import('./graphql').PlayerRecordingDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -288,7 +292,7 @@ export function graphql(source: "\n  mutation SignIn($input: SignInInput!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }\n      }\n    }\n  }\n"): typeof import('./graphql').SiteListDocument;
+export function graphql(source: "\n  query SiteList($first: Int!, $after: String) {\n    sites(first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt lastDataAt }\n      }\n    }\n  }\n"): typeof import('./graphql').SiteListDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -296,15 +300,11 @@ export function graphql(source: "\n  mutation CreateSite($input: CreateSiteInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    snippet\n  }\n"): typeof import('./graphql').SiteFieldsFragmentDoc;
+export function graphql(source: "\n  fragment SiteFields on Site {\n    id\n    name\n    allowedDomains\n    identifyEnabled\n    retentionDays\n    surveyCooldownDays\n    maskInputs\n    urlAllowedParams\n    urlPatterns\n    recordingEnabled\n    recordingSamplePercent\n    maskAllText\n    requireConsent\n    identityVerification\n    hasIdentitySecret\n    theme { primary background text position font }\n    createdAt\n    updatedAt\n    lastDataAt\n    snippet\n  }\n"): typeof import('./graphql').SiteFieldsFragmentDoc;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SiteSettings($id: ID!) {\n    site(id: $id) { ...SiteFields }\n  }\n"): typeof import('./graphql').SiteSettingsDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SiteActivity($id: ID!) {\n    recordings(siteId: $id, first: 1) { totalCount edges { node { id startedAt } } }\n  }\n"): typeof import('./graphql').SiteActivityDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -348,7 +348,7 @@ export function graphql(source: "\n  mutation RotateSurveyLink($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          summary { responses complete }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyListDocument;
+export function graphql(source: "\n  query SurveyList($siteId: ID!, $kind: SurveyKind!, $status: SurveyStatus, $first: Int!, $after: String) {\n    surveys(siteId: $siteId, kind: $kind, status: $status, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        node {\n          id name kind status distribution createdAt updatedAt\n          questions { id }\n          responseCount completeCount\n        }\n      }\n    }\n  }\n"): typeof import('./graphql').SurveyListDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

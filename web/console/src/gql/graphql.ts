@@ -335,6 +335,13 @@ export type AccountPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type AccountPageQuery = { viewer: { account: { id: string, email: string, name: string | null, twoFactorEnabled: boolean, createdAt: string, sessions: Array<{ id: string, current: boolean, device: string, createdAt: string, lastSeenAt: string, expiresAt: string }> } | null } };
 
+export type UpdateAccountMutationVariables = Exact<{
+  name?: string | null | undefined;
+}>;
+
+
+export type UpdateAccountMutation = { updateAccount: { id: string, name: string | null } };
+
 export type ChangePasswordMutationVariables = Exact<{
   current: string;
   next: string;
@@ -415,7 +422,7 @@ export type PlayerRecordingQueryVariables = Exact<{
 }>;
 
 
-export type PlayerRecordingQuery = { recording: { id: string, siteId: string, sessionId: string, visitorId: string | null, startedAt: string, endedAt: string, durationMs: number, pageViews: number, entryUrl: string | null, exitUrl: string | null, clicks: number, rageClicks: number, uTurns: number, device: string | null, browser: string | null, os: string | null, country: string | null, viewportWidth: number | null, viewportHeight: number | null, eventCount: number, user: unknown } | null };
+export type PlayerRecordingQuery = { recording: { id: string, siteId: string, sessionId: string, visitorId: string | null, startedAt: string, endedAt: string, durationMs: number, pageViews: number, entryUrl: string | null, exitUrl: string | null, clicks: number, rageClicks: number, uTurns: number, device: string | null, browser: string | null, os: string | null, country: string | null, viewportWidth: number | null, viewportHeight: number | null, eventCount: number, user: unknown, responses: Array<{ id: string, surveyId: string, createdAt: string, isComplete: boolean, recording: { id: string } | null, answers: Array<{ questionId: string, value: unknown, sentiment: { label: SentimentLabel } | null }> }> } | null };
 
 export type PlayerEventsQueryVariables = Exact<{
   id: string | number;
@@ -593,7 +600,7 @@ export type SiteListQueryVariables = Exact<{
 }>;
 
 
-export type SiteListQuery = { sites: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, allowedDomains: Array<string>, recordingEnabled: boolean, identifyEnabled: boolean, retentionDays: number, createdAt: string } }> } };
+export type SiteListQuery = { sites: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, allowedDomains: Array<string>, recordingEnabled: boolean, identifyEnabled: boolean, retentionDays: number, createdAt: string, lastDataAt: string | null } }> } };
 
 export type CreateSiteMutationVariables = Exact<{
   input: CreateSiteInput;
@@ -602,21 +609,14 @@ export type CreateSiteMutationVariables = Exact<{
 
 export type CreateSiteMutation = { createSite: { id: string, name: string } };
 
-export type SiteFieldsFragment = { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } };
+export type SiteFieldsFragment = { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, lastDataAt: string | null, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } };
 
 export type SiteSettingsQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SiteSettingsQuery = { site: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } | null };
-
-export type SiteActivityQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-
-export type SiteActivityQuery = { recordings: { totalCount: number, edges: Array<{ node: { id: string, startedAt: string } }> } };
+export type SiteSettingsQuery = { site: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, lastDataAt: string | null, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } | null };
 
 export type UpdateSiteMutationVariables = Exact<{
   id: string | number;
@@ -624,14 +624,14 @@ export type UpdateSiteMutationVariables = Exact<{
 }>;
 
 
-export type UpdateSiteMutation = { updateSite: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } };
+export type UpdateSiteMutation = { updateSite: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, lastDataAt: string | null, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } };
 
 export type RotateIdentitySecretMutationVariables = Exact<{
   siteId: string | number;
 }>;
 
 
-export type RotateIdentitySecretMutation = { rotateIdentitySecret: { secret: string, site: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } } };
+export type RotateIdentitySecretMutation = { rotateIdentitySecret: { secret: string, site: { id: string, name: string, allowedDomains: Array<string>, identifyEnabled: boolean, retentionDays: number, surveyCooldownDays: number, maskInputs: boolean, urlAllowedParams: Array<string>, urlPatterns: Array<string>, recordingEnabled: boolean, recordingSamplePercent: number, maskAllText: boolean, requireConsent: boolean, identityVerification: boolean, hasIdentitySecret: boolean, createdAt: string, updatedAt: string, lastDataAt: string | null, snippet: string, theme: { primary: string | null, background: string | null, text: string | null, position: string | null, font: string | null } } } };
 
 export type AcceptDpaMutationVariables = Exact<{ [key: string]: never; }>;
 
@@ -699,7 +699,7 @@ export type SurveyListQueryVariables = Exact<{
 }>;
 
 
-export type SurveyListQuery = { surveys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: SurveyKind, status: SurveyStatus, distribution: SurveyDistribution, createdAt: string, updatedAt: string, questions: Array<{ id: string }>, summary: { responses: number, complete: number } } }> } };
+export type SurveyListQuery = { surveys: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, kind: SurveyKind, status: SurveyStatus, distribution: SurveyDistribution, createdAt: string, updatedAt: string, responseCount: number, completeCount: number, questions: Array<{ id: string }> } }> } };
 
 export type SetSurveyStatusMutationVariables = Exact<{
   id: string | number;
@@ -869,6 +869,7 @@ export const SiteFieldsFragmentDoc = new TypedDocumentString(`
   }
   createdAt
   updatedAt
+  lastDataAt
   snippet
 }
     `, {"fragmentName":"SiteFields"}) as unknown as TypedDocumentString<SiteFieldsFragment, unknown>;
@@ -893,6 +894,14 @@ export const AccountPageDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AccountPageQuery, AccountPageQueryVariables>;
+export const UpdateAccountDocument = new TypedDocumentString(`
+    mutation UpdateAccount($name: String) {
+  updateAccount(name: $name) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateAccountMutation, UpdateAccountMutationVariables>;
 export const ChangePasswordDocument = new TypedDocumentString(`
     mutation ChangePassword($current: String!, $next: String!) {
   changePassword(currentPassword: $current, newPassword: $next)
@@ -1023,6 +1032,22 @@ export const PlayerRecordingDocument = new TypedDocumentString(`
     viewportHeight
     eventCount
     user
+    responses {
+      id
+      surveyId
+      createdAt
+      isComplete
+      recording {
+        id
+      }
+      answers {
+        questionId
+        value
+        sentiment {
+          label
+        }
+      }
+    }
   }
 }
     `) as unknown as TypedDocumentString<PlayerRecordingQuery, PlayerRecordingQueryVariables>;
@@ -1441,6 +1466,7 @@ export const SiteListDocument = new TypedDocumentString(`
         identifyEnabled
         retentionDays
         createdAt
+        lastDataAt
       }
     }
   }
@@ -1485,21 +1511,9 @@ export const SiteSettingsDocument = new TypedDocumentString(`
   }
   createdAt
   updatedAt
+  lastDataAt
   snippet
 }`) as unknown as TypedDocumentString<SiteSettingsQuery, SiteSettingsQueryVariables>;
-export const SiteActivityDocument = new TypedDocumentString(`
-    query SiteActivity($id: ID!) {
-  recordings(siteId: $id, first: 1) {
-    totalCount
-    edges {
-      node {
-        id
-        startedAt
-      }
-    }
-  }
-}
-    `) as unknown as TypedDocumentString<SiteActivityQuery, SiteActivityQueryVariables>;
 export const UpdateSiteDocument = new TypedDocumentString(`
     mutation UpdateSite($id: ID!, $input: UpdateSiteInput!) {
   updateSite(id: $id, input: $input) {
@@ -1531,6 +1545,7 @@ export const UpdateSiteDocument = new TypedDocumentString(`
   }
   createdAt
   updatedAt
+  lastDataAt
   snippet
 }`) as unknown as TypedDocumentString<UpdateSiteMutation, UpdateSiteMutationVariables>;
 export const RotateIdentitySecretDocument = new TypedDocumentString(`
@@ -1567,6 +1582,7 @@ export const RotateIdentitySecretDocument = new TypedDocumentString(`
   }
   createdAt
   updatedAt
+  lastDataAt
   snippet
 }`) as unknown as TypedDocumentString<RotateIdentitySecretMutation, RotateIdentitySecretMutationVariables>;
 export const AcceptDpaDocument = new TypedDocumentString(`
@@ -1767,10 +1783,8 @@ export const SurveyListDocument = new TypedDocumentString(`
         questions {
           id
         }
-        summary {
-          responses
-          complete
-        }
+        responseCount
+        completeCount
       }
     }
   }

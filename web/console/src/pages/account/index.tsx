@@ -1,11 +1,13 @@
 // Your account: who you are, the password, two-factor sign-in and the browsers signed in.
 import { useState } from 'preact/hooks';
 import { ApiError } from '../../api';
+import { formatRelative } from '../../format';
 import { graphql } from '../../gql';
 import type { AccountPageQuery } from '../../gql/graphql';
 import { useMutation, useQuery } from '../../hooks';
 import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, FormError, PageHeader, Section, Skeleton, Table, TextInput, Time, useToast } from '../../ui';
 import { PASSWORD_HINT, passwordProblem } from '../signin/lib';
+import { ACCOUNT_CHANGED } from '../../shell-account';
 import { TwoFactorSection } from './twofactor';
 
 export const AccountPage = graphql(`
@@ -16,6 +18,12 @@ export const AccountPage = graphql(`
         sessions { id current device createdAt lastSeenAt expiresAt }
       }
     }
+  }
+`);
+
+const UpdateAccount = graphql(`
+  mutation UpdateAccount($name: String) {
+    updateAccount(name: $name) { id name }
   }
 `);
 
@@ -39,6 +47,58 @@ const SignOutEverywhere = graphql(`
 
 export type AccountData = NonNullable<AccountPageQuery['viewer']['account']>;
 type Session = AccountData['sessions'][number];
+
+const NAME_MAX = 100;
+
+/** The display name (shown in the header and the team list), the email and the creation date. */
+function ProfileSection({ account, onChanged }: { account: AccountData; onChanged: () => void }) {
+  const [name, setName] = useState(account.name ?? '');
+  const [problem, setProblem] = useState<string | undefined>();
+  const update = useMutation(UpdateAccount);
+  const toast = useToast();
+  const trimmed = name.trim();
+  const unchanged = trimmed === (account.name ?? '');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (trimmed.length > NAME_MAX) return setProblem(`At most ${NAME_MAX} characters.`);
+    setProblem(undefined);
+    const r = await update.run({ name: trimmed || null });
+    if (r) {
+      setName(r.updateAccount.name ?? '');
+      toast(r.updateAccount.name ? 'Name saved.' : 'Name removed: your email shows instead.');
+      dispatchEvent(new Event(ACCOUNT_CHANGED));
+      onChanged();
+    }
+  };
+  const err = update.error instanceof ApiError && update.error.code === 'BAD_USER_INPUT' ? update.error : null;
+  return (
+    <Section title="Profile" id="profile">
+      <dl class="facts">
+        <dt>Email</dt>
+        <dd>{account.email}</dd>
+        <dt>Account created</dt>
+        <dd>
+          <Time value={account.createdAt} />
+        </dd>
+      </dl>
+      <form onSubmit={submit} noValidate>
+        <TextInput
+          label="Display name"
+          autocomplete="name"
+          maxLength={NAME_MAX}
+          value={name}
+          onValue={setName}
+          hint="Shown to your team and in the header. Leave empty to show your email."
+          error={problem ?? err?.message}
+        />
+        {update.error && !err ? <FormError error={update.error} /> : null}
+        <Button type="submit" variant="primary" busy={update.pending} disabled={unchanged}>
+          Save name
+        </Button>
+      </form>
+    </Section>
+  );
+}
 
 function PasswordSection({ onChanged }: { onChanged: () => void }) {
   const [current, setCurrent] = useState('');
@@ -132,7 +192,7 @@ function SessionsSection({ sessions, reload }: { sessions: readonly Session[]; r
                 s.current ? (
                   <span class="muted">Use “Sign out” at the top</span>
                 ) : (
-                  <Button onClick={() => setRevoking(s)} aria-label={`Sign out ${s.device}, last seen ${s.lastSeenAt}`}>
+                  <Button onClick={() => setRevoking(s)} aria-label={`Sign out ${s.device}, last seen ${formatRelative(s.lastSeenAt)}`}>
                     Sign out
                   </Button>
                 ),
@@ -206,18 +266,7 @@ export default function Account() {
         </EmptyState>
       ) : (
         <>
-          <Section title="Profile" id="profile">
-            <dl class="facts">
-              <dt>Name</dt>
-              <dd>{account.name || <span class="muted">Not set</span>}</dd>
-              <dt>Email</dt>
-              <dd>{account.email}</dd>
-              <dt>Account created</dt>
-              <dd>
-                <Time value={account.createdAt} />
-              </dd>
-            </dl>
-          </Section>
+          <ProfileSection account={account} onChanged={q.reload} />
           <PasswordSection onChanged={q.reload} />
           <TwoFactorSection account={account} reload={q.reload} />
           <SessionsSection sessions={account.sessions} reload={q.reload} />

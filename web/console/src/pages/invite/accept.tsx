@@ -7,7 +7,7 @@ import { graphql } from '../../gql';
 import type { InviteLinkQuery } from '../../gql/graphql';
 import { useMutation } from '../../hooks';
 import { Button, ButtonLink, TextInput, Time } from '../../ui';
-import { PASSWORD_HINT, passwordProblem, retrySeconds, waitText } from '../signin/lib';
+import { PASSWORD_HINT, passwordProblem, waitText } from '../signin/lib';
 
 export const InviteLink = graphql(`
   query InviteLink($token: String!) {
@@ -53,7 +53,7 @@ function acceptMessage(e: unknown): string {
     if (e.code === 'UNAUTHENTICATED')
       return 'An account with this email exists and the password is wrong. Use that account’s password, or another email.';
     if (e.code === 'RATE_LIMITED') {
-      const s = retrySeconds(e);
+      const s = e.retryAfter;
       return `Too many attempts. Wait ${s ? waitText(s) : 'a few minutes'} before trying again.`;
     }
   }

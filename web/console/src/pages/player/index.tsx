@@ -18,6 +18,11 @@ const PlayerRecording = graphql(`
     recording(id: $id) {
       id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl
       clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user
+      responses {
+        id surveyId createdAt isComplete
+        recording { id }
+        answers { questionId value sentiment { label } }
+      }
     }
   }
 `);
@@ -126,11 +131,26 @@ function Facts({ r }: { r: RecordingData }) {
   );
 }
 
-function UserPanel({ siteId, userId, recordingId }: { siteId: string; userId: string; recordingId: string }) {
+/** The survey responses given during this session (identified or not). */
+function SessionResponses({ siteId, r, names }: { siteId: string; r: RecordingData; names: Map<string, string> }) {
+  return (
+    <section class="player-side-section" aria-labelledby="player-responses">
+      <h2 id="player-responses">Responses in this session</h2>
+      {r.responses.length === 0 ? (
+        <p class="muted">No survey or poll was answered during this session.</p>
+      ) : (
+        <ResponseList siteId={siteId} responses={r.responses} names={names} currentRecording={r.id} noSessionBadge />
+      )}
+    </section>
+  );
+}
+
+function UserPanel({ siteId, userId, recordingId, names }: { siteId: string; userId: string; recordingId: string; names: Map<string, string> }) {
   const q = useQuery(PlayerUser, { siteId, userId });
-  const names = useSurveyNames(siteId);
   const site = encodeURIComponent(siteId);
   const u = q.data?.user;
+  // This session's responses are listed above; here, the person's other ones.
+  const others = u ? u.responses.edges.map((e) => e.node).filter((x) => x.recording?.id !== recordingId) : [];
   return (
     <section class="player-side-section" aria-labelledby="player-user">
       <h2 id="player-user">Identified user</h2>
@@ -149,12 +169,17 @@ function UserPanel({ siteId, userId, recordingId }: { siteId: string; userId: st
             {formatNumber(u.sessions)} {u.sessions === 1 ? 'session' : 'sessions'} · last seen <Time value={u.lastSeen} relative />
           </p>
           <AttributeList attributes={u.attributes} label={`Attributes of ${userId}`} />
-          <h3>Survey responses</h3>
-          {u.responses.edges.length === 0 ? (
-            <p class="muted">No survey responses from this user.</p>
+          <h3>Responses in other sessions</h3>
+          {others.length === 0 ? (
+            <p class="muted">None: this user answered no survey in another session.</p>
           ) : (
-            <ResponseList siteId={siteId} responses={u.responses.edges.map((e) => e.node)} names={names} currentRecording={recordingId} />
+            <ResponseList siteId={siteId} responses={others} names={names} currentRecording={recordingId} />
           )}
+          {u.responses.totalCount > u.responses.edges.length ? (
+            <p>
+              <a href={`/sites/${site}/users/${encodeURIComponent(userId)}`}>All {formatNumber(u.responses.totalCount)} responses of this user</a>
+            </p>
+          ) : null}
           <p>
             <a href={`/sites/${site}/recordings?user=${encodeURIComponent(userId)}`}>All recordings of this user</a>
           </p>
@@ -173,6 +198,8 @@ export default function PlayerPage() {
   const r = meta.data?.recording;
   const site = encodeURIComponent(siteId);
   const userId = r ? recordingUserId(r.user) : null;
+  // Names are needed for the responses beside the replay: this session's, or the user's.
+  const names = useSurveyNames(siteId, !r || (r.responses.length === 0 && !userId));
 
   const back = (
     <p class="breadcrumb">
@@ -202,7 +229,7 @@ export default function PlayerPage() {
   return (
     <>
       {back}
-      <PageHeader title={title}>{r ? <Time value={r.startedAt} /> : null}</PageHeader>
+      <PageHeader title={title}>{r ? <Time value={r.startedAt} /> : '\u00a0' /* keeps the line: no jump */}</PageHeader>
       <div class="player-layout">
         <div class="player-main">
           {ev.error ? (
@@ -229,13 +256,16 @@ export default function PlayerPage() {
           )}
         </div>
         <aside class="player-side" aria-label="About this session">
+          {/* Answers given in this session come first: they say why the session matters. */}
+          {r && r.responses.length > 0 ? <SessionResponses siteId={siteId} r={r} names={names} /> : null}
           <section class="player-side-section" aria-labelledby="player-session">
             <h2 id="player-session">Session</h2>
             {r ? <Facts r={r} /> : <Skeleton rows={8} height={20} label="Loading the session…" />}
           </section>
+          {r && r.responses.length === 0 ? <SessionResponses siteId={siteId} r={r} names={names} /> : null}
           {r ? (
             userId ? (
-              <UserPanel siteId={siteId} userId={userId} recordingId={r.id} />
+              <UserPanel siteId={siteId} userId={userId} recordingId={r.id} names={names} />
             ) : (
               <section class="player-side-section" aria-labelledby="player-user">
                 <h2 id="player-user">Visitor</h2>

@@ -6,7 +6,7 @@ import { ApiError, errorMessage } from '../../api';
 import { graphql } from '../../gql';
 import { useMutation, useTitle } from '../../hooks';
 import { Button, TextInput } from '../../ui';
-import { retrySeconds, safeNext, waitText } from './lib';
+import { safeNext, waitText } from './lib';
 
 const SignIn = graphql(`
   mutation SignIn($input: SignInInput!) {
@@ -19,8 +19,9 @@ function signInMessage(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.code === 'UNAUTHENTICATED') return 'Wrong email or password. Check both and try again.';
     if (e.code === 'RATE_LIMITED') {
-      const s = retrySeconds(e);
-      return s
+      // The server's `extensions.retryAfter` (seconds), else the Retry-After header.
+      const s = e.retryAfter;
+      return s && s > 0
         ? `Too many attempts. For your account's safety, wait ${waitText(s)} before trying again.`
         : 'Too many attempts. Wait a few minutes before trying again.';
     }

@@ -13,13 +13,6 @@ export function safeNext(next: string | null | undefined): string {
   return next;
 }
 
-/** Seconds to wait from a RATE_LIMITED error ("retry in 599 s"), when the server said. */
-export function retrySeconds(e: { retryAfter?: number | undefined; message: string }): number | undefined {
-  if (e.retryAfter != null && e.retryAfter > 0) return e.retryAfter;
-  const m = /retry in (\d+)\s*s/i.exec(e.message);
-  return m ? Number(m[1]) : undefined;
-}
-
 /** "about 10 minutes", "45 seconds". */
 export function waitText(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;

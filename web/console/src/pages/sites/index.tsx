@@ -31,7 +31,7 @@ const SiteList = graphql(`
       totalCount
       pageInfo { hasNextPage endCursor }
       edges {
-        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt }
+        node { id name allowedDomains recordingEnabled identifyEnabled retentionDays createdAt lastDataAt }
       }
     }
   }
@@ -162,7 +162,19 @@ export default function SitesPage() {
                 cell: (s) => (s.identifyEnabled ? <Badge tone="good">On</Badge> : <Badge>Off</Badge>),
               },
               { header: 'Keeps data', class: 'num', cell: (s) => `${s.retentionDays} days` },
-              { header: 'Created', class: 'nowrap', cell: (s) => <Time value={s.createdAt} /> },
+              {
+                header: 'Last data',
+                class: 'nowrap',
+                cell: (s) =>
+                  s.lastDataAt ? (
+                    <Time value={s.lastDataAt} relative />
+                  ) : (
+                    <a class="muted" href={`/sites/${encodeURIComponent(s.id)}`} aria-label={`No data yet from ${s.name}: install the tag`}>
+                      No data yet
+                    </a>
+                  ),
+              },
+              { header: 'Created', class: 'nowrap', cell: (s) => <Time value={s.createdAt} dateOnly /> },
             ]}
           />
           <Pagination pager={pager} pageInfo={q.data.sites.pageInfo} pageSize={PAGE} totalCount={q.data.sites.totalCount} shown={rows.length} label="Sites pages" />

@@ -49,6 +49,7 @@ graphql(`
     theme { primary background text position font }
     createdAt
     updatedAt
+    lastDataAt
     snippet
   }
 `);
@@ -56,13 +57,6 @@ graphql(`
 const SiteSettingsQuery = graphql(`
   query SiteSettings($id: ID!) {
     site(id: $id) { ...SiteFields }
-  }
-`);
-
-// Separate from the settings so that a failure here never hides them.
-const SiteActivity = graphql(`
-  query SiteActivity($id: ID!) {
-    recordings(siteId: $id, first: 1) { totalCount edges { node { id startedAt } } }
   }
 `);
 
@@ -543,9 +537,7 @@ function Identify({ site, onSaved, readOnly }: SectionProps) {
   }
 }
 
-function Install({ site }: { site: Site }) {
-  const activity = useQuery(SiteActivity, { id: site.id });
-  const latest = activity.data?.recordings.edges[0]?.node;
+function Install({ site, recheck, checking }: { site: Site; recheck: () => void; checking: boolean }) {
   return (
     <Section
       title="Install the tag"
@@ -561,18 +553,17 @@ function Install({ site }: { site: Site }) {
       <dl class="facts data-received">
         <dt>Last data received</dt>
         <dd>
-          {activity.loading && !activity.data ? (
-            <span class="muted">Checking…</span>
-          ) : activity.error ? (
-            <span class="muted">Unknown ({errorMessage(activity.error)})</span>
-          ) : latest ? (
+          {site.lastDataAt ? (
             <>
-              Latest recording started <Time value={latest.startedAt} relative /> <Badge tone="good">The tag works</Badge>
+              <Time value={site.lastDataAt} relative /> <Badge tone="good">The tag works</Badge>
             </>
-          ) : site.recordingEnabled ? (
-            <span>No recording yet. Open a page with the snippet, then reload this page.</span>
           ) : (
-            <span class="muted">No recording (recording is off, so only survey responses would show that the tag works).</span>
+            <>
+              No data yet: paste the snippet and load a page.{' '}
+              <Button variant="secondary" onClick={recheck} busy={checking}>
+                Check again
+              </Button>
+            </>
           )}
         </dd>
       </dl>
@@ -586,7 +577,10 @@ export default function SiteSettingsPage() {
   const { isAdmin, reload: reloadViewer } = useViewer();
   const q = useQuery(SiteSettingsQuery, { id: siteId });
   const [saved, setSaved] = useState<Site | null>(null);
-  const site = saved && saved.id === siteId ? saved : q.data?.site;
+  const fetched = q.data?.site;
+  const kept = saved && saved.id === siteId ? saved : fetched;
+  // "Check again" refetches the site: its lastDataAt wins over a saved form's copy.
+  const site = kept && fetched && kept !== fetched ? { ...kept, lastDataAt: fetched.lastDataAt ?? kept.lastDataAt } : kept;
   const onSaved = (s: Site) => {
     if (site && s.name !== site.name) reloadViewer();
     setSaved(s);
@@ -618,7 +612,7 @@ export default function SiteSettingsPage() {
         Site id {site.id} · created <Time value={site.createdAt} /> · settings changed <Time value={site.updatedAt} relative />
       </PageHeader>
       {!isAdmin ? <p class="callout">Only admins can change site settings; you can read them.</p> : null}
-      <Install site={site} />
+      <Install site={site} recheck={q.reload} checking={q.loading} />
       <General {...props} />
       <Recording {...props} />
       <PrivacySettings {...props} />

@@ -37,7 +37,7 @@ const SurveyList = graphql(`
         node {
           id name kind status distribution createdAt updatedAt
           questions { id }
-          summary { responses complete }
+          responseCount completeCount
         }
       }
     }
@@ -248,12 +248,12 @@ export default function SurveysPage() {
                 header: 'Responses',
                 class: 'num',
                 cell: (s) => (
-                  <a href={`${base}/${encodeURIComponent(s.id)}/results`} aria-label={`${formatNumber(s.summary.responses)} responses to ${s.name}`}>
-                    {formatNumber(s.summary.responses)}
+                  <a href={`${base}/${encodeURIComponent(s.id)}/results`} aria-label={`${formatNumber(s.responseCount)} responses to ${s.name}`}>
+                    {formatNumber(s.responseCount)}
                   </a>
                 ),
               },
-              { header: 'Complete', class: 'num', cell: (s) => formatNumber(s.summary.complete) },
+              { header: 'Complete', class: 'num', cell: (s) => formatNumber(s.completeCount) },
               { header: 'Created', class: 'nowrap', cell: (s) => <Time value={s.createdAt} dateOnly /> },
               { header: 'Updated', class: 'nowrap', cell: (s) => <Time value={s.updatedAt} relative /> },
               ...(canWrite

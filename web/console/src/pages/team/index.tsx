@@ -2,6 +2,7 @@
 // admins, role changes, turning off, removal, pending invites and new invite links.
 import { useState } from 'preact/hooks';
 import { errorMessage } from '../../api';
+import { formatDateTime } from '../../format';
 import { graphql } from '../../gql';
 import type { CreateInviteMutation, Role, TeamPageQuery } from '../../gql/graphql';
 import { useMutation, useQuery } from '../../hooks';
@@ -347,7 +348,7 @@ export default function Team() {
                     {
                       header: <span class="visually-hidden">Actions</span>,
                       cell: (i) => (
-                        <Button onClick={() => setRevoking(i)} aria-label={`Withdraw the invite for ${i.email ?? 'anyone'} created ${i.createdAt}`}>
+                        <Button onClick={() => setRevoking(i)} aria-label={`Withdraw the invite for ${i.email ?? 'anyone'} created ${formatDateTime(i.createdAt)}`}>
                           Withdraw
                         </Button>
                       ),

@@ -72,9 +72,9 @@ const SurveyNames = graphql(`
   }
 `);
 
-/** Survey and poll names of a site by id (the first 100 of each). */
-export function useSurveyNames(siteId: string): Map<string, string> {
-  const q = useQuery(SurveyNames, { siteId });
+/** Survey and poll names of a site by id (the first 100 of each); `skip` while none is needed. */
+export function useSurveyNames(siteId: string, skip = false): Map<string, string> {
+  const q = useQuery(SurveyNames, { siteId }, skip);
   const m = new Map<string, string>();
   for (const e of q.data?.surveys.edges ?? []) m.set(e.node.id, e.node.name);
   for (const e of q.data?.polls.edges ?? []) m.set(e.node.id, e.node.name);
@@ -107,12 +107,15 @@ export function ResponseList({
   responses,
   names,
   currentRecording,
+  noSessionBadge,
 }: {
   siteId: string;
   responses: readonly ResponseRow[];
   names: Map<string, string>;
   /** On the player: the recording shown (its responses are marked, no link to itself). */
   currentRecording?: string;
+  /** Leave out the "In this session" badge (a list of that session's responses only). */
+  noSessionBadge?: boolean;
 }) {
   const site = encodeURIComponent(siteId);
   return (
@@ -125,7 +128,7 @@ export function ResponseList({
               <Time value={r.createdAt} />
             </span>
             {!r.isComplete ? <Badge tone="warn">Partial</Badge> : null}
-            {currentRecording && r.recording?.id === currentRecording ? <Badge tone="good">In this session</Badge> : null}
+            {!noSessionBadge && currentRecording && r.recording?.id === currentRecording ? <Badge tone="good">In this session</Badge> : null}
           </div>
           <ul class="response-answers">
             {r.answers.map((a) => (
