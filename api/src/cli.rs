@@ -217,7 +217,7 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
                     let mut password = String::new();
                     std::io::stdin().read_line(&mut password).map_err(crate::error::AppError::internal)?;
                     let password = password.trim_end_matches(['\r', '\n']);
-                    let hashing = tokio::sync::Semaphore::new(1);
+                    let hashing = std::sync::Arc::new(tokio::sync::Semaphore::new(1));
                     let account = match accounts::by_email(&db, &email).await? {
                         Some(a) => a,
                         None => {

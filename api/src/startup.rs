@@ -59,9 +59,9 @@ impl Application {
                 idle: Duration::from_secs(opts.session_idle_minutes * 60),
                 absolute: Duration::from_secs(opts.session_max_hours * 3600),
             },
-            hashing: tokio::sync::Semaphore::new(
+            hashing: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
-            ),
+            )),
         });
         let subject_key = crate::domain::audit::SubjectKey::derive(&jwt_secret);
         let limits = SchemaLimits {

@@ -948,3 +948,182 @@ async fn the_console_is_served_at_the_root_with_a_strict_policy() {
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
     }
 }
+
+#[tokio::test]
+async fn an_invite_link_never_signs_in_to_an_existing_account() {
+    let app = TestApp::spawn().await;
+    let admin = owner(&app).await;
+    let (_, b) = admin
+        .gql(
+            &app,
+            "mutation { createInvite(input: {role: READ}) { url } }",
+            json!({}),
+        )
+        .await;
+    let url = b["data"]["createInvite"]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    // The owner's own email: no session, no change to the owner's ADMIN membership.
+    let (_, b, cookies) = anonymous(&app, ACCEPT, json!({"i": {"token": token_of(&url), "email": "owner@shop.example", "password": PASSWORD}})).await;
+    assert_eq!(code(&b), "CONFLICT", "{b}");
+    assert!(cookies.is_empty());
+    // A weak password fails the same way whether the email has an account or not.
+    for email in ["owner@shop.example", "nobody@shop.example"] {
+        let (_, b, _) = anonymous(
+            &app,
+            ACCEPT,
+            json!({"i": {"token": token_of(&url), "email": email, "password": "password1234"}}),
+        )
+        .await;
+        assert_eq!(
+            b["errors"][0]["extensions"]["field"], "password",
+            "{email}: {b}"
+        );
+    }
+    let (_, b) = admin.gql(&app, "{ viewer { role } }", json!({})).await;
+    assert_eq!(b["data"]["viewer"]["role"], "ADMIN");
+    // Already a member: joining with the link is refused and the role stays.
+    let (_, b) = admin
+        .gql(
+            &app,
+            "mutation($t: String!) { joinOrganization(token: $t) { role } }",
+            json!({"t": token_of(&url)}),
+        )
+        .await;
+    assert_eq!(code(&b), "CONFLICT", "{b}");
+    assert_eq!(
+        admin.gql(&app, "{ viewer { role } }", json!({})).await.1["data"]["viewer"]["role"],
+        "ADMIN"
+    );
+
+    // Someone with an account elsewhere signs in (second factor and throttle apply), then joins.
+    let (org2, _, _) = app.other_org("SCALE").await;
+    create_user(&app, "guest@else.example", org2, "ADMIN").await;
+    let (_, guest) = sign_in(&app, "guest@else.example", PASSWORD, None).await;
+    let guest = guest.expect("signed in");
+    let (_, b) = guest
+        .gql(
+            &app,
+            "mutation($t: String!) { joinOrganization(token: $t) { id name role } }",
+            json!({"t": token_of(&url)}),
+        )
+        .await;
+    assert_eq!(
+        b["data"]["joinOrganization"],
+        json!({"id": "1", "name": "Default", "role": "READ"}),
+        "{b}"
+    );
+    let (_, b) = guest
+        .gql(
+            &app,
+            "{ viewer { role organization { id } organizations { id role } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(b["data"]["viewer"]["organization"]["id"], "1", "{b}");
+    assert_eq!(b["data"]["viewer"]["role"], "READ");
+    assert_eq!(
+        b["data"]["viewer"]["organizations"]
+            .as_array()
+            .map(Vec::len),
+        Some(2)
+    );
+    let (_, b) = guest
+        .gql(
+            &app,
+            "mutation($t: String!) { joinOrganization(token: $t) { id } }",
+            json!({"t": token_of(&url)}),
+        )
+        .await;
+    assert_eq!(code(&b), "NOT_FOUND", "used once: {b}");
+    // An invite bound to another address cannot be joined.
+    let (_, b) = admin
+        .gql(
+            &app,
+            "mutation { createInvite(input: {email: \"x@shop.example\", role: WRITE}) { url } }",
+            json!({}),
+        )
+        .await;
+    let bound = b["data"]["createInvite"]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let (_, b) = guest
+        .gql(
+            &app,
+            "mutation($t: String!) { joinOrganization(token: $t) { id } }",
+            json!({"t": token_of(&bound)}),
+        )
+        .await;
+    assert_eq!(code(&b), "FORBIDDEN", "{b}");
+}
+
+#[tokio::test]
+async fn one_code_sent_many_times_at_once_signs_in_once() {
+    let app = TestApp::spawn().await;
+    let s = owner(&app).await;
+    let (_, b) = s
+        .gql(&app, "mutation { startTwoFactor { secret } }", json!({}))
+        .await;
+    let secret = b["data"]["startTwoFactor"]["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
+    let now = chrono::Utc::now().timestamp() as u64;
+    let (_, b) = s
+        .gql(
+            &app,
+            "mutation($c: String!) { confirmTwoFactor(code: $c) }",
+            json!({"c": totp_code(&secret, now - 30)}),
+        )
+        .await;
+    let recovery: Vec<String> = serde_json::from_value(b["data"]["confirmTwoFactor"].clone())
+        .unwrap_or_else(|_| panic!("{b}"));
+    for code in [totp_code(&secret, now), recovery[0].clone()] {
+        let tries = (0..6).map(|_| sign_in(&app, "owner@shop.example", PASSWORD, Some(&code)));
+        let sessions = futures_util::future::join_all(tries).await;
+        let ok = sessions.iter().filter(|(_, s)| s.is_some()).count();
+        assert_eq!(ok, 1, "{code}: {sessions:?}");
+    }
+}
+
+#[tokio::test]
+async fn anonymous_documents_hold_one_sign_in_and_the_setup_link_ends_with_an_admin() {
+    let app = TestApp::spawn().await;
+    let setup = token_of(&app.setup_url());
+    let (status, _, _) = anonymous(
+        &app,
+        "mutation { a: signIn(input: {email: \"a@x.example\", password: \"p\"}) { account { id } } b: signIn(input: {email: \"b@x.example\", password: \"p\"}) { account { id } } }",
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The operator creates the owner from the command line: the printed setup link dies.
+    create_user(&app, "ops@shop.example", 1, "ADMIN").await;
+    let (_, b, _) = anonymous(
+        &app,
+        "query($t: String!) { invite(token: $t) { role } }",
+        json!({"t": setup}),
+    )
+    .await;
+    assert!(b["data"]["invite"].is_null(), "{b}");
+    // GraphiQL's scripts are pinned by their hashes and nothing else may run there.
+    let resp = app
+        .http
+        .get(app.url("/graphql"))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .expect("graphiql");
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
+    assert!(
+        csp.contains("script-src https://unpkg.com 'sha256-") && csp.contains("default-src 'none'"),
+        "{csp}"
+    );
+    let html = resp.text().await.expect("html");
+    assert_eq!(html.matches("integrity=\"sha384-").count(), 4, "{html}");
+}

@@ -120,7 +120,7 @@ pub struct Auth {
     pub sessions: session::Lifetimes,
     /// argon2id verifications in flight (19 MiB and tens of ms each): at most one per
     /// core, shared by all workers, so a flood of token requests cannot exhaust memory.
-    pub hashing: tokio::sync::Semaphore,
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 /// The key cache listens for changes to keys and organizations.

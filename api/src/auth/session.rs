@@ -8,6 +8,9 @@ use std::time::Duration;
 pub const SESSION_COOKIE: &str = "loupe_session";
 /// The cookie the console reads to send `X-CSRF-Token` (not `HttpOnly` by design).
 pub const CSRF_COOKIE: &str = "loupe_csrf";
+/// Over HTTPS both names carry this prefix: the browser then refuses such cookies from a
+/// sibling subdomain or over plain HTTP, so nobody can plant a session cookie.
+pub const SECURE_PREFIX: &str = "__Host-";
 /// The header every request made with the session cookie must carry.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
@@ -43,21 +46,29 @@ impl Default for Lifetimes {
 /// the CSRF token.
 pub fn set_cookies(token: &str, csrf: &str, lifetimes: Lifetimes, secure: bool) -> [String; 2] {
     let max_age = lifetimes.absolute.as_secs();
-    let secure = if secure { "; Secure" } else { "" };
+    let (prefix, flag) = if secure {
+        (SECURE_PREFIX, "; Secure")
+    } else {
+        ("", "")
+    };
     [
         format!(
-            "{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+            "{prefix}{SESSION_COOKIE}={token}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{flag}"
         ),
-        format!("{CSRF_COOKIE}={csrf}; Path=/; Max-Age={max_age}; SameSite=Strict{secure}"),
+        format!("{prefix}{CSRF_COOKIE}={csrf}; Path=/; Max-Age={max_age}; SameSite=Strict{flag}"),
     ]
 }
 
 /// The two `Set-Cookie` values that remove them.
 pub fn clear_cookies(secure: bool) -> [String; 2] {
-    let secure = if secure { "; Secure" } else { "" };
+    let (prefix, flag) = if secure {
+        (SECURE_PREFIX, "; Secure")
+    } else {
+        ("", "")
+    };
     [
-        format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"),
-        format!("{CSRF_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict{secure}"),
+        format!("{prefix}{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{flag}"),
+        format!("{prefix}{CSRF_COOKIE}=; Path=/; Max-Age=0; SameSite=Strict{flag}"),
     ]
 }
 
@@ -84,6 +95,7 @@ mod tests {
     #[test]
     fn cookie_flags() {
         let [s, c] = clear_cookies(true);
+        assert!(s.starts_with("__Host-loupe_session=") && c.starts_with("__Host-loupe_csrf="));
         assert!(s.contains("HttpOnly") && s.contains("SameSite=Lax") && s.contains("Secure"));
         assert!(!c.contains("HttpOnly") && c.contains("SameSite=Strict"));
         let [s, _] = clear_cookies(false);

@@ -131,7 +131,7 @@ pub async fn authenticate_client(
     db: &impl ConnectionTrait,
     client_id: &str,
     secret: &str,
-    hashing: &tokio::sync::Semaphore,
+    hashing: &std::sync::Arc<tokio::sync::Semaphore>,
 ) -> Result<api_key::Model, ClientAuthError> {
     let key = if secrets::looks_like_client_id(client_id) {
         api_key::Entity::find()
@@ -142,17 +142,22 @@ pub async fn authenticate_client(
     } else {
         None
     };
-    let _permit = match tokio::time::timeout(HASHING_WAIT, hashing.acquire()).await {
+    // The permit moves into the blocking task: a request given up mid-way still holds it
+    // until its hash is done, so at most one hash per core runs at any time.
+    let permit = match tokio::time::timeout(HASHING_WAIT, hashing.clone().acquire_owned()).await {
         Ok(Ok(permit)) => permit,
         _ => return Err(ClientAuthError::Busy),
     };
     let secret = secret.to_owned();
     let hash = key.as_ref().map(|k| k.secret_hash.clone());
-    let valid = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => secrets::verify_secret(&secret, &hash),
-        None => {
-            secrets::verify_against_dummy(&secret);
-            false
+    let valid = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match hash {
+            Some(hash) => secrets::verify_secret(&secret, &hash),
+            None => {
+                secrets::verify_against_dummy(&secret);
+                false
+            }
         }
     })
     .await

@@ -41,6 +41,39 @@ fn session_of(p: &Principal) -> Result<(&account::Model, i64)> {
     }
 }
 
+/// Checks the signed-in account's password for a sensitive change; wrong guesses count
+/// per account (a stolen session cannot try passwords freely).
+async fn check_own_password(
+    ctx: &Context<'_>,
+    account: &account::Model,
+    password: &str,
+    field: &str,
+) -> Result<()> {
+    let auth = auth(ctx);
+    let key = auth.throttle.key(&format!("pw:{}", account.id), None);
+    let attempt = match auth.throttle.begin(key).await {
+        Ok(a) => a,
+        Err(crate::auth::throttle::Refused::Locked(wait)) => {
+            return Err(AppError::RateLimited {
+                retry_after_secs: wait,
+            }
+            .into())
+        }
+        Err(crate::auth::throttle::Refused::Busy) => {
+            return Err(
+                AppError::Unavailable("too many attempts at once; retry shortly".into()).into(),
+            )
+        }
+    };
+    if accounts::verify_password(&auth.hashing, password, Some(account)).await? {
+        attempt.succeeded();
+        Ok(())
+    } else {
+        attempt.failed();
+        Err(AppError::bad_input(field, "the password is wrong").into())
+    }
+}
+
 fn set_cookies(ctx: &Context<'_>, cookies: [String; 2]) {
     for c in cookies {
         ctx.append_http_header("set-cookie", c);
@@ -350,6 +383,7 @@ impl AccountMutation {
         let result = accounts::authenticate(
             super::db(ctx),
             &auth.hashing,
+            &auth.throttle,
             &email,
             &input.password,
             input.two_factor_code.as_deref(),
@@ -375,6 +409,13 @@ impl AccountMutation {
                 drop(attempt);
                 Err(AppError::TwoFactorRequired.into())
             }
+            Err(SignInFailure::Locked(wait)) => {
+                drop(attempt);
+                Err(AppError::RateLimited {
+                    retry_after_secs: wait,
+                }
+                .into())
+            }
             Err(SignInFailure::NoAccess(why)) => {
                 attempt.succeeded();
                 Err(AppError::Forbidden(why.into()).into())
@@ -383,8 +424,8 @@ impl AccountMutation {
         }
     }
 
-    /// Accepts an invite (or the setup link): creates the account, or adds the membership
-    /// to an existing account after checking its password, and signs in.
+    /// Accepts an invite (or the setup link) by creating a new account, and signs in. An
+    /// email that already has an account gets `CONFLICT`: sign in, then `joinOrganization`.
     async fn accept_invite(
         &self,
         ctx: &Context<'_>,
@@ -414,6 +455,25 @@ impl AccountMutation {
         Ok(Account(
             accounts::rename(super::db(ctx), account.id, name.as_deref()).await?,
         ))
+    }
+
+    /// The signed-in account joins the organization of an invite (for people who already
+    /// have an account); this session moves to it.
+    async fn join_organization(
+        &self,
+        ctx: &Context<'_>,
+        token: String,
+    ) -> Result<OrganizationSummary> {
+        let p = super::principal(ctx)?;
+        let (account, session_id) = session_of(p)?;
+        let db = super::db(ctx);
+        let (m, org) = invites::join(db, account, &token).await?;
+        sessions::switch(db, session_id, org.id).await?;
+        Ok(OrganizationSummary {
+            id: ID(org.id.to_string()),
+            name: org.name,
+            role: m.role.into(),
+        })
     }
 
     /// Ends this session and removes its cookies.
@@ -464,13 +524,13 @@ impl AccountMutation {
     ) -> Result<bool> {
         let p = super::principal(ctx)?;
         let (account, session_id) = session_of(p)?;
+        check_own_password(ctx, account, &current_password, "currentPassword").await?;
         accounts::change_password(
             super::db(ctx),
             &auth(ctx).hashing,
             account,
             p.org_id(),
             session_id,
-            &current_password,
             &new_password,
         )
         .await?;
@@ -536,9 +596,7 @@ impl AccountMutation {
     async fn disable_two_factor(&self, ctx: &Context<'_>, password: String) -> Result<bool> {
         let p = super::principal(ctx)?;
         let (account, _) = session_of(p)?;
-        if !accounts::verify_password(&auth(ctx).hashing, &password, Some(account)).await? {
-            return Err(AppError::bad_input("password", "the password is wrong").into());
-        }
+        check_own_password(ctx, account, &password, "password").await?;
         let db = super::db(ctx);
         two_factor::disable(db, account).await?;
         accounts::record(

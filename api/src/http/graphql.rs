@@ -5,7 +5,6 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use async_graphql::http::GraphiQLSource;
 use async_graphql::parser::types::OperationType;
 use async_graphql::{ServerError, Variables};
 use serde::Deserialize;
@@ -66,6 +65,47 @@ fn negotiate(req: &HttpRequest) -> Option<Media> {
         }
     }
     json.then_some(Media::Json)
+}
+
+/// GraphiQL's scripts come from the unpkg CDN at exact versions, each pinned by its
+/// Subresource Integrity hash (of the npm package's file), and the page's policy allows no
+/// other script: this page shares the console's origin and cookies, so a changed file on
+/// the CDN must not run here.
+const GRAPHIQL_HEAD: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Loupe · GraphiQL</title>
+<link rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css" integrity="sha384-Mq3vbRBY71jfjQAt/DcjxUIYY33ksal4cgdRt9U/hNPvHBCaT2JfJ/PTRiPKf0aM" crossorigin="anonymous">
+<style>html,body,#graphiql{height:100%;margin:0}</style>
+</head>
+<body>
+<div id="graphiql">Loading GraphiQL from unpkg.com… (add an Authorization: Bearer header in its Headers pane)</div>
+<script src="https://unpkg.com/react@18.3.1/umd/react.production.min.js" integrity="sha384-DGyLxAyjq0f9SPpVevD6IgztCFlnMF6oW/XQGmfe+IsZ8TqEiDrcHkMLKI6fiB/Z" crossorigin="anonymous"></script>
+<script src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js" integrity="sha384-gTGxhz21lVGYNMcdJOyq01Edg0jhn/c22nsx0kyqP0TxaV5WVdsSH1fSDUf5YJj1" crossorigin="anonymous"></script>
+<script src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js" integrity="sha384-HbRVEFG0JGJZeAHCJ9Xm2+tpknBQ7QZmNlO/DgZtkZ0aJSypT96YYGRNod99l9Ie" crossorigin="anonymous"></script>
+"#;
+
+/// The one inline script, allowed by its hash.
+const GRAPHIQL_INIT: &str = "ReactDOM.createRoot(document.getElementById('graphiql')).render(React.createElement(GraphiQL, { fetcher: GraphiQL.createFetcher({ url: '/graphql' }) }));";
+
+fn graphiql() -> HttpResponse {
+    use base64::Engine;
+    use sha2::Digest;
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(GRAPHIQL_INIT));
+    let csp = format!(
+        "default-src 'none'; script-src https://unpkg.com 'sha256-{hash}'; style-src https://unpkg.com 'unsafe-inline'; \
+         img-src 'self' data: https://unpkg.com; font-src https://unpkg.com data:; connect-src 'self'; \
+         base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    );
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CONTENT_SECURITY_POLICY, csp))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(format!(
+            "{GRAPHIQL_HEAD}<script>{GRAPHIQL_INIT}</script>\n</body>\n</html>\n"
+        ))
 }
 
 fn wants_html(req: &HttpRequest) -> bool {
@@ -215,7 +255,9 @@ fn anonymous_allowed(
                 .any(|(t, name)| *t == ty && f.node.name.node.as_str() == *name),
             _ => false,
         });
-    if !all_open {
+    // One sign-in (or acceptance) per request: a document of many aliased ones would try many
+    // passwords in one go.
+    if !all_open || (ty == OperationType::Mutation && op.node.selection_set.node.items.len() != 1) {
         return Err(None);
     }
     if ty == OperationType::Mutation
@@ -316,9 +358,7 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let params = web::Query::<GetParams>::from_query(req.query_string()).ok();
     let query = params.as_ref().and_then(|p| p.query.clone());
     if query.is_none() && wants_html(&req) {
-        return HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(GraphiQLSource::build().endpoint("/graphql").finish());
+        return graphiql();
     }
     let Some(media) = negotiate(&req) else {
         return not_acceptable();

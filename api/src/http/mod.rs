@@ -214,13 +214,19 @@ pub async fn authenticate(
     Ok(Authed { principal, rate })
 }
 
-/// The session cookie's value, if the request carries one.
+/// The session cookie's value, if the request carries one (the `__Host-` name first).
 pub fn session_token(req: &HttpRequest) -> Option<String> {
-    req.headers()
+    let secure_name = format!("{}{}", session::SECURE_PREFIX, session::SESSION_COOKIE);
+    let headers: Vec<&str> = req
+        .headers()
         .get_all(header::COOKIE)
         .filter_map(|v| v.to_str().ok())
-        .find_map(|h| session::cookie(h, session::SESSION_COOKIE).map(str::to_owned))
+        .collect();
+    [secure_name.as_str(), session::SESSION_COOKIE]
+        .iter()
+        .find_map(|name| headers.iter().find_map(|h| session::cookie(h, name)))
         .filter(|t| !t.is_empty())
+        .map(str::to_owned)
 }
 
 /// Made by another site: the browser says so (`Sec-Fetch-Site`), or the `Origin` is not

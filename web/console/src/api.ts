@@ -31,13 +31,18 @@ export function signInUrl(here: string): string {
     : '/signin';
 }
 
-/** The `loupe_csrf` cookie's value, or "1" when there is none (bearer-token dev setups). */
+/**
+ * The CSRF cookie's value (`__Host-loupe_csrf` over HTTPS, `loupe_csrf` over plain HTTP), or
+ * "1" when there is none (bearer-token dev setups).
+ */
 export function csrfToken(cookie: string = typeof document === 'undefined' ? '' : document.cookie): string {
-  for (const part of cookie.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === 'loupe_csrf') {
-      const v = decodeURIComponent(part.slice(eq + 1).trim());
-      if (v) return v;
+  for (const name of ['__Host-loupe_csrf', 'loupe_csrf']) {
+    for (const part of cookie.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq > 0 && part.slice(0, eq).trim() === name) {
+        const v = decodeURIComponent(part.slice(eq + 1).trim());
+        if (v) return v;
+      }
     }
   }
   return '1';

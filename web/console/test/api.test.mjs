@@ -7,6 +7,7 @@ const api = await importTs('src/api.ts');
 test('the CSRF header is the loupe_csrf cookie, or "1" without one', () => {
   assert.equal(api.csrfToken('a=1; loupe_csrf=abc%3D; b=2'), 'abc=');
   assert.equal(api.csrfToken('loupe_csrf_other=x'), '1');
+  assert.equal(api.csrfToken('loupe_csrf=plain; __Host-loupe_csrf=secure'), 'secure');
   assert.equal(api.csrfToken(''), '1');
 });
 

@@ -155,41 +155,8 @@ pub struct Acceptance<'a> {
     pub password: &'a str,
 }
 
-/// Accepts an invite: creates the account (or, for an existing account, checks its
-/// password) and adds the membership. Returns the account and the organization.
-pub async fn accept(
-    db: &DatabaseConnection,
-    hashing: &Semaphore,
-    a: Acceptance<'_>,
-) -> AppResult<(entity::account::Model, organization::Model)> {
-    let email = super::email("email", a.email)?;
-    let Some((inv, _)) = find(db, a.token).await? else {
-        return Err(AppError::NotFound);
-    };
-    if inv.email.as_deref().is_some_and(|e| e != email) {
-        return Err(AppError::bad_input(
-            "email",
-            "this invite is for another email address",
-        ));
-    }
-    let existing = super::by_email(db, &email).await?;
-    let name = super::display_name(a.name)?;
-    let new_hash = match &existing {
-        Some(acc) => {
-            if !super::verify_password(hashing, a.password, Some(acc)).await? {
-                return Err(AppError::Unauthenticated(
-                    "an account with this email exists: enter its password to join".into(),
-                ));
-            }
-            None
-        }
-        None => {
-            super::check_password(a.password, &email, name.as_deref())?;
-            Some(super::hash_password(hashing, a.password).await?)
-        }
-    };
-    let txn = crate::db::begin_write(db).await?;
-    // Used once: the first acceptance wins, a second one finds nothing to update.
+/// The invite, claimed (used once: the first acceptance wins, a second one finds nothing).
+async fn claim(txn: &impl ConnectionTrait, inv: &invite::Model) -> AppResult<()> {
     let claimed = invite::Entity::update_many()
         .col_expr(
             invite::Column::AcceptedAt,
@@ -198,22 +165,35 @@ pub async fn accept(
         .filter(invite::Column::Id.eq(inv.id))
         .filter(invite::Column::AcceptedAt.is_null())
         .filter(invite::Column::RevokedAt.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if claimed.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
-    let account = match (existing, new_hash) {
-        (Some(acc), _) => acc,
-        (None, Some(hash)) => super::insert(&txn, &email, name.as_deref(), hash).await?,
-        (None, None) => return Err(AppError::internal(anyhow::anyhow!("no password hash"))),
-    };
-    if account.disabled_at.is_some() {
-        return Err(AppError::Forbidden("this account is disabled".into()));
+    Ok(())
+}
+
+/// Claims the invite for `account` and adds the membership, in the caller's transaction.
+/// An existing membership (active or turned off) is never overwritten: an ADMIN changes
+/// it with `updateMember`.
+async fn join_in(
+    txn: &impl ConnectionTrait,
+    inv: &invite::Model,
+    account: &entity::account::Model,
+) -> AppResult<()> {
+    if entity::membership::Entity::find_by_id((account.id, inv.organization_id))
+        .one(txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict(
+            "you are already a member of this organization".into(),
+        ));
     }
-    super::add_membership(&txn, account.id, inv.organization_id, inv.role).await?;
+    claim(txn, inv).await?;
+    super::add_membership(txn, account.id, inv.organization_id, inv.role).await?;
     super::record(
-        &txn,
+        txn,
         inv.organization_id,
         By::account(account.id),
         Action::InviteAccepted,
@@ -223,11 +203,64 @@ pub async fn accept(
             "setup": inv.setup,
         }),
     )
-    .await?;
+    .await
+}
+
+/// Accepts an invite by creating a new account (without credentials: the invite link is
+/// the credential). An email that already has an account gets `CONFLICT`: its owner signs
+/// in and joins with [`join`], so the second factor and the sign-in throttle always apply.
+pub async fn accept(
+    db: &DatabaseConnection,
+    hashing: &std::sync::Arc<Semaphore>,
+    a: Acceptance<'_>,
+) -> AppResult<(entity::account::Model, organization::Model)> {
+    let email = super::email("email", a.email)?;
+    let name = super::display_name(a.name)?;
+    // The password rules first, so a weak password fails alike whether the email exists.
+    super::check_password(a.password, &email, name.as_deref())?;
+    let Some((inv, org)) = find(db, a.token).await? else {
+        return Err(AppError::NotFound);
+    };
+    if inv.email.as_deref().is_some_and(|e| e != email) {
+        return Err(AppError::bad_input(
+            "email",
+            "this invite is for another email address",
+        ));
+    }
+    if super::by_email(db, &email).await?.is_some() {
+        return Err(AppError::Conflict(
+            "an account with this email exists: sign in, then open the invite link again to join"
+                .into(),
+        ));
+    }
+    let hash = super::hash_password(hashing, a.password).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let account = super::insert(&txn, &email, name.as_deref(), hash).await?;
+    join_in(&txn, &inv, &account).await?;
     txn.commit().await?;
-    let org = organization::Entity::find_by_id(inv.organization_id)
-        .one(db)
+    Ok((account, org))
+}
+
+/// A signed-in account joins the invite's organization (the invite must not be bound to
+/// another email). Returns the membership's organization.
+pub async fn join(
+    db: &DatabaseConnection,
+    account: &entity::account::Model,
+    token: &str,
+) -> AppResult<(entity::membership::Model, organization::Model)> {
+    let Some((inv, org)) = find(db, token).await? else {
+        return Err(AppError::NotFound);
+    };
+    if inv.email.as_deref().is_some_and(|e| e != account.email) {
+        return Err(AppError::Forbidden(
+            "this invite is for another email address: sign in with that account".into(),
+        ));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    join_in(&txn, &inv, account).await?;
+    txn.commit().await?;
+    let m = super::membership(db, account.id, org.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok((account, org))
+    Ok((m, org))
 }

@@ -50,6 +50,20 @@ async fn active_admins(db: &impl ConnectionTrait, org_id: i64) -> AppResult<u64>
         .await?)
 }
 
+/// Serializes membership changes of one organization on PostgreSQL (SQLite's write lock
+/// already does), so two ADMINs demoting each other at once cannot both succeed.
+async fn lock_org(txn: &impl ConnectionTrait, org_id: i64) -> AppResult<()> {
+    if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+        txn.execute(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "SELECT id FROM organization WHERE id = $1 FOR UPDATE",
+            [org_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
 fn last_admin() -> AppError {
     AppError::Conflict(
         "an organization needs at least one active ADMIN: make someone else ADMIN first".into(),
@@ -64,6 +78,7 @@ pub async fn update(
     change: Change,
 ) -> AppResult<(membership::Model, account::Model)> {
     let txn = crate::db::begin_write(db).await?;
+    lock_org(&txn, org_id).await?;
     let m = membership::Entity::find_by_id((account_id, org_id))
         .one(&txn)
         .await?
@@ -111,6 +126,7 @@ pub async fn remove(
     account_id: i64,
 ) -> AppResult<()> {
     let txn = crate::db::begin_write(db).await?;
+    lock_org(&txn, org_id).await?;
     let m = membership::Entity::find_by_id((account_id, org_id))
         .one(&txn)
         .await?

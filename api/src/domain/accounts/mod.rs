@@ -13,6 +13,8 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
 };
+use std::sync::Arc;
+
 use tokio::sync::Semaphore;
 
 use super::audit::{self, Action, By};
@@ -77,37 +79,51 @@ pub fn check_password(password: &str, email: &str, name: Option<&str>) -> AppRes
     Ok(())
 }
 
+/// How long a password check waits for a free hashing slot before answering busy (503).
+const HASHING_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A slot for one argon2id run, shared with the token endpoint (one per core). It moves into
+/// the blocking task, so a request given up mid-way keeps it until its hash is done.
+async fn hashing_slot(hashing: &Arc<Semaphore>) -> AppResult<tokio::sync::OwnedSemaphorePermit> {
+    match tokio::time::timeout(HASHING_WAIT, hashing.clone().acquire_owned()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => Err(AppError::Unavailable(
+            "too many password checks at once; retry shortly".into(),
+        )),
+    }
+}
+
 /// argon2id on a blocking thread, at most one per core (the token endpoint's semaphore).
-pub async fn hash_password(hashing: &Semaphore, password: &str) -> AppResult<String> {
-    let _permit = hashing
-        .acquire()
-        .await
-        .map_err(|_| AppError::Unavailable("shutting down".into()))?;
+pub async fn hash_password(hashing: &Arc<Semaphore>, password: &str) -> AppResult<String> {
+    let permit = hashing_slot(hashing).await?;
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || secrets::hash_secret(&password))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::Internal)
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        secrets::hash_secret(&password)
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(AppError::Internal)
 }
 
 /// Verifies a password against the account's hash, or burns the same work when there is
 /// no account (so timing does not tell whether an email has an account).
 pub async fn verify_password(
-    hashing: &Semaphore,
+    hashing: &Arc<Semaphore>,
     password: &str,
     account: Option<&account::Model>,
 ) -> AppResult<bool> {
-    let _permit = hashing
-        .acquire()
-        .await
-        .map_err(|_| AppError::Unavailable("shutting down".into()))?;
+    let permit = hashing_slot(hashing).await?;
     let password = password.to_owned();
     let hash = account.map(|a| a.password_hash.clone());
-    tokio::task::spawn_blocking(move || match hash {
-        Some(h) => secrets::verify_secret(&password, &h),
-        None => {
-            secrets::verify_against_dummy(&password);
-            false
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match hash {
+            Some(h) => secrets::verify_secret(&password, &h),
+            None => {
+                secrets::verify_against_dummy(&password);
+                false
+            }
         }
     })
     .await
@@ -204,7 +220,8 @@ pub async fn membership(
         .await?)
 }
 
-/// Adds (or re-enables with the new role) a membership.
+/// Adds (or re-enables with the new role) a membership. Once an organization has an ADMIN
+/// member, its first-start setup link stops working.
 pub async fn add_membership(
     db: &impl ConnectionTrait,
     account_id: i64,
@@ -214,6 +231,19 @@ pub async fn add_membership(
     membership::Entity::delete_by_id((account_id, org_id))
         .exec(db)
         .await?;
+    if role == Role::Admin {
+        entity::invite::Entity::update_many()
+            .col_expr(
+                entity::invite::Column::RevokedAt,
+                sea_orm::sea_query::Expr::value(super::now()),
+            )
+            .filter(entity::invite::Column::OrganizationId.eq(org_id))
+            .filter(entity::invite::Column::Setup.eq(true))
+            .filter(entity::invite::Column::AcceptedAt.is_null())
+            .filter(entity::invite::Column::RevokedAt.is_null())
+            .exec(db)
+            .await?;
+    }
     Ok(membership::ActiveModel {
         account_id: Set(account_id),
         organization_id: Set(org_id),
@@ -225,22 +255,16 @@ pub async fn add_membership(
     .await?)
 }
 
-/// Changes the password after checking the current one; ends the account's other sessions.
+/// Changes the password (the caller checked the current one); ends the account's other
+/// sessions.
 pub async fn change_password(
     db: &sea_orm::DatabaseConnection,
-    hashing: &Semaphore,
+    hashing: &Arc<Semaphore>,
     account: &account::Model,
     org_id: i64,
     keep_session: i64,
-    current: &str,
     new: &str,
 ) -> AppResult<()> {
-    if !verify_password(hashing, current, Some(account)).await? {
-        return Err(AppError::bad_input(
-            "currentPassword",
-            "the current password is wrong",
-        ));
-    }
     check_password(new, &account.email, account.name.as_deref())?;
     let hash = hash_password(hashing, new).await?;
     let txn = crate::db::begin_write(db).await?;
@@ -308,6 +332,8 @@ pub enum SignInFailure {
     TwoFactorRequired,
     /// Disabled account, or no active membership anywhere.
     NoAccess(&'static str),
+    /// Too many wrong second factors for this account: locked for this many seconds.
+    Locked(u64),
     Error(AppError),
 }
 
@@ -321,7 +347,8 @@ impl From<AppError> for SignInFailure {
 /// Returns the account and the organization it signs in to (its oldest membership).
 pub async fn authenticate(
     db: &impl ConnectionTrait,
-    hashing: &Semaphore,
+    hashing: &Arc<Semaphore>,
+    throttle: &crate::auth::throttle::LoginThrottle,
     email: &str,
     password: &str,
     code: Option<&str>,
@@ -340,9 +367,24 @@ pub async fn authenticate(
         match code.map(str::trim).filter(|c| !c.is_empty()) {
             None => return Err(SignInFailure::TwoFactorRequired),
             Some(code) => {
+                // Wrong codes count per account, whatever address they come from.
+                let key = throttle.key(&format!("totp:{}", account.id), None);
+                let attempt = match throttle.begin(key).await {
+                    Ok(a) => a,
+                    Err(crate::auth::throttle::Refused::Locked(wait)) => {
+                        return Err(SignInFailure::Locked(wait))
+                    }
+                    Err(crate::auth::throttle::Refused::Busy) => {
+                        return Err(SignInFailure::Error(AppError::Unavailable(
+                            "too many sign-ins at once; retry shortly".into(),
+                        )))
+                    }
+                };
                 if !two_factor::verify(db, &account, code).await? {
+                    attempt.failed();
                     return Err(SignInFailure::BadCredentials);
                 }
+                attempt.succeeded();
             }
         }
     }

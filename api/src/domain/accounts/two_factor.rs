@@ -139,46 +139,50 @@ pub async fn disable(db: &impl ConnectionTrait, acc: &account::Model) -> AppResu
 }
 
 /// Checks a second factor at sign-in: a TOTP code not used before, or an unused recovery
-/// code (which is then used up).
+/// code (which is then used up). Both writes are compare-and-set, so the same code sent
+/// twice at once is accepted once.
 pub async fn verify(
     db: &impl ConnectionTrait,
     acc: &account::Model,
     code: &str,
 ) -> AppResult<bool> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
     let Some(secret) = acc.totp_secret.as_deref() else {
         return Ok(true);
     };
     if let Some(step) = matching_step(secret, code, unix_now())? {
-        if acc.totp_last_step.is_some_and(|last| step <= last) {
-            return Ok(false);
-        }
-        account::ActiveModel {
-            id: Set(acc.id),
-            totp_last_step: Set(Some(step)),
-            ..Default::default()
-        }
-        .update(db)
-        .await?;
-        return Ok(true);
+        let done = account::Entity::update_many()
+            .col_expr(account::Column::TotpLastStep, Expr::value(step))
+            .filter(account::Column::Id.eq(acc.id))
+            .filter(
+                Condition::any()
+                    .add(account::Column::TotpLastStep.is_null())
+                    .add(account::Column::TotpLastStep.lt(step)),
+            )
+            .exec(db)
+            .await?;
+        return Ok(done.rows_affected == 1);
     }
-    let mut hashes: Vec<String> = acc
-        .recovery_codes
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default();
+    let Some(stored) = acc.recovery_codes.clone() else {
+        return Ok(false);
+    };
+    let mut hashes: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
     let h = hash_code(code);
     let Some(i) = hashes.iter().position(|x| *x == h) else {
         return Ok(false);
     };
     hashes.remove(i);
-    account::ActiveModel {
-        id: Set(acc.id),
-        recovery_codes: Set(Some(serde_json::Value::from(hashes).to_string())),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
-    Ok(true)
+    let done = account::Entity::update_many()
+        .col_expr(
+            account::Column::RecoveryCodes,
+            Expr::value(serde_json::Value::from(hashes).to_string()),
+        )
+        .filter(account::Column::Id.eq(acc.id))
+        .filter(account::Column::RecoveryCodes.eq(stored))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
 }
 
 #[cfg(test)]

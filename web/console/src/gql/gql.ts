@@ -28,6 +28,8 @@ type Documents = {
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": typeof types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": typeof types.AcceptInviteDocument,
+    "\n  query InviteWhoAmI {\n    viewer { account { email } }\n  }\n": typeof types.InviteWhoAmIDocument,
+    "\n  mutation JoinOrganization($token: String!) {\n    joinOrganization(token: $token) { id name role }\n  }\n": typeof types.JoinOrganizationDocument,
     "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n      responses {\n        id surveyId createdAt isComplete\n        recording { id }\n        answers { questionId value sentiment { label } }\n      }\n    }\n  }\n": typeof types.PlayerRecordingDocument,
     "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": typeof types.PlayerEventsDocument,
     "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": typeof types.PlayerUserDocument,
@@ -95,6 +97,8 @@ const documents: Documents = {
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.RevokeApiKeyDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": types.AcceptInviteDocument,
+    "\n  query InviteWhoAmI {\n    viewer { account { email } }\n  }\n": types.InviteWhoAmIDocument,
+    "\n  mutation JoinOrganization($token: String!) {\n    joinOrganization(token: $token) { id name role }\n  }\n": types.JoinOrganizationDocument,
     "\n  query PlayerRecording($id: ID!) {\n    recording(id: $id) {\n      id siteId sessionId visitorId startedAt endedAt durationMs pageViews entryUrl exitUrl\n      clicks rageClicks uTurns device browser os country viewportWidth viewportHeight eventCount user\n      responses {\n        id surveyId createdAt isComplete\n        recording { id }\n        answers { questionId value sentiment { label } }\n      }\n    }\n  }\n": types.PlayerRecordingDocument,
     "\n  query PlayerEvents($id: ID!, $after: String) {\n    recording(id: $id) {\n      id\n      events(first: 1000, after: $after) { events endCursor hasNextPage }\n    }\n  }\n": types.PlayerEventsDocument,
     "\n  query PlayerUser($siteId: ID!, $userId: String!) {\n    user(siteId: $siteId, userId: $userId) {\n      userId firstSeen lastSeen sessions\n      attributes { name type value stringValue numberValue booleanValue dateValue }\n      responses(first: 10) {\n        totalCount\n        edges {\n          node {\n            id surveyId createdAt isComplete\n            recording { id }\n            answers { questionId value sentiment { label } }\n          }\n        }\n      }\n    }\n  }\n": types.PlayerUserDocument,
@@ -201,6 +205,14 @@ export function graphql(source: "\n  query InviteLink($token: String!) {\n    in
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n"): typeof import('./graphql').AcceptInviteDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InviteWhoAmI {\n    viewer { account { email } }\n  }\n"): typeof import('./graphql').InviteWhoAmIDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation JoinOrganization($token: String!) {\n    joinOrganization(token: $token) { id name role }\n  }\n"): typeof import('./graphql').JoinOrganizationDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -417,6 +417,18 @@ export type AcceptInviteMutationVariables = Exact<{
 
 export type AcceptInviteMutation = { acceptInvite: { account: { id: string }, organization: { id: string, name: string } } };
 
+export type InviteWhoAmIQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InviteWhoAmIQuery = { viewer: { account: { email: string } | null } };
+
+export type JoinOrganizationMutationVariables = Exact<{
+  token: string;
+}>;
+
+
+export type JoinOrganizationMutation = { joinOrganization: { id: string, name: string, role: Role } };
+
 export type PlayerRecordingQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -1008,6 +1020,24 @@ export const AcceptInviteDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AcceptInviteMutation, AcceptInviteMutationVariables>;
+export const InviteWhoAmIDocument = new TypedDocumentString(`
+    query InviteWhoAmI {
+  viewer {
+    account {
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<InviteWhoAmIQuery, InviteWhoAmIQueryVariables>;
+export const JoinOrganizationDocument = new TypedDocumentString(`
+    mutation JoinOrganization($token: String!) {
+  joinOrganization(token: $token) {
+    id
+    name
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<JoinOrganizationMutation, JoinOrganizationMutationVariables>;
 export const PlayerRecordingDocument = new TypedDocumentString(`
     query PlayerRecording($id: ID!) {
   recording(id: $id) {

@@ -1,10 +1,11 @@
-// An invite link (`/invite/:token`): who invites you as what; create an account, or add the
-// organization to the account you have (its password).
+// An invite link (`/invite/:token`): who invites you as what; create an account, or join with
+// the account you have (signed in).
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { useQuery, useTitle } from '../../hooks';
 import { ErrorState, Skeleton } from '../../ui';
 import { AcceptForm, DeadLink, InviteFacts, InviteLink } from './accept';
+import { JoinExisting } from './join';
 
 export default function InvitePage() {
   useTitle('Accept an invite');
@@ -36,7 +37,11 @@ export default function InvitePage() {
           <input type="radio" name="mode" checked={mode === 'existing'} onChange={() => setMode('existing')} /> Yes, add this organization to it
         </label>
       </fieldset>
-      <AcceptForm key={mode} token={token} info={info} mode={mode} submitLabel={mode === 'new' ? 'Create account and join' : 'Join with my account'} />
+      {mode === 'new' ? (
+        <AcceptForm token={token} info={info} mode="new" submitLabel="Create account and join" />
+      ) : (
+        <JoinExisting token={token} info={info} />
+      )}
     </>
   );
 }
