@@ -200,6 +200,17 @@ impl Drop for Server {
     }
 }
 
+/// An HTTP client that never reuses a connection the server may be closing: idle
+/// connections are dropped after 2 s, before the server's 5 s keep-alive ends them (a
+/// request sent on a connection at the moment the server closes it fails with
+/// "IncompleteMessage" on a busy machine).
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(Duration::from_secs(2))
+        .build()
+        .expect("http client")
+}
+
 pub struct TestApp {
     /// Kept so the server lives as long as the test (killed on drop).
     _server: Server,
@@ -226,7 +237,7 @@ impl TestApp {
         TestApp {
             base: server.base.clone(),
             _server: server,
-            http: reqwest::Client::new(),
+            http: client(),
             admin,
             db,
             dir,

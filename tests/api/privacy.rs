@@ -1090,10 +1090,13 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
     )
     .await;
     let mut metrics = String::new();
-    for _ in 0..50 {
+    // Up to 20 s: the sweep runs every 200 ms, but a loaded CI machine can delay it.
+    for _ in 0..200 {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         metrics = app.metrics().await;
-        if metrics.contains("loupe_retention_deleted_total{kind=\"responses\"} 1") {
+        if metrics.contains("loupe_retention_deleted_total{kind=\"responses\"} 1")
+            && metrics.contains("loupe_retention_deleted_total{kind=\"recordings\"} 1")
+        {
             break;
         }
     }
