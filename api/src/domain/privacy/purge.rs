@@ -13,7 +13,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use crate::domain::audit::{self, Action};
-use crate::domain::recordings;
+use crate::domain::{heatmaps, recordings};
 use crate::error::{AppError, AppResult};
 
 /// What replaces a purged piece of URL.
@@ -206,11 +206,21 @@ pub async fn purge_urls(
             }
         }
     }
-    let counts = json!({
+    let mut counts = json!({
         "responses": responses_n,
         "recordings": recordings_n,
         "recording_chunks": chunks_n,
     });
+    // Heatmap aggregates are keyed by the page's URL: those of a purged URL go whole.
+    let heatmap_pages = entity::heatmap_page::Entity::delete_many()
+        .filter(entity::heatmap_page::Column::SiteId.eq(site.id))
+        .filter(contains(entity::heatmap_page::Column::Page, pattern, b))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if heatmap_pages > 0 {
+        counts["heatmap_pages"] = heatmap_pages.into();
+    }
     audit::record(
         &txn,
         audit::Entry {
@@ -264,6 +274,18 @@ pub async fn purge_time_range(
         let d =
             delete_recordings(&txn, site.id, recording::Column::StartedAt, Some(from), to).await?;
         counts["recordings"] = d.into();
+        // Heatmaps count per UTC day: every day the window touches goes.
+        let last = to - chrono::TimeDelta::milliseconds(1);
+        let h = heatmaps::store::delete_days(
+            &txn,
+            site.id,
+            Some(heatmaps::extract::day_of(from.timestamp_millis())),
+            Some(heatmaps::extract::day_of(last.timestamp_millis())),
+        )
+        .await?;
+        if h > 0 {
+            counts["heatmap_pages"] = h.into();
+        }
     }
     audit::record(
         &txn,
@@ -380,7 +402,23 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
             .exec(&txn)
             .await?
             .rows_affected;
-        if recordings + responses + displays > 0 {
+        // Heatmap days wholly before the cutoff.
+        let heatmap_pages = heatmaps::store::delete_days(
+            &txn,
+            site_id,
+            None,
+            Some(heatmaps::extract::day_of(cutoff.timestamp_millis()) - 1),
+        )
+        .await?;
+        if recordings + responses + displays + heatmap_pages > 0 {
+            let mut counts = json!({
+                "recordings": recordings,
+                "responses": responses,
+                "displays": displays,
+            });
+            if heatmap_pages > 0 {
+                counts["heatmap_pages"] = heatmap_pages.into();
+            }
             audit::record(
                 &txn,
                 audit::Entry {
@@ -389,11 +427,7 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
                     action: Action::Retention,
                     site_id: Some(site_id),
                     subject_hash: None,
-                    counts: &json!({
-                        "recordings": recordings,
-                        "responses": responses,
-                        "displays": displays,
-                    }),
+                    counts: &counts,
                     at,
                 },
             )
