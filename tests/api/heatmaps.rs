@@ -324,8 +324,9 @@ async fn deletion_paths() {
     let app = TestApp::spawn_with(&[("LOUPE_RETENTION_INTERVAL_MS", "200")]).await;
     let token = app.admin_token().await;
     let t = t0();
-    desktop_session(&app, "h1", "v1", t).await;
-    desktop_session(&app, "h2", "v2", t + 10_000).await;
+    // Yesterday and today: each day's row points at its own newest snapshot.
+    desktop_session(&app, "h1", "v1", t - 86_400_000).await;
+    desktop_session(&app, "h2", "v2", t).await;
     assert_eq!(count_rows(&app, "heatmap_recording").await, 2);
     let h = heatmap(&app, &token, "DESKTOP", "CLICK").await;
     assert_eq!(h["pageViews"], 2, "{h}");
@@ -334,7 +335,7 @@ async fn deletion_paths() {
     let newest = b["data"]["heatmapSnapshot"]["recordingId"].clone();
 
     // Deleting a recording: its per-session state and its snapshot go; the counts (no
-    // visitor in them) stay, and the map falls back to the other recording's snapshot.
+    // visitor in them) stay, and the map falls back to an older day's snapshot.
     let (_, b) = app
         .gql(&token, "mutation($ids: [ID!]) { deleteRecordings(siteId: \"1\", ids: $ids) }", json!({"ids": [newest]}))
         .await;
@@ -374,7 +375,7 @@ async fn deletion_paths() {
     let (_, b) = app
         .gql(&token, "mutation { purgeUrls(siteId: \"1\", pattern: \"/pricing\") }", json!({}))
         .await;
-    assert_eq!(b["data"]["purgeUrls"]["heatmap_pages"], 1, "{b}");
+    assert_eq!(b["data"]["purgeUrls"]["heatmap_pages"], 2, "two days: {b}");
     assert_eq!(heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"], 0);
     assert_eq!(count_rows(&app, "heatmap_cell").await, 0, "cells go with their page row");
     assert_eq!(count_rows(&app, "heatmap_element").await, 0);

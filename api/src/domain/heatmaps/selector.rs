@@ -42,16 +42,9 @@ fn ident(s: &str) -> bool {
 }
 
 /// Generated-looking names (`css-1x9f3a`, `ember123`, UUIDs) change between builds or
-/// page loads: three or more digits in a row mark one.
+/// page loads: three or more digits mark one.
 fn generated(s: &str) -> bool {
-    let mut run = 0;
-    for c in s.chars() {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        if run >= 3 {
-            return true;
-        }
-    }
-    false
+    s.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
 /// The step of one element, and whether it anchors the path (a usable id).
@@ -209,7 +202,7 @@ mod tests {
 
     fn page() -> Value {
         json!({"type": 0, "id": 1, "childNodes": [
-            {"type": 1, "id": 2, "name": "html"},
+            json!({"type": 1, "id": 2, "name": "html"}),
             el(3, "html", json!({}), vec![
                 el(4, "head", json!({}), vec![]),
                 el(5, "body", json!({"class": "home"}), vec![
@@ -219,7 +212,7 @@ mod tests {
                         el(9, "a", json!({"class": "link special"}), vec![]),
                     ]),
                     el(10, "main", json!({"id": "main-123456"}), vec![
-                        {"type": 3, "id": 11, "textContent": "hi"},
+                        json!({"type": 3, "id": 11, "textContent": "hi"}),
                         el(12, "button", json!({"class": "btn btn-primary css-1x9f3a2"}), vec![
                             el(13, "span", json!({}), vec![]),
                         ]),
