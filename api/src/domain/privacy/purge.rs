@@ -196,6 +196,11 @@ pub async fn purge_urls(
                 }
             }
             if changed_meta || stored_delta != 0 {
+                // Its heatmap state names its current page and its snapshot's elements:
+                // dropped, so the session's later batches start afresh.
+                entity::heatmap_recording::Entity::delete_by_id(rec.id)
+                    .exec(&txn)
+                    .await?;
                 let mut active: recording::ActiveModel = rec.clone().into();
                 active.pages = Set(pages.to_string());
                 active.entry_url = Set(scrub_opt(&rec.entry_url, pattern));
@@ -220,6 +225,21 @@ pub async fn purge_urls(
         .rows_affected;
     if heatmap_pages > 0 {
         counts["heatmap_pages"] = heatmap_pages.into();
+    }
+    // A selector could hold it too (an id or class made from the URL).
+    let pages_of_site = sea_orm::sea_query::Query::select()
+        .column(entity::heatmap_page::Column::Id)
+        .from(entity::heatmap_page::Entity)
+        .and_where(entity::heatmap_page::Column::SiteId.eq(site.id))
+        .to_owned();
+    let heatmap_elements = entity::heatmap_element::Entity::delete_many()
+        .filter(entity::heatmap_element::Column::PageId.in_subquery(pages_of_site))
+        .filter(contains(entity::heatmap_element::Column::Selector, pattern, b))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if heatmap_elements > 0 {
+        counts["heatmap_elements"] = heatmap_elements.into();
     }
     audit::record(
         &txn,
