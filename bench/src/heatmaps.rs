@@ -152,10 +152,7 @@ async fn query_bench(url: &str, page_views: i64, days: i32, runs: usize) -> Res<
         for _ in 0..per_day {
             // One click and ~15 sampled moves per page view, a scroll reach.
             let (tx, ty) = targets[rng.below(40) as usize];
-            let cell = (
-                tx + rng.below(5) as i32 - 2,
-                ty + rng.below(5) as i32 - 2,
-            );
+            let cell = (tx + rng.below(5) as i32 - 2, ty + rng.below(5) as i32 - 2);
             *d.cells.entry((Kind::Click, cell.0, cell.1)).or_default() += 1;
             d.clicks += 1;
             let sel = format!("body > main > div.product:nth-child({tx}) > button.btn");
@@ -172,7 +169,10 @@ async fn query_bench(url: &str, page_views: i64, days: i32, runs: usize) -> Res<
         cells += d.cells.len();
         elements += d.elements.len();
         let mut rows = HashMap::new();
-        rows.insert((site.id, PAGE.to_owned(), Device::Desktop, first_day + day), d);
+        rows.insert(
+            (site.id, PAGE.to_owned(), Device::Desktop, first_day + day),
+            d,
+        );
         store::flush(&db, Deltas(rows)).await.map_err(fail)?;
     }
     println!(

@@ -28,21 +28,21 @@ fn el(id: i64, tag: &str, attrs: Value, children: Vec<Value>) -> Value {
 /// body.page > nav#menu > a.link ×2, main > button.btn.buy, div.card ×2
 fn snapshot(t: i64) -> Value {
     json!({"type": 2, "timestamp": t, "data": {"initialOffset": {"left": 0, "top": 0}, "node":
-        {"type": 0, "id": 1, "childNodes": [
-            el(2, "html", json!({}), vec![
-                el(3, "body", json!({"class": "page"}), vec![
-                    el(4, "nav", json!({"id": "menu"}), vec![
-                        el(5, "a", json!({"class": "link", "href": "/a"}), vec![]),
-                        el(6, "a", json!({"class": "link", "href": "/b"}), vec![]),
-                    ]),
-                    el(7, "main", json!({}), vec![
-                        el(8, "button", json!({"class": "btn buy"}), vec![]),
-                        el(9, "div", json!({"class": "card"}), vec![]),
-                        el(10, "div", json!({"class": "card"}), vec![]),
-                    ]),
+    {"type": 0, "id": 1, "childNodes": [
+        el(2, "html", json!({}), vec![
+            el(3, "body", json!({"class": "page"}), vec![
+                el(4, "nav", json!({"id": "menu"}), vec![
+                    el(5, "a", json!({"class": "link", "href": "/a"}), vec![]),
+                    el(6, "a", json!({"class": "link", "href": "/b"}), vec![]),
+                ]),
+                el(7, "main", json!({}), vec![
+                    el(8, "button", json!({"class": "btn buy"}), vec![]),
+                    el(9, "div", json!({"class": "card"}), vec![]),
+                    el(10, "div", json!({"class": "card"}), vec![]),
                 ]),
             ]),
-        ]}}})
+        ]),
+    ]}}})
 }
 
 fn size(t: i64, w: i64, h: i64) -> Value {
@@ -71,7 +71,12 @@ async fn send(app: &TestApp, session: &str, visitor: &str, sequence: i64, events
         .send()
         .await
         .expect("send");
-    assert_eq!(resp.status(), StatusCode::OK, "{}", resp.text().await.unwrap_or_default());
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "{}",
+        resp.text().await.unwrap_or_default()
+    );
 }
 
 /// Session h1 on the pricing page at 1280×720: the snapshot and the page size first, then
@@ -83,7 +88,12 @@ async fn desktop_session(app: &TestApp, session: &str, visitor: &str, t: i64) {
         visitor,
         0,
         vec![
-            meta(t, &format!("{PRICING}?plan=pro&email=ann@example.com#faq"), 1280, 720),
+            meta(
+                t,
+                &format!("{PRICING}?plan=pro&email=ann@example.com#faq"),
+                1280,
+                720,
+            ),
             snapshot(t + 1),
             size(t + 2, 1280, 3600),
         ],
@@ -121,7 +131,11 @@ const HEATMAP: &str = "query($url: String!, $device: HeatmapDevice!, $kind: Heat
 
 async fn heatmap(app: &TestApp, token: &str, device: &str, kind: &str) -> Value {
     let (_, b) = app
-        .gql(token, HEATMAP, json!({"url": PRICING, "device": device, "kind": kind}))
+        .gql(
+            token,
+            HEATMAP,
+            json!({"url": PRICING, "device": device, "kind": kind}),
+        )
         .await;
     assert!(b["errors"].is_null(), "{b}");
     b["data"]["heatmap"].clone()
@@ -132,7 +146,13 @@ fn points(h: &Value) -> Vec<(i64, i64, i64)> {
         .as_array()
         .expect("points")
         .iter()
-        .map(|p| (p["x"].as_i64().unwrap_or(-1), p["y"].as_i64().unwrap_or(-1), p["count"].as_i64().unwrap_or(-1)))
+        .map(|p| {
+            (
+                p["x"].as_i64().unwrap_or(-1),
+                p["y"].as_i64().unwrap_or(-1),
+                p["count"].as_i64().unwrap_or(-1),
+            )
+        })
         .collect()
 }
 
@@ -167,7 +187,12 @@ async fn crafted_streams_give_exact_bins_selectors_and_depths() {
         "h2",
         "v2",
         0,
-        vec![meta(t, PRICING, 375, 667), snapshot(t + 1), size(t + 2, 375, 2000), click(t + 10, 8, 50, 60)],
+        vec![
+            meta(t, PRICING, 375, 667),
+            snapshot(t + 1),
+            size(t + 2, 375, 2000),
+            click(t + 10, 8, 50, 60),
+        ],
     )
     .await;
     send(
@@ -186,24 +211,54 @@ async fn crafted_streams_give_exact_bins_selectors_and_depths() {
     let h = heatmap(&app, &token, "DESKTOP", "CLICK").await;
     assert_eq!(h["url"], PRICING, "no query, no fragment: {h}");
     assert_eq!(
-        (&h["pageViews"], &h["clicks"], &h["documentWidth"], &h["documentHeight"], &h["referenceWidth"], &h["binSize"]),
-        (&json!(1), &json!(5), &json!(1280), &json!(3600), &json!(1280), &json!(20)),
+        (
+            &h["pageViews"],
+            &h["clicks"],
+            &h["documentWidth"],
+            &h["documentHeight"],
+            &h["referenceWidth"],
+            &h["binSize"]
+        ),
+        (
+            &json!(1),
+            &json!(5),
+            &json!(1280),
+            &json!(3600),
+            &json!(1280),
+            &json!(20)
+        ),
         "{h}"
     );
     // Document coordinates: the clicks after the scroll are 1080 px further down.
-    assert_eq!(points(&h), vec![(20, 1080, 3), (100, 200, 1), (400, 1180, 1)], "{h}");
+    assert_eq!(
+        points(&h),
+        vec![(20, 1080, 3), (100, 200, 1), (400, 1180, 1)],
+        "{h}"
+    );
     assert_eq!(
         elements(&h),
-        vec![(LINK.into(), 3, 0.6), (BUTTON.into(), 1, 0.2), (CARD.into(), 1, 0.2)],
+        vec![
+            (LINK.into(), 3, 0.6),
+            (BUTTON.into(), 1, 0.2),
+            (CARD.into(), 1, 0.2)
+        ],
         "selectors from the snapshot of the batch before: {h}"
     );
 
     let rage = heatmap(&app, &token, "DESKTOP", "RAGE_CLICK").await;
-    assert_eq!(points(&rage), vec![(20, 1080, 1)], "one run, at its first click: {rage}");
+    assert_eq!(
+        points(&rage),
+        vec![(20, 1080, 1)],
+        "one run, at its first click: {rage}"
+    );
     assert_eq!(elements(&rage), vec![(LINK.into(), 1, 1.0)], "{rage}");
 
     let dead = heatmap(&app, &token, "DESKTOP", "DEAD_CLICK").await;
-    assert_eq!(points(&dead), vec![(400, 1180, 1)], "no DOM change within 1 s: {dead}");
+    assert_eq!(
+        points(&dead),
+        vec![(400, 1180, 1)],
+        "no DOM change within 1 s: {dead}"
+    );
     assert_eq!(elements(&dead), vec![(CARD.into(), 1, 1.0)], "{dead}");
 
     let moves = heatmap(&app, &token, "DESKTOP", "MOVE").await;
@@ -218,24 +273,49 @@ async fn crafted_streams_give_exact_bins_selectors_and_depths() {
         .as_array()
         .expect("scroll")
         .iter()
-        .map(|x| (x["depth"].as_i64().unwrap_or(-1), x["share"].as_f64().unwrap_or(-1.0)))
+        .map(|x| {
+            (
+                x["depth"].as_i64().unwrap_or(-1),
+                x["share"].as_f64().unwrap_or(-1.0),
+            )
+        })
         .collect();
     assert_eq!(shares.len(), 20, "{s}");
     // 720 px fold, scrolled to 1080: the viewport's bottom reached 1800 of 3600 px.
     for (depth, share) in shares {
-        assert_eq!(share, if depth <= 50 { 1.0 } else { 0.0 }, "depth {depth}: {s}");
+        assert_eq!(
+            share,
+            if depth <= 50 { 1.0 } else { 0.0 },
+            "depth {depth}: {s}"
+        );
     }
     assert_eq!(s["averageFold"], 720.0, "{s}");
     assert!(s["points"].as_array().is_some_and(Vec::is_empty), "{s}");
 
     // The phone: its own bucket, scaled to 375 px (already 375 wide), 667 of 2000 px seen.
     let m = heatmap(&app, &token, "MOBILE", "SCROLL").await;
-    assert_eq!((&m["pageViews"], &m["referenceWidth"]), (&json!(1), &json!(375)), "{m}");
-    let reached: Vec<f64> = m["scroll"].as_array().expect("scroll").iter().map(|x| x["share"].as_f64().unwrap_or(-1.0)).collect();
-    assert_eq!(reached.iter().filter(|s| **s == 1.0).count(), 6, "33 % seen: {m}");
+    assert_eq!(
+        (&m["pageViews"], &m["referenceWidth"]),
+        (&json!(1), &json!(375)),
+        "{m}"
+    );
+    let reached: Vec<f64> = m["scroll"]
+        .as_array()
+        .expect("scroll")
+        .iter()
+        .map(|x| x["share"].as_f64().unwrap_or(-1.0))
+        .collect();
+    assert_eq!(
+        reached.iter().filter(|s| **s == 1.0).count(),
+        6,
+        "33 % seen: {m}"
+    );
     let mc = heatmap(&app, &token, "MOBILE", "CLICK").await;
     assert_eq!(points(&mc), vec![(40, 60, 1)], "{mc}");
-    assert_eq!(heatmap(&app, &token, "TABLET", "CLICK").await["pageViews"], 0);
+    assert_eq!(
+        heatmap(&app, &token, "TABLET", "CLICK").await["pageViews"],
+        0
+    );
 
     // Pages: most visited first; a range without data is empty.
     let (_, b) = app
@@ -251,11 +331,19 @@ async fn crafted_streams_give_exact_bins_selectors_and_depths() {
     );
     let later = (chrono::Utc::now() + chrono::TimeDelta::days(2)).to_rfc3339();
     let (_, b) = app
-        .gql(&token, "query($from: DateTime) { heatmapPages(siteId: \"1\", from: $from) { url } }", json!({"from": later}))
+        .gql(
+            &token,
+            "query($from: DateTime) { heatmapPages(siteId: \"1\", from: $from) { url } }",
+            json!({"from": later}),
+        )
         .await;
     assert_eq!(b["data"]["heatmapPages"], json!([]), "{b}");
     let (_, b) = app
-        .gql(&token, HEATMAP, json!({"url": PRICING, "device": "DESKTOP", "kind": "CLICK", "from": later}))
+        .gql(
+            &token,
+            HEATMAP,
+            json!({"url": PRICING, "device": "DESKTOP", "kind": "CLICK", "from": later}),
+        )
         .await;
     assert_eq!(b["data"]["heatmap"]["pageViews"], 0, "{b}");
 
@@ -266,7 +354,10 @@ async fn crafted_streams_give_exact_bins_selectors_and_depths() {
     let snap = &b["data"]["heatmapSnapshot"];
     assert_eq!(snap["event"]["type"], 2, "{b}");
     assert_eq!(snap["event"]["timestamp"], t + 1, "{b}");
-    assert_eq!(snap["event"]["data"]["node"]["childNodes"][0]["tagName"], "html", "{b}");
+    assert_eq!(
+        snap["event"]["data"]["node"]["childNodes"][0]["tagName"], "html",
+        "{b}"
+    );
 
     // Segments are refused with a clear error for now.
     let (_, b) = app
@@ -281,7 +372,11 @@ async fn crafted_streams_give_exact_bins_selectors_and_depths() {
     assert_eq!(b["data"]["updateSite"]["heatmapsEnabled"], false, "{b}");
     desktop_session(&app, "h4", "v4", t + 60_000).await;
     let h = heatmap(&app, &token, "DESKTOP", "CLICK").await;
-    assert_eq!((&h["pageViews"], &h["clicks"]), (&json!(1), &json!(5)), "{h}");
+    assert_eq!(
+        (&h["pageViews"], &h["clicks"]),
+        (&json!(1), &json!(5)),
+        "{h}"
+    );
 }
 
 #[tokio::test]
@@ -300,7 +395,11 @@ async fn another_organization_sees_nothing() {
     }
     // Its own site answers, empty.
     let (_, b) = app
-        .gql(&other, "query($s: ID!) { heatmapPages(siteId: $s) { url } }", json!({"s": other_site.to_string()}))
+        .gql(
+            &other,
+            "query($s: ID!) { heatmapPages(siteId: $s) { url } }",
+            json!({"s": other_site.to_string()}),
+        )
         .await;
     assert_eq!(b["data"]["heatmapPages"], json!([]), "{b}");
 }
@@ -337,14 +436,22 @@ async fn deletion_paths() {
     // Deleting a recording: its per-session state and its snapshot go; the counts (no
     // visitor in them) stay, and the map falls back to an older day's snapshot.
     let (_, b) = app
-        .gql(&token, "mutation($ids: [ID!]) { deleteRecordings(siteId: \"1\", ids: $ids) }", json!({"ids": [newest]}))
+        .gql(
+            &token,
+            "mutation($ids: [ID!]) { deleteRecordings(siteId: \"1\", ids: $ids) }",
+            json!({"ids": [newest]}),
+        )
         .await;
     assert_eq!(b["data"]["deleteRecordings"], 1, "{b}");
     assert_eq!(count_rows(&app, "heatmap_recording").await, 1);
-    assert_eq!(heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"], 2);
+    assert_eq!(
+        heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"],
+        2
+    );
     let (_, b) = app.gql(&token, snapshot, json!({"url": PRICING})).await;
     assert!(
-        b["data"]["heatmapSnapshot"]["recordingId"].is_string() && b["data"]["heatmapSnapshot"]["recordingId"] != newest,
+        b["data"]["heatmapSnapshot"]["recordingId"].is_string()
+            && b["data"]["heatmapSnapshot"]["recordingId"] != newest,
         "{b}"
     );
 
@@ -362,39 +469,86 @@ async fn deletion_paths() {
         .status();
     assert_eq!(status, StatusCode::OK);
     let (_, b) = app
-        .gql(&token, "mutation($input: PersonalDataInput!) { deletePersonalData(input: $input) }",
-            json!({"input": {"siteUsers": [{"siteId": "1", "userId": "u-1"}]}}))
+        .gql(
+            &token,
+            "mutation($input: PersonalDataInput!) { deletePersonalData(input: $input) }",
+            json!({"input": {"siteUsers": [{"siteId": "1", "userId": "u-1"}]}}),
+        )
         .await;
     assert_eq!(b["data"]["deletePersonalData"]["recordings"], 1, "{b}");
-    assert_eq!(heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"], 2);
-    assert_eq!(count_rows(&app, "heatmap_recording").await, 0, "the state goes with its recording");
+    assert_eq!(
+        heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"],
+        2
+    );
+    assert_eq!(
+        count_rows(&app, "heatmap_recording").await,
+        0,
+        "the state goes with its recording"
+    );
     let (_, b) = app.gql(&token, snapshot, json!({"url": PRICING})).await;
-    assert!(b["data"]["heatmapSnapshot"].is_null(), "no recording, no snapshot: {b}");
+    assert!(
+        b["data"]["heatmapSnapshot"].is_null(),
+        "no recording, no snapshot: {b}"
+    );
 
     // A URL purge takes the page's aggregates.
     let (_, b) = app
-        .gql(&token, "mutation { purgeUrls(siteId: \"1\", pattern: \"/pricing\") }", json!({}))
+        .gql(
+            &token,
+            "mutation { purgeUrls(siteId: \"1\", pattern: \"/pricing\") }",
+            json!({}),
+        )
         .await;
     assert_eq!(b["data"]["purgeUrls"]["heatmap_pages"], 2, "two days: {b}");
-    assert_eq!(heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"], 0);
-    assert_eq!(count_rows(&app, "heatmap_cell").await, 0, "cells go with their page row");
+    assert_eq!(
+        heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"],
+        0
+    );
+    assert_eq!(
+        count_rows(&app, "heatmap_cell").await,
+        0,
+        "cells go with their page row"
+    );
     assert_eq!(count_rows(&app, "heatmap_element").await, 0);
 
     // A time-range purge of recordings takes the days it touches.
     desktop_session(&app, "h3", "v3", t).await;
-    assert_eq!(heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"], 1);
+    assert_eq!(
+        heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"],
+        1
+    );
     let purge = "mutation($from: DateTime!, $to: DateTime!) { purgeTimeRange(siteId: \"1\", from: $from, to: $to, kinds: [RECORDINGS]) }";
-    let at = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).expect("time").to_rfc3339();
-    let (_, b) = app.gql(&token, purge, json!({"from": at(t - 1000), "to": at(t + 1000)})).await;
+    let at = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .expect("time")
+            .to_rfc3339()
+    };
+    let (_, b) = app
+        .gql(
+            &token,
+            purge,
+            json!({"from": at(t - 1000), "to": at(t + 1000)}),
+        )
+        .await;
     assert_eq!(b["data"]["purgeTimeRange"]["heatmap_pages"], 1, "{b}");
-    assert_eq!(heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"], 0);
+    assert_eq!(
+        heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"],
+        0
+    );
 
     // Retention: days wholly before the cutoff go (an aggregate of 3 days ago, 1 day kept).
     desktop_session(&app, "h4", "v4", t - 3 * 86_400_000).await;
     desktop_session(&app, "h5", "v5", t).await;
-    assert_eq!(heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"], 2);
+    assert_eq!(
+        heatmap(&app, &token, "DESKTOP", "CLICK").await["pageViews"],
+        2
+    );
     let (_, b) = app
-        .gql(&token, "mutation { updateSite(id: \"1\", input: {retentionDays: 1}) { retentionDays } }", json!({}))
+        .gql(
+            &token,
+            "mutation { updateSite(id: \"1\", input: {retentionDays: 1}) { retentionDays } }",
+            json!({}),
+        )
         .await;
     assert_eq!(b["data"]["updateSite"]["retentionDays"], 1, "{b}");
     let mut views = json!(null);

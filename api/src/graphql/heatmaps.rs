@@ -112,7 +112,10 @@ pub struct HeatmapSnapshot {
     pub event: RrwebEvent,
 }
 
-fn days(from: Option<DateTime<Utc>>, to: Option<DateTime<Utc>>) -> Result<(Option<i32>, Option<i32>), AppError> {
+fn days(
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> Result<(Option<i32>, Option<i32>), AppError> {
     if let (Some(f), Some(t)) = (from, to) {
         if f >= t {
             return Err(AppError::bad_input("to", "`to` must be after `from`"));

@@ -5,8 +5,8 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    accounts, api_keys, heatmaps, organization, privacy, recordings, segments, sites, surveys, viewer,
-    webhooks,
+    accounts, api_keys, heatmaps, organization, privacy, recordings, segments, sites, surveys,
+    viewer, webhooks,
 };
 use crate::auth::Auth;
 use crate::domain::audit::SubjectKey;

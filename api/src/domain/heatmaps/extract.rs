@@ -128,7 +128,9 @@ impl Deltas {
             t.document_height = t.document_height.max(d.document_height);
             t.scroll_views += d.scroll_views;
             t.fold_sum += d.fold_sum;
-            if d.snapshot.is_some_and(|s| t.snapshot.is_none_or(|o| s.2 >= o.2)) {
+            if d.snapshot
+                .is_some_and(|s| t.snapshot.is_none_or(|o| s.2 >= o.2))
+            {
                 t.snapshot = d.snapshot;
             }
             for (c, n) in d.cells {
@@ -193,7 +195,8 @@ impl State {
             d.fold_sum += (self.vh * scale).round() as i64;
             self.reached = 0;
         }
-        let steps = ((self.bottom / height).min(1.0) * f64::from(SCROLL_STEPS) + 1e-9).floor() as i32;
+        let steps =
+            ((self.bottom / height).min(1.0) * f64::from(SCROLL_STEPS) + 1e-9).floor() as i32;
         for k in (self.reached + 1)..=steps {
             *d.cells.entry((Kind::Scroll, 0, k)).or_default() += 1;
         }
@@ -285,7 +288,9 @@ pub fn apply(
                 }
             }
             HeatEvent::Move { x, y } => {
-                let Some(k) = state.key(site_id) else { continue };
+                let Some(k) = state.key(site_id) else {
+                    continue;
+                };
                 if ts.saturating_sub(state.last_move) < MOVE_SAMPLE_MS {
                     continue;
                 }

@@ -90,7 +90,8 @@ async fn rows(db: &impl ConnectionTrait, q: &SelectStatement) -> AppResult<Vec<Q
 }
 
 fn get<T: sea_orm::TryGetable>(r: &QueryResult, c: &str) -> AppResult<T> {
-    r.try_get::<T>("", c).map_err(|e| AppError::internal(anyhow::anyhow!(e)))
+    r.try_get::<T>("", c)
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))
 }
 
 /// A page's heatmap of `kind`.
@@ -100,9 +101,18 @@ pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppRe
     q.from(heatmap_page::Entity)
         .expr_as(sum("heatmap_page", "page_views"), Alias::new("page_views"))
         .expr_as(sum("heatmap_page", "clicks"), Alias::new("clicks"))
-        .expr_as(sum("heatmap_page", "rage_clicks"), Alias::new("rage_clicks"))
-        .expr_as(sum("heatmap_page", "dead_clicks"), Alias::new("dead_clicks"))
-        .expr_as(sum("heatmap_page", "scroll_views"), Alias::new("scroll_views"))
+        .expr_as(
+            sum("heatmap_page", "rage_clicks"),
+            Alias::new("rage_clicks"),
+        )
+        .expr_as(
+            sum("heatmap_page", "dead_clicks"),
+            Alias::new("dead_clicks"),
+        )
+        .expr_as(
+            sum("heatmap_page", "scroll_views"),
+            Alias::new("scroll_views"),
+        )
         .expr_as(sum("heatmap_page", "fold_sum"), Alias::new("fold_sum"))
         .expr_as(
             Expr::cust("CAST(COALESCE(MAX(\"heatmap_page\".\"document_width\"), 0) AS BIGINT)"),
@@ -203,7 +213,9 @@ pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppRe
             .expr_as(col("heatmap_element", "selector"), Alias::new("selector"))
             .expr_as(sum("heatmap_element", metric), Alias::new("n"))
             .add_group_by([col("heatmap_element", "selector").into()])
-            .and_having(Expr::cust(format!("SUM(\"heatmap_element\".\"{metric}\") > 0")))
+            .and_having(Expr::cust(format!(
+                "SUM(\"heatmap_element\".\"{metric}\") > 0"
+            )))
             .order_by_expr(Expr::cust("2"), Order::Desc)
             .order_by_expr(col("heatmap_element", "selector").into(), Order::Asc)
             .limit(MAX_ELEMENTS);
@@ -278,7 +290,10 @@ pub async fn snapshot(
 ) -> AppResult<Option<Snapshot>> {
     let mut q = Query::select();
     q.from(heatmap_page::Entity)
-        .expr_as(col("heatmap_page", "snapshot_recording_id"), Alias::new("r"))
+        .expr_as(
+            col("heatmap_page", "snapshot_recording_id"),
+            Alias::new("r"),
+        )
         .expr_as(col("heatmap_page", "snapshot_sequence"), Alias::new("s"))
         .expr_as(col("heatmap_page", "snapshot_ts"), Alias::new("t"))
         .and_where(col("heatmap_page", "site_id").eq(site_id))
@@ -290,10 +305,10 @@ pub async fn snapshot(
             Query::select()
                 .expr(Expr::val(1))
                 .from(recording::Entity)
-                .and_where(
-                    col("recording", "id")
-                        .equals((Alias::new("heatmap_page"), Alias::new("snapshot_recording_id"))),
-                )
+                .and_where(col("recording", "id").equals((
+                    Alias::new("heatmap_page"),
+                    Alias::new("snapshot_recording_id"),
+                )))
                 .and_where(col("recording", "site_id").eq(site_id))
                 .to_owned(),
         ))
@@ -301,8 +316,7 @@ pub async fn snapshot(
         .limit(5);
     for r in rows(db, &q).await? {
         let (rec, seq, ts): (i64, i64, i64) = (get(&r, "r")?, get(&r, "s")?, get(&r, "t")?);
-        let Some((_, data)) =
-            crate::domain::recordings::next_chunk(db, rec, Some(seq - 1)).await?
+        let Some((_, data)) = crate::domain::recordings::next_chunk(db, rec, Some(seq - 1)).await?
         else {
             continue;
         };

@@ -93,7 +93,8 @@ pub fn from_snapshot(node: &Value) -> NodeMap {
             } else if map.nodes.len() < MAX_NODES {
                 let attrs = o.get("attributes").and_then(Value::as_object);
                 let (s, anchor) = step(tag, attrs);
-                map.nodes.insert(id, (if anchor { ROOT } else { parent }, s));
+                map.nodes
+                    .insert(id, (if anchor { ROOT } else { parent }, s));
                 children_parent = id;
             } else {
                 continue;
@@ -122,7 +123,9 @@ pub fn from_snapshot(node: &Value) -> NodeMap {
     let ambiguous: Vec<i64> = map
         .nodes
         .iter()
-        .filter(|(_, (p, s))| !s.contains('#') && shared.get(&(*p, s.as_str())).is_some_and(|n| *n > 1))
+        .filter(|(_, (p, s))| {
+            !s.contains('#') && shared.get(&(*p, s.as_str())).is_some_and(|n| *n > 1)
+        })
         .map(|(id, _)| *id)
         .collect();
     for id in ambiguous {
@@ -275,10 +278,18 @@ mod tests {
         let big = json!({"type": 0, "id": 1, "childNodes": [el(2, "body", json!({}), children)]});
         assert_eq!(from_snapshot(&big).nodes.len(), MAX_NODES);
         let long: Value = (0..200).fold(el(10_000, "span", json!({}), vec![]), |inner, i| {
-            el(i + 20, "div", json!({"class": "wrapper-level"}), vec![inner])
+            el(
+                i + 20,
+                "div",
+                json!({"class": "wrapper-level"}),
+                vec![inner],
+            )
         });
         let map = from_snapshot(&json!({"type": 0, "id": 1, "childNodes": [long]}));
         let s = map.selector(10_000).expect("selector");
-        assert!(s.len() <= MAX_SELECTOR_CHARS && s.ends_with("> span"), "{s}");
+        assert!(
+            s.len() <= MAX_SELECTOR_CHARS && s.ends_with("> span"),
+            "{s}"
+        );
     }
 }

@@ -63,9 +63,7 @@ pub async fn ingest(
 }
 
 fn add(table: &str, col: &str) -> SimpleExpr {
-    Expr::cust(format!(
-        "\"{table}\".\"{col}\" + \"excluded\".\"{col}\""
-    ))
+    Expr::cust(format!("\"{table}\".\"{col}\" + \"excluded\".\"{col}\""))
 }
 
 fn greatest(table: &str, col: &str) -> SimpleExpr {
@@ -147,7 +145,10 @@ pub async fn flush(db: &impl ConnectionTrait, deltas: Deltas) -> AppResult<()> {
                 .value(P::DocumentHeight, greatest(t, "document_height"))
                 .value(P::ScrollViews, add(t, "scroll_views"))
                 .value(P::FoldSum, add(t, "fold_sum"))
-                .value(P::SnapshotRecordingId, newer_snapshot("snapshot_recording_id"))
+                .value(
+                    P::SnapshotRecordingId,
+                    newer_snapshot("snapshot_recording_id"),
+                )
                 .value(P::SnapshotSequence, newer_snapshot("snapshot_sequence"))
                 // Last: the CASEs above compare the old snapshot_ts.
                 .value(P::SnapshotTs, newer_snapshot("snapshot_ts"))
@@ -253,7 +254,8 @@ pub async fn delete_days(
     from_day: Option<i32>,
     to_day: Option<i32>,
 ) -> AppResult<u64> {
-    let mut q = heatmap_page::Entity::delete_many().filter(heatmap_page::Column::SiteId.eq(site_id));
+    let mut q =
+        heatmap_page::Entity::delete_many().filter(heatmap_page::Column::SiteId.eq(site_id));
     if let Some(d) = from_day {
         q = q.filter(heatmap_page::Column::Day.gte(d));
     }

@@ -234,7 +234,11 @@ pub async fn purge_urls(
         .to_owned();
     let heatmap_elements = entity::heatmap_element::Entity::delete_many()
         .filter(entity::heatmap_element::Column::PageId.in_subquery(pages_of_site))
-        .filter(contains(entity::heatmap_element::Column::Selector, pattern, b))
+        .filter(contains(
+            entity::heatmap_element::Column::Selector,
+            pattern,
+            b,
+        ))
         .exec(&txn)
         .await?
         .rows_affected;

@@ -75,15 +75,36 @@ struct Size {
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeatEvent {
     /// A page view (Meta): URL as sent, viewport.
-    Page { href: String, width: f64, height: f64 },
+    Page {
+        href: String,
+        width: f64,
+        height: f64,
+    },
     FullSnapshot,
-    Click { x: f64, y: f64, node: Option<i64> },
-    Move { x: f64, y: f64 },
+    Click {
+        x: f64,
+        y: f64,
+        node: Option<i64>,
+    },
+    Move {
+        x: f64,
+        y: f64,
+    },
     /// A node scrolled to (x, y); the document's node for page scrolls.
-    Scroll { node: i64, x: f64, y: f64 },
-    Viewport { width: f64, height: f64 },
+    Scroll {
+        node: i64,
+        x: f64,
+        y: f64,
+    },
+    Viewport {
+        width: f64,
+        height: f64,
+    },
     /// The document's size, from the tag's custom event.
-    DocumentSize { width: f64, height: f64 },
+    DocumentSize {
+        width: f64,
+        height: f64,
+    },
     /// The DOM changed (dead-click detection).
     Mutation,
 }
