@@ -355,3 +355,129 @@ fn count(out: &mut Deltas, c: &Click, kind: Kind, element_slot: usize) {
         d.elements.entry(s.clone()).or_default()[element_slot] += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batch(events: Vec<(i64, HeatEvent)>) -> HeatBatch {
+        HeatBatch {
+            last_ts: events.last().map_or(0, |e| e.0),
+            events,
+            ..Default::default()
+        }
+    }
+
+    fn page(width: f64) -> HeatEvent {
+        HeatEvent::Page {
+            href: "https://a.example/p".into(),
+            width,
+            height: 800.0,
+        }
+    }
+
+    #[test]
+    fn positions_are_scaled_to_the_reference_width_and_binned() {
+        // A 1920 px desktop: x scaled by 1280/1920; scrolled by 300 px.
+        let mut state = State::default();
+        let d = apply(
+            &mut state,
+            None,
+            &batch(vec![
+                (0, page(1920.0)),
+                (
+                    10,
+                    HeatEvent::Scroll {
+                        node: 1,
+                        x: 0.0,
+                        y: 300.0,
+                    },
+                ),
+                (
+                    20,
+                    HeatEvent::Click {
+                        x: 960.0,
+                        y: 100.0,
+                        node: None,
+                    },
+                ),
+                (
+                    30,
+                    HeatEvent::Click {
+                        x: 19.0,
+                        y: 0.0,
+                        node: None,
+                    },
+                ),
+            ]),
+            7,
+            1,
+        );
+        let row = &d.0[&(7, "https://a.example/p".to_owned(), Device::Desktop, 0)];
+        // (960 * 2/3, 400 * 2/3) = (640, 266.7) → bin (32, 13); (12.7, 200) → (0, 10).
+        assert_eq!(row.cells.get(&(Kind::Click, 32, 13)), Some(&1));
+        assert_eq!(row.cells.get(&(Kind::Click, 0, 10)), Some(&1));
+        assert_eq!((row.page_views, row.clicks), (1, 2));
+        assert_eq!(row.elements.len(), 0, "no snapshot, no selectors");
+    }
+
+    #[test]
+    fn scroll_steps_count_once_per_page_view_across_batches() {
+        let mut state = State::default();
+        let key = (1, "https://a.example/p".to_owned(), Device::Mobile, 0);
+        let first = apply(
+            &mut state,
+            None,
+            &batch(vec![
+                (0, page(400.0)),
+                (
+                    1,
+                    HeatEvent::DocumentSize {
+                        width: 400.0,
+                        height: 4000.0,
+                    },
+                ),
+            ]),
+            1,
+            1,
+        );
+        // 800 of 4000 px: steps 1–4 (5 % … 20 %).
+        let steps = |d: &Deltas| {
+            let mut s: Vec<i32> = d.0[&key].cells.keys().map(|(_, _, y)| *y).collect();
+            s.sort();
+            s
+        };
+        assert_eq!(steps(&first), vec![1, 2, 3, 4]);
+        assert_eq!(
+            (first.0[&key].scroll_views, first.0[&key].fold_sum),
+            (1, 750)
+        );
+        // Later, scrolled to 1200 (bottom 2000 = 50 %), then back up: only the new steps.
+        let second = apply(
+            &mut state,
+            None,
+            &batch(vec![
+                (
+                    5_000,
+                    HeatEvent::Scroll {
+                        node: 1,
+                        x: 0.0,
+                        y: 1200.0,
+                    },
+                ),
+                (
+                    6_000,
+                    HeatEvent::Scroll {
+                        node: 1,
+                        x: 0.0,
+                        y: 0.0,
+                    },
+                ),
+            ]),
+            1,
+            1,
+        );
+        assert_eq!(steps(&second), vec![5, 6, 7, 8, 9, 10]);
+        assert_eq!(second.0[&key].scroll_views, 0, "the same page view");
+    }
+}
