@@ -1,15 +1,15 @@
 use sea_orm::entity::prelude::*;
 
-/// What heatmap extraction carries from one batch of a recording to the next: the current
-/// page view (JSON) and the last full snapshot's element selectors (zstd). Deleted with the
-/// recording.
+/// The element selectors of a recording's last full snapshot (zstd), for the clicks of its
+/// later batches. Deleted with the recording.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "heatmap_recording")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub recording_id: i64,
-    pub state: String,
-    pub nodes: Option<Vec<u8>>,
+    /// The batch the snapshot came in.
+    pub sequence: i64,
+    pub nodes: Vec<u8>,
     pub updated_at: DateTimeUtc,
 }
 

@@ -1,7 +1,7 @@
 //! Heatmaps: compact aggregates per (site, page, device, UTC day) — page views, clicks,
 //! document size, the newest full snapshot's place — with their binned points and clicked
-//! elements, and a small per-recording state (current page, scroll, the snapshot's node
-//! selectors) that later batches of the session need. `site.heatmaps_enabled` gates it.
+//! elements, and a per-recording state (the current page view on the recording row, the
+//! snapshot's node selectors in their own table) that later batches of the session need. `site.heatmaps_enabled` gates it.
 
 use sea_orm_migration::prelude::*;
 
@@ -21,6 +21,7 @@ enum Site {
 enum Recording {
     Table,
     Id,
+    HeatmapState,
 }
 
 #[derive(DeriveIden)]
@@ -69,7 +70,7 @@ enum HeatmapElement {
 enum HeatmapRecording {
     Table,
     RecordingId,
-    State,
+    Sequence,
     Nodes,
     UpdatedAt,
 }
@@ -95,6 +96,16 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .default(true),
                     )
+                    .to_owned(),
+            )
+            .await?;
+        // JSON: the recording's current page view for heatmaps (page, device, day, sizes,
+        // scroll), read and written with the row each batch updates anyway.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Recording::Table)
+                    .add_column(ColumnDef::new(Recording::HeatmapState).text().null())
                     .to_owned(),
             )
             .await?;
@@ -237,10 +248,14 @@ impl MigrationTrait for Migration {
                             .not_null()
                             .primary_key(),
                     )
-                    // JSON: the current page view (page, device, day, sizes, scroll).
-                    .col(ColumnDef::new(HeatmapRecording::State).text().not_null())
+                    // The batch the snapshot came in.
+                    .col(
+                        ColumnDef::new(HeatmapRecording::Sequence)
+                            .big_integer()
+                            .not_null(),
+                    )
                     // zstd of the last full snapshot's element nodes: id, parent, selector step.
-                    .col(ColumnDef::new(HeatmapRecording::Nodes).binary().null())
+                    .col(ColumnDef::new(HeatmapRecording::Nodes).binary().not_null())
                     .col(timestamp(HeatmapRecording::UpdatedAt))
                     .foreign_key(
                         ForeignKey::create()
@@ -266,6 +281,14 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(t).if_exists().to_owned())
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Recording::Table)
+                    .drop_column(Recording::HeatmapState)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()

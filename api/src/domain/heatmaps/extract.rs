@@ -63,6 +63,9 @@ pub struct State {
     /// Scroll steps already counted for this page view; -1: not in the scroll map yet.
     pub reached: i32,
     pub last_move: i64,
+    /// The batch whose full snapshot gave the stored element map.
+    #[serde(default)]
+    pub nodes_seq: Option<i64>,
 }
 
 impl Default for State {
@@ -81,6 +84,7 @@ impl Default for State {
             bottom: 0.0,
             reached: -1,
             last_move: i64::MIN,
+            nodes_seq: None,
         }
     }
 }
@@ -236,6 +240,7 @@ pub fn apply(
                     bottom: *height,
                     document: state.document,
                     last_move: state.last_move,
+                    nodes_seq: state.nodes_seq,
                     ..State::default()
                 };
                 if let Some(k) = state.key(site_id) {

@@ -2,10 +2,11 @@
 //! multi-row upserts (count += n) once per group commit.
 
 use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
-use entity::{heatmap_cell, heatmap_element, heatmap_page, heatmap_recording};
+use entity::{heatmap_cell, heatmap_element, heatmap_page, heatmap_recording, recording};
 use sea_orm::sea_query::{Expr, OnConflict, Query, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 
 use super::extract::{self, Deltas, HeatBatch, State};
 use super::selector::NodeMap;
@@ -15,51 +16,94 @@ use crate::error::{AppError, AppResult};
 /// Rows per INSERT statement (well under SQLite's bound-parameter limit).
 const ROWS: usize = 200;
 
-/// Applies one stored batch to its recording's heatmap state (read and written back in
-/// `txn`) and gives the aggregate increments.
+/// Element maps recently used, by (recording, snapshot batch): the writer applies a
+/// session's batches one after another, so a click batch rarely reads its map back.
+/// Bounded by the elements held; cleared when full.
+struct NodeCache {
+    maps: HashMap<(i64, i64), Arc<NodeMap>>,
+    elements: usize,
+}
+
+const CACHE_ELEMENTS: usize = 400_000;
+
+static NODES: LazyLock<Mutex<NodeCache>> = LazyLock::new(|| {
+    Mutex::new(NodeCache {
+        maps: HashMap::new(),
+        elements: 0,
+    })
+});
+
+fn cached(key: (i64, i64)) -> Option<Arc<NodeMap>> {
+    NODES.lock().ok()?.maps.get(&key).cloned()
+}
+
+fn cache(key: (i64, i64), map: Arc<NodeMap>) {
+    if let Ok(mut c) = NODES.lock() {
+        if c.elements + map.nodes.len() > CACHE_ELEMENTS {
+            c.maps.clear();
+            c.elements = 0;
+        }
+        c.elements += map.nodes.len();
+        c.maps.insert(key, map);
+    }
+}
+
+/// Applies one stored batch to its recording's heatmap state (`rec.heatmap_state`, which
+/// the caller writes back with the row) and gives the aggregate increments and the new
+/// state. The snapshot's element map is written here when the batch has one.
 pub async fn ingest(
     txn: &impl ConnectionTrait,
-    recording_id: i64,
-    site_id: i64,
+    rec: &recording::Model,
     batch: &HeatBatch,
-) -> AppResult<Deltas> {
+) -> AppResult<(Deltas, Option<String>)> {
     if batch.events.is_empty() {
-        return Ok(Deltas::default());
+        return Ok((Deltas::default(), None));
     }
-    let row = heatmap_recording::Entity::find_by_id(recording_id)
-        .one(txn)
-        .await?;
-    let mut state: State = row
-        .as_ref()
-        .and_then(|r| serde_json::from_str(&r.state).ok())
+    let mut state: State = rec
+        .heatmap_state
+        .as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
         .unwrap_or_default();
-    let stored = if batch.needs_stored_nodes() {
-        row.as_ref()
-            .and_then(|r| r.nodes.as_deref())
-            .map(NodeMap::decode)
-    } else {
-        None
+    let stored = match state.nodes_seq {
+        Some(seq) if batch.needs_stored_nodes() => match cached((rec.id, seq)) {
+            Some(m) => Some(m),
+            None => {
+                let row = heatmap_recording::Entity::find_by_id(rec.id)
+                    .one(txn)
+                    .await?;
+                row.filter(|r| r.sequence == seq).map(|r| {
+                    let m = Arc::new(NodeMap::decode(&r.nodes));
+                    cache((rec.id, seq), m.clone());
+                    m
+                })
+            }
+        },
+        _ => None,
     };
-    let deltas = extract::apply(&mut state, stored.as_ref(), batch, site_id, recording_id);
-    let state_json = serde_json::to_string(&state).map_err(AppError::internal)?;
-    let mut on_conflict = OnConflict::column(heatmap_recording::Column::RecordingId);
-    on_conflict.update_columns([
-        heatmap_recording::Column::State,
-        heatmap_recording::Column::UpdatedAt,
-    ]);
-    if batch.last_snapshot.is_some() {
-        on_conflict.update_column(heatmap_recording::Column::Nodes);
+    let deltas = extract::apply(&mut state, stored.as_deref(), batch, rec.site_id, rec.id);
+    if let (Some(bytes), Some(last)) = (&batch.last_snapshot, batch.snapshots.last()) {
+        heatmap_recording::Entity::insert(heatmap_recording::ActiveModel {
+            recording_id: Set(rec.id),
+            sequence: Set(batch.sequence),
+            nodes: Set(bytes.clone()),
+            updated_at: Set(crate::domain::now()),
+        })
+        .on_conflict(
+            OnConflict::column(heatmap_recording::Column::RecordingId)
+                .update_columns([
+                    heatmap_recording::Column::Sequence,
+                    heatmap_recording::Column::Nodes,
+                    heatmap_recording::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+        state.nodes_seq = Some(batch.sequence);
+        cache((rec.id, batch.sequence), Arc::new(last.clone()));
     }
-    heatmap_recording::Entity::insert(heatmap_recording::ActiveModel {
-        recording_id: sea_orm::Set(recording_id),
-        state: sea_orm::Set(state_json),
-        nodes: sea_orm::Set(batch.last_snapshot.clone()),
-        updated_at: sea_orm::Set(crate::domain::now()),
-    })
-    .on_conflict(on_conflict.to_owned())
-    .exec_without_returning(txn)
-    .await?;
-    Ok(deltas)
+    let json = serde_json::to_string(&state).map_err(AppError::internal)?;
+    Ok((deltas, Some(json)))
 }
 
 fn add(table: &str, col: &str) -> SimpleExpr {

@@ -206,6 +206,7 @@ pub async fn purge_urls(
                 active.entry_url = Set(scrub_opt(&rec.entry_url, pattern));
                 active.exit_url = Set(scrub_opt(&rec.exit_url, pattern));
                 active.stored_bytes = Set(rec.stored_bytes + stored_delta);
+                active.heatmap_state = Set(None);
                 active.update(&txn).await?;
                 recordings_n += 1;
             }

@@ -283,6 +283,7 @@ pub async fn store_with(
         stored_bytes: Set(0),
         created_at: Set(at),
         updated_at: Set(at),
+        heatmap_state: Set(None),
         ..Default::default()
     })
     .on_conflict(
@@ -367,10 +368,14 @@ pub async fn store_with(
     active.raw_bytes = Set(rec.raw_bytes + p.raw_bytes as i64);
     active.stored_bytes = Set(rec.stored_bytes + p.data.len() as i64);
     active.updated_at = Set(at);
-    active.update(txn).await?;
     if let Some(h) = &p.heat {
-        heat.merge(heatmaps::store::ingest(txn, rec.id, p.site_id, h).await?);
+        let (deltas, state) = heatmaps::store::ingest(txn, &rec, h).await?;
+        heat.merge(deltas);
+        if state.is_some() {
+            active.heatmap_state = Set(state);
+        }
     }
+    active.update(txn).await?;
     // The first batch stored for this session: the recording has started.
     let announced = rec.chunk_count == 0
         && outbox::emit(
