@@ -132,7 +132,7 @@ async fn query_bench(url: &str, page_views: i64, days: i32, runs: usize) -> Res<
     let db = api::db::connect_and_migrate(url).await?;
     let site = site(&db, true).await?;
     let mut rng = Rng::new(5);
-    // 40 clickable elements with jitter, moves over the top 4,000 px of a 1280 px page.
+    // 40 clickable elements with jitter (20 px grid); moves anywhere on a 1280 × 4000 px page.
     let targets: Vec<(i32, i32)> = (0..40)
         .map(|_| (rng.below(60) as i32 + 2, rng.below(180) as i32 + 2))
         .collect();
@@ -158,7 +158,8 @@ async fn query_bench(url: &str, page_views: i64, days: i32, runs: usize) -> Res<
             let sel = format!("body > main > div.product:nth-child({tx}) > button.btn");
             d.elements.entry(sel).or_default()[0] += 1;
             for _ in 0..15 {
-                let m = (rng.below(64) as i32, rng.below(200) as i32);
+                // 40 px move grid over 1280 × 4000 px.
+                let m = (rng.below(32) as i32, rng.below(100) as i32);
                 *d.cells.entry((Kind::Move, m.0, m.1)).or_default() += 1;
                 d.moves += 1;
             }

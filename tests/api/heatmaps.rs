@@ -262,11 +262,9 @@ async fn crafted_streams_give_exact_bins_selectors_and_depths() {
     assert_eq!(elements(&dead), vec![(CARD.into(), 1, 1.0)], "{dead}");
 
     let moves = heatmap(&app, &token, "DESKTOP", "MOVE").await;
-    assert_eq!(
-        points(&moves),
-        vec![(0, 1080, 1), (20, 1100, 1), (40, 1120, 1)],
-        "sampled at most every 100 ms: {moves}"
-    );
+    // Sampled at most every 250 ms (−300, then 0 of the four), on a 40 px grid.
+    assert_eq!(points(&moves), vec![(0, 1080, 1), (40, 1120, 1)], "{moves}");
+    assert_eq!(moves["binSize"], 40, "{moves}");
 
     let s = heatmap(&app, &token, "DESKTOP", "SCROLL").await;
     let shares: Vec<(i64, f64)> = s["scroll"]

@@ -84,7 +84,7 @@ pub struct Heatmap {
     pub document_height: i64,
     /// The width positions are scaled to: desktop 1280, tablet 768, mobile 375.
     pub reference_width: i32,
-    /// Grid size of the points, in CSS px at the reference width.
+    /// Grid size of the points, in CSS px at the reference width (20; 40 for MOVE).
     pub bin_size: i32,
     /// CLICK, RAGE_CLICK, DEAD_CLICK, MOVE: the densest bins first (at most 20,000).
     pub points: Vec<HeatmapPoint>,
@@ -181,7 +181,7 @@ impl HeatmapQuery {
             document_width: h.document_width,
             document_height: h.document_height,
             reference_width: h.reference_width,
-            bin_size: heatmaps::BIN_PX,
+            bin_size: Kind::from(kind).bin_px(),
             points: h
                 .points
                 .into_iter()

@@ -8,13 +8,13 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::selector::NodeMap;
-use super::{Device, Kind, BIN_PX, SCROLL_STEPS};
+use super::{Device, Kind, BIN_PX, MOVE_BIN_PX, SCROLL_STEPS};
 use crate::domain::recordings::metadata::{self, HeatEvent};
 
 /// No DOM change within this long after a click: a dead click.
 pub const DEAD_WINDOW_MS: i64 = 1_000;
 /// Mouse positions kept: at most one per this many milliseconds.
-pub const MOVE_SAMPLE_MS: i64 = 100;
+pub const MOVE_SAMPLE_MS: i64 = 250;
 /// rrweb's usual id of the document node, when no snapshot told it.
 const DEFAULT_DOCUMENT_ID: i64 = 1;
 
@@ -155,8 +155,12 @@ pub fn day_of(ts: i64) -> i32 {
     ts.div_euclid(86_400_000) as i32
 }
 
+fn bin_of(v: f64, px: i32) -> i32 {
+    ((v.max(0.0) / f64::from(px)).floor() as i64).clamp(0, i64::from(i32::MAX)) as i32
+}
+
 fn bin(v: f64) -> i32 {
-    ((v.max(0.0) / f64::from(BIN_PX)).floor() as i64).clamp(0, i64::from(i32::MAX)) as i32
+    bin_of(v, BIN_PX)
 }
 
 struct Click {
@@ -301,7 +305,10 @@ pub fn apply(
                 }
                 state.last_move = ts;
                 let scale = state.scale();
-                let cell = (bin((x + state.sx) * scale), bin((y + state.sy) * scale));
+                let cell = (
+                    bin_of((x + state.sx) * scale, MOVE_BIN_PX),
+                    bin_of((y + state.sy) * scale, MOVE_BIN_PX),
+                );
                 let d = out.0.entry(k).or_default();
                 d.moves += 1;
                 *d.cells.entry((Kind::Move, cell.0, cell.1)).or_default() += 1;

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 
 /// Points are binned on a grid of this many CSS pixels at the reference width.
 pub const BIN_PX: i32 = 20;
+/// Mouse moves, far more numerous and spread, on a coarser grid: a month of a page's move
+/// map stays a few hundred thousand bins at most.
+pub const MOVE_BIN_PX: i32 = 40;
 /// The scroll map's steps: 5 % each.
 pub const SCROLL_STEPS: i32 = 20;
 
@@ -77,6 +80,14 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The grid of this kind's points, in CSS px at the reference width.
+    pub fn bin_px(self) -> i32 {
+        match self {
+            Kind::Move => MOVE_BIN_PX,
+            _ => BIN_PX,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Click => "CLICK",

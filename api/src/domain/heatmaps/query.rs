@@ -192,8 +192,8 @@ pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppRe
         }
         // Bins are cells of the grid: report their top-left corner in reference px.
         for p in &mut out.points {
-            p.x *= super::BIN_PX;
-            p.y *= super::BIN_PX;
+            p.x *= kind.bin_px();
+            p.y *= kind.bin_px();
         }
     }
     // The top elements, by the clicks of this kind.
