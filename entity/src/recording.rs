@@ -34,6 +34,8 @@ pub struct Model {
     pub stored_bytes: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// JSON: the current page view as heatmap extraction left it (see `api::domain::heatmaps`).
+    pub heatmap_state: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

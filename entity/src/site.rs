@@ -36,6 +36,8 @@ pub struct Model {
     pub identity_secret: Option<String>,
     /// JSON object: the widget theme (colours, position, font).
     pub theme: String,
+    /// Heatmap facts are extracted from recordings (on by default).
+    pub heatmaps_enabled: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

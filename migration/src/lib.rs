@@ -18,6 +18,7 @@ mod m20261126_000012_cache_epoch;
 mod m20261126_000013_webhooks;
 mod m20261126_000014_response_links_and_tags;
 mod m20261126_000015_accounts;
+mod m20261126_000016_heatmaps;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_webhooks::Migration),
             Box::new(m20261126_000014_response_links_and_tags::Migration),
             Box::new(m20261126_000015_accounts::Migration),
+            Box::new(m20261126_000016_heatmaps::Migration),
         ]
     }
 }

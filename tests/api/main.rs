@@ -11,6 +11,7 @@ mod browser;
 mod browser_tag;
 mod console;
 mod graphql_http;
+mod heatmaps;
 mod oauth;
 mod ops;
 mod privacy;

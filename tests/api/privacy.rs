@@ -735,6 +735,8 @@ async fn personal_data_is_reported_then_deleted_leaving_everyone_else_intact() {
         ("answer", 4),
         ("recording", 1),
         ("recording_chunk", 1),
+        // The recording's heatmap state; the heatmap counts carry no visitor and stay.
+        ("heatmap_recording", 1),
         ("site_user", 1),
         ("visitor_link", 2),
         ("user_attribute", 2),
@@ -861,7 +863,8 @@ async fn purges_scrub_leaked_urls_and_delete_time_ranges() {
         .await;
     assert_eq!(
         b["data"]["purgeUrls"],
-        json!({"responses": 1, "recordings": 1, "recording_chunks": 1}),
+        // The page's heatmap aggregates go whole (their key is the URL).
+        json!({"responses": 1, "recordings": 1, "recording_chunks": 1, "heatmap_pages": 1}),
         "{b}"
     );
     let conn = app.db_conn().await;
@@ -1136,8 +1139,14 @@ async fn retention_deletes_old_responses_and_recordings_and_shows_in_metrics() {
     let e = &b["data"]["auditLog"]["edges"][0]["node"];
     assert_eq!(e["action"], "RETENTION", "{b}");
     assert!(e["apiKeyId"].is_null());
+    // The recordings' events are from a day long past retention: their heatmap day goes in
+    // whichever run first sees it (maybe an earlier one, with its own entry).
+    let mut counts = e["counts"].clone();
+    if let Some(c) = counts.as_object_mut() {
+        c.remove("heatmap_pages");
+    }
     assert_eq!(
-        e["counts"],
+        counts,
         json!({"recordings": 1, "responses": 1, "displays": 1})
     );
 }

@@ -6,6 +6,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod bootstrap;
 pub mod caller;
+pub mod heatmaps;
 pub mod nesting;
 pub mod organizations;
 pub mod pagination;

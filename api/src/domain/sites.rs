@@ -34,6 +34,7 @@ pub struct SitePatch {
     pub require_consent: Option<bool>,
     pub identity_verification: Option<bool>,
     pub theme: Option<super::tag::Theme>,
+    pub heatmaps_enabled: Option<bool>,
 }
 
 pub fn allowed_domains(site: &site::Model) -> Vec<String> {
@@ -79,6 +80,7 @@ pub async fn create(
         identity_verification: Set(false),
         identity_secret: Set(None),
         theme: Set("{}".into()),
+        heatmaps_enabled: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -162,6 +164,9 @@ pub async fn update(
     }
     if let Some(on) = patch.mask_all_text {
         active.mask_all_text = Set(on);
+    }
+    if let Some(on) = patch.heatmaps_enabled {
+        active.heatmaps_enabled = Set(on);
     }
     if let Some(on) = patch.require_consent {
         active.require_consent = Set(on);

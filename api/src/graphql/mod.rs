@@ -5,6 +5,7 @@
 mod accounts;
 mod api_keys;
 mod error;
+mod heatmaps;
 mod loaders;
 mod organization;
 mod privacy;

@@ -98,6 +98,17 @@ pub struct RrwebEvent {
     depth: usize,
 }
 
+impl RrwebEvent {
+    /// An event's stored JSON; the answer's depth is raised to fit it.
+    pub(super) fn new(ctx: &Context<'_>, json: String) -> RrwebEvent {
+        let depth = nesting::json_within(json.as_bytes(), usize::MAX).unwrap_or(0);
+        if let Ok(answer) = ctx.data::<std::sync::Arc<AnswerDepth>>() {
+            answer.at_least(depth + 16);
+        }
+        RrwebEvent { json, depth }
+    }
+}
+
 #[async_graphql::Scalar(name = "RrwebEvent")]
 impl async_graphql::ScalarType for RrwebEvent {
     fn parse(_: async_graphql::Value) -> async_graphql::InputValueResult<Self> {

@@ -5,8 +5,8 @@ use async_graphql::{EmptySubscription, MergedObject, Schema};
 use sea_orm::DatabaseConnection;
 
 use super::{
-    accounts, api_keys, organization, privacy, recordings, segments, sites, surveys, viewer,
-    webhooks,
+    accounts, api_keys, heatmaps, organization, privacy, recordings, segments, sites, surveys,
+    viewer, webhooks,
 };
 use crate::auth::Auth;
 use crate::domain::audit::SubjectKey;
@@ -20,6 +20,7 @@ pub struct QueryRoot(
     surveys::SurveyQuery,
     segments::SegmentQuery,
     recordings::RecordingQuery,
+    heatmaps::HeatmapQuery,
     privacy::PrivacyQuery,
     webhooks::WebhookQuery,
 );

@@ -74,6 +74,8 @@ pub struct UpdateSiteInput {
     pub identity_verification: Option<bool>,
     /// Replaces the widget theme; fields left out take the defaults.
     pub theme: Option<super::types::SiteTheme>,
+    /// Extract heatmap facts from recordings (default true).
+    pub heatmaps_enabled: Option<bool>,
 }
 
 /// A freshly generated identity-verification secret: shown this once, never again.
@@ -122,6 +124,7 @@ impl SiteMutation {
             require_consent: input.require_consent,
             identity_verification: input.identity_verification,
             theme: input.theme.map(Into::into),
+            heatmaps_enabled: input.heatmaps_enabled,
         };
         let site = sites::update(
             super::db(ctx),

@@ -55,6 +55,8 @@ pub struct Site {
     pub has_identity_secret: bool,
     /// The widget's look, defaults filled in.
     pub theme: SiteTheme,
+    /// Heatmap facts (clicks, moves, scroll depth per page) are extracted from recordings.
+    pub heatmaps_enabled: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -134,6 +136,7 @@ impl From<site::Model> for Site {
             identity_verification: m.identity_verification,
             has_identity_secret: m.identity_secret.is_some(),
             theme,
+            heatmaps_enabled: m.heatmaps_enabled,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }

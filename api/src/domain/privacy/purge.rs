@@ -13,7 +13,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use crate::domain::audit::{self, Action};
-use crate::domain::recordings;
+use crate::domain::{heatmaps, recordings};
 use crate::error::{AppError, AppResult};
 
 /// What replaces a purged piece of URL.
@@ -196,21 +196,56 @@ pub async fn purge_urls(
                 }
             }
             if changed_meta || stored_delta != 0 {
+                // Its heatmap state names its current page and its snapshot's elements:
+                // dropped, so the session's later batches start afresh.
+                entity::heatmap_recording::Entity::delete_by_id(rec.id)
+                    .exec(&txn)
+                    .await?;
                 let mut active: recording::ActiveModel = rec.clone().into();
                 active.pages = Set(pages.to_string());
                 active.entry_url = Set(scrub_opt(&rec.entry_url, pattern));
                 active.exit_url = Set(scrub_opt(&rec.exit_url, pattern));
                 active.stored_bytes = Set(rec.stored_bytes + stored_delta);
+                active.heatmap_state = Set(None);
                 active.update(&txn).await?;
                 recordings_n += 1;
             }
         }
     }
-    let counts = json!({
+    let mut counts = json!({
         "responses": responses_n,
         "recordings": recordings_n,
         "recording_chunks": chunks_n,
     });
+    // Heatmap aggregates are keyed by the page's URL: those of a purged URL go whole.
+    let heatmap_pages = entity::heatmap_page::Entity::delete_many()
+        .filter(entity::heatmap_page::Column::SiteId.eq(site.id))
+        .filter(contains(entity::heatmap_page::Column::Page, pattern, b))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if heatmap_pages > 0 {
+        counts["heatmap_pages"] = heatmap_pages.into();
+    }
+    // A selector could hold it too (an id or class made from the URL).
+    let pages_of_site = sea_orm::sea_query::Query::select()
+        .column(entity::heatmap_page::Column::Id)
+        .from(entity::heatmap_page::Entity)
+        .and_where(entity::heatmap_page::Column::SiteId.eq(site.id))
+        .to_owned();
+    let heatmap_elements = entity::heatmap_element::Entity::delete_many()
+        .filter(entity::heatmap_element::Column::PageId.in_subquery(pages_of_site))
+        .filter(contains(
+            entity::heatmap_element::Column::Selector,
+            pattern,
+            b,
+        ))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    if heatmap_elements > 0 {
+        counts["heatmap_elements"] = heatmap_elements.into();
+    }
     audit::record(
         &txn,
         audit::Entry {
@@ -264,6 +299,18 @@ pub async fn purge_time_range(
         let d =
             delete_recordings(&txn, site.id, recording::Column::StartedAt, Some(from), to).await?;
         counts["recordings"] = d.into();
+        // Heatmaps count per UTC day: every day the window touches goes.
+        let last = to - chrono::TimeDelta::milliseconds(1);
+        let h = heatmaps::store::delete_days(
+            &txn,
+            site.id,
+            Some(heatmaps::extract::day_of(from.timestamp_millis())),
+            Some(heatmaps::extract::day_of(last.timestamp_millis())),
+        )
+        .await?;
+        if h > 0 {
+            counts["heatmap_pages"] = h.into();
+        }
     }
     audit::record(
         &txn,
@@ -380,7 +427,23 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
             .exec(&txn)
             .await?
             .rows_affected;
-        if recordings + responses + displays > 0 {
+        // Heatmap days wholly before the cutoff.
+        let heatmap_pages = heatmaps::store::delete_days(
+            &txn,
+            site_id,
+            None,
+            Some(heatmaps::extract::day_of(cutoff.timestamp_millis()) - 1),
+        )
+        .await?;
+        if recordings + responses + displays + heatmap_pages > 0 {
+            let mut counts = json!({
+                "recordings": recordings,
+                "responses": responses,
+                "displays": displays,
+            });
+            if heatmap_pages > 0 {
+                counts["heatmap_pages"] = heatmap_pages.into();
+            }
             audit::record(
                 &txn,
                 audit::Entry {
@@ -389,11 +452,7 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
                     action: Action::Retention,
                     site_id: Some(site_id),
                     subject_hash: None,
-                    counts: &json!({
-                        "recordings": recordings,
-                        "responses": responses,
-                        "displays": displays,
-                    }),
+                    counts: &counts,
                     at,
                 },
             )

@@ -10,11 +10,19 @@ use super::envelope::Event;
 pub const FULL_SNAPSHOT: u8 = 2;
 pub const INCREMENTAL: u8 = 3;
 pub const META: u8 = 4;
+pub const CUSTOM: u8 = 5;
 /// Incremental sources.
 pub const SOURCE_MUTATION: u8 = 0;
+pub const SOURCE_MOUSE_MOVE: u8 = 1;
 pub const SOURCE_MOUSE_INTERACTION: u8 = 2;
+pub const SOURCE_SCROLL: u8 = 3;
 pub const SOURCE_VIEWPORT: u8 = 4;
 pub const SOURCE_INPUT: u8 = 5;
+pub const SOURCE_TOUCH_MOVE: u8 = 6;
+pub const SOURCE_DRAG: u8 = 12;
+/// The custom event (type 5) tag under which the browser tag reports the document's size:
+/// `{"tag": "loupe-page-size", "payload": {"width": …, "height": …}}` (scrollWidth/Height).
+pub const PAGE_SIZE_TAG: &str = "loupe-page-size";
 /// Mouse interaction type of a click.
 const CLICK: u8 = 2;
 
@@ -35,10 +43,70 @@ struct IncrementalData {
     source: Option<u8>,
     #[serde(rename = "type")]
     kind: Option<u8>,
+    id: Option<i64>,
     x: Option<f64>,
     y: Option<f64>,
     width: Option<f64>,
     height: Option<f64>,
+    positions: Option<Vec<Position>>,
+}
+
+#[derive(Deserialize)]
+struct Position {
+    x: Option<f64>,
+    y: Option<f64>,
+    #[serde(rename = "timeOffset")]
+    time_offset: Option<i64>,
+}
+
+#[derive(Deserialize)]
+struct CustomData<'a> {
+    tag: Option<&'a str>,
+    payload: Option<Size>,
+}
+
+#[derive(Deserialize)]
+struct Size {
+    width: Option<f64>,
+    height: Option<f64>,
+}
+
+/// What heatmaps need from a batch, in event order (see `domain::heatmaps::extract`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeatEvent {
+    /// A page view (Meta): URL as sent, viewport.
+    Page {
+        href: String,
+        width: f64,
+        height: f64,
+    },
+    FullSnapshot,
+    Click {
+        x: f64,
+        y: f64,
+        node: Option<i64>,
+    },
+    Move {
+        x: f64,
+        y: f64,
+    },
+    /// A node scrolled to (x, y); the document's node for page scrolls.
+    Scroll {
+        node: i64,
+        x: f64,
+        y: f64,
+    },
+    Viewport {
+        width: f64,
+        height: f64,
+    },
+    /// The document's size, from the tag's custom event.
+    DocumentSize {
+        width: f64,
+        height: f64,
+    },
+    /// The DOM changed (dead-click detection).
+    Mutation,
 }
 
 /// What one batch tells about its session.
@@ -52,9 +120,16 @@ pub struct BatchFacts {
     pub clicks: Vec<(i64, f64, f64)>,
     /// Latest (timestamp, width, height).
     pub viewport: Option<(i64, i32, i32)>,
+    /// Heatmap facts by timestamp (event order within one), when asked for.
+    pub heat: Vec<(i64, HeatEvent)>,
 }
 
 pub fn facts(events: &[Event<'_>]) -> BatchFacts {
+    facts_with(events, false)
+}
+
+/// [`facts`], and with `heat` the heatmap facts too, in the same pass over the events.
+pub fn facts_with(events: &[Event<'_>], heat: bool) -> BatchFacts {
     let mut f = BatchFacts {
         first_ts: i64::MAX,
         last_ts: i64::MIN,
@@ -75,9 +150,34 @@ pub fn facts(events: &[Event<'_>]) -> BatchFacts {
             META => {
                 if let Ok(m) = serde_json::from_str::<MetaData>(e.data.get()) {
                     if let Some(href) = m.href {
+                        if heat {
+                            f.heat.push((
+                                e.timestamp,
+                                HeatEvent::Page {
+                                    href: href.clone(),
+                                    width: m.width.unwrap_or(0.0),
+                                    height: m.height.unwrap_or(0.0),
+                                },
+                            ));
+                        }
                         f.pages.push((e.timestamp, href));
                     }
                     viewport(e.timestamp, m.width, m.height, &mut f);
+                }
+            }
+            FULL_SNAPSHOT if heat => f.heat.push((e.timestamp, HeatEvent::FullSnapshot)),
+            CUSTOM if heat => {
+                if let Ok(CustomData {
+                    tag: Some(PAGE_SIZE_TAG),
+                    payload:
+                        Some(Size {
+                            width: Some(width),
+                            height: Some(height),
+                        }),
+                }) = serde_json::from_str::<CustomData>(e.data.get())
+                {
+                    f.heat
+                        .push((e.timestamp, HeatEvent::DocumentSize { width, height }));
                 }
             }
             INCREMENTAL => {
@@ -86,10 +186,36 @@ pub fn facts(events: &[Event<'_>]) -> BatchFacts {
                 };
                 match d.source {
                     Some(SOURCE_MOUSE_INTERACTION) if d.kind == Some(CLICK) => {
-                        f.clicks
-                            .push((e.timestamp, d.x.unwrap_or(0.0), d.y.unwrap_or(0.0)));
+                        let (x, y) = (d.x.unwrap_or(0.0), d.y.unwrap_or(0.0));
+                        f.clicks.push((e.timestamp, x, y));
+                        if heat {
+                            f.heat
+                                .push((e.timestamp, HeatEvent::Click { x, y, node: d.id }));
+                        }
                     }
-                    Some(SOURCE_VIEWPORT) => viewport(e.timestamp, d.width, d.height, &mut f),
+                    Some(SOURCE_VIEWPORT) => {
+                        viewport(e.timestamp, d.width, d.height, &mut f);
+                        if let (true, Some(width), Some(height)) = (heat, d.width, d.height) {
+                            f.heat
+                                .push((e.timestamp, HeatEvent::Viewport { width, height }));
+                        }
+                    }
+                    Some(SOURCE_MOUSE_MOVE | SOURCE_TOUCH_MOVE | SOURCE_DRAG) if heat => {
+                        for p in d.positions.unwrap_or_default() {
+                            if let (Some(x), Some(y)) = (p.x, p.y) {
+                                let at = e.timestamp + p.time_offset.unwrap_or(0).min(0);
+                                f.heat.push((at, HeatEvent::Move { x, y }));
+                            }
+                        }
+                    }
+                    Some(SOURCE_SCROLL) if heat => {
+                        if let (Some(node), Some(x), Some(y)) = (d.id, d.x, d.y) {
+                            f.heat.push((e.timestamp, HeatEvent::Scroll { node, x, y }));
+                        }
+                    }
+                    Some(SOURCE_MUTATION) if heat => {
+                        f.heat.push((e.timestamp, HeatEvent::Mutation));
+                    }
                     _ => {}
                 }
             }
@@ -98,13 +224,20 @@ pub fn facts(events: &[Event<'_>]) -> BatchFacts {
     }
     f.pages.sort_by_key(|(t, _)| *t);
     f.clicks.sort_by_key(|c| c.0);
+    // Stable: events of one millisecond keep their order (a Meta before its snapshot).
+    f.heat.sort_by_key(|(t, _)| *t);
     f
 }
 
 /// Rage clicks: runs of 3 or more clicks within 1 s of the run's first click and within
 /// 30 px of it. Each run counts once.
 pub fn rage_clicks(clicks: &[(i64, f64, f64)]) -> usize {
-    let mut count = 0;
+    rage_runs(clicks).len()
+}
+
+/// The index of each rage run's first click (see [`rage_clicks`]).
+pub fn rage_runs(clicks: &[(i64, f64, f64)]) -> Vec<usize> {
+    let mut runs = Vec::new();
     let mut i = 0;
     while i < clicks.len() {
         let (t0, x0, y0) = clicks[i];
@@ -117,13 +250,13 @@ pub fn rage_clicks(clicks: &[(i64, f64, f64)]) -> usize {
             j += 1;
         }
         if j - i >= RAGE_MIN_CLICKS {
-            count += 1;
+            runs.push(i);
             i = j;
         } else {
             i += 1;
         }
     }
-    count
+    runs
 }
 
 /// U-turns: a page left for another and come back to within 10 s.

@@ -18,6 +18,7 @@ use sea_orm::{
 };
 
 use self::envelope::{valid_session_id, Event};
+use super::heatmaps;
 use super::nesting;
 use super::now;
 use super::visitor;
@@ -47,6 +48,17 @@ pub fn to_ndjson(
     mask_inputs: bool,
     urls: &visitor::url::UrlPolicy,
 ) -> AppResult<Vec<u8>> {
+    to_ndjson_with(events, mask_inputs, urls, None)
+}
+
+/// [`to_ndjson`]; with `snapshots`, the element selectors of each full snapshot (as
+/// stored, masked) are collected from the tree the masking parsed anyway.
+pub fn to_ndjson_with(
+    events: &[Event<'_>],
+    mask_inputs: bool,
+    urls: &visitor::url::UrlPolicy,
+    mut snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
+) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
     for (i, e) in events.iter().enumerate() {
         let raw = e.raw.get();
@@ -54,11 +66,17 @@ pub fn to_ndjson(
         let meta = e.kind == metadata::META;
         if meta || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
             // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH).
+            let snapshots = snapshots.as_deref_mut();
             nesting::edit_json(raw, &mut out, |v| {
                 if meta {
                     mask::scrub_href(v, urls);
                 }
                 mask::clean_event(v, mask::Clean { mask_inputs, urls });
+                if let (true, Some(maps)) = (e.kind == metadata::FULL_SNAPSHOT, snapshots) {
+                    if let Some(node) = v.pointer("/data/node") {
+                        maps.push(heatmaps::selector::from_snapshot(node));
+                    }
+                }
                 true
             })
             .map_err(|err| {
@@ -149,6 +167,8 @@ pub struct Prepared {
     pub country: Option<String>,
     pub raw_bytes: usize,
     pub data: Vec<u8>,
+    /// Heatmap facts, when the site has heatmaps on.
+    pub heat: Option<heatmaps::extract::HeatBatch>,
 }
 
 pub fn prepare(
@@ -165,10 +185,31 @@ pub fn prepare(
     }
     let batch = envelope::parse(body)?;
     let visitor_id = valid_visitor_id(batch.visitor_id.as_deref())?;
-    let facts = metadata::facts(&batch.events);
+    let heat = site.heatmaps_enabled;
+    let mut facts = metadata::facts_with(&batch.events, heat);
     let urls = visitor::url::UrlPolicy::for_site(site);
-    let ndjson = to_ndjson(&batch.events, site.mask_inputs, &urls)?;
+    let mut snapshots = Vec::new();
+    let ndjson = to_ndjson_with(
+        &batch.events,
+        site.mask_inputs,
+        &urls,
+        heat.then_some(&mut snapshots),
+    )?;
     let data = compress(&ndjson)?;
+    let heat = heat.then(|| {
+        for (_, e) in &mut facts.heat {
+            if let metadata::HeatEvent::Page { href, .. } = e {
+                *href = heatmaps::page_of(&urls, href).unwrap_or_default();
+            }
+        }
+        heatmaps::extract::HeatBatch {
+            events: std::mem::take(&mut facts.heat),
+            last_ts: facts.last_ts,
+            sequence: batch.sequence,
+            last_snapshot: snapshots.last().map(heatmaps::selector::NodeMap::encode),
+            snapshots,
+        }
+    });
     Ok(Prepared {
         organization_id: site.organization_id,
         site_id: site.id,
@@ -192,12 +233,27 @@ pub fn prepare(
         country: ctx.country.clone(),
         raw_bytes: ndjson.len(),
         data,
+        heat,
     })
 }
 
-/// Stores one prepared batch inside `txn`. A repeated `(session, sequence)` changes
-/// nothing and answers the same; batches may arrive in any order.
+/// Stores one prepared batch inside `txn`, its heatmap facts included. A repeated
+/// `(session, sequence)` changes nothing and answers the same; batches may arrive in any
+/// order.
 pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accepted> {
+    let mut heat = heatmaps::extract::Deltas::default();
+    let accepted = store_with(txn, p, &mut heat).await?;
+    heatmaps::store::flush(txn, heat).await?;
+    Ok(accepted)
+}
+
+/// [`store`], leaving the heatmap increments in `heat` for the caller to write (once for a
+/// whole group commit).
+pub async fn store_with(
+    txn: &impl ConnectionTrait,
+    p: &Prepared,
+    heat: &mut heatmaps::extract::Deltas,
+) -> AppResult<Accepted> {
     let at = now();
     recording::Entity::insert(recording::ActiveModel {
         organization_id: Set(p.organization_id),
@@ -227,6 +283,7 @@ pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accept
         stored_bytes: Set(0),
         created_at: Set(at),
         updated_at: Set(at),
+        heatmap_state: Set(None),
         ..Default::default()
     })
     .on_conflict(
@@ -311,6 +368,13 @@ pub async fn store(txn: &impl ConnectionTrait, p: &Prepared) -> AppResult<Accept
     active.raw_bytes = Set(rec.raw_bytes + p.raw_bytes as i64);
     active.stored_bytes = Set(rec.stored_bytes + p.data.len() as i64);
     active.updated_at = Set(at);
+    if let Some(h) = &p.heat {
+        let (deltas, state) = heatmaps::store::ingest(txn, &rec, h).await?;
+        heat.merge(deltas);
+        if state.is_some() {
+            active.heatmap_state = Set(state);
+        }
+    }
     active.update(txn).await?;
     // The first batch stored for this session: the recording has started.
     let announced = rec.chunk_count == 0
@@ -340,11 +404,15 @@ pub async fn store_all(
 ) -> AppResult<Vec<AppResult<Accepted>>> {
     let txn = crate::db::begin_write(db).await?;
     let mut results = Vec::with_capacity(batch.len());
+    // The group's heatmap increments, written together (a batch that fails adds none).
+    let mut heat = heatmaps::extract::Deltas::default();
     for p in batch {
         let sp = txn.begin().await?;
-        match store(&sp, p).await {
+        let mut mine = heatmaps::extract::Deltas::default();
+        match store_with(&sp, p, &mut mine).await {
             Ok(a) => {
                 sp.commit().await?;
+                heat.merge(mine);
                 results.push(Ok(a));
             }
             Err(e) => {
@@ -353,6 +421,7 @@ pub async fn store_all(
             }
         }
     }
+    heatmaps::store::flush(&txn, heat).await?;
     txn.commit().await?;
     if results
         .iter()
