@@ -322,5 +322,11 @@ async fn heatmaps_from_recordings_name_the_same_selectors() {
         json!({"recordingEnabled": true, "recordingSamplePercent": 100, "heatmapsEnabled": true}),
     )
     .await;
-    run_scenario(&app, &token, "tag-heatmaps.mjs", &[("HEAT_MODE", "recording")]).await;
+    run_scenario(
+        &app,
+        &token,
+        "tag-heatmaps.mjs",
+        &[("HEAT_MODE", "recording")],
+    )
+    .await;
 }

@@ -67,7 +67,12 @@ async fn page_view(app: &TestApp) {
                    {"x": 402, "y": 1181, "t": 3100, "selector": "body.page > main > div.card:nth-child(3)"},
                    {"x": 404, "y": 1182, "t": 3200, "selector": "body.page > main > div.card:nth-child(3)"}],
         "moves": [{"x": 10, "y": 10}, {"x": 50, "y": 50}]});
-    let (s, b) = post(app, &[("User-Agent", "Mozilla/5.0 Chrome/120.0")], first.to_string()).await;
+    let (s, b) = post(
+        app,
+        &[("User-Agent", "Mozilla/5.0 Chrome/120.0")],
+        first.to_string(),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert_eq!(b, json!({"stored": true}));
     let second = json!({"page": page(), "seq": 1, "max_scroll": 0.5, "prev_scroll": 0.2,
@@ -111,16 +116,28 @@ async fn heatmap_batches_from_the_tag_feed_the_heatmap_query() {
         .as_array()
         .expect("scroll")
         .iter()
-        .map(|s| (s["depth"].as_i64().unwrap_or(-1), s["share"].as_f64().unwrap_or(-1.0)))
+        .map(|s| {
+            (
+                s["depth"].as_i64().unwrap_or(-1),
+                s["share"].as_f64().unwrap_or(-1.0),
+            )
+        })
         .collect();
-    assert!(reached.contains(&(50, 1.0)), "half the page reached: {reached:?}");
+    assert!(
+        reached.contains(&(50, 1.0)),
+        "half the page reached: {reached:?}"
+    );
     assert!(
         reached.iter().all(|(d, s)| *d <= 50 || *s == 0.0),
         "nothing deeper: {reached:?}"
     );
     // The page list names the scrubbed page (no query, no fragment).
     let (_, b) = app
-        .gql(&token, "{ heatmapPages(siteId: \"1\") { url pageViews clicks } }", json!({}))
+        .gql(
+            &token,
+            "{ heatmapPages(siteId: \"1\") { url pageViews clicks } }",
+            json!({}),
+        )
         .await;
     assert_eq!(
         b["data"]["heatmapPages"],
@@ -166,7 +183,11 @@ async fn heatmap_endpoint_refuses_bad_bodies_with_field_errors() {
             assert_eq!(b["field"], f, "{body}: {b}");
         }
     }
-    let huge = format!("{{\"page\": {}, \"pad\": \"{}\"}}", page(), "x".repeat(300 * 1024));
+    let huge = format!(
+        "{{\"page\": {}, \"pad\": \"{}\"}}",
+        page(),
+        "x".repeat(300 * 1024)
+    );
     let (s, _) = post(&app, &[], huge).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
     // An unknown site.
@@ -206,7 +227,10 @@ async fn heatmap_endpoint_cors_and_origins_like_recordings() {
         .await
         .expect("send");
     assert_eq!(resp.status(), StatusCode::OK);
-    assert_eq!(resp.headers()["access-control-allow-origin"], "https://shop.example");
+    assert_eq!(
+        resp.headers()["access-control-allow-origin"],
+        "https://shop.example"
+    );
     assert_eq!(resp.headers()["access-control-allow-credentials"], "true");
     let pre = app
         .http
@@ -221,7 +245,12 @@ async fn heatmap_endpoint_cors_and_origins_like_recordings() {
         .to_str()
         .unwrap_or("")
         .contains("POST"));
-    let get = app.http.get(app.url("/v1/sites/1/heatmap")).send().await.expect("get");
+    let get = app
+        .http
+        .get(app.url("/v1/sites/1/heatmap"))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(get.status(), StatusCode::METHOD_NOT_ALLOWED);
 }
 
@@ -231,11 +260,22 @@ async fn heatmaps_off_refuses_and_the_config_says_heatmaps_without_recording() {
     let token = app.admin_token().await;
     let config = |app: &TestApp| {
         let req = app.http.get(app.url("/v1/sites/1/config"));
-        async move { req.send().await.expect("config").json::<Value>().await.expect("json") }
+        async move {
+            req.send()
+                .await
+                .expect("config")
+                .json::<Value>()
+                .await
+                .expect("json")
+        }
     };
     // Defaults: recording off, heatmaps on: the tag collects them itself.
     let c = config(&app).await;
-    assert_eq!((c["recording"]["enabled"].clone(), c["heatmaps"].clone()), (json!(false), json!(true)), "{c}");
+    assert_eq!(
+        (c["recording"]["enabled"].clone(), c["heatmaps"].clone()),
+        (json!(false), json!(true)),
+        "{c}"
+    );
     let (_, b) = app
         .gql(
             &token,
@@ -245,7 +285,12 @@ async fn heatmaps_off_refuses_and_the_config_says_heatmaps_without_recording() {
         .await;
     assert_eq!(b["data"]["updateSite"]["heatmapsEnabled"], false, "{b}");
     assert_eq!(config(&app).await["heatmaps"], false);
-    let (s, b) = post(&app, &[], json!({"page": page(), "clicks": [{"x": 1, "y": 1, "t": 0}]}).to_string()).await;
+    let (s, b) = post(
+        &app,
+        &[],
+        json!({"page": page(), "clicks": [{"x": 1, "y": 1, "t": 0}]}).to_string(),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{b}");
     assert_eq!(b["error"], "HEATMAPS_DISABLED", "{b}");
     assert_eq!(heatmap(&app, &token, "CLICK").await["pageViews"], 0);
@@ -255,8 +300,14 @@ async fn heatmaps_off_refuses_and_the_config_says_heatmaps_without_recording() {
 async fn heatmap_endpoint_stores_nothing_under_dnt_gpc_or_opt_out() {
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
-    let body = json!({"page": page(), "clicks": [{"x": 1, "y": 1, "t": 0, "selector": "body > button"}]}).to_string();
-    for h in [("DNT", "1"), ("Sec-GPC", "1"), ("Cookie", "loupe_opt_out=1")] {
+    let body =
+        json!({"page": page(), "clicks": [{"x": 1, "y": 1, "t": 0, "selector": "body > button"}]})
+            .to_string();
+    for h in [
+        ("DNT", "1"),
+        ("Sec-GPC", "1"),
+        ("Cookie", "loupe_opt_out=1"),
+    ] {
         let (s, b) = post(&app, &[h], body.clone()).await;
         assert_eq!(s, StatusCode::NO_CONTENT, "{h:?}: {b}");
     }
@@ -264,8 +315,14 @@ async fn heatmap_endpoint_stores_nothing_under_dnt_gpc_or_opt_out() {
     let (s, _) = post(&app, &[("DNT", "1")], "not json".into()).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let h = heatmap(&app, &token, "CLICK").await;
-    assert_eq!((h["pageViews"].clone(), h["clicks"].clone()), (json!(0), json!(0)), "{h}");
-    let (_, b) = app.gql(&token, "{ heatmapPages(siteId: \"1\") { url } }", json!({})).await;
+    assert_eq!(
+        (h["pageViews"].clone(), h["clicks"].clone()),
+        (json!(0), json!(0)),
+        "{h}"
+    );
+    let (_, b) = app
+        .gql(&token, "{ heatmapPages(siteId: \"1\") { url } }", json!({}))
+        .await;
     assert_eq!(b["data"]["heatmapPages"], json!([]), "{b}");
 }
 

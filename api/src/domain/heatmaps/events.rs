@@ -119,8 +119,9 @@ pub fn valid_selector(s: &str) -> bool {
                 None => (step, None),
             };
             let nth_ok = nth.is_none_or(|n| {
-                n.strip_suffix(')')
-                    .is_some_and(|d| !d.is_empty() && d.len() <= 6 && d.bytes().all(|b| b.is_ascii_digit()))
+                n.strip_suffix(')').is_some_and(|d| {
+                    !d.is_empty() && d.len() <= 6 && d.bytes().all(|b| b.is_ascii_digit())
+                })
             });
             let (tag, id) = match rest.split_once('#') {
                 Some((t, id)) => (t, Some(id)),
@@ -228,11 +229,15 @@ pub fn deltas(
         *d.cells.entry((Kind::Click, cell.0, cell.1)).or_default() += 1;
         if c.rage {
             d.rage_clicks += 1;
-            *d.cells.entry((Kind::RageClick, cell.0, cell.1)).or_default() += 1;
+            *d.cells
+                .entry((Kind::RageClick, cell.0, cell.1))
+                .or_default() += 1;
         }
         if c.dead {
             d.dead_clicks += 1;
-            *d.cells.entry((Kind::DeadClick, cell.0, cell.1)).or_default() += 1;
+            *d.cells
+                .entry((Kind::DeadClick, cell.0, cell.1))
+                .or_default() += 1;
         }
         if let Some(s) = &c.selector {
             let e = d.elements.entry(s.clone()).or_default();
@@ -321,18 +326,35 @@ mod tests {
             "moves": [{"x": 0, "y": 0}]}));
         let d = deltas(3, &urls, &b, 0).expect("valid").expect("a page");
         let row = &d.0[&(3, "https://a.example/p".to_owned(), Device::Desktop, 0)];
-        assert_eq!((row.page_views, row.clicks, row.rage_clicks, row.dead_clicks, row.moves), (1, 2, 1, 1, 1));
+        assert_eq!(
+            (
+                row.page_views,
+                row.clicks,
+                row.rage_clicks,
+                row.dead_clicks,
+                row.moves
+            ),
+            (1, 2, 1, 1, 1)
+        );
         // 1920 → 1280: (960, 400) * 2/3 = (640, 266.7) → bin (32, 13).
         assert_eq!(row.cells.get(&(Kind::Click, 32, 13)), Some(&1));
         assert_eq!(row.cells.get(&(Kind::RageClick, 1, 1)), Some(&1));
         assert_eq!(row.elements["body > button#go"], [1, 0, 0]);
         let steps: Vec<i32> = {
-            let mut s: Vec<_> = row.cells.keys().filter(|k| k.0 == Kind::Scroll).map(|k| k.2).collect();
+            let mut s: Vec<_> = row
+                .cells
+                .keys()
+                .filter(|k| k.0 == Kind::Scroll)
+                .map(|k| k.2)
+                .collect();
             s.sort();
             s
         };
         assert_eq!(steps, (1..=10).collect::<Vec<_>>());
-        assert_eq!((row.scroll_views, row.fold_sum, row.document_width), (1, 533, 1280));
+        assert_eq!(
+            (row.scroll_views, row.fold_sum, row.document_width),
+            (1, 533, 1280)
+        );
         // A later batch: no second page view, only the new scroll steps.
         let b2 = body(json!({"page": page(), "seq": 1, "max_scroll": 0.6, "prev_scroll": 0.5}));
         let d2 = deltas(3, &urls, &b2, 0).expect("valid").expect("a page");
@@ -350,21 +372,37 @@ mod tests {
         };
         let mut p = page();
         p["viewport_width"] = json!(0);
-        assert_eq!(field(json!({"page": p})).as_deref(), Some("page.viewport_width"));
-        assert_eq!(field(json!({"page": page(), "max_scroll": 1.5})).as_deref(), Some("max_scroll"));
+        assert_eq!(
+            field(json!({"page": p})).as_deref(),
+            Some("page.viewport_width")
+        );
+        assert_eq!(
+            field(json!({"page": page(), "max_scroll": 1.5})).as_deref(),
+            Some("max_scroll")
+        );
         assert_eq!(
             field(json!({"page": page(), "clicks": [{"x": -1, "y": 0, "t": 0}]})).as_deref(),
             Some("clicks.0.x")
         );
         assert_eq!(
-            field(json!({"page": page(), "clicks": [{"x": 1, "y": 0, "t": 0, "selector": "a <b>"}]})).as_deref(),
+            field(
+                json!({"page": page(), "clicks": [{"x": 1, "y": 0, "t": 0, "selector": "a <b>"}]})
+            )
+            .as_deref(),
             Some("clicks.0.selector")
         );
-        let many: Vec<_> = (0..=MAX_CLICKS).map(|_| json!({"x": 1, "y": 1, "t": 0})).collect();
-        assert_eq!(field(json!({"page": page(), "clicks": many})).as_deref(), Some("clicks"));
+        let many: Vec<_> = (0..=MAX_CLICKS)
+            .map(|_| json!({"x": 1, "y": 1, "t": 0}))
+            .collect();
+        assert_eq!(
+            field(json!({"page": page(), "clicks": many})).as_deref(),
+            Some("clicks")
+        );
         // Not a web page: nothing to count, no error.
         let mut p = page();
         p["url"] = json!("about:blank");
-        assert!(deltas(1, &urls, &body(json!({"page": p})), 0).expect("valid").is_none());
+        assert!(deltas(1, &urls, &body(json!({"page": p})), 0)
+            .expect("valid")
+            .is_none());
     }
 }
