@@ -292,3 +292,41 @@ async fn link_survey_page_prefills_answers_and_keeps_hidden_fields() {
     )
     .await;
 }
+
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn heatmaps_without_recording_the_tag_sends_clicks_and_no_dom() {
+    let (app, token) = app_for_pages(&[]).await;
+    update_site(
+        &app,
+        &token,
+        json!({"recordingEnabled": false, "heatmapsEnabled": true}),
+    )
+    .await;
+    run_scenario(&app, &token, "tag-heatmaps.mjs", &[("HEAT_MODE", "tag")]).await;
+}
+
+#[tokio::test]
+#[cfg_attr(
+    not(browser_ready),
+    ignore = "needs /usr/bin/chromium and `npm ci --prefix tests/browser` (.ci/run installs both)"
+)]
+async fn heatmaps_from_recordings_name_the_same_selectors() {
+    let (app, token) = app_for_pages(&[]).await;
+    update_site(
+        &app,
+        &token,
+        json!({"recordingEnabled": true, "recordingSamplePercent": 100, "heatmapsEnabled": true}),
+    )
+    .await;
+    run_scenario(
+        &app,
+        &token,
+        "tag-heatmaps.mjs",
+        &[("HEAT_MODE", "recording")],
+    )
+    .await;
+}

@@ -12,6 +12,7 @@ mod browser_tag;
 mod console;
 mod graphql_http;
 mod heatmaps;
+mod heatmaps_tag;
 mod oauth;
 mod ops;
 mod privacy;

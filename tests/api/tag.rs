@@ -138,6 +138,7 @@ async fn site_settings_reach_the_tag_config_and_the_snippet() {
         config,
         json!({"require_consent": true, "identity_verification": false,
                "recording": {"enabled": true, "sample_percent": 30, "mask_all_text": true},
+               "heatmaps": true,
                "theme": {"primary": "#0a7", "background": "#ffffff", "text": "#111827",
                          "position": "bottom-left", "font": "'Inter', sans-serif"}})
     );

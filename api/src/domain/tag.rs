@@ -156,6 +156,9 @@ pub fn config(site: &site::Model) -> Value {
             "sample_percent": site.recording_sample_percent,
             "mask_all_text": site.mask_all_text,
         },
+        // On without recording too: the tag then sends clicks, moves and scroll depth
+        // itself (`POST /v1/sites/{id}/heatmap`).
+        "heatmaps": site.heatmaps_enabled,
         "theme": Theme::of(site).resolved(),
     })
 }

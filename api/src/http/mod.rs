@@ -101,6 +101,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .default_service(web::to(|| method_not_allowed("GET, POST, OPTIONS"))),
     )
     .service(
+        web::resource("/v1/sites/{site_id}/heatmap")
+            .route(web::post().to(public::record_heatmap))
+            .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight))
+            .default_service(web::to(|| method_not_allowed("POST, OPTIONS"))),
+    )
+    .service(
         web::resource("/v1/sites/{site_id}/identify")
             .route(web::post().to(public::identify))
             .route(web::method(actix_web::http::Method::OPTIONS).to(public::preflight))

@@ -3,6 +3,7 @@
 // Control or an opt-out it makes no request at all.
 import { loadChunk, loupeGlobal } from './common/chunks';
 import { inSample } from './common/hash';
+import { type Heat, startHeat } from './common/heat';
 import { getJSON, postJSON, siteUrl } from './common/http';
 import { randomId } from './common/ids';
 import {
@@ -71,6 +72,7 @@ function boot(): void {
   let session: Session | null = null;
   let recording: Recording | null = null;
   let recorderLoading = false;
+  let heat: Heat | null = null;
   /** Custom events sent while the recorder chunk loads. */
   let early: Array<[string, unknown]> = [];
   let pendingIdentify: unknown[] | null = null;
@@ -118,7 +120,11 @@ function boot(): void {
         }
       };
       for (const t of ACTIVITY) addEventListener(t, touch, { capture: true, passive: true });
-      const nav = () => setTimeout(() => checkWidgets(false), 0);
+      const nav = () =>
+        setTimeout(() => {
+          if (heat) heat.nav();
+          checkWidgets(false);
+        }, 0);
       for (const m of ['pushState', 'replaceState'] as const) {
         const orig = history[m];
         history[m] = function (this: History, ...a: Parameters<History['pushState']>) {
@@ -132,6 +138,7 @@ function boot(): void {
     }
     checkWidgets(false);
     startRecording();
+    startHeatmaps();
     if (pendingIdentify) {
       const args = pendingIdentify;
       pendingIdentify = null;
@@ -142,6 +149,8 @@ function boot(): void {
   function stop(): void {
     started = false;
     early = [];
+    if (heat) heat.stop();
+    heat = null;
     if (recording) {
       try {
         recording.stop();
@@ -189,6 +198,18 @@ function boot(): void {
         recorderLoading = false;
         early = [];
       });
+  }
+
+  /** Heatmaps without recording: on when the site has them and this visitor is not
+   *  recorded (the recording's events feed the same heatmaps on the server). */
+  function startHeatmaps(): void {
+    const r = config && config.recording;
+    if (heat || !config || !config.heatmaps || (r && r.enabled && inSample(site, visitor, r.sample_percent))) return;
+    try {
+      heat = startHeat(siteUrl(base, site, 'heatmap'));
+    } catch (e) {
+      warn('could not start heatmaps', e);
+    }
   }
 
   function checkWidgets(force: boolean): void {

@@ -250,10 +250,28 @@ function start(o: RecorderOptions): Recording {
   });
   pump(); // what earlier pages left
 
+  // The document's size, for heatmaps' scroll maps (the server reads this custom event):
+  // once the first snapshot is out, then whenever it changed at a flush.
+  let sizeW = 0;
+  let sizeH = 0;
+  function pageSize(): void {
+    if (stopped) return;
+    const d = document.documentElement;
+    const w = Math.max(d.scrollWidth, document.body ? document.body.scrollWidth : 0);
+    const h = Math.max(d.scrollHeight, document.body ? document.body.scrollHeight : 0);
+    if (w === sizeW && h === sizeH) return;
+    sizeW = w;
+    sizeH = h;
+    record.addCustomEvent('loupe-page-size', { width: w, height: h });
+  }
+  setTimeout(pageSize, 0);
+  const sizeTimer = setInterval(pageSize, FLUSH_MS);
+
   function stop(): void {
     if (stopped) return;
     stopped = true;
     clearInterval(timer);
+    clearInterval(sizeTimer);
     clearTimeout(retryTimer);
     removeEventListener('pagehide', leave, { capture: true });
     document.removeEventListener('visibilitychange', onVisibility, { capture: true });

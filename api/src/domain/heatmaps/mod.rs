@@ -7,6 +7,7 @@
 //! not personal data and stay when a recording is deleted; they go with their site,
 //! retention, time-range and URL purges. See the README's Privacy section.
 
+pub mod events;
 pub mod extract;
 pub mod query;
 pub mod selector;

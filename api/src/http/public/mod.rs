@@ -20,6 +20,7 @@ mod answers;
 mod consent;
 mod displays;
 mod events;
+mod heatmap;
 mod identify;
 mod widgets;
 
@@ -27,6 +28,7 @@ pub use answers::{submit_response, ResponseBody, MAX_RESPONSE_BYTES};
 pub use consent::{opt_in, opt_out};
 pub use displays::record_display;
 pub use events::{record_events, MAX_RECORDING_BODY, MAX_RECORDING_DECODED};
+pub use heatmap::record_heatmap;
 pub use identify::identify;
 pub use widgets::{config, widget_json, widgets};
 

@@ -73,6 +73,8 @@ export interface SiteConfig {
   require_consent: boolean;
   identity_verification: boolean;
   recording: RecordingConfig;
+  /** Heatmaps on: without recording, the tag sends clicks, moves and scroll itself. */
+  heatmaps?: boolean;
   theme: Theme;
 }
 
