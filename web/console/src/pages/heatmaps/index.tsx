@@ -1,7 +1,7 @@
 // Heatmaps: where visitors click, rage-click, dead-click, move and how far they scroll, drawn
 // over the page itself (rebuilt from its newest snapshot) for one page, device and range. The
 // element list and the scroll percentages beside the map are its text alternative.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { graphql } from '../../gql';
 import type { HeatmapQuery } from '../../gql/graphql';
@@ -163,6 +163,7 @@ function Heat({ siteId, state, from }: { siteId: string; state: HeatState; from:
   const q = useQuery(Heatmap, { siteId, url: state.url, device: device.api, kind: kind.api, from });
   const snap = useQuery(HeatmapSnapshot, { siteId, url: state.url, device: device.api });
   const [highlight, setHighlight] = useState<string | null>(null);
+  useEffect(() => setHighlight(null), [kind.key]);
   const data = q.data?.heatmap;
   const scroll = kind.key === 'scroll';
   const height = useMemo(() => (data ? pageHeight(data.documentHeight, data.points, data.binSize, data.averageFold) : 0), [data]);
@@ -224,7 +225,7 @@ function Heat({ siteId, state, from }: { siteId: string; state: HeatState; from:
               <p class="muted hm-side-intro">
                 {kind.key === 'moves' ? `${plural(total, 'mouse position')} sampled on the map.` : `${plural(total, kind.noun.replace(/s$/, ''), kind.noun)} on the map.`} Hover or focus an element to outline it on the page.
               </p>
-              <ElementList data={data} noun={kind.key === 'moves' ? 'clicks' : kind.noun} onHighlight={setHighlight} />
+              <ElementList key={kind.key} data={data} noun={kind.key === 'moves' ? 'clicks' : kind.noun} onHighlight={setHighlight} />
             </>
           )}
         </aside>
