@@ -72,6 +72,7 @@ console_test!(
     recordings_player_users_and_segments_pages,
     "console-recordings.mjs"
 );
+console_test!(heatmaps_page, "console-heatmaps.mjs");
 
 #[tokio::test]
 #[cfg_attr(

@@ -17,6 +17,7 @@ const SurveyBuilder = lazy(() => import('./pages/surveys/builder'));
 const Results = lazy(() => import('./pages/results'));
 const Recordings = lazy(() => import('./pages/recordings'));
 const Player = lazy(() => import('./pages/player'));
+const Heatmaps = lazy(() => import('./pages/heatmaps'));
 const Users = lazy(() => import('./pages/users'));
 const UserDetail = lazy(() => import('./pages/users/detail'));
 const Segments = lazy(() => import('./pages/segments'));
@@ -61,6 +62,7 @@ function Console() {
             <Route path="/sites/:siteId/surveys/:surveyId/results" component={Results} />
             <Route path="/sites/:siteId/recordings" component={Recordings} />
             <Route path="/sites/:siteId/recordings/:recordingId" component={Player} />
+            <Route path="/sites/:siteId/heatmaps" component={Heatmaps} />
             <Route path="/sites/:siteId/users" component={Users} />
             <Route path="/sites/:siteId/users/:userId" component={UserDetail} />
             <Route path="/sites/:siteId/segments" component={Segments} />

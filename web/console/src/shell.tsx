@@ -19,6 +19,7 @@ function navItems(site: string | undefined): NavItem[] {
     { label: 'Sites', href: '/sites', match: /^\/sites(\/[^/]+)?\/?$/ },
     { label: 'Surveys', href: site ? `${s}/surveys` : '/sites', match: /^\/sites\/[^/]+\/surveys/ },
     { label: 'Recordings', href: site ? `${s}/recordings` : '/sites', match: /^\/sites\/[^/]+\/recordings/ },
+    { label: 'Heatmaps', href: site ? `${s}/heatmaps` : '/sites', match: /^\/sites\/[^/]+\/heatmaps/ },
     { label: 'Users', href: site ? `${s}/users` : '/sites', match: /^\/sites\/[^/]+\/users/ },
     { label: 'Segments', href: site ? `${s}/segments` : '/sites', match: /^\/sites\/[^/]+\/segments/ },
     { label: 'Privacy', href: '/privacy', match: /^\/privacy/ },

@@ -26,6 +26,9 @@ type Documents = {
     "\n  query ApiKeyList($first: Int!, $after: String) {\n    viewer {\n      organization {\n        apiKeys(first: $first, after: $after) {\n          totalCount\n          pageInfo { hasNextPage endCursor }\n          edges { node { id name role clientId createdAt expiresAt revokedAt lastUsedAt } }\n        }\n      }\n    }\n  }\n": typeof types.ApiKeyListDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { clientId clientSecret apiKey { id name role expiresAt } }\n  }\n": typeof types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.RevokeApiKeyDocument,
+    "\n  query HeatmapPages($siteId: ID!, $from: DateTime) {\n    heatmapPages(siteId: $siteId, from: $from, first: 100) { url pageViews clicks }\n    site(id: $siteId) { id recordingEnabled heatmapsEnabled }\n  }\n": typeof types.HeatmapPagesDocument,
+    "\n  query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime) {\n    heatmap(siteId: $siteId, url: $url, device: $device, kind: $kind, from: $from) {\n      url pageViews clicks documentWidth documentHeight referenceWidth binSize averageFold\n      points { x y count }\n      elements { selector clicks share }\n      scroll { depth share }\n    }\n  }\n": typeof types.HeatmapDocument,
+    "\n  query HeatmapSnapshot($siteId: ID!, $url: String!, $device: HeatmapDevice!) {\n    heatmapSnapshot(siteId: $siteId, url: $url, device: $device) { recordingId timestamp event }\n  }\n": typeof types.HeatmapSnapshotDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": typeof types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": typeof types.AcceptInviteDocument,
     "\n  query InviteWhoAmI {\n    viewer { account { email } }\n  }\n": typeof types.InviteWhoAmIDocument,
@@ -95,6 +98,9 @@ const documents: Documents = {
     "\n  query ApiKeyList($first: Int!, $after: String) {\n    viewer {\n      organization {\n        apiKeys(first: $first, after: $after) {\n          totalCount\n          pageInfo { hasNextPage endCursor }\n          edges { node { id name role clientId createdAt expiresAt revokedAt lastUsedAt } }\n        }\n      }\n    }\n  }\n": types.ApiKeyListDocument,
     "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { clientId clientSecret apiKey { id name role expiresAt } }\n  }\n": types.CreateApiKeyDocument,
     "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.RevokeApiKeyDocument,
+    "\n  query HeatmapPages($siteId: ID!, $from: DateTime) {\n    heatmapPages(siteId: $siteId, from: $from, first: 100) { url pageViews clicks }\n    site(id: $siteId) { id recordingEnabled heatmapsEnabled }\n  }\n": types.HeatmapPagesDocument,
+    "\n  query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime) {\n    heatmap(siteId: $siteId, url: $url, device: $device, kind: $kind, from: $from) {\n      url pageViews clicks documentWidth documentHeight referenceWidth binSize averageFold\n      points { x y count }\n      elements { selector clicks share }\n      scroll { depth share }\n    }\n  }\n": types.HeatmapDocument,
+    "\n  query HeatmapSnapshot($siteId: ID!, $url: String!, $device: HeatmapDevice!) {\n    heatmapSnapshot(siteId: $siteId, url: $url, device: $device) { recordingId timestamp event }\n  }\n": types.HeatmapSnapshotDocument,
     "\n  query InviteLink($token: String!) {\n    invite(token: $token) { organizationName role email expiresAt setup }\n  }\n": types.InviteLinkDocument,
     "\n  mutation AcceptInvite($input: AcceptInviteInput!) {\n    acceptInvite(input: $input) { account { id } organization { id name } }\n  }\n": types.AcceptInviteDocument,
     "\n  query InviteWhoAmI {\n    viewer { account { email } }\n  }\n": types.InviteWhoAmIDocument,
@@ -197,6 +203,18 @@ export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): typeof import('./graphql').RevokeApiKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HeatmapPages($siteId: ID!, $from: DateTime) {\n    heatmapPages(siteId: $siteId, from: $from, first: 100) { url pageViews clicks }\n    site(id: $siteId) { id recordingEnabled heatmapsEnabled }\n  }\n"): typeof import('./graphql').HeatmapPagesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime) {\n    heatmap(siteId: $siteId, url: $url, device: $device, kind: $kind, from: $from) {\n      url pageViews clicks documentWidth documentHeight referenceWidth binSize averageFold\n      points { x y count }\n      elements { selector clicks share }\n      scroll { depth share }\n    }\n  }\n"): typeof import('./graphql').HeatmapDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HeatmapSnapshot($siteId: ID!, $url: String!, $device: HeatmapDevice!) {\n    heatmapSnapshot(siteId: $siteId, url: $url, device: $device) { recordingId timestamp event }\n  }\n"): typeof import('./graphql').HeatmapSnapshotDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

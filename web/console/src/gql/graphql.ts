@@ -74,6 +74,18 @@ export type Frequency =
   | 'ONCE'
   | 'UNTIL_RESPONDED';
 
+export type HeatmapDevice =
+  | 'DESKTOP'
+  | 'MOBILE'
+  | 'TABLET';
+
+export type HeatmapKind =
+  | 'CLICK'
+  | 'DEAD_CLICK'
+  | 'MOVE'
+  | 'RAGE_CLICK'
+  | 'SCROLL';
+
 export type LogicOperator =
   | 'ALWAYS'
   | 'ANSWERED'
@@ -264,6 +276,8 @@ export type UpdateSegmentInput = {
 
 export type UpdateSiteInput = {
   allowedDomains?: Array<string> | null | undefined;
+  /** Extract heatmap facts from recordings (default true). */
+  heatmapsEnabled?: boolean | null | undefined;
   /**
    * Turning the Identify API on needs plan BUSINESS or SCALE and an accepted
    * data-processing agreement.
@@ -402,6 +416,34 @@ export type RevokeApiKeyMutationVariables = Exact<{
 
 
 export type RevokeApiKeyMutation = { revokeApiKey: { id: string, revokedAt: string | null } };
+
+export type HeatmapPagesQueryVariables = Exact<{
+  siteId: string | number;
+  from?: string | null | undefined;
+}>;
+
+
+export type HeatmapPagesQuery = { heatmapPages: Array<{ url: string, pageViews: number, clicks: number }>, site: { id: string, recordingEnabled: boolean, heatmapsEnabled: boolean } | null };
+
+export type HeatmapQueryVariables = Exact<{
+  siteId: string | number;
+  url: string;
+  device: HeatmapDevice;
+  kind: HeatmapKind;
+  from?: string | null | undefined;
+}>;
+
+
+export type HeatmapQuery = { heatmap: { url: string, pageViews: number, clicks: number, documentWidth: number, documentHeight: number, referenceWidth: number, binSize: number, averageFold: number | null, points: Array<{ x: number, y: number, count: number }>, elements: Array<{ selector: string, clicks: number, share: number }>, scroll: Array<{ depth: number, share: number }> } };
+
+export type HeatmapSnapshotQueryVariables = Exact<{
+  siteId: string | number;
+  url: string;
+  device: HeatmapDevice;
+}>;
+
+
+export type HeatmapSnapshotQuery = { heatmapSnapshot: { recordingId: string, timestamp: string, event: unknown } | null };
 
 export type InviteLinkQueryVariables = Exact<{
   token: string;
@@ -996,6 +1038,57 @@ export const RevokeApiKeyDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const HeatmapPagesDocument = new TypedDocumentString(`
+    query HeatmapPages($siteId: ID!, $from: DateTime) {
+  heatmapPages(siteId: $siteId, from: $from, first: 100) {
+    url
+    pageViews
+    clicks
+  }
+  site(id: $siteId) {
+    id
+    recordingEnabled
+    heatmapsEnabled
+  }
+}
+    `) as unknown as TypedDocumentString<HeatmapPagesQuery, HeatmapPagesQueryVariables>;
+export const HeatmapDocument = new TypedDocumentString(`
+    query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime) {
+  heatmap(siteId: $siteId, url: $url, device: $device, kind: $kind, from: $from) {
+    url
+    pageViews
+    clicks
+    documentWidth
+    documentHeight
+    referenceWidth
+    binSize
+    averageFold
+    points {
+      x
+      y
+      count
+    }
+    elements {
+      selector
+      clicks
+      share
+    }
+    scroll {
+      depth
+      share
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HeatmapQuery, HeatmapQueryVariables>;
+export const HeatmapSnapshotDocument = new TypedDocumentString(`
+    query HeatmapSnapshot($siteId: ID!, $url: String!, $device: HeatmapDevice!) {
+  heatmapSnapshot(siteId: $siteId, url: $url, device: $device) {
+    recordingId
+    timestamp
+    event
+  }
+}
+    `) as unknown as TypedDocumentString<HeatmapSnapshotQuery, HeatmapSnapshotQueryVariables>;
 export const InviteLinkDocument = new TypedDocumentString(`
     query InviteLink($token: String!) {
   invite(token: $token) {
