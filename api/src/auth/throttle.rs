@@ -82,6 +82,19 @@ impl Default for LoginThrottle {
 }
 
 impl LoginThrottle {
+    /// [`Self::begin`] with the refusal as the API's error: `RATE_LIMITED` with the wait
+    /// when locked, `UNAVAILABLE` when attempts in flight did not settle in time.
+    pub async fn attempt(&self, key: u64) -> crate::error::AppResult<Attempt<'_>> {
+        self.begin(key).await.map_err(|r| match r {
+            Refused::Locked(wait) => crate::error::AppError::RateLimited {
+                retry_after_secs: wait,
+            },
+            Refused::Busy => crate::error::AppError::Unavailable(
+                "too many attempts at once; retry shortly".into(),
+            ),
+        })
+    }
+
     pub fn new(max_attempts: u32, window: Duration) -> Self {
         LoginThrottle {
             max_attempts,

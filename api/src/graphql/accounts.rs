@@ -51,20 +51,7 @@ async fn check_own_password(
 ) -> Result<()> {
     let auth = auth(ctx);
     let key = auth.throttle.key(&format!("pw:{}", account.id), None);
-    let attempt = match auth.throttle.begin(key).await {
-        Ok(a) => a,
-        Err(crate::auth::throttle::Refused::Locked(wait)) => {
-            return Err(AppError::RateLimited {
-                retry_after_secs: wait,
-            }
-            .into())
-        }
-        Err(crate::auth::throttle::Refused::Busy) => {
-            return Err(
-                AppError::Unavailable("too many attempts at once; retry shortly".into()).into(),
-            )
-        }
-    };
+    let attempt = auth.throttle.attempt(key).await?;
     if accounts::verify_password(&auth.hashing, password, Some(account)).await? {
         attempt.succeeded();
         Ok(())
@@ -365,21 +352,7 @@ impl AccountMutation {
         let meta = meta(ctx)?;
         let email = input.email.trim().to_lowercase();
         let key = auth.throttle.key(&format!("account:{email}"), meta.peer);
-        let attempt = match auth.throttle.begin(key).await {
-            Ok(a) => a,
-            Err(crate::auth::throttle::Refused::Locked(wait)) => {
-                return Err(AppError::RateLimited {
-                    retry_after_secs: wait,
-                }
-                .into())
-            }
-            Err(crate::auth::throttle::Refused::Busy) => {
-                return Err(AppError::Unavailable(
-                    "too many sign-ins at once; retry shortly".into(),
-                )
-                .into())
-            }
-        };
+        let attempt = auth.throttle.attempt(key).await?;
         let result = accounts::authenticate(
             super::db(ctx),
             &auth.hashing,
@@ -408,13 +381,6 @@ impl AccountMutation {
             Err(SignInFailure::TwoFactorRequired) => {
                 drop(attempt);
                 Err(AppError::TwoFactorRequired.into())
-            }
-            Err(SignInFailure::Locked(wait)) => {
-                drop(attempt);
-                Err(AppError::RateLimited {
-                    retry_after_secs: wait,
-                }
-                .into())
             }
             Err(SignInFailure::NoAccess(why)) => {
                 attempt.succeeded();

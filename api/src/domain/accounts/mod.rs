@@ -332,8 +332,6 @@ pub enum SignInFailure {
     TwoFactorRequired,
     /// Disabled account, or no active membership anywhere.
     NoAccess(&'static str),
-    /// Too many wrong second factors for this account: locked for this many seconds.
-    Locked(u64),
     Error(AppError),
 }
 
@@ -369,17 +367,7 @@ pub async fn authenticate(
             Some(code) => {
                 // Wrong codes count per account, whatever address they come from.
                 let key = throttle.key(&format!("totp:{}", account.id), None);
-                let attempt = match throttle.begin(key).await {
-                    Ok(a) => a,
-                    Err(crate::auth::throttle::Refused::Locked(wait)) => {
-                        return Err(SignInFailure::Locked(wait))
-                    }
-                    Err(crate::auth::throttle::Refused::Busy) => {
-                        return Err(SignInFailure::Error(AppError::Unavailable(
-                            "too many sign-ins at once; retry shortly".into(),
-                        )))
-                    }
-                };
+                let attempt = throttle.attempt(key).await?;
                 if !two_factor::verify(db, &account, code).await? {
                     attempt.failed();
                     return Err(SignInFailure::BadCredentials);

@@ -61,10 +61,10 @@ function acceptMessage(e: unknown): string {
 }
 
 /**
- * The account form. `mode` "new" asks for name and a password twice (with strength hints);
- * "existing" only for the password of the account that joins.
+ * The new account's form: email, an optional name and a password twice (with strength hints).
+ * People who already have an account join after signing in (./join.tsx).
  */
-export function AcceptForm({ token, info, mode, submitLabel }: { token: string; info: InviteInfo; mode: 'new' | 'existing'; submitLabel: string }) {
+export function AcceptForm({ token, info, submitLabel }: { token: string; info: InviteInfo; submitLabel: string }) {
   const { route } = useLocation();
   const [email, setEmail] = useState(info.email ?? '');
   const [name, setName] = useState('');
@@ -77,14 +77,12 @@ export function AcceptForm({ token, info, mode, submitLabel }: { token: string; 
     e.preventDefault();
     const p: typeof problems = {};
     if (!/^[^@\s]+@[^@\s]+$/.test(email.trim())) p.email = 'Enter your email address.';
-    if (mode === 'new') {
-      const pw = passwordProblem(password, confirm);
-      if (pw) (pw.includes('differ') ? (p.confirm = pw) : (p.password = pw));
-    } else if (!password) p.password = 'Enter the password of your Loupe account.';
+    const pw = passwordProblem(password, confirm);
+    if (pw) (pw.includes('differ') ? (p.confirm = pw) : (p.password = pw));
     setProblems(p);
     if (Object.keys(p).length) return;
     const r = await accept.run({
-      input: { token, email: email.trim(), name: mode === 'new' && name.trim() ? name.trim() : null, password },
+      input: { token, email: email.trim(), name: name.trim() ? name.trim() : null, password },
     });
     if (r) route('/sites', true);
   };
@@ -110,29 +108,27 @@ export function AcceptForm({ token, info, mode, submitLabel }: { token: string; 
         autofocus={!info.email}
         required
       />
-      {mode === 'new' ? <TextInput label="Your name (optional)" autocomplete="name" value={name} onValue={setName} maxLength={200} /> : null}
+      <TextInput label="Your name (optional)" autocomplete="name" value={name} onValue={setName} maxLength={200} />
       <TextInput
-        label={mode === 'new' ? 'Password' : 'Password of your account'}
+        label="Password"
         type="password"
-        autocomplete={mode === 'new' ? 'new-password' : 'current-password'}
+        autocomplete="new-password"
         value={password}
         onValue={setPassword}
-        hint={mode === 'new' ? PASSWORD_HINT : undefined}
+        hint={PASSWORD_HINT}
         error={passwordError}
         autofocus={!!info.email}
         required
       />
-      {mode === 'new' ? (
-        <TextInput
-          label="Repeat the password"
-          type="password"
-          autocomplete="new-password"
-          value={confirm}
-          onValue={setConfirm}
-          error={problems.confirm}
-          required
-        />
-      ) : null}
+      <TextInput
+        label="Repeat the password"
+        type="password"
+        autocomplete="new-password"
+        value={confirm}
+        onValue={setConfirm}
+        error={problems.confirm}
+        required
+      />
       {general ? (
         <p class="form-error" role="alert">
           {general}

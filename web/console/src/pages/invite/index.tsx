@@ -38,7 +38,7 @@ export default function InvitePage() {
         </label>
       </fieldset>
       {mode === 'new' ? (
-        <AcceptForm token={token} info={info} mode="new" submitLabel="Create account and join" />
+        <AcceptForm token={token} info={info} submitLabel="Create account and join" />
       ) : (
         <JoinExisting token={token} info={info} />
       )}

@@ -34,7 +34,7 @@ export default function SetupPage() {
           : 'This link is an invite.'}
       </p>
       <InviteFacts info={info} />
-      <AcceptForm token={token} info={info} mode="new" submitLabel={info.setup ? 'Create the owner account' : 'Create my account'} />
+      <AcceptForm token={token} info={info} submitLabel={info.setup ? 'Create the owner account' : 'Create my account'} />
     </>
   );
 }
