@@ -559,3 +559,155 @@ async fn deletion_paths() {
     }
     assert_eq!(views, 1, "the old day went, today's stayed");
 }
+
+async fn identify(app: &TestApp, visitor: &str, plan: &str) {
+    let resp = app
+        .http
+        .post(app.url("/v1/sites/1/identify"))
+        .json(&json!({"visitor_id": visitor, "user_id": format!("u-{visitor}"),
+                      "attributes": {"plan": plan}}))
+        .send()
+        .await
+        .expect("identify");
+    assert!(resp.status().is_success(), "{}", resp.status());
+}
+
+async fn gql_ok(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
+    let (_, b) = app.gql(token, query, variables).await;
+    assert!(b["errors"].is_null(), "{b}");
+    b
+}
+
+const SEGMENTED: &str = "query($kind: HeatmapKind!, $segment: ID, $rule: JSON) {
+  heatmap(siteId: \"1\", url: \"https://shop.example/pricing\", device: DESKTOP, kind: $kind,
+          segmentId: $segment, rule: $rule) {
+    pageViews clicks documentWidth documentHeight averageFold
+    points { x y count } elements { selector clicks share } scroll { depth share }
+    sample { recordings complete } } }";
+
+/// A segment's map is rebuilt from its visitors' recordings by the same extraction as
+/// ingestion: with only the Pro visitor's session stored, the unfiltered map of every kind
+/// is exactly what the Pro segment gives once a Basic visitor's session is added too.
+#[tokio::test]
+async fn segment_filters_rebuild_the_map_from_the_segment_sessions() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    app.enable_identify(&token, 1).await;
+    identify(&app, "v-pro", "pro").await;
+    identify(&app, "v-basic", "basic").await;
+    let t = t0();
+    desktop_session(&app, "s-pro", "v-pro", t).await;
+    let kinds = ["CLICK", "RAGE_CLICK", "DEAD_CLICK", "MOVE", "SCROLL"];
+    let mut alone = Vec::new();
+    for kind in kinds {
+        let (_, b) = app.gql(&token, SEGMENTED, json!({"kind": kind})).await;
+        assert!(b["errors"].is_null(), "{b}");
+        assert_eq!(b["data"]["heatmap"]["sample"], Value::Null, "{b}");
+        alone.push(b["data"]["heatmap"].clone());
+    }
+    assert_eq!(alone[0]["clicks"], 5, "{}", alone[0]);
+    // The Basic visitor clicks the second menu link twice.
+    send(
+        &app,
+        "s-basic",
+        "v-basic",
+        0,
+        vec![
+            meta(t + 60_000, PRICING, 1280, 720),
+            snapshot(t + 60_001),
+            size(t + 60_002, 1280, 3600),
+            click(t + 61_000, 6, 60, 10),
+            mutation(t + 61_100),
+            click(t + 63_000, 6, 61, 11),
+            mutation(t + 63_100),
+        ],
+    )
+    .await;
+    let b = gql_ok(
+        &app,
+        &token,
+        "mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }",
+        json!({"input": {"siteId": "1", "name": "Pro",
+               "rule": {"and": [{"attribute": "plan", "operator": "EQUALS", "value": "pro"}]}}}),
+    )
+    .await;
+    let pro = b["data"]["createSegment"]["id"].as_str().expect("id").to_owned();
+    let (_, all) = app.gql(&token, SEGMENTED, json!({"kind": "CLICK"})).await;
+    assert_eq!(all["data"]["heatmap"]["clicks"], 7, "{all}");
+    assert_eq!(all["data"]["heatmap"]["pageViews"], 2, "{all}");
+    for (kind, expected) in kinds.iter().zip(&alone) {
+        let (_, b) = app
+            .gql(&token, SEGMENTED, json!({"kind": kind, "segment": pro}))
+            .await;
+        assert!(b["errors"].is_null(), "{b}");
+        let mut h = b["data"]["heatmap"].clone();
+        assert_eq!(
+            h["sample"],
+            json!({"recordings": 1, "complete": true}),
+            "{kind}: {h}"
+        );
+        h["sample"] = Value::Null;
+        assert_eq!(&h, expected, "{kind}: the Pro segment is the Pro session alone");
+    }
+    // An inline rule: the Basic visitor's two clicks on the second link.
+    let (_, b) = app
+        .gql(
+            &token,
+            SEGMENTED,
+            json!({"kind": "CLICK", "rule":
+                {"and": [{"attribute": "plan", "operator": "EQUALS", "value": "basic"}]}}),
+        )
+        .await;
+    let h = &b["data"]["heatmap"];
+    assert_eq!((&h["pageViews"], &h["clicks"]), (&json!(1), &json!(2)), "{b}");
+    assert_eq!(
+        elements(h),
+        vec![("nav#menu > a.link:nth-child(2)".to_owned(), 2, 1.0)],
+        "{b}"
+    );
+    assert_eq!(points(h), vec![(60, 0, 2)], "{b}");
+    // Nobody matches: an empty map, not an error.
+    let (_, b) = app
+        .gql(
+            &token,
+            SEGMENTED,
+            json!({"kind": "CLICK", "rule":
+                {"and": [{"attribute": "plan", "operator": "EQUALS", "value": "gold"}]}}),
+        )
+        .await;
+    assert_eq!(b["data"]["heatmap"]["pageViews"], 0, "{b}");
+    assert_eq!(
+        b["data"]["heatmap"]["sample"],
+        json!({"recordings": 0, "complete": true}),
+        "{b}"
+    );
+    // Both at once, or a segment of another organization: refused.
+    let (_, b) = app
+        .gql(
+            &token,
+            SEGMENTED,
+            json!({"kind": "CLICK", "segment": pro, "rule": {"and": []}}),
+        )
+        .await;
+    assert_eq!(error_code(&b), "BAD_USER_INPUT", "{b}");
+    let (_, other_site, creds) = app.other_org("SCALE").await;
+    let other = app.token(&creds).await;
+    let b = gql_ok(
+        &app,
+        &other,
+        "mutation($input: CreateSegmentInput!) { createSegment(input: $input) { id } }",
+        json!({"input": {"siteId": other_site.to_string(), "name": "Theirs",
+               "rule": {"and": [{"visit": "DEVICE", "operator": "EQUALS", "value": "mobile"}]}}}),
+    )
+    .await;
+    let theirs = b["data"]["createSegment"]["id"].as_str().expect("id").to_owned();
+    let (_, b) = app
+        .gql(&token, SEGMENTED, json!({"kind": "CLICK", "segment": theirs}))
+        .await;
+    assert_eq!(error_code(&b), "BAD_USER_INPUT", "{b}");
+    // And their key cannot read this site's segment map.
+    let (_, b) = app
+        .gql(&other, SEGMENTED, json!({"kind": "CLICK", "segment": pro}))
+        .await;
+    assert_eq!(error_code(&b), "NOT_FOUND", "{b}");
+}

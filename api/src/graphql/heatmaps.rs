@@ -94,6 +94,18 @@ pub struct Heatmap {
     pub scroll: Vec<HeatmapScrollStep>,
     /// Mean fold (viewport height) in CSS px at the reference width.
     pub average_fold: Option<f64>,
+    /// With a segment: the sessions the map was computed from (null without one).
+    pub sample: Option<HeatmapSample>,
+}
+
+/// What a segment's heatmap was computed from: the aggregates hold no visitors, so it is
+/// rebuilt from the newest recorded sessions of the segment that visited the page.
+#[derive(SimpleObject)]
+pub struct HeatmapSample {
+    /// Sessions read (at most 500, newest first).
+    pub recordings: i64,
+    /// False when the bound on sessions or event bytes cut the sample short.
+    pub complete: bool,
 }
 
 #[derive(SimpleObject)]
@@ -142,7 +154,9 @@ pub struct HeatmapQuery;
 #[Object]
 impl HeatmapQuery {
     /// A page's heatmap over `[from, to)` (counted per UTC day: the days these fall in).
-    /// `segmentId` is not supported yet: heatmaps are aggregated without visitors.
+    /// With a segment (`segmentId`, or an inline `rule`), the map is computed from the
+    /// recorded sessions of the segment's visitors (see `sample`); page views counted
+    /// without recording carry no visitor and are left out.
     #[allow(clippy::too_many_arguments)]
     async fn heatmap(
         &self,
@@ -154,17 +168,12 @@ impl HeatmapQuery {
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
         segment_id: Option<ID>,
+        rule: Option<async_graphql::Json<serde_json::Value>>,
     ) -> Result<Heatmap> {
         let principal = super::principal(ctx)?;
         let db = super::db(ctx);
         let site = sites::get(db, principal.org_id(), validation::id(&site_id)?).await?;
-        if segment_id.is_some() {
-            return Err(AppError::bad_input(
-                "segmentId",
-                "heatmaps cannot be filtered by segment yet: they are counted without visitors",
-            )
-            .into());
-        }
+        let segment = super::surveys::segment_choice(segment_id, rule)?;
         let (from_day, to_day) = days(from, to)?;
         let filter = query::Filter {
             site_id: site.id,
@@ -173,7 +182,20 @@ impl HeatmapQuery {
             from_day,
             to_day,
         };
-        let h = query::heatmap(db, &filter, kind.into()).await?;
+        let (h, sample) = match segment {
+            None => (query::heatmap(db, &filter, kind.into()).await?, None),
+            Some(choice) => {
+                let (h, s) =
+                    heatmaps::segmented::heatmap(db, &site, &filter, kind.into(), choice).await?;
+                (
+                    h,
+                    Some(HeatmapSample {
+                        recordings: s.recordings as i64,
+                        complete: s.complete,
+                    }),
+                )
+            }
+        };
         Ok(Heatmap {
             url: filter.page,
             page_views: h.page_views,
@@ -209,6 +231,7 @@ impl HeatmapQuery {
                 })
                 .collect(),
             average_fold: h.average_fold,
+            sample,
         })
     }
 

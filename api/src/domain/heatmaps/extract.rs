@@ -122,29 +122,36 @@ impl Deltas {
 
     pub fn merge(&mut self, other: Deltas) {
         for (k, d) in other.0 {
-            let t = self.0.entry(k).or_default();
-            t.page_views += d.page_views;
-            t.clicks += d.clicks;
-            t.rage_clicks += d.rage_clicks;
-            t.dead_clicks += d.dead_clicks;
-            t.moves += d.moves;
-            t.document_width = t.document_width.max(d.document_width);
-            t.document_height = t.document_height.max(d.document_height);
-            t.scroll_views += d.scroll_views;
-            t.fold_sum += d.fold_sum;
-            if d.snapshot
-                .is_some_and(|s| t.snapshot.is_none_or(|o| s.2 >= o.2))
-            {
-                t.snapshot = d.snapshot;
-            }
-            for (c, n) in d.cells {
-                *t.cells.entry(c).or_default() += n;
-            }
-            for (s, n) in d.elements {
-                let e = t.elements.entry(s).or_default();
-                for i in 0..3 {
-                    e[i] += n[i];
-                }
+            self.0.entry(k).or_default().add(d);
+        }
+    }
+}
+
+impl PageDelta {
+    /// Adds `d`'s increments to these.
+    pub fn add(&mut self, d: PageDelta) {
+        let t = self;
+        t.page_views += d.page_views;
+        t.clicks += d.clicks;
+        t.rage_clicks += d.rage_clicks;
+        t.dead_clicks += d.dead_clicks;
+        t.moves += d.moves;
+        t.document_width = t.document_width.max(d.document_width);
+        t.document_height = t.document_height.max(d.document_height);
+        t.scroll_views += d.scroll_views;
+        t.fold_sum += d.fold_sum;
+        if d.snapshot
+            .is_some_and(|s| t.snapshot.is_none_or(|o| s.2 >= o.2))
+        {
+            t.snapshot = d.snapshot;
+        }
+        for (c, n) in d.cells {
+            *t.cells.entry(c).or_default() += n;
+        }
+        for (s, n) in d.elements {
+            let e = t.elements.entry(s).or_default();
+            for i in 0..3 {
+                e[i] += n[i];
             }
         }
     }

@@ -10,6 +10,7 @@
 pub mod events;
 pub mod extract;
 pub mod query;
+pub mod segmented;
 pub mod selector;
 pub mod store;
 

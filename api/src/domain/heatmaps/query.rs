@@ -5,6 +5,7 @@ use entity::{heatmap_cell, heatmap_element, heatmap_page, recording};
 use sea_orm::sea_query::{Alias, Expr, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, QueryResult};
 
+use super::extract::PageDelta;
 use super::{Device, Kind, SCROLL_STEPS};
 use crate::error::{AppError, AppResult};
 
@@ -230,6 +231,77 @@ pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppRe
         }
     }
     Ok(out)
+}
+
+/// A heatmap from increments computed in memory (a segment's, see [`super::segmented`]),
+/// shaped exactly like [`heatmap`]'s.
+pub fn from_delta(d: &PageDelta, device: Device, kind: Kind) -> Heatmap {
+    let mut out = Heatmap {
+        page_views: d.page_views,
+        clicks: d.clicks,
+        document_width: d.document_width,
+        document_height: d.document_height,
+        reference_width: device.reference_width(),
+        points: Vec::new(),
+        elements: Vec::new(),
+        scroll: Vec::new(),
+        average_fold: (d.scroll_views > 0).then(|| d.fold_sum as f64 / d.scroll_views as f64),
+    };
+    if d.page_views == 0 && d.clicks == 0 {
+        return out;
+    }
+    if kind == Kind::Scroll {
+        out.scroll = (1..=SCROLL_STEPS)
+            .map(|k| ScrollStep {
+                depth: k * 100 / SCROLL_STEPS,
+                share: if d.scroll_views > 0 {
+                    d.cells.get(&(Kind::Scroll, 0, k)).copied().unwrap_or(0) as f64
+                        / d.scroll_views as f64
+                } else {
+                    0.0
+                },
+            })
+            .collect();
+    } else {
+        let mut points: Vec<Point> = d
+            .cells
+            .iter()
+            .filter(|((k, _, _), _)| *k == kind)
+            .map(|((_, x, y), n)| Point {
+                x: *x,
+                y: *y,
+                count: *n,
+            })
+            .collect();
+        points.sort_by(|a, b| b.count.cmp(&a.count).then(a.y.cmp(&b.y)).then(a.x.cmp(&b.x)));
+        points.truncate(MAX_POINTS as usize);
+        for p in &mut points {
+            p.x *= kind.bin_px();
+            p.y *= kind.bin_px();
+        }
+        out.points = points;
+    }
+    let (i, total) = match kind {
+        Kind::RageClick => (1, d.rage_clicks),
+        Kind::DeadClick => (2, d.dead_clicks),
+        _ => (0, d.clicks),
+    };
+    if total > 0 {
+        let mut elements: Vec<ElementStat> = d
+            .elements
+            .iter()
+            .filter(|(_, n)| n[i] > 0)
+            .map(|(s, n)| ElementStat {
+                selector: s.clone(),
+                clicks: n[i],
+                share: n[i] as f64 / total as f64,
+            })
+            .collect();
+        elements.sort_by(|a, b| b.clicks.cmp(&a.clicks).then(a.selector.cmp(&b.selector)));
+        elements.truncate(MAX_ELEMENTS as usize);
+        out.elements = elements;
+    }
+    out
 }
 
 #[derive(Debug, Clone, PartialEq)]
