@@ -240,6 +240,9 @@ function checkElements(rows, expected, kind) {
 
 let siteId;
 const expected = { clicks: {}, rage: {}, dead: {} };
+// Sessions 3 and 4 are of visitors on the Pro plan (the segment step).
+const PRO = [3, 4];
+const expectedPro = { clicks: {}, rage: {}, dead: {} };
 try {
   await step('seed a site: six desktop sessions on /pricing, one on /docs without snapshot', async () => {
     try {
@@ -250,7 +253,7 @@ try {
     siteId = (await gql('mutation($i: CreateSiteInput!) { createSite(input: $i) { id } }', { i: { name: `Acme ${run}`, allowedDomains: ['shop.example'] } })).createSite.id;
     await gql('mutation($id: ID!, $i: UpdateSiteInput!) { updateSite(id: $id, input: $i) { id } }', {
       id: siteId,
-      i: { recordingEnabled: true, recordingSamplePercent: 100, heatmapsEnabled: true },
+      i: { recordingEnabled: true, recordingSamplePercent: 100, heatmapsEnabled: true, identifyEnabled: true },
     });
     const shot = await capture(browser);
     const now = Date.now();
@@ -267,7 +270,12 @@ try {
         ],
       });
       await post(`/v1/sites/${siteId}/recordings/${session}/events`, { visitor_id: `v-${i}`, sequence: 1, events: actions(t + 1000, plan, shot, expected) });
+      if (PRO.includes(i)) actions(t + 1000, plan, shot, expectedPro);
+      await post(`/v1/sites/${siteId}/identify`, { visitor_id: `v-${i}`, user_id: `u-${run}-${i}`, attributes: { plan: PRO.includes(i) ? 'pro' : 'starter' } });
     }
+    await gql('mutation($i: CreateSegmentInput!) { createSegment(input: $i) { id } }', {
+      i: { siteId, name: 'Pro customers', rule: { and: [{ attribute: 'plan', operator: 'EQUALS', value: 'pro' }] } },
+    });
     // /docs: clicks and a page size, but no snapshot was ever stored for it.
     const t = now - 1800e3;
     await post(`/v1/sites/${siteId}/recordings/hm-${run}-docs/events`, {
@@ -356,6 +364,23 @@ try {
     check((await page.locator('.hm-fold-text').textContent()).includes('720 px'), 'the fold in text');
     await shoot('console-heatmaps-scroll');
     await axe('heatmaps (scroll)');
+  });
+
+  await step('a segment: only its visitors\' sessions, and what the map was computed from', async () => {
+    await showKind('Clicks');
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Pro customers' });
+    await waitFor(async () => page.url().includes('segment='), 'the segment is in the address');
+    await waitFor(async () => (await page.locator('.hm-note', { hasText: 'Pro customers' }).count()) === 1, 'the sample note');
+    const note = await page.locator('.hm-note', { hasText: 'Pro customers' }).textContent();
+    check(note.includes(`${PRO.length} recorded sessions`), `the note counts the sessions: ${note}`);
+    await waitFor(async () => (await page.locator('.hm-body[aria-busy="false"]').count()) === 1, 'the segment heatmap loaded');
+    await waitFor(async () => (await paintedPixels()) > 100, 'the segment heat layer is drawn');
+    checkElements(await elementRows(), expectedPro.clicks, 'clicks (Pro customers)');
+    check((await page.locator('.hm-summary').textContent()).includes(`${PRO.length} page views`), 'the summary counts the segment\'s page views');
+    await shoot('console-heatmaps-segment');
+    await axe('heatmaps (segment)');
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Every visitor' });
+    await waitFor(async () => (await page.locator('.hm-note', { hasText: 'Pro customers' }).count()) === 0, 'back to every visitor');
   });
 
   await step('a page without snapshot: heat over a blank page; another device: no data', async () => {

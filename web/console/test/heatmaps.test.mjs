@@ -5,12 +5,12 @@ import { importTs } from '../scripts/ts-import.mjs';
 const lib = await importTs('src/pages/heatmaps/lib.ts');
 
 test('heatmap state: address round trip, defaults left out, bad values ignored', () => {
-  const s = lib.stateFromQuery({ url: 'https://shop.example/pricing', device: 'mobile', kind: 'scroll', days: '7' });
-  assert.deepEqual(s, { url: 'https://shop.example/pricing', device: 'mobile', kind: 'scroll', days: 7 });
-  assert.equal(lib.queryFromState(s), '?url=https%3A%2F%2Fshop.example%2Fpricing&device=mobile&kind=scroll&days=7');
+  const s = lib.stateFromQuery({ url: 'https://shop.example/pricing', device: 'mobile', kind: 'scroll', days: '7', segment: '12' });
+  assert.deepEqual(s, { url: 'https://shop.example/pricing', device: 'mobile', kind: 'scroll', days: 7, segment: '12' });
+  assert.equal(lib.queryFromState(s), '?url=https%3A%2F%2Fshop.example%2Fpricing&device=mobile&kind=scroll&days=7&segment=12');
   assert.deepEqual(lib.stateFromQuery(Object.fromEntries(new URLSearchParams(lib.queryFromState(s).slice(1)))), s);
-  const d = lib.stateFromQuery({ device: 'watch', kind: 'x', days: '3' });
-  assert.deepEqual(d, { url: '', device: 'desktop', kind: 'clicks', days: 30 });
+  const d = lib.stateFromQuery({ device: 'watch', kind: 'x', days: '3', segment: 'x1' });
+  assert.deepEqual(d, { url: '', device: 'desktop', kind: 'clicks', days: 30, segment: '' });
   assert.equal(lib.queryFromState(d), '');
 });
 

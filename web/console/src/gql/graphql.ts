@@ -423,7 +423,7 @@ export type HeatmapPagesQueryVariables = Exact<{
 }>;
 
 
-export type HeatmapPagesQuery = { heatmapPages: Array<{ url: string, pageViews: number, clicks: number }>, site: { id: string, recordingEnabled: boolean, heatmapsEnabled: boolean } | null };
+export type HeatmapPagesQuery = { heatmapPages: Array<{ url: string, pageViews: number, clicks: number }>, site: { id: string, recordingEnabled: boolean, heatmapsEnabled: boolean } | null, segments: { edges: Array<{ node: { id: string, name: string } }> } };
 
 export type HeatmapQueryVariables = Exact<{
   siteId: string | number;
@@ -431,10 +431,11 @@ export type HeatmapQueryVariables = Exact<{
   device: HeatmapDevice;
   kind: HeatmapKind;
   from?: string | null | undefined;
+  segmentId?: string | number | null | undefined;
 }>;
 
 
-export type HeatmapQuery = { heatmap: { url: string, pageViews: number, clicks: number, documentWidth: number, documentHeight: number, referenceWidth: number, binSize: number, averageFold: number | null, points: Array<{ x: number, y: number, count: number }>, elements: Array<{ selector: string, clicks: number, share: number }>, scroll: Array<{ depth: number, share: number }> } };
+export type HeatmapQuery = { heatmap: { url: string, pageViews: number, clicks: number, documentWidth: number, documentHeight: number, referenceWidth: number, binSize: number, averageFold: number | null, sample: { recordings: number, complete: boolean } | null, points: Array<{ x: number, y: number, count: number }>, elements: Array<{ selector: string, clicks: number, share: number }>, scroll: Array<{ depth: number, share: number }> } };
 
 export type HeatmapSnapshotQueryVariables = Exact<{
   siteId: string | number;
@@ -1050,11 +1051,26 @@ export const HeatmapPagesDocument = new TypedDocumentString(`
     recordingEnabled
     heatmapsEnabled
   }
+  segments(siteId: $siteId, first: 100) {
+    edges {
+      node {
+        id
+        name
+      }
+    }
+  }
 }
     `) as unknown as TypedDocumentString<HeatmapPagesQuery, HeatmapPagesQueryVariables>;
 export const HeatmapDocument = new TypedDocumentString(`
-    query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime) {
-  heatmap(siteId: $siteId, url: $url, device: $device, kind: $kind, from: $from) {
+    query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime, $segmentId: ID) {
+  heatmap(
+    siteId: $siteId
+    url: $url
+    device: $device
+    kind: $kind
+    from: $from
+    segmentId: $segmentId
+  ) {
     url
     pageViews
     clicks
@@ -1063,6 +1079,10 @@ export const HeatmapDocument = new TypedDocumentString(`
     referenceWidth
     binSize
     averageFold
+    sample {
+      recordings
+      complete
+    }
     points {
       x
       y

@@ -17,13 +17,15 @@ const HeatmapPages = graphql(`
   query HeatmapPages($siteId: ID!, $from: DateTime) {
     heatmapPages(siteId: $siteId, from: $from, first: 100) { url pageViews clicks }
     site(id: $siteId) { id recordingEnabled heatmapsEnabled }
+    segments(siteId: $siteId, first: 100) { edges { node { id name } } }
   }
 `);
 
 const Heatmap = graphql(`
-  query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime) {
-    heatmap(siteId: $siteId, url: $url, device: $device, kind: $kind, from: $from) {
+  query Heatmap($siteId: ID!, $url: String!, $device: HeatmapDevice!, $kind: HeatmapKind!, $from: DateTime, $segmentId: ID) {
+    heatmap(siteId: $siteId, url: $url, device: $device, kind: $kind, from: $from, segmentId: $segmentId) {
       url pageViews clicks documentWidth documentHeight referenceWidth binSize averageFold
+      sample { recordings complete }
       points { x y count }
       elements { selector clicks share }
       scroll { depth share }
@@ -157,10 +159,10 @@ function ScrollList({ data }: { data: HeatmapData }) {
   );
 }
 
-function Heat({ siteId, state, from }: { siteId: string; state: HeatState; from: string }) {
+function Heat({ siteId, state, from, segmentName }: { siteId: string; state: HeatState; from: string; segmentName: string | null }) {
   const device = DEVICES.find((d) => d.key === state.device) ?? DEVICES[0];
   const kind = KINDS.find((k) => k.key === state.kind) ?? KINDS[0];
-  const q = useQuery(Heatmap, { siteId, url: state.url, device: device.api, kind: kind.api, from });
+  const q = useQuery(Heatmap, { siteId, url: state.url, device: device.api, kind: kind.api, from, segmentId: state.segment || null });
   const snap = useQuery(HeatmapSnapshot, { siteId, url: state.url, device: device.api });
   const [highlight, setHighlight] = useState<string | null>(null);
   useEffect(() => setHighlight(null), [kind.key]);
@@ -191,6 +193,12 @@ function Heat({ siteId, state, from }: { siteId: string; state: HeatState; from:
           </>
         ) : null}
       </p>
+      {data.sample ? (
+        <p class="hm-note" role="status">
+          {segmentName ? `Visitors in “${segmentName}”: ` : 'Visitors in this segment: '}computed from {plural(data.sample.recordings, 'recorded session')}
+          {data.sample.complete ? '' : ' (the newest ones; the sample was capped)'}. Page views collected without recording are not in a segment's map.
+        </p>
+      ) : null}
       {empty ? (
         <p class="hm-note" role="status">
           No page views of this page on {device.label.toLowerCase()} in this period: try another device or a longer range.
@@ -248,6 +256,8 @@ export default function HeatmapsPage() {
   const options = list.map((p) => ({ value: p.url, label: `${pagePath(p.url)} — ${plural(p.pageViews, 'view')}, ${plural(p.clicks, 'click')}` }));
   if (current && !options.some((o) => o.value === current)) options.unshift({ value: current, label: `${pagePath(current)} — no views in this period` });
   const site = pages.data?.site;
+  const segments = pages.data?.segments.edges.map((e) => e.node) ?? [];
+  const segmentName = segments.find((s) => s.id === state.segment)?.name ?? null;
 
   return (
     <>
@@ -291,14 +301,19 @@ export default function HeatmapsPage() {
                 options={RANGES.map((r) => ({ value: String(r.days), label: r.label }))}
                 onValue={(d) => set({ days: Number(d) })}
               />
+              <Select
+                label="Segment"
+                value={state.segment}
+                options={[{ value: '', label: 'Every visitor' }, ...segments.map((s) => ({ value: s.id, label: s.name }))]}
+                onValue={(segment) => set({ segment })}
+              />
             </div>
             <div class="hm-controls-row">
               <Choice label="Device" value={state.device} options={DEVICES} onValue={(device) => set({ device })} />
               <Choice label="Map" value={state.kind} options={KINDS} onValue={(kind) => set({ kind })} />
             </div>
-            <p class="hm-segment-note muted">Segments do not filter heatmaps yet: they count every visitor.</p>
           </form>
-          <Heat key={`${current}|${state.device}`} siteId={siteId} state={{ ...state, url: current }} from={from} />
+          <Heat key={`${current}|${state.device}`} siteId={siteId} state={{ ...state, url: current }} from={from} segmentName={segmentName} />
         </>
       )}
     </>

@@ -30,14 +30,16 @@ export interface HeatState {
   device: DeviceKey;
   kind: KindKey;
   days: number;
+  segment: string; // '' = every visitor
 }
 
-/** The page's state from the address (`?url=…&device=…&kind=…&days=…`), defaults filled in. */
+/** The page's state from the address (`?url=…&device=…&kind=…&days=…&segment=…`), defaults filled in. */
 export function stateFromQuery(q: Record<string, string | undefined>): HeatState {
   const device = DEVICES.find((d) => d.key === q.device)?.key ?? 'desktop';
   const kind = KINDS.find((k) => k.key === q.kind)?.key ?? 'clicks';
   const days = RANGES.find((r) => String(r.days) === q.days)?.days ?? 30;
-  return { url: q.url ?? '', device, kind, days };
+  const segment = /^[0-9]{1,18}$/.test(q.segment ?? '') ? (q.segment as string) : '';
+  return { url: q.url ?? '', device, kind, days, segment };
 }
 
 /** The query string of a state; defaults are left out so plain links stay short. */
@@ -47,6 +49,7 @@ export function queryFromState(s: HeatState): string {
   if (s.device !== 'desktop') p.set('device', s.device);
   if (s.kind !== 'clicks') p.set('kind', s.kind);
   if (s.days !== 30) p.set('days', String(s.days));
+  if (s.segment) p.set('segment', s.segment);
   const text = p.toString();
   return text ? `?${text}` : '';
 }
