@@ -19,6 +19,7 @@ mod m20261126_000013_webhooks;
 mod m20261126_000014_response_links_and_tags;
 mod m20261126_000015_accounts;
 mod m20261126_000016_heatmaps;
+mod m20261126_000017_heatmap_clustered;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_response_links_and_tags::Migration),
             Box::new(m20261126_000015_accounts::Migration),
             Box::new(m20261126_000016_heatmaps::Migration),
+            Box::new(m20261126_000017_heatmap_clustered::Migration),
         ]
     }
 }

@@ -564,8 +564,10 @@ async fn identify(app: &TestApp, visitor: &str, plan: &str) {
     let resp = app
         .http
         .post(app.url("/v1/sites/1/identify"))
-        .json(&json!({"visitor_id": visitor, "user_id": format!("u-{visitor}"),
-                      "attributes": {"plan": plan}}))
+        .json(
+            &json!({"visitor_id": visitor, "user_id": format!("u-{visitor}"),
+                      "attributes": {"plan": plan}}),
+        )
         .send()
         .await
         .expect("identify");
@@ -631,7 +633,10 @@ async fn segment_filters_rebuild_the_map_from_the_segment_sessions() {
                "rule": {"and": [{"attribute": "plan", "operator": "EQUALS", "value": "pro"}]}}}),
     )
     .await;
-    let pro = b["data"]["createSegment"]["id"].as_str().expect("id").to_owned();
+    let pro = b["data"]["createSegment"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let (_, all) = app.gql(&token, SEGMENTED, json!({"kind": "CLICK"})).await;
     assert_eq!(all["data"]["heatmap"]["clicks"], 7, "{all}");
     assert_eq!(all["data"]["heatmap"]["pageViews"], 2, "{all}");
@@ -647,7 +652,10 @@ async fn segment_filters_rebuild_the_map_from_the_segment_sessions() {
             "{kind}: {h}"
         );
         h["sample"] = Value::Null;
-        assert_eq!(&h, expected, "{kind}: the Pro segment is the Pro session alone");
+        assert_eq!(
+            &h, expected,
+            "{kind}: the Pro segment is the Pro session alone"
+        );
     }
     // An inline rule: the Basic visitor's two clicks on the second link.
     let (_, b) = app
@@ -659,7 +667,11 @@ async fn segment_filters_rebuild_the_map_from_the_segment_sessions() {
         )
         .await;
     let h = &b["data"]["heatmap"];
-    assert_eq!((&h["pageViews"], &h["clicks"]), (&json!(1), &json!(2)), "{b}");
+    assert_eq!(
+        (&h["pageViews"], &h["clicks"]),
+        (&json!(1), &json!(2)),
+        "{b}"
+    );
     assert_eq!(
         elements(h),
         vec![("nav#menu > a.link:nth-child(2)".to_owned(), 2, 1.0)],
@@ -700,9 +712,16 @@ async fn segment_filters_rebuild_the_map_from_the_segment_sessions() {
                "rule": {"and": [{"visit": "DEVICE", "operator": "EQUALS", "value": "mobile"}]}}}),
     )
     .await;
-    let theirs = b["data"]["createSegment"]["id"].as_str().expect("id").to_owned();
+    let theirs = b["data"]["createSegment"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
     let (_, b) = app
-        .gql(&token, SEGMENTED, json!({"kind": "CLICK", "segment": theirs}))
+        .gql(
+            &token,
+            SEGMENTED,
+            json!({"kind": "CLICK", "segment": theirs}),
+        )
         .await;
     assert_eq!(error_code(&b), "BAD_USER_INPUT", "{b}");
     // And their key cannot read this site's segment map.

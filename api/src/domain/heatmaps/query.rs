@@ -273,7 +273,12 @@ pub fn from_delta(d: &PageDelta, device: Device, kind: Kind) -> Heatmap {
                 count: *n,
             })
             .collect();
-        points.sort_by(|a, b| b.count.cmp(&a.count).then(a.y.cmp(&b.y)).then(a.x.cmp(&b.x)));
+        points.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then(a.y.cmp(&b.y))
+                .then(a.x.cmp(&b.x))
+        });
         points.truncate(MAX_POINTS as usize);
         for p in &mut points {
             p.x *= kind.bin_px();

@@ -57,8 +57,8 @@ pub async fn heatmap(
         segment: Some(SegmentChoice::Resolved(segment)),
         ..RecordingFilter::default()
     };
-    let page = recordings::list_page(db, site.id, &rf, Order::Newest, MAX_RECORDINGS, None, false)
-        .await?;
+    let page =
+        recordings::list_page(db, site.id, &rf, Order::Newest, MAX_RECORDINGS, None, false).await?;
     let mut sample = Sample {
         recordings: 0,
         complete: !page.has_next_page,
@@ -83,8 +83,15 @@ pub async fn heatmap(
             let (urls, stored, site_id, rec_id) = (urls.clone(), nodes.take(), site.id, rec.id);
             let (deltas, last, s) = tokio::task::spawn_blocking(move || {
                 let mut state = state;
-                let (d, last) =
-                    chunk_deltas(&mut state, stored.as_ref(), &urls, &data, seq, site_id, rec_id);
+                let (d, last) = chunk_deltas(
+                    &mut state,
+                    stored.as_ref(),
+                    &urls,
+                    &data,
+                    seq,
+                    site_id,
+                    rec_id,
+                );
                 (d, last.or(stored), state)
             })
             .await
@@ -133,7 +140,11 @@ fn chunk_deltas(
     };
     let mut facts = metadata::facts_with(&batch.events, true);
     let mut snapshots = Vec::new();
-    for e in batch.events.iter().filter(|e| e.kind == metadata::FULL_SNAPSHOT) {
+    for e in batch
+        .events
+        .iter()
+        .filter(|e| e.kind == metadata::FULL_SNAPSHOT)
+    {
         let _ = crate::domain::nesting::edit_json(e.raw.get(), &mut Vec::new(), |v| {
             if let Some(node) = v.pointer("/data/node") {
                 snapshots.push(selector::from_snapshot(node));
