@@ -175,6 +175,11 @@ pub struct ServeOpts {
     /// 0 turns it off (changes made elsewhere then show once the caches expire).
     #[arg(long, env = "LOUPE_CHANGES_POLL_MS", default_value_t = 200)]
     pub changes_poll_ms: u64,
+    /// Redis shared by several nodes (`redis://[:password@]host:6379/0`; TLS is not built in):
+    /// the exact per-key rate limit, revocation markers, and change announcements so every
+    /// node drops cached copies at once. Unset: one node, nothing shared but the database.
+    #[arg(long, env = "LOUPE_REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
     /// Loupe's address as browsers reach it (`https://loupe.example.com`), used in the
     /// tag snippet and link-survey URLs; default: `http://` + the bound address.
     #[arg(long, env = "LOUPE_PUBLIC_URL")]
