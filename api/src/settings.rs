@@ -26,6 +26,12 @@ pub struct GlobalOpts {
     /// Database URL (`sqlite://…` or `postgres://…`); default: `<data dir>/loupe.db`.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// Redis shared by several nodes (`redis://[:password@]host:6379/0`; TLS is not built in):
+    /// the exact per-key rate limit, revocation markers, and change announcements so every
+    /// node drops cached copies at once (`loupe admin` announces its changes there too).
+    /// Unset: nothing is shared but the database.
+    #[arg(long, env = "LOUPE_REDIS_URL", global = true, hide_env_values = true)]
+    pub redis_url: Option<String>,
     /// Log format on stderr.
     #[arg(long, env = "LOUPE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -175,11 +181,6 @@ pub struct ServeOpts {
     /// 0 turns it off (changes made elsewhere then show once the caches expire).
     #[arg(long, env = "LOUPE_CHANGES_POLL_MS", default_value_t = 200)]
     pub changes_poll_ms: u64,
-    /// Redis shared by several nodes (`redis://[:password@]host:6379/0`; TLS is not built in):
-    /// the exact per-key rate limit, revocation markers, and change announcements so every
-    /// node drops cached copies at once. Unset: one node, nothing shared but the database.
-    #[arg(long, env = "LOUPE_REDIS_URL", hide_env_values = true)]
-    pub redis_url: Option<String>,
     /// Loupe's address as browsers reach it (`https://loupe.example.com`), used in the
     /// tag snippet and link-survey URLs; default: `http://` + the bound address.
     #[arg(long, env = "LOUPE_PUBLIC_URL")]

@@ -54,7 +54,7 @@ impl Application {
         // process on the same database (the CLI, another node) changed something; with
         // Redis, what another node changed at once too.
         let changes = crate::changes::Changes::default();
-        let cluster = match opts.redis_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let cluster = match global.redis_url.as_deref().filter(|u| !u.trim().is_empty()) {
             Some(url) => Some(
                 crate::cluster::Cluster::start(url, db.clone(), changes.clone(), &metrics).await?,
             ),

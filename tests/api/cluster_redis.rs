@@ -268,6 +268,34 @@ async fn a_key_revoked_on_one_node_is_refused_by_the_other_at_once() {
         body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
         "{body}"
     );
+
+    // The operator's CLI, given the same Redis, is heard at once too.
+    let (id, creds) = new_key(&app, "READ").await;
+    let token = app.token(&creds).await;
+    assert_eq!(
+        typename(&app.http, &b.base, &token).await.status(),
+        StatusCode::OK
+    );
+    let out = tokio::process::Command::new(crate::helpers::BIN)
+        .args(["admin", "--json", "revoke-key", "--id", &id.to_string()])
+        .env("LOUPE_DATA_DIR", app.dir.path())
+        .env("DATABASE_URL", &app.db.url)
+        .env("LOUPE_REDIS_URL", &url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .expect("run loupe admin");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for base in [&app.base, &b.base] {
+        assert_eq!(
+            typename(&app.http, base, &token).await.status(),
+            StatusCode::UNAUTHORIZED
+        );
+    }
 }
 
 #[tokio::test]
