@@ -388,6 +388,12 @@ async fn without_redis_nodes_fail_open_and_rebuild_revocations_when_it_returns()
     for base in [&app.base, &b.base] {
         wait_redis_up(http, base, false).await;
     }
+    // A node started while Redis is away starts all the same.
+    let c = app.node(&env);
+    assert_eq!(
+        typename(http, &c.base, &token).await.status(),
+        StatusCode::OK
+    );
     // Fail open: every request still answered, by each node's own limiter.
     for i in 0..20 {
         let base = if i % 2 == 0 { &app.base } else { &b.base };
@@ -431,7 +437,7 @@ async fn without_redis_nodes_fail_open_and_rebuild_revocations_when_it_returns()
     }
 
     redis.run();
-    for base in [&app.base, &b.base] {
+    for base in [&app.base, &b.base, &c.base] {
         wait_redis_up(http, base, true).await;
     }
     assert_eq!(
@@ -439,7 +445,7 @@ async fn without_redis_nodes_fail_open_and_rebuild_revocations_when_it_returns()
         "1",
         "the marker was rebuilt from the database"
     );
-    for base in [&app.base, &b.base] {
+    for base in [&app.base, &b.base, &c.base] {
         for _ in 0..10 {
             assert_eq!(
                 typename(http, base, &token).await.status(),
