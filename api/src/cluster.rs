@@ -104,8 +104,8 @@ impl std::fmt::Debug for Cluster {
 }
 
 impl Cluster {
-    /// Connects to Redis (waiting at most about a second: a node starts without it and
-    /// keeps trying), follows the change channel and starts the supervisor.
+    /// Connects to Redis (waiting at most 5 s: a node starts without it and keeps
+    /// trying), follows the change channel and starts the supervisor.
     pub async fn start(
         url: &str,
         db: DatabaseConnection,
