@@ -2,7 +2,8 @@
 //! and whether the browser test can run here: without Chromium and the npm packages it is
 //! compiled as ignored, so the run's summary counts it as skipped (with the reason) instead
 //! of a pass. Under CI=true it always runs, and fails if something is missing. Likewise
-//! the webhook tests and their receiver's npm packages (tests/webhooks).
+//! the webhook tests and their receiver's npm packages (tests/webhooks), and the Redis
+//! cluster tests (`redis-server` and `redis-cli`).
 #[path = "../sentiment/build.rs"]
 mod rpath;
 
@@ -10,6 +11,8 @@ fn main() {
     rpath::main();
     println!("cargo::rustc-check-cfg=cfg(browser_ready)");
     println!("cargo::rustc-check-cfg=cfg(webhooks_ready)");
+    println!("cargo::rustc-check-cfg=cfg(redis_ready)");
+    println!("cargo:rerun-if-env-changed=PATH");
     println!("cargo:rerun-if-changed=webhooks/node_modules");
     println!("cargo:rerun-if-env-changed=CI");
     println!("cargo:rerun-if-env-changed=CHROMIUM");
@@ -26,5 +29,13 @@ fn main() {
     // The webhook tests' receiver verifies signatures with npm's `standardwebhooks`.
     if ci || std::path::Path::new("webhooks/node_modules/standardwebhooks").exists() {
         println!("cargo:rustc-cfg=webhooks_ready");
+    }
+    // The cluster tests start their own redis-server (Debian's `redis-server` package).
+    let on_path = |bin: &str| {
+        std::env::var_os("PATH")
+            .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(bin).is_file()))
+    };
+    if ci || (on_path("redis-server") && on_path("redis-cli")) {
+        println!("cargo:rustc-cfg=redis_ready");
     }
 }

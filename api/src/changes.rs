@@ -4,10 +4,13 @@
 //! database (the `loupe admin` CLI, other nodes) has its caches forget everything within
 //! one poll of that counter ([`Changes::follow`]).
 //!
+//! With Redis (`LOUPE_REDIS_URL`, see [`crate::cluster`]) each change is also published,
+//! so the other nodes forget that object at once; the counter poll stays as the backstop.
+//!
 //! Lives at the crate root because both the domain (which records) and `auth` (whose key
 //! cache listens) use it.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
@@ -36,6 +39,8 @@ pub struct Changes {
     /// Values of the shared counter that this process's own changes produced (already
     /// forgotten here precisely): the poll flushes everything only for the others.
     own: Arc<Mutex<Vec<i64>>>,
+    /// Redis, when several nodes share one (announcements and revocation markers).
+    cluster: Arc<OnceLock<Arc<crate::cluster::Cluster>>>,
 }
 
 impl std::fmt::Debug for Changes {
@@ -51,6 +56,30 @@ impl Changes {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .push(cache);
+    }
+
+    /// Announces changes on Redis too (set once, at start-up).
+    pub fn attach(&self, cluster: Arc<crate::cluster::Cluster>) {
+        let _ = self.cluster.set(cluster);
+    }
+
+    /// This process's caches forget `change` (announced by another node).
+    pub fn forget_here(&self, change: Change) {
+        self.each(|c| c.forget(change));
+    }
+
+    /// This process's caches forget everything.
+    pub fn forget_all_here(&self) {
+        self.each(|c| c.forget_all());
+    }
+
+    /// A key was revoked (committed): with Redis, every node refuses it from now on,
+    /// before this call returns. Without Redis (or while it is away) the other nodes
+    /// learn it through the change announcement and the counter poll.
+    pub async fn key_revoked(&self, key_id: i64, expires_at: chrono::DateTime<chrono::Utc>) {
+        if let Some(cluster) = self.cluster.get() {
+            cluster.mark_revoked(key_id, expires_at).await;
+        }
     }
 
     fn each(&self, f: impl Fn(&dyn Forget)) {
@@ -74,6 +103,12 @@ impl Changes {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .push(epoch);
+        }
+        // Inside a transaction this may reach other nodes before the commit (they could
+        // then cache the old row again): the counter poll, which sees the bump only once
+        // committed, corrects that.
+        if let Some(cluster) = self.cluster.get() {
+            cluster.publish(change).await;
         }
         Ok(())
     }

@@ -143,8 +143,12 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
     let db = crate::db::connect_and_migrate(&global.database_url()).await?;
     let j = args.json;
     // No cache lives in this process; recording a change bumps the database counter that
-    // running servers follow.
+    // running servers follow, and with Redis announces it (and marks revoked keys) there.
     let changes = crate::changes::Changes::default();
+    if let Some(url) = global.redis_url.as_deref().filter(|u| !u.trim().is_empty()) {
+        let metrics = crate::metrics::Metrics::new()?;
+        crate::cluster::Cluster::start(url, db.clone(), changes.clone(), &metrics).await?;
+    }
     let result: crate::error::AppResult<()> = async {
         match args.command {
             AdminCommand::CreateOrg { name, plan } => {

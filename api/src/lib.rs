@@ -5,6 +5,7 @@ pub mod auth;
 pub mod budget;
 pub mod changes;
 pub mod cli;
+pub mod cluster;
 pub mod db;
 pub mod domain;
 pub mod error;

@@ -113,6 +113,11 @@ impl Metrics {
         })
     }
 
+    /// A metric kept by another part (Redis's state, see `cluster`).
+    pub fn register(&self, metric: Box<dyn prometheus::core::Collector>) -> anyhow::Result<()> {
+        Ok(self.registry.register(metric)?)
+    }
+
     pub fn observe(&self, route: &str, method: &str, status: u16, elapsed: Duration) {
         let status = status.to_string();
         self.requests

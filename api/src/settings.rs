@@ -26,6 +26,12 @@ pub struct GlobalOpts {
     /// Database URL (`sqlite://…` or `postgres://…`); default: `<data dir>/loupe.db`.
     #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
     pub database_url: Option<String>,
+    /// Redis shared by several nodes (`redis://[:password@]host:6379/0`; TLS is not built in):
+    /// the exact per-key rate limit, revocation markers, and change announcements so every
+    /// node drops cached copies at once (`loupe admin` announces its changes there too).
+    /// Unset: nothing is shared but the database.
+    #[arg(long, env = "LOUPE_REDIS_URL", global = true, hide_env_values = true)]
+    pub redis_url: Option<String>,
     /// Log format on stderr.
     #[arg(long, env = "LOUPE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,

@@ -49,11 +49,23 @@ impl Application {
             .await
             .map_err(|e| e.into_anyhow())?;
 
+        let metrics = Arc::new(Metrics::new()?);
+        // Caches forget what this process changes at once, and everything when another
+        // process on the same database (the CLI, another node) changed something; with
+        // Redis, what another node changed at once too.
+        let changes = crate::changes::Changes::default();
+        let cluster = match global.redis_url.as_deref().filter(|u| !u.trim().is_empty()) {
+            Some(url) => Some(
+                crate::cluster::Cluster::start(url, db.clone(), changes.clone(), &metrics).await?,
+            ),
+            None => None,
+        };
         let auth = Arc::new(Auth {
             jwt: JwtKeys::new(&jwt_secret),
             keys: KeyCache::new(Duration::from_millis(opts.auth_cache_ms)),
             throttle: LoginThrottle::default(),
             limiter: RateLimiter::per_minute(opts.rate_limit),
+            cluster,
             token_ttl: Duration::from_secs(opts.token_ttl),
             sessions: crate::auth::session::Lifetimes {
                 idle: Duration::from_secs(opts.session_idle_minutes * 60),
@@ -69,11 +81,7 @@ impl Application {
             max_complexity: opts.graphql_max_complexity,
         };
         let public_url = crate::domain::tag::PublicUrl::new(opts.public_url.as_deref(), addr)?;
-        let metrics = Arc::new(Metrics::new()?);
         let ingest = Ingest::start(db.clone(), Duration::from_millis(opts.auth_cache_ms));
-        // Caches forget what this process changes at once, and everything when another
-        // process on the same database (the CLI, another node) changed something.
-        let changes = crate::changes::Changes::default();
         changes.listen(auth.clone());
         changes.listen(ingest.clone());
         changes.listen(crate::domain::webhooks::outbox::SUBSCRIPTIONS.clone());

@@ -270,6 +270,17 @@ impl TestApp {
         self._server = server;
     }
 
+    /// Another node on the same database and signing secret (its own data directory), as
+    /// behind a load balancer; killed on drop.
+    pub fn node(&self, env: &[(&str, &str)]) -> Server {
+        let dir = self
+            .dir
+            .path()
+            .join(format!("node-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("node data dir");
+        Server::start(&dir, &self.db.url, env)
+    }
+
     pub async fn token_response(&self, creds: &Creds) -> reqwest::Response {
         self.http
             .post(self.url("/oauth/token"))

@@ -9,6 +9,7 @@ mod admin_cli;
 mod bootstrap;
 mod browser;
 mod browser_tag;
+mod cluster_redis;
 mod console;
 mod graphql_http;
 mod heatmaps;

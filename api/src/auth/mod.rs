@@ -114,7 +114,10 @@ pub struct Auth {
     pub jwt: jwt::JwtKeys,
     pub keys: cache::KeyCache,
     pub throttle: throttle::LoginThrottle,
+    /// This process's limiter; with Redis only while Redis is away (see [`Auth::admit`]).
     pub limiter: ratelimit::RateLimiter,
+    /// Redis shared by several nodes (`LOUPE_REDIS_URL`), if configured.
+    pub cluster: Option<Arc<crate::cluster::Cluster>>,
     pub token_ttl: Duration,
     /// How long console sessions last.
     pub sessions: session::Lifetimes,
@@ -166,6 +169,31 @@ impl Auth {
             return Err(AppError::Unauthenticated("the API key has expired".into()));
         }
         Ok(principal)
+    }
+}
+
+impl Auth {
+    /// Counts one request of an authenticated caller against its rate limit: in Redis's
+    /// shared window when configured and reachable (which also refuses a key revoked on any
+    /// node), else in this process's own.
+    pub async fn admit(&self, principal: &Principal) -> AppResult<ratelimit::Decision> {
+        if let Some(cluster) = &self.cluster {
+            let key_id = principal.key_id();
+            match cluster
+                .admit(principal.rate_key(), key_id, self.limiter.limit())
+                .await
+            {
+                Some(crate::cluster::Admission::Rate(decision)) => return Ok(decision),
+                Some(crate::cluster::Admission::Revoked) => {
+                    if let Some(id) = key_id {
+                        self.keys.invalidate_key(id);
+                    }
+                    return Err(AppError::Unauthenticated("the API key was revoked".into()));
+                }
+                None => {} // Redis away: fail open to this process's limiter
+            }
+        }
+        Ok(self.limiter.check(principal.rate_key()))
     }
 }
 

@@ -1,5 +1,6 @@
 //! Per-key request limits: a fixed one-minute window that starts with a key's first
-//! request. State is in this process's memory (see the README for several instances).
+//! request. State is in this process's memory; with Redis (`crate::cluster`) the same
+//! window is kept there, shared by every node, and this one is the fallback.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -32,6 +33,10 @@ impl RateLimiter {
             period: Duration::from_secs(60),
             windows: Mutex::new(HashMap::new()),
         }
+    }
+
+    pub fn limit(&self) -> u32 {
+        self.limit
     }
 
     pub fn check(&self, key_id: i64) -> Decision {

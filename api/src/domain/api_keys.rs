@@ -106,6 +106,7 @@ async fn revoke_model(
     let mut active: api_key::ActiveModel = key.into();
     active.revoked_at = Set(Some(super::now()));
     let key = active.update(db).await?;
+    changes.key_revoked(key.id, key.expires_at).await;
     changes.record(db, Change::Key(key.id)).await?;
     Ok(key)
 }

@@ -7,11 +7,25 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers. With Redis configured, its state is reported too, but
+/// an unreachable Redis does not make the node unready: requests fail open to this node's
+/// limiter and database reads, and taking every node out of the load balancer because the
+/// shared accelerator is away would turn a degraded service into an outage.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let redis = state
+        .auth
+        .cluster
+        .as_ref()
+        .map(|c| if c.is_up() { "up" } else { "down" });
     let ping = tokio::time::timeout(std::time::Duration::from_secs(1), state.db.ping()).await;
     match ping.unwrap_or_else(|_| Err(sea_orm::DbErr::Custom("no answer within 1 s".into()))) {
-        Ok(()) => HttpResponse::Ok().json(serde_json::json!({"status": "ready"})),
+        Ok(()) => {
+            let mut body = serde_json::json!({"status": "ready"});
+            if let Some(redis) = redis {
+                body["redis"] = redis.into();
+            }
+            HttpResponse::Ok().json(body)
+        }
         Err(e) => {
             tracing::warn!(error = %e, "readiness check: database unreachable");
             HttpResponse::ServiceUnavailable()

@@ -208,7 +208,7 @@ pub async fn authenticate(
         None => state.auth.authenticate_bearer(&state.db, header).await,
     }
     .map_err(|e| (e, None))?;
-    let rate = state.auth.limiter.check(principal.rate_key());
+    let rate = state.auth.admit(&principal).await.map_err(|e| (e, None))?;
     if !rate.allowed {
         return Err((
             AppError::RateLimited {
