@@ -4,8 +4,9 @@
 //! database (the `loupe admin` CLI, other nodes) has its caches forget everything within
 //! one poll of that counter ([`Changes::follow`]).
 //!
-//! With Redis (`LOUPE_REDIS_URL`, see [`crate::cluster`]) each change is also published,
-//! so the other nodes forget that object at once; the counter poll stays as the backstop.
+//! With Redis (`LOUPE_REDIS_URL`) each change is also announced through an [`Announce`]
+//! (`crate::cluster` implements it), so the other nodes forget that object at once; the
+//! counter poll stays as the backstop.
 //!
 //! Lives at the crate root because both the domain (which records) and `auth` (whose key
 //! cache listens) use it.
@@ -40,7 +41,20 @@ pub struct Changes {
     /// forgotten here precisely): the poll flushes everything only for the others.
     own: Arc<Mutex<Vec<i64>>>,
     /// Redis, when several nodes share one (announcements and revocation markers).
-    cluster: Arc<OnceLock<Arc<crate::cluster::Cluster>>>,
+    cluster: Arc<OnceLock<Arc<dyn Announce>>>,
+}
+
+/// A boxed future of an announcement (the trait stays object-safe without a macro).
+pub type Announced<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>>;
+
+/// Where changes are announced to the other nodes at once. Failures are the announcer's to
+/// log and count: an announcement is an accelerator, never the source of truth.
+pub trait Announce: Send + Sync {
+    /// Tells the other nodes to forget `change`.
+    fn publish(&self, change: Change) -> Announced<'_>;
+    /// Marks a key revoked for every node until it would have expired anyway.
+    fn mark_revoked(&self, key_id: i64, expires_at: chrono::DateTime<chrono::Utc>)
+        -> Announced<'_>;
 }
 
 impl std::fmt::Debug for Changes {
@@ -59,7 +73,7 @@ impl Changes {
     }
 
     /// Announces changes on Redis too (set once, at start-up).
-    pub fn attach(&self, cluster: Arc<crate::cluster::Cluster>) {
+    pub fn attach(&self, cluster: Arc<dyn Announce>) {
         let _ = self.cluster.set(cluster);
     }
 

@@ -147,7 +147,8 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
     let changes = crate::changes::Changes::default();
     if let Some(url) = global.redis_url.as_deref().filter(|u| !u.trim().is_empty()) {
         let metrics = crate::metrics::Metrics::new()?;
-        crate::cluster::Cluster::start(url, db.clone(), changes.clone(), &metrics).await?;
+        crate::cluster::Cluster::start(url, db.clone(), changes.clone(), metrics.registry())
+            .await?;
     }
     let result: crate::error::AppResult<()> = async {
         match args.command {

@@ -24,7 +24,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use tokio::sync::Notify;
 
 use crate::auth::ratelimit::Decision;
-use crate::changes::{Change, Changes};
+use crate::changes::{Announce, Announced, Change, Changes};
 
 /// The channel on which changes to cached data are announced.
 const CHANNEL: &str = "loupe:changes";
@@ -110,7 +110,7 @@ impl Cluster {
         url: &str,
         db: DatabaseConnection,
         changes: Changes,
-        metrics: &crate::metrics::Metrics,
+        registry: &prometheus::Registry,
     ) -> anyhow::Result<Arc<Cluster>> {
         let client = redis::Client::open(url)
             .map_err(|e| anyhow::anyhow!("LOUPE_REDIS_URL is not a valid Redis URL: {e}"))?;
@@ -122,8 +122,8 @@ impl Cluster {
             "loupe_redis_errors_total",
             "Redis commands or connections that failed (each one failed open)",
         )?;
-        metrics.register(Box::new(up_gauge.clone()))?;
-        metrics.register(Box::new(errors.clone()))?;
+        registry.register(Box::new(up_gauge.clone()))?;
+        registry.register(Box::new(errors.clone()))?;
         let cluster = Arc::new(Cluster {
             client,
             live: RwLock::new(None),
@@ -192,7 +192,7 @@ impl Cluster {
 
     /// Marks a key revoked for every node, until it would have expired anyway. A failure
     /// is logged and counted: the markers are rebuilt from the database on reconnection.
-    pub async fn mark_revoked(&self, key_id: i64, expires_at: DateTime<Utc>) {
+    async fn marker(&self, key_id: i64, expires_at: DateTime<Utc>) {
         let Some(ms) = marker_ttl_ms(expires_at, Utc::now()) else {
             return;
         };
@@ -212,7 +212,7 @@ impl Cluster {
     }
 
     /// Tells the other nodes to forget `change`.
-    pub async fn publish(&self, change: Change) {
+    async fn announce(&self, change: Change) {
         let Some((number, mut conn)) = self.connection() else {
             return;
         };
@@ -445,6 +445,16 @@ fn decode(s: &str) -> Option<Change> {
         "survey" => Change::Survey(id),
         _ => return None,
     })
+}
+
+impl Announce for Cluster {
+    fn publish(&self, change: Change) -> Announced<'_> {
+        Box::pin(self.announce(change))
+    }
+
+    fn mark_revoked(&self, key_id: i64, expires_at: DateTime<Utc>) -> Announced<'_> {
+        Box::pin(self.marker(key_id, expires_at))
+    }
 }
 
 #[cfg(test)]

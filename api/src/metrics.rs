@@ -113,9 +113,9 @@ impl Metrics {
         })
     }
 
-    /// A metric kept by another part (Redis's state, see `cluster`).
-    pub fn register(&self, metric: Box<dyn prometheus::core::Collector>) -> anyhow::Result<()> {
-        Ok(self.registry.register(metric)?)
+    /// Where other parts register the metrics they keep (Redis's state, see `cluster`).
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     pub fn observe(&self, route: &str, method: &str, status: u16, elapsed: Duration) {

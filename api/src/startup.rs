@@ -56,7 +56,13 @@ impl Application {
         let changes = crate::changes::Changes::default();
         let cluster = match global.redis_url.as_deref().filter(|u| !u.trim().is_empty()) {
             Some(url) => Some(
-                crate::cluster::Cluster::start(url, db.clone(), changes.clone(), &metrics).await?,
+                crate::cluster::Cluster::start(
+                    url,
+                    db.clone(),
+                    changes.clone(),
+                    metrics.registry(),
+                )
+                .await?,
             ),
             None => None,
         };
