@@ -38,6 +38,17 @@ impl Application {
     pub async fn build(global: &GlobalOpts, opts: &ServeOpts) -> anyhow::Result<Self> {
         fs::create_dir_all(&global.data_dir)
             .with_context(|| format!("creating data directory {}", global.data_dir.display()))?;
+        let clustered = global
+            .redis_url
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty());
+        if clustered && opts.jwt_secret.as_deref().is_none_or(str::is_empty) {
+            bail!(
+                "LOUPE_JWT_SECRET is required with LOUPE_REDIS_URL: every node of a cluster must \
+                 sign and check access tokens with the same secret (a secret generated into each \
+                 node's data directory would make the nodes refuse each other's tokens)"
+            );
+        }
         let jwt_secret = jwt_secret(&global.data_dir, opts.jwt_secret.as_deref())?;
         // Bind first: if the port is taken, fail before the first start creates the
         // one-time credentials that could then never be shown.

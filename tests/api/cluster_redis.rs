@@ -463,3 +463,29 @@ async fn without_redis_nodes_fail_open_and_rebuild_revocations_when_it_returns()
         .expect("json");
     assert_eq!(ready, json!({"status": "ready", "redis": "up"}));
 }
+
+/// A cluster needs one token secret: a node configured with Redis but without
+/// `LOUPE_JWT_SECRET` refuses to start, saying why (nothing else is needed to see it).
+#[test]
+fn a_cluster_node_without_a_shared_token_secret_refuses_to_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = Command::new(crate::helpers::BIN)
+        .arg("serve")
+        .env("LOUPE_BIND", "127.0.0.1:0")
+        .env("LOUPE_DATA_DIR", dir.path())
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/loupe.db?mode=rwc", dir.path().display()),
+        )
+        .env("LOUPE_REDIS_URL", "redis://127.0.0.1:1")
+        .env_remove("LOUPE_JWT_SECRET")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run loupe");
+    assert!(!out.status.success(), "it started");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("LOUPE_JWT_SECRET is required with LOUPE_REDIS_URL"),
+        "{err}"
+    );
+}
