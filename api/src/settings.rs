@@ -156,6 +156,10 @@ pub struct ServeOpts {
     /// How often (ms) recordings older than their site's retention are deleted.
     #[arg(long, env = "LOUPE_RETENTION_INTERVAL_MS", default_value_t = 3_600_000, value_parser = clap::value_parser!(u64).range(100..))]
     pub retention_interval_ms: u64,
+    /// How often (ms) the heatmap cell increments staged by ingestion are folded into the
+    /// aggregates (queries read both, so this changes no answer).
+    #[arg(long, env = "LOUPE_HEATMAP_ROLLUP_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..))]
+    pub heatmap_rollup_ms: u64,
     /// Largest accepted request body in bytes.
     #[arg(long, env = "LOUPE_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,

@@ -116,6 +116,7 @@ impl Application {
             metrics.clone(),
             Duration::from_millis(opts.retention_interval_ms),
         );
+        crate::jobs::heatmaps::start(db.clone(), Duration::from_millis(opts.heatmap_rollup_ms));
         let state = web::Data::new(AppState {
             db: db.clone(),
             schema: build_schema(

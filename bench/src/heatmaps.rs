@@ -83,6 +83,10 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
     };
     let mut prep = [Duration::ZERO; 2];
     let mut stored = [Duration::ZERO; 2];
+    // The roll-up job's work (it runs about once a second in the server): here once every
+    // ROLL_UP_GROUPS groups of the heatmap site, timed apart.
+    const ROLL_UP_GROUPS: usize = 6;
+    let mut rolled = Duration::ZERO;
     // Alternate off/on by group, so drift (WAL growth, caches) hits both alike.
     for (g, chunk) in inputs.chunks(group).enumerate() {
         for mode in [g % 2, 1 - g % 2] {
@@ -105,7 +109,15 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
             }
             stored[mode] += t.elapsed();
         }
+        if g % ROLL_UP_GROUPS == ROLL_UP_GROUPS - 1 {
+            let t = Instant::now();
+            store::roll_up(&db).await.map_err(fail)?;
+            rolled += t.elapsed();
+        }
     }
+    let t = Instant::now();
+    store::roll_up(&db).await.map_err(fail)?;
+    rolled += t.elapsed();
     let per = |d: Duration| d.as_secs_f64() * 1e6 / batches as f64;
     let total = |m: usize| per(prep[m]) + per(stored[m]);
     println!("{batches} batches of {events} events, groups of {group}");
@@ -122,6 +134,11 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         (per(prep[1]) / per(prep[0]) - 1.0) * 100.0,
         (per(stored[1]) / per(stored[0]) - 1.0) * 100.0,
         (total(1) / total(0) - 1.0) * 100.0
+    );
+    println!(
+        "roll-up (background job, every {ROLL_UP_GROUPS} groups here): {:.0} µs per batch; total with it {:+.1} %",
+        per(rolled),
+        ((total(1) + per(rolled)) / total(0) - 1.0) * 100.0
     );
     Ok(())
 }
@@ -176,6 +193,8 @@ async fn query_bench(url: &str, page_views: i64, days: i32, runs: usize) -> Res<
         );
         store::flush(&db, Deltas(rows)).await.map_err(fail)?;
     }
+    // As the roll-up job would have done long before: the month is in the aggregates.
+    store::roll_up(&db).await.map_err(fail)?;
     println!(
         "seeded {page_views} page views of one page over {days} days: {} page rows, {cells} cells, {elements} element rows in {:.1} s",
         days,

@@ -20,6 +20,7 @@ mod m20261126_000014_response_links_and_tags;
 mod m20261126_000015_accounts;
 mod m20261126_000016_heatmaps;
 mod m20261126_000017_heatmap_clustered;
+mod m20261126_000018_heatmap_staging;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000015_accounts::Migration),
             Box::new(m20261126_000016_heatmaps::Migration),
             Box::new(m20261126_000017_heatmap_clustered::Migration),
+            Box::new(m20261126_000018_heatmap_staging::Migration),
         ]
     }
 }

@@ -730,3 +730,53 @@ async fn segment_filters_rebuild_the_map_from_the_segment_sessions() {
         .await;
     assert_eq!(error_code(&b), "NOT_FOUND", "{b}");
 }
+
+async fn maps(app: &TestApp, token: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for kind in ["CLICK", "RAGE_CLICK", "DEAD_CLICK", "MOVE", "SCROLL"] {
+        out.push(heatmap(app, token, "DESKTOP", kind).await);
+    }
+    out
+}
+
+/// Ingestion appends cell increments to a staging table and a job folds them into the
+/// aggregates: a map is the same whether it reads staged increments (roll-up held off) or
+/// rolled-up cells, and the job leaves nothing staged.
+#[tokio::test]
+async fn the_roll_up_folds_staged_increments_without_changing_a_map() {
+    let held = TestApp::spawn_with(&[("LOUPE_HEATMAP_ROLLUP_MS", "3600000")]).await;
+    let token = held.admin_token().await;
+    let t = t0();
+    desktop_session(&held, "h1", "v1", t).await;
+    // The job ran once at start, before anything was staged.
+    assert!(count_rows(&held, "heatmap_cell_staged").await > 0);
+    assert_eq!(count_rows(&held, "heatmap_cell").await, 0);
+    let staged = maps(&held, &token).await;
+    assert_eq!(staged[0]["clicks"], 5, "{}", staged[0]);
+
+    let app = TestApp::spawn_with(&[("LOUPE_HEATMAP_ROLLUP_MS", "200")]).await;
+    let token = app.admin_token().await;
+    desktop_session(&app, "h1", "v1", t).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while count_rows(&app, "heatmap_cell_staged").await > 0 {
+        assert!(std::time::Instant::now() < deadline, "nothing rolled up");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(count_rows(&app, "heatmap_cell").await > 0);
+    assert_eq!(maps(&app, &token).await, staged, "rolled up = staged");
+    // Increments staged for a page deleted before the roll-up are dropped by it.
+    desktop_session(&app, "h2", "v2", t).await;
+    let (_, b) = app
+        .gql(
+            &token,
+            "mutation { purgeUrls(siteId: \"1\", pattern: \"/pricing\") }",
+            json!({}),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    while count_rows(&app, "heatmap_cell_staged").await > 0 {
+        assert!(std::time::Instant::now() < deadline, "nothing rolled up");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(count_rows(&app, "heatmap_cell").await, 0);
+}

@@ -1,8 +1,8 @@
 //! Reading heatmaps: a page's binned points, top elements and scroll reach over a range
 //! of days, the most visited pages, and the page's newest full snapshot to draw over.
 
-use entity::{heatmap_cell, heatmap_element, heatmap_page, recording};
-use sea_orm::sea_query::{Alias, Expr, Order, Query, SelectStatement};
+use entity::{heatmap_element, heatmap_page, recording};
+use sea_orm::sea_query::{Alias, Expr, Order, Query, SelectStatement, UnionType};
 use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::extract::PageDelta;
@@ -145,22 +145,33 @@ pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppRe
     if page_views == 0 && clicks == 0 {
         return Ok(out);
     }
-    // Bins (or scroll steps), summed over the days.
+    // Bins (or scroll steps), summed over the days: the rolled-up cells and the increments
+    // still staged (see `store::roll_up`), for the page rows of the filter.
+    let mut ids = Query::select();
+    ids.from(heatmap_page::Entity)
+        .expr_as(col("heatmap_page", "id"), Alias::new("id"));
+    page_filter(&mut ids, f);
+    let ids: Vec<i64> = rows(db, &ids)
+        .await?
+        .iter()
+        .map(|r| get::<i64>(r, "id"))
+        .collect::<AppResult<_>>()?;
+    let cells = |table: &str| {
+        let mut q = Query::select();
+        q.from(Alias::new(table))
+            .columns(["x", "y", "count"].map(Alias::new))
+            .and_where(Expr::col(Alias::new("page_id")).is_in(ids.iter().copied()))
+            .and_where(Expr::col(Alias::new("kind")).eq(kind.as_str()));
+        q
+    };
+    let mut union = cells("heatmap_cell");
+    union.union(UnionType::All, cells("heatmap_cell_staged"));
     let mut q = Query::select();
-    q.from(heatmap_cell::Entity)
-        .inner_join(
-            heatmap_page::Entity,
-            col("heatmap_page", "id").equals((Alias::new("heatmap_cell"), Alias::new("page_id"))),
-        )
-        .expr_as(col("heatmap_cell", "x"), Alias::new("x"))
-        .expr_as(col("heatmap_cell", "y"), Alias::new("y"))
-        .expr_as(sum("heatmap_cell", "count"), Alias::new("n"))
-        .and_where(col("heatmap_cell", "kind").eq(kind.as_str()))
-        .add_group_by([
-            col("heatmap_cell", "x").into(),
-            col("heatmap_cell", "y").into(),
-        ]);
-    page_filter(&mut q, f);
+    q.from_subquery(union, Alias::new("c"))
+        .expr_as(col("c", "x"), Alias::new("x"))
+        .expr_as(col("c", "y"), Alias::new("y"))
+        .expr_as(sum("c", "count"), Alias::new("n"))
+        .add_group_by([col("c", "x").into(), col("c", "y").into()]);
     if kind == Kind::Scroll {
         let mut reached = vec![0i64; SCROLL_STEPS as usize + 1];
         for r in rows(db, &q).await? {
@@ -181,8 +192,8 @@ pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppRe
             .collect();
     } else {
         q.order_by_expr(Expr::cust("3"), Order::Desc)
-            .order_by_expr(col("heatmap_cell", "y").into(), Order::Asc)
-            .order_by_expr(col("heatmap_cell", "x").into(), Order::Asc)
+            .order_by_expr(col("c", "y").into(), Order::Asc)
+            .order_by_expr(col("c", "x").into(), Order::Asc)
             .limit(MAX_POINTS);
         for r in rows(db, &q).await? {
             out.points.push(Point {

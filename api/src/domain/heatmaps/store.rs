@@ -238,23 +238,7 @@ pub async fn flush(db: &impl ConnectionTrait, deltas: Deltas) -> AppResult<()> {
         cells.extend(d.cells.iter().map(|((k, x, y), n)| (id, *k, *x, *y, *n)));
         elements.extend(d.elements.iter().map(|(s, n)| (id, s.clone(), *n)));
     }
-    // Cells are integers and a fixed kind name: written as literals in a few large
-    // statements, which costs far less than binding five parameters per row.
-    for chunk in cells.chunks(CELL_ROWS) {
-        use std::fmt::Write;
-        let mut sql = String::with_capacity(64 + chunk.len() * 40);
-        sql.push_str("INSERT INTO heatmap_cell (page_id, kind, x, y, count) VALUES ");
-        for (i, (id, k, x, y, n)) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(',');
-            }
-            let _ = write!(sql, "({id},'{}',{x},{y},{n})", k.as_str());
-        }
-        sql.push_str(
-            " ON CONFLICT (page_id, kind, x, y) DO UPDATE SET count = heatmap_cell.count + excluded.count",
-        );
-        db.execute_unprepared(&sql).await?;
-    }
+    stage_cells(db, &cells).await?;
     for chunk in elements.chunks(ROWS) {
         use heatmap_element::Column as E;
         let mut q = Query::insert();
@@ -286,6 +270,93 @@ pub async fn flush(db: &impl ConnectionTrait, deltas: Deltas) -> AppResult<()> {
         exec(db, &q).await?;
     }
     Ok(())
+}
+
+/// Appends cell increments to `heatmap_cell_staged`, which has no key to check: the
+/// request path pays an append, and [`roll_up`] later folds many batches' increments into
+/// one upsert per cell. Cells are integers and a fixed kind name, so they are written as
+/// literals (SQLite) or literal arrays (PostgreSQL, whose planner is slow on long VALUES
+/// lists) instead of five bound parameters per row.
+async fn stage_cells(
+    db: &impl ConnectionTrait,
+    cells: &[(i64, super::Kind, i32, i32, i64)],
+) -> AppResult<()> {
+    use std::fmt::Write;
+    for chunk in cells.chunks(CELL_ROWS) {
+        let mut sql = String::with_capacity(128 + chunk.len() * 40);
+        sql.push_str("INSERT INTO heatmap_cell_staged (page_id, kind, x, y, count) ");
+        if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            let column = |sql: &mut String, ty: &str, f: &dyn Fn(&mut String, usize)| {
+                sql.push_str("'{");
+                for i in 0..chunk.len() {
+                    if i > 0 {
+                        sql.push(',');
+                    }
+                    f(sql, i);
+                }
+                let _ = write!(sql, "}}'::{ty}[]");
+            };
+            sql.push_str("SELECT * FROM unnest(");
+            column(&mut sql, "bigint", &|s, i| {
+                let _ = write!(s, "{}", chunk[i].0);
+            });
+            sql.push(',');
+            column(&mut sql, "varchar", &|s, i| s.push_str(chunk[i].1.as_str()));
+            sql.push(',');
+            column(&mut sql, "int", &|s, i| {
+                let _ = write!(s, "{}", chunk[i].2);
+            });
+            sql.push(',');
+            column(&mut sql, "int", &|s, i| {
+                let _ = write!(s, "{}", chunk[i].3);
+            });
+            sql.push(',');
+            column(&mut sql, "bigint", &|s, i| {
+                let _ = write!(s, "{}", chunk[i].4);
+            });
+            sql.push(')');
+        } else {
+            sql.push_str("VALUES ");
+            for (i, (id, k, x, y, n)) in chunk.iter().enumerate() {
+                if i > 0 {
+                    sql.push(',');
+                }
+                let _ = write!(sql, "({id},'{}',{x},{y},{n})", k.as_str());
+            }
+        }
+        db.execute_unprepared(&sql).await?;
+    }
+    Ok(())
+}
+
+/// Folds the staged cell increments into `heatmap_cell`, summed per cell, in one
+/// transaction; increments of pages deleted meanwhile are dropped. Returns the cells
+/// written. Safe to run on several nodes at once (each moves rows no other one moved).
+#[tracing::instrument(skip(db))]
+pub async fn roll_up(db: &sea_orm::DatabaseConnection) -> AppResult<u64> {
+    const FOLD: &str = "INSERT INTO heatmap_cell (page_id, kind, x, y, count) \
+        SELECT s.page_id, s.kind, s.x, s.y, SUM(s.count) FROM {FROM} s \
+        JOIN heatmap_page p ON p.id = s.page_id {WHERE} GROUP BY s.page_id, s.kind, s.x, s.y \
+        ON CONFLICT (page_id, kind, x, y) DO UPDATE SET count = heatmap_cell.count + excluded.count";
+    let txn = crate::db::begin_write(db).await?;
+    let written = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let sql = format!(
+            "WITH moved AS (DELETE FROM heatmap_cell_staged RETURNING *) {}",
+            FOLD.replace("{FROM}", "moved").replace("{WHERE}", "")
+        );
+        txn.execute_unprepared(&sql).await?.rows_affected()
+    } else {
+        // Under the write lock nothing is staged meanwhile: fold, then empty.
+        let sql = FOLD
+            .replace("{FROM}", "heatmap_cell_staged")
+            .replace("{WHERE}", "WHERE true");
+        let n = txn.execute_unprepared(&sql).await?.rows_affected();
+        txn.execute_unprepared("DELETE FROM heatmap_cell_staged")
+            .await?;
+        n
+    };
+    txn.commit().await?;
+    Ok(written)
 }
 
 /// Deletes a site's aggregates of the UTC days in `[from_day, to_day]` (None: open).
