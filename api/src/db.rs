@@ -14,13 +14,77 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-/// Connects and applies pending migrations.
+/// Connects and applies pending migrations. Several nodes starting at once on one
+/// database migrate one at a time: the first applies what is pending, the others wait for
+/// it and then find nothing to do.
 pub async fn connect_and_migrate(url: &str) -> anyhow::Result<DatabaseConnection> {
     let db = connect(url).await?;
+    let lock = MigrationLock::acquire(&db, url).await?;
     Migrator::up(&db, None)
         .await
         .context("applying database migrations")?;
+    lock.release().await?;
     Ok(db)
+}
+
+/// Held while migrating. PostgreSQL: a transaction-scoped advisory lock on one pooled
+/// connection (the migrations run on others). SQLite: an exclusive lock on a file beside
+/// the database, since its own locks are per statement and two processes could both find
+/// a migration pending.
+enum MigrationLock {
+    Postgres(DatabaseTransaction),
+    Sqlite(std::fs::File),
+    None,
+}
+
+/// The advisory lock key of migrations (`domain::bootstrap` uses the next one).
+const MIGRATION_LOCK: i64 = 7_422_000;
+
+impl MigrationLock {
+    async fn acquire(db: &DatabaseConnection, url: &str) -> anyhow::Result<MigrationLock> {
+        if db.get_database_backend() == DbBackend::Postgres {
+            let txn = db.begin().await?;
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+                .await
+                .context("waiting for another node's migrations")?;
+            return Ok(MigrationLock::Postgres(txn));
+        }
+        let Some(path) = sqlite_path(url) else {
+            return Ok(MigrationLock::None);
+        };
+        let lock = std::path::PathBuf::from(format!("{path}.migrate-lock"));
+        let file = tokio::task::spawn_blocking(move || -> anyhow::Result<std::fs::File> {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&lock)
+                .with_context(|| format!("opening {}", lock.display()))?;
+            file.lock()
+                .with_context(|| format!("locking {}", lock.display()))?;
+            Ok(file)
+        })
+        .await??;
+        Ok(MigrationLock::Sqlite(file))
+    }
+
+    async fn release(self) -> anyhow::Result<()> {
+        match self {
+            MigrationLock::Postgres(txn) => txn.commit().await?,
+            // Closing the file releases its lock.
+            MigrationLock::Sqlite(file) => drop(file),
+            MigrationLock::None => {}
+        }
+        Ok(())
+    }
+}
+
+/// The file of a SQLite URL (`sqlite://path?mode=rwc`), none for an in-memory database.
+fn sqlite_path(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let rest = rest.strip_prefix("//").unwrap_or(rest);
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.contains(":memory:")).then(|| path.to_owned())
 }
 
 /// Statements this process has run (`loupe_db_statements_total` in `/metrics`): operators

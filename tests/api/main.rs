@@ -10,6 +10,7 @@ mod bootstrap;
 mod browser;
 mod browser_tag;
 mod cluster_redis;
+mod cluster_start;
 mod console;
 mod graphql_http;
 mod heatmaps;

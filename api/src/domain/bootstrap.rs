@@ -3,9 +3,7 @@
 
 use entity::api_key::Role;
 use entity::organization::{self, Plan};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, PaginatorTrait};
 
 use super::{accounts, api_keys, organizations, sites};
 use crate::error::AppResult;
@@ -21,9 +19,11 @@ pub struct FirstStart {
 
 /// `Some` only when this call created the first organization.
 pub async fn first_start(db: &DatabaseConnection) -> AppResult<Option<FirstStart>> {
-    let txn = db.begin().await?;
+    // Two instances starting together on one empty database: only one bootstraps. SQLite:
+    // the write lock from the start (a deferred transaction that read first could not
+    // upgrade while the other writes).
+    let txn = crate::db::begin_write(db).await?;
     if txn.get_database_backend() == DbBackend::Postgres {
-        // Two instances starting together on one empty database: only one bootstraps.
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7422001)")
             .await?;
     }

@@ -1,5 +1,6 @@
 //! The retention sweep: deletes recordings, responses and display events older than their
-//! site's retention, now and then every `LOUPE_RETENTION_INTERVAL_MS`.
+//! site's retention, now and then every `LOUPE_RETENTION_INTERVAL_MS`; with several nodes on
+//! one PostgreSQL database, one node at a time (the others skip that run).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,7 +18,17 @@ pub fn start(db: DatabaseConnection, metrics: Arc<Metrics>, every: Duration) {
         loop {
             tick.tick().await;
             let at = crate::domain::now();
-            match crate::domain::privacy::purge::apply_retention(&db, at).await {
+            let run = super::exclusively(&db, super::RETENTION_LEASE, async {
+                crate::domain::privacy::purge::apply_retention(&db, at).await
+            })
+            .await;
+            let result = match run {
+                // Another node is sweeping now.
+                Ok(None) => continue,
+                Ok(Some(r)) => r,
+                Err(e) => Err(e.into()),
+            };
+            match result {
                 Ok(done) => {
                     if done.recordings + done.responses + done.displays > 0 {
                         tracing::info!(
