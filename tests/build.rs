@@ -3,7 +3,7 @@
 //! compiled as ignored, so the run's summary counts it as skipped (with the reason) instead
 //! of a pass. Under CI=true it always runs, and fails if something is missing. Likewise
 //! the webhook tests and their receiver's npm packages (tests/webhooks), and the Redis
-//! cluster tests (`redis-server` and `redis-cli`).
+//! cluster tests (`redis-server` and `redis-cli`) and the rolling restart (`haproxy`).
 #[path = "../sentiment/build.rs"]
 mod rpath;
 
@@ -12,6 +12,7 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(browser_ready)");
     println!("cargo::rustc-check-cfg=cfg(webhooks_ready)");
     println!("cargo::rustc-check-cfg=cfg(redis_ready)");
+    println!("cargo::rustc-check-cfg=cfg(haproxy_ready)");
     println!("cargo:rerun-if-env-changed=PATH");
     println!("cargo:rerun-if-changed=webhooks/node_modules");
     println!("cargo:rerun-if-env-changed=CI");
@@ -37,5 +38,9 @@ fn main() {
     };
     if ci || (on_path("redis-server") && on_path("redis-cli")) {
         println!("cargo:rustc-cfg=redis_ready");
+    }
+    // The rolling-restart test puts the nodes behind Debian's `haproxy`.
+    if ci || on_path("haproxy") || std::path::Path::new("/usr/sbin/haproxy").is_file() {
+        println!("cargo:rustc-cfg=haproxy_ready");
     }
 }

@@ -160,6 +160,11 @@ pub struct ServeOpts {
     /// aggregates (queries read both, so this changes no answer).
     #[arg(long, env = "LOUPE_HEATMAP_ROLLUP_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..))]
     pub heatmap_rollup_ms: u64,
+    /// On SIGTERM, how long (ms) `/readyz` answers 503 `DRAINING` while requests are still
+    /// served, before the node stops accepting connections: a load balancer's health
+    /// checks take it out of rotation first. Set it above the checks' interval × fall.
+    #[arg(long, env = "LOUPE_DRAIN_MS", default_value_t = 0)]
+    pub drain_ms: u64,
     /// Largest accepted request body in bytes.
     #[arg(long, env = "LOUPE_MAX_BODY_BYTES", default_value_t = 256 * 1024)]
     pub max_body_bytes: usize,

@@ -117,6 +117,7 @@ impl Application {
             Duration::from_millis(opts.retention_interval_ms),
         );
         crate::jobs::heatmaps::start(db.clone(), Duration::from_millis(opts.heatmap_rollup_ms));
+        let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let state = web::Data::new(AppState {
             db: db.clone(),
             schema: build_schema(
@@ -142,6 +143,7 @@ impl Application {
             public_url,
             changes,
             console_dir: opts.console_dir.clone(),
+            draining: draining.clone(),
         });
 
         let workers = opts
@@ -217,12 +219,22 @@ impl Application {
         let mut term = signal(SignalKind::terminate())?;
         let mut int = signal(SignalKind::interrupt())?;
         let handle = server.handle();
+        let drain = Duration::from_millis(opts.drain_ms);
         actix_web::rt::spawn(async move {
             tokio::select! {
                 _ = term.recv() => {}
                 _ = int.recv() => {}
             }
-            tracing::info!("shutdown signal received; draining in-flight requests");
+            if !drain.is_zero() {
+                // Out of the load balancer's rotation first, still serving meanwhile.
+                tracing::info!(
+                    ms = drain.as_millis() as u64,
+                    "shutdown signal received; readiness now fails"
+                );
+                draining.store(true, std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(drain).await;
+            }
+            tracing::info!("draining in-flight requests");
             handle.stop(true).await;
         });
         Ok(Application {

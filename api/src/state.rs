@@ -29,4 +29,6 @@ pub struct AppState {
     pub changes: crate::changes::Changes,
     /// Serve the console from this folder instead of the copy built into the binary.
     pub console_dir: Option<std::path::PathBuf>,
+    /// Set on SIGTERM: `/readyz` answers 503 while in-flight and new requests still run.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }

@@ -12,6 +12,13 @@ pub async fn healthz() -> HttpResponse {
 /// limiter and database reads, and taking every node out of the load balancer because the
 /// shared accelerator is away would turn a degraded service into an outage.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        return HttpResponse::ServiceUnavailable()
+            .insert_header(("Connection", "close"))
+            .json(
+                serde_json::json!({"error": "DRAINING", "message": "this node is shutting down"}),
+            );
+    }
     let redis = state
         .auth
         .cluster
