@@ -480,6 +480,95 @@ async fn two_workers_share_the_postgres_queue_without_double_work() {
     app.server().stop();
 }
 
+/// Issue 19's queue test: 2,000 answers to score, three workers, one SIGKILLed mid-run.
+/// Its claimed-but-uncommitted batch is released when its connection drops; every answer
+/// ends up scored exactly once (the committed batches the workers logged add up to the
+/// jobs) and the queue is empty.
+#[tokio::test]
+async fn three_workers_one_killed_mid_run_score_every_answer_exactly_once() {
+    let mut app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
+    if !app.db.url.starts_with("postgres") {
+        return; // Several workers are a PostgreSQL deployment.
+    }
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    set_sentiment(&app, &token, &survey, true).await;
+    // The jobs first (two text answers per response), then the workers.
+    use futures_util::StreamExt;
+    futures_util::stream::iter(0..1_000)
+        .for_each_concurrent(8, |i| {
+            let (app, survey, q) = (&app, &survey, &q);
+            async move {
+                respond(
+                    app,
+                    survey,
+                    q,
+                    &format!("Lovely {i}"),
+                    &format!("Slow and confusing {i}"),
+                )
+                .await;
+            }
+        })
+        .await;
+    assert_eq!(pending_jobs(&app).await, 2_000);
+    let start = || {
+        std::process::Command::new(BIN)
+            .args(["worker", "--jobs", "32", "--poll-ms", "50"])
+            .env("LOUPE_DATA_DIR", app.dir.path())
+            .env("DATABASE_URL", &app.db.url)
+            .env("RUST_LOG", "api::jobs::sentiment=debug,warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("worker")
+    };
+    let mut workers = [start(), start(), start()];
+    // Kill the first worker once a quarter of the queue is done.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while pending_jobs(&app).await > 1_500 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the workers did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = workers[0].kill();
+    let _ = workers[0].wait();
+    assert!(pending_jobs(&app).await > 0, "killed mid-run");
+    drained(&app).await;
+    let mut handled = vec![];
+    for w in &mut workers {
+        let _ = w.kill();
+        let _ = w.wait();
+        let mut logs = String::new();
+        w.stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut logs)
+            .expect("logs");
+        handled.push(
+            logs.lines()
+                .filter(|l| l.contains("sentiment batch scored"))
+                .filter_map(|l| l.split("jobs=").nth(1))
+                .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+                .sum::<u64>(),
+        );
+    }
+    assert_eq!(
+        handled.iter().sum::<u64>(),
+        2_000,
+        "every answer scored exactly once: {handled:?}"
+    );
+    assert_eq!(pending_jobs(&app).await, 0);
+    // The newest 100 responses: both text answers labelled.
+    let some = labels(&app, &token, &survey, json!({})).await;
+    assert_eq!(some.len(), 100);
+    assert!(some
+        .iter()
+        .all(|(_, l)| l[0].is_string() && l[1].is_string()));
+    app.server().stop();
+}
+
 #[tokio::test]
 async fn the_sentiment_command_prints_labels() {
     let out = tokio::process::Command::new(BIN)
