@@ -75,8 +75,8 @@ pub async fn heatmap(
             after = Some(seq);
             bytes += data.len();
             if bytes > MAX_BYTES {
+                // This session counts with what was read of it.
                 sample.complete = false;
-                sample.recordings -= 1;
                 break 'sessions;
             }
             // Parsing is CPU work: off the async workers.
