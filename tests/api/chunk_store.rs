@@ -112,7 +112,8 @@ async fn wait_for(mut ok: impl FnMut() -> bool) -> bool {
 
 #[tokio::test]
 async fn file_store_ingests_and_replays_like_the_database_store_one_object_per_chunk() {
-    let db_app = TestApp::spawn().await;
+    // The database store named, so `TEST_CHUNK_STORE=file` leaves this baseline alone.
+    let db_app = TestApp::spawn_with(&[("LOUPE_CHUNK_STORE", "db")]).await;
     let (app, root, _store) = spawn_file_store(&[]).await;
     let mut replays = Vec::new();
     for app in [&db_app, &app] {
@@ -375,7 +376,7 @@ async fn the_janitor_deletes_orphan_objects_only() {
 
 #[tokio::test]
 async fn move_chunks_moves_database_chunks_to_a_store_resumably() {
-    let mut app = TestApp::spawn().await;
+    let mut app = TestApp::spawn_with(&[("LOUPE_CHUNK_STORE", "db")]).await;
     let token = app.admin_token().await;
     let mut recs = Vec::new();
     for session in ["a", "b"] {
