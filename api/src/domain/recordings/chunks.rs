@@ -11,6 +11,7 @@
 //! and a site's day is one prefix too.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -65,8 +66,21 @@ impl std::fmt::Debug for ChunkStore {
     }
 }
 
+/// After a failed or timed-out write, writes fail at once for this long: batches are
+/// written inside the group commit, so a stalled store must not hold the database's write
+/// lock for [`STORE_TIMEOUT`] per batch.
+const BACK_OFF_MS: i64 = 1000;
+static WRITES_PAUSED_UNTIL: AtomicI64 = AtomicI64::new(0);
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
 fn unavailable(op: &str, err: impl std::fmt::Display) -> AppError {
     tracing::warn!(error = %err, op, "recording chunk store failed");
+    if op == "put" {
+        WRITES_PAUSED_UNTIL.store(now_ms() + BACK_OFF_MS, Ordering::Relaxed);
+    }
     AppError::Unavailable("the recording store is unavailable; retry shortly".into())
 }
 
@@ -140,6 +154,11 @@ impl ChunkStore {
     /// session's lock), so it is replaced.
     pub async fn put(&self, key: &str, data: &[u8]) -> AppResult<()> {
         let store = self.objects()?;
+        if WRITES_PAUSED_UNTIL.load(Ordering::Relaxed) > now_ms() {
+            return Err(AppError::Unavailable(
+                "the recording store is unavailable; retry shortly".into(),
+            ));
+        }
         let path = Path::from(key);
         let payload = PutPayload::from(data.to_vec());
         let create = PutOptions {
