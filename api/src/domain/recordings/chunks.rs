@@ -188,6 +188,32 @@ impl ChunkStore {
         }
     }
 
+    /// Writes a chunk's object, create-only, without holding any lock: true when it is
+    /// there now with these bytes, false when another object is in the way (left alone:
+    /// a row may name it by now; the caller writes under the session's lock instead).
+    pub async fn put_new(&self, key: &str, data: &[u8]) -> AppResult<bool> {
+        let store = self.objects()?;
+        if WRITES_PAUSED_UNTIL.load(Ordering::Relaxed) > now_ms() {
+            return Err(AppError::Unavailable(
+                "the recording store is unavailable; retry shortly".into(),
+            ));
+        }
+        let create = PutOptions {
+            mode: PutMode::Create,
+            ..Default::default()
+        };
+        let path = Path::from(key);
+        let put = store.put_opts(&path, PutPayload::from(data.to_vec()), create);
+        match tokio::time::timeout(STORE_TIMEOUT, put)
+            .await
+            .map_err(|_| unavailable("put", "no answer in time"))?
+        {
+            Ok(_) => Ok(true),
+            Err(object_store::Error::AlreadyExists { .. }) => Ok(self.get(key).await? == data),
+            Err(e) => Err(unavailable("put", e)),
+        }
+    }
+
     /// A chunk's object, as stored (compressed).
     pub async fn get(&self, key: &str) -> AppResult<Vec<u8>> {
         let store = self.objects()?;

@@ -255,6 +255,17 @@ pub async fn store_with(
     p: &Prepared,
     heat: &mut heatmaps::extract::Deltas,
 ) -> AppResult<Accepted> {
+    store_written(txn, p, heat, None).await
+}
+
+/// [`store_with`]; `written`: the key of this chunk's object, already written to the store
+/// before the transaction (see [`write_objects_first`]).
+async fn store_written(
+    txn: &impl ConnectionTrait,
+    p: &Prepared,
+    heat: &mut heatmaps::extract::Deltas,
+    written: Option<&str>,
+) -> AppResult<Accepted> {
     let at = now();
     recording::Entity::insert(recording::ActiveModel {
         organization_id: Set(p.organization_id),
@@ -330,7 +341,10 @@ pub async fn store_with(
             return Ok(duplicate());
         }
         let key = chunks::key(rec.site_id, rec.created_at, rec.id, p.sequence);
-        store.put(&key, &p.data).await?;
+        // Written before the transaction unless the session's row was new (or replaced).
+        if written != Some(key.as_str()) {
+            store.put(&key, &p.data).await?;
+        }
         Some(key)
     };
     let inserted = recording_chunk::Entity::insert(recording_chunk::ActiveModel {
@@ -432,14 +446,23 @@ pub async fn store_all(
     db: &DatabaseConnection,
     batch: &[&Prepared],
 ) -> AppResult<Vec<AppResult<Accepted>>> {
+    let written = write_objects_first(db, batch).await?;
     let txn = crate::db::begin_write(db).await?;
     let mut results = Vec::with_capacity(batch.len());
     // The group's heatmap increments, written together (a batch that fails adds none).
     let mut heat = heatmaps::extract::Deltas::default();
-    for p in batch {
+    for (p, written) in batch.iter().zip(written) {
+        let written = match written {
+            Ok(w) => w,
+            // Its object could not be written: nothing of it is stored.
+            Err(e) => {
+                results.push(Err(e));
+                continue;
+            }
+        };
         let sp = txn.begin().await?;
         let mut mine = heatmaps::extract::Deltas::default();
-        match store_with(&sp, p, &mut mine).await {
+        match store_written(&sp, p, &mut mine, written.as_deref()).await {
             Ok(a) => {
                 sp.commit().await?;
                 heat.merge(mine);
@@ -460,6 +483,71 @@ pub async fn store_all(
         outbox::wake();
     }
     Ok(results)
+}
+
+/// With an object store, writes the objects of the group's batches whose session already
+/// has its row, concurrently and before the group's transaction, so the write lock is not
+/// held while they travel: per batch, the key written (`None`: none was, the batch's
+/// transaction writes it — a new session, a chunk already stored, another object in the
+/// way) or the store's failure. No row names these objects until the transaction commits;
+/// one that never commits is the janitor's.
+async fn write_objects_first(
+    db: &DatabaseConnection,
+    batch: &[&Prepared],
+) -> AppResult<Vec<AppResult<Option<String>>>> {
+    let store = chunks::current();
+    if store.is_db() {
+        return Ok(batch.iter().map(|_| Ok(None)).collect());
+    }
+    let mut keys: Vec<Option<String>> = Vec::with_capacity(batch.len());
+    for p in batch {
+        let rec: Option<(i64, DateTime<Utc>)> = recording::Entity::find()
+            .filter(recording::Column::SiteId.eq(p.site_id))
+            .filter(recording::Column::SessionId.eq(&p.session_id))
+            .select_only()
+            .column(recording::Column::Id)
+            .column(recording::Column::CreatedAt)
+            .into_tuple()
+            .one(db)
+            .await?;
+        let Some((id, created)) = rec else {
+            keys.push(None);
+            continue;
+        };
+        let stored = recording_chunk::Entity::find()
+            .filter(recording_chunk::Column::RecordingId.eq(id))
+            .filter(recording_chunk::Column::Sequence.eq(p.sequence))
+            .select_only()
+            .column(recording_chunk::Column::Id)
+            .into_tuple::<i64>()
+            .one(db)
+            .await?;
+        keys.push(
+            stored
+                .is_none()
+                .then(|| chunks::key(p.site_id, created, id, p.sequence)),
+        );
+    }
+    let mut out = Vec::with_capacity(batch.len());
+    for (ps, ks) in batch.chunks(16).zip(keys.chunks(16)) {
+        let mut writes = Vec::with_capacity(ps.len());
+        for (p, key) in ps.iter().zip(ks) {
+            writes.push(write_first(store, key.clone(), &p.data));
+        }
+        out.extend(futures_util::future::join_all(writes).await);
+    }
+    Ok(out)
+}
+
+async fn write_first(
+    store: &chunks::ChunkStore,
+    key: Option<String>,
+    data: &[u8],
+) -> AppResult<Option<String>> {
+    match key {
+        None => Ok(None),
+        Some(key) => Ok(store.put_new(&key, data).await?.then_some(key)),
+    }
 }
 
 /// The ids of a site's recordings of these sessions, by session id (one query).
