@@ -7,6 +7,7 @@ use clap::Parser;
 use serde_json::json;
 
 use crate::domain::pagination::{PageArgs, MAX_PAGE_SIZE};
+use crate::domain::recordings::chunks;
 use crate::domain::{accounts, api_keys, organizations, sites};
 use crate::settings::{AdminArgs, AdminCommand, Cli, Command, GlobalOpts, ServeOpts};
 use crate::startup::Application;
@@ -140,6 +141,7 @@ fn print(json_mode: bool, value: serde_json::Value, text: String) {
 
 async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&global.data_dir)?;
+    chunks::install(chunks::ChunkStore::from_url(&global.chunk_store)?);
     let db = crate::db::connect_and_migrate(&global.database_url()).await?;
     let j = args.json;
     // No cache lives in this process; recording a change bumps the database counter that
@@ -244,6 +246,11 @@ async fn admin(global: &GlobalOpts, args: AdminArgs) -> anyhow::Result<()> {
                 let account = accounts::by_email(&db, &email).await?.ok_or(crate::error::AppError::NotFound)?;
                 accounts::set_disabled(&db, &account, !enable).await?;
                 print(j, json!({"account_id": account.id, "disabled": !enable}), format!("account {} <{}> {}", account.id, account.email, if enable { "enabled" } else { "disabled; its sessions ended" }));
+            }
+            AdminCommand::MoveChunks { to, batch } => {
+                let store = chunks::ChunkStore::from_url(&to).map_err(crate::error::AppError::internal)?;
+                let moved = chunks::move_to(&db, &store, batch).await?;
+                print(j, json!({"moved": moved, "to": store.describe()}), format!("{moved} recording chunks moved to {}", store.describe()));
             }
             AdminCommand::RevokeKey { id } => {
                 let k = api_keys::revoke_any(&db, &changes, id).await?;

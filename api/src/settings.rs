@@ -32,6 +32,11 @@ pub struct GlobalOpts {
     /// Unset: nothing is shared but the database.
     #[arg(long, env = "LOUPE_REDIS_URL", global = true, hide_env_values = true)]
     pub redis_url: Option<String>,
+    /// Where recording chunks are kept: `db` (the `recording_chunk` table), `file:///path`
+    /// or `s3://bucket/prefix` (endpoint, region and credentials from `AWS_ENDPOINT_URL`,
+    /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`).
+    #[arg(long, env = "LOUPE_CHUNK_STORE", default_value = "db", global = true)]
+    pub chunk_store: String,
     /// Log format on stderr.
     #[arg(long, env = "LOUPE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -156,6 +161,14 @@ pub struct ServeOpts {
     /// How often (ms) recordings older than their site's retention are deleted.
     #[arg(long, env = "LOUPE_RETENTION_INTERVAL_MS", default_value_t = 3_600_000, value_parser = clap::value_parser!(u64).range(100..))]
     pub retention_interval_ms: u64,
+    /// How often (ms) the chunk janitor deletes objects no chunk row names (with an object
+    /// store).
+    #[arg(long, env = "LOUPE_CHUNK_JANITOR_MS", default_value_t = 600_000, value_parser = clap::value_parser!(u64).range(100..))]
+    pub chunk_janitor_ms: u64,
+    /// How old (seconds) an object must be before the janitor may delete it unnamed: older
+    /// than any write still between its object and its commit.
+    #[arg(long, env = "LOUPE_CHUNK_ORPHAN_AGE_SECS", default_value_t = 3600)]
+    pub chunk_orphan_age_secs: u64,
     /// How often (ms) the heatmap cell increments staged by ingestion are folded into the
     /// aggregates (queries read both, so this changes no answer).
     #[arg(long, env = "LOUPE_HEATMAP_ROLLUP_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(100..))]
@@ -316,6 +329,16 @@ pub enum AdminCommand {
     RevokeKey {
         #[arg(long)]
         id: i64,
+    },
+    /// Move recording chunks kept in the database to an object store, batch by batch
+    /// (object first, then the row): safe to stop and run again.
+    MoveChunks {
+        /// The store (`file:///path`, `s3://bucket/prefix`), as `LOUPE_CHUNK_STORE` will name it.
+        #[arg(long)]
+        to: String,
+        /// Chunks per batch.
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+        batch: u64,
     },
 }
 

@@ -50,6 +50,9 @@ impl Application {
             );
         }
         let jwt_secret = jwt_secret(&global.data_dir, opts.jwt_secret.as_deref())?;
+        crate::domain::recordings::chunks::install(
+            crate::domain::recordings::chunks::ChunkStore::from_url(&global.chunk_store)?,
+        );
         // Bind first: if the port is taken, fail before the first start creates the
         // one-time credentials that could then never be shown.
         let listener =
@@ -117,6 +120,11 @@ impl Application {
             Duration::from_millis(opts.retention_interval_ms),
         );
         crate::jobs::heatmaps::start(db.clone(), Duration::from_millis(opts.heatmap_rollup_ms));
+        crate::jobs::chunk_janitor::start(
+            db.clone(),
+            Duration::from_millis(opts.chunk_janitor_ms),
+            Duration::from_secs(opts.chunk_orphan_age_secs),
+        );
         let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let state = web::Data::new(AppState {
             db: db.clone(),

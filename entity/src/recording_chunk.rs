@@ -12,7 +12,10 @@ pub struct Model {
     pub last_ts: i64,
     pub event_count: i64,
     pub rage_clicks: i64,
+    /// Empty when the chunk is an object in the store (`object_key`).
     pub data: Vec<u8>,
+    /// The chunk's object in the store (`LOUPE_CHUNK_STORE`); `None`: it is in `data`.
+    pub object_key: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -21,6 +21,7 @@ mod m20261126_000015_accounts;
 mod m20261126_000016_heatmaps;
 mod m20261126_000017_heatmap_clustered;
 mod m20261126_000018_heatmap_staging;
+mod m20261126_000019_chunk_object_key;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000016_heatmaps::Migration),
             Box::new(m20261126_000017_heatmap_clustered::Migration),
             Box::new(m20261126_000018_heatmap_staging::Migration),
+            Box::new(m20261126_000019_chunk_object_key::Migration),
         ]
     }
 }

@@ -124,6 +124,14 @@ impl Server {
             )
             .stdout(Stdio::piped())
             .stdin(Stdio::null());
+        // `TEST_CHUNK_STORE=file`: every server keeps recording chunks in a file store in its
+        // data directory, so any suite can be run against an object store too.
+        if std::env::var("TEST_CHUNK_STORE").is_ok_and(|v| v == "file") {
+            cmd.env(
+                "LOUPE_CHUNK_STORE",
+                format!("file://{}", data_dir.join("chunks").display()),
+            );
+        }
         for (k, v) in env {
             if v.is_empty() {
                 cmd.env_remove(k);

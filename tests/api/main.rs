@@ -9,6 +9,7 @@ mod admin_cli;
 mod bootstrap;
 mod browser;
 mod browser_tag;
+mod chunk_store;
 mod cluster_haproxy;
 mod cluster_redis;
 mod cluster_start;

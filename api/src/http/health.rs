@@ -10,7 +10,10 @@ pub async fn healthz() -> HttpResponse {
 /// Readiness: the database answers. With Redis configured, its state is reported too, but
 /// an unreachable Redis does not make the node unready: requests fail open to this node's
 /// limiter and database reads, and taking every node out of the load balancer because the
-/// shared accelerator is away would turn a degraded service into an outage.
+/// shared accelerator is away would turn a degraded service into an outage. An object
+/// store for recording chunks is reported the same way (`chunk_store: up | down`): while it
+/// is down, recording batches get 503 + `Retry-After` and replays fail, but surveys,
+/// queries and everything else still work, on every node alike.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
         return HttpResponse::ServiceUnavailable()
@@ -28,6 +31,10 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     match ping.unwrap_or_else(|_| Err(sea_orm::DbErr::Custom("no answer within 1 s".into()))) {
         Ok(()) => {
             let mut body = serde_json::json!({"status": "ready"});
+            let store = crate::domain::recordings::chunks::current();
+            if !store.is_db() {
+                body["chunk_store"] = if store.check().await { "up" } else { "down" }.into();
+            }
             if let Some(redis) = redis {
                 body["redis"] = redis.into();
             }

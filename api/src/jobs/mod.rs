@@ -1,6 +1,7 @@
 //! Background work: the retention sweep, the sentiment worker, webhook delivery, the
-//! heatmap roll-up.
+//! heatmap roll-up, the chunk janitor.
 
+pub mod chunk_janitor;
 pub mod heatmaps;
 pub mod retention;
 pub mod sentiment;
@@ -10,6 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Transaction
 
 /// Advisory lock keys of periodic jobs (migrations and the first start use 7422000-1).
 pub const RETENTION_LEASE: i64 = 7_422_010;
+pub const CHUNK_JANITOR_LEASE: i64 = 7_422_011;
 
 /// Runs `job` unless another node is running it now: several nodes on one PostgreSQL
 /// database take turns through a transaction-scoped advisory lock, tried and not waited

@@ -450,7 +450,7 @@ pub async fn delete(
 ) -> AppResult<Value> {
     let txn = crate::db::begin_write(db).await?;
     let found = find(&txn, who.organization_id, subject).await?;
-    let counts = delete_found(&txn, &found).await?;
+    let (counts, deleted) = delete_found(&txn, &found).await?;
     audit::record(
         &txn,
         audit::Entry {
@@ -465,15 +465,21 @@ pub async fn delete(
     )
     .await?;
     txn.commit().await?;
+    deleted.delete_objects().await;
     Ok(counts)
 }
 
-async fn delete_found(db: &impl ConnectionTrait, found: &Found) -> AppResult<Value> {
+/// The counts deleted, and the recordings' deletion (its objects go after the commit).
+async fn delete_found(
+    db: &impl ConnectionTrait,
+    found: &Found,
+) -> AppResult<(Value, crate::domain::recordings::Deleted)> {
     let responses = found.response_ids();
     let (jobs, choices, answers, responses_n) =
         crate::domain::surveys::responses::delete_ids(db, &responses).await?;
     let recordings = found.recording_ids();
-    let (chunks, recordings_n) = crate::domain::recordings::delete_ids(db, &recordings).await?;
+    let deleted = crate::domain::recordings::delete_ids(db, &recordings).await?;
+    let (chunks, recordings_n) = (deleted.chunks, deleted.recordings);
     let mut displays = 0;
     let mut links = 0;
     if !found.visitors.is_empty() {
@@ -516,7 +522,7 @@ async fn delete_found(db: &impl ConnectionTrait, found: &Found) -> AppResult<Val
             .await?
             .rows_affected;
     }
-    Ok(json!({
+    let counts = json!({
         "users": users,
         "user_attributes": attributes,
         "visitor_links": links,
@@ -527,7 +533,8 @@ async fn delete_found(db: &impl ConnectionTrait, found: &Found) -> AppResult<Val
         "recordings": recordings_n,
         "recording_chunks": chunks,
         "survey_displays": displays,
-    }))
+    });
+    Ok((counts, deleted))
 }
 
 /// Lookups and deletions need an ADMIN key of an organization on plan SCALE.

@@ -13,6 +13,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 
 use crate::domain::audit::{self, Action};
+use crate::domain::recordings::chunks;
 use crate::domain::{heatmaps, recordings};
 use crate::error::{AppError, AppResult};
 
@@ -147,6 +148,8 @@ pub async fn purge_urls(
         }
     }
     let (mut recordings_n, mut chunks_n) = (0u64, 0u64);
+    // Objects of rewritten chunks, deleted after the commit.
+    let mut replaced: Vec<String> = Vec::new();
     let mut after = 0i64;
     loop {
         let recs = recording::Entity::find()
@@ -187,10 +190,22 @@ pub async fn purge_urls(
                 let Some(chunk) = recording_chunk::Entity::find_by_id(id).one(&txn).await? else {
                     continue;
                 };
-                if let Some(data) = scrub_chunk(&chunk.data, pattern)? {
-                    stored_delta += data.len() as i64 - chunk.data.len() as i64;
+                let stored = recordings::chunk_data(&chunk).await?;
+                if let Some(data) = scrub_chunk(&stored, pattern)? {
+                    stored_delta += data.len() as i64 - stored.len() as i64;
+                    drop(stored);
+                    let old_key = chunk.object_key.clone();
                     let mut active: recording_chunk::ActiveModel = chunk.into();
-                    active.data = Set(data);
+                    if let Some(old) = old_key {
+                        // A new object first, the row names it, the old one goes after
+                        // the commit (objects are never overwritten).
+                        let key = chunks::rewritten_key(&old, crate::domain::now());
+                        chunks::current().put(&key, &data).await?;
+                        active.object_key = Set(Some(key));
+                        replaced.push(old);
+                    } else {
+                        active.data = Set(data);
+                    }
                     active.update(&txn).await?;
                     chunks_n += 1;
                 }
@@ -260,6 +275,7 @@ pub async fn purge_urls(
     )
     .await?;
     txn.commit().await?;
+    chunks::current().delete(&replaced).await;
     Ok(counts)
 }
 
@@ -291,14 +307,15 @@ pub async fn purge_time_range(
     }
     let txn = crate::db::begin_write(db).await?;
     let mut counts = json!({});
+    let mut deleted = recordings::Deleted::default();
     if kinds.responses {
         let d = delete_responses(&txn, site.id, Some(from), to).await?;
         counts["responses"] = d.into();
     }
     if kinds.recordings {
-        let d =
+        deleted =
             delete_recordings(&txn, site.id, recording::Column::StartedAt, Some(from), to).await?;
-        counts["recordings"] = d.into();
+        counts["recordings"] = deleted.recordings.into();
         // Heatmaps count per UTC day: every day the window touches goes.
         let last = to - chrono::TimeDelta::milliseconds(1);
         let h = heatmaps::store::delete_days(
@@ -326,6 +343,7 @@ pub async fn purge_time_range(
     )
     .await?;
     txn.commit().await?;
+    deleted.delete_objects().await;
     Ok(counts)
 }
 
@@ -369,8 +387,8 @@ async fn delete_recordings(
     at: recording::Column,
     from: Option<DateTime<Utc>>,
     to: DateTime<Utc>,
-) -> AppResult<u64> {
-    let mut total = 0;
+) -> AppResult<recordings::Deleted> {
+    let mut total = recordings::Deleted::default();
     loop {
         let mut q = recording::Entity::find()
             .filter(recording::Column::SiteId.eq(site_id))
@@ -388,7 +406,7 @@ async fn delete_recordings(
         if ids.is_empty() {
             return Ok(total);
         }
-        total += recordings::delete_ids(db, &ids).await?.1;
+        total.add(recordings::delete_ids(db, &ids).await?);
     }
 }
 
@@ -418,8 +436,9 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
     for (site_id, org_id, days) in sites {
         let cutoff = at - chrono::TimeDelta::days(i64::from(days));
         let txn = crate::db::begin_write(db).await?;
-        let recordings =
+        let deleted =
             delete_recordings(&txn, site_id, recording::Column::CreatedAt, None, cutoff).await?;
+        let recordings = deleted.recordings;
         let responses = delete_responses(&txn, site_id, None, cutoff).await?;
         let displays = survey_display::Entity::delete_many()
             .filter(survey_display::Column::SiteId.eq(site_id))
@@ -459,6 +478,7 @@ pub async fn apply_retention(db: &DatabaseConnection, at: DateTime<Utc>) -> AppR
             .await?;
         }
         txn.commit().await?;
+        deleted.delete_objects().await;
         total.recordings += recordings;
         total.responses += responses;
         total.displays += displays;

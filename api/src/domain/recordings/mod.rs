@@ -2,6 +2,7 @@
 //! zstd-compressed chunks of the raw events (inputs masked), and a metadata row per
 //! session for finding them.
 
+pub mod chunks;
 pub mod envelope;
 pub mod mask;
 pub mod metadata;
@@ -254,6 +255,17 @@ pub async fn store_with(
     p: &Prepared,
     heat: &mut heatmaps::extract::Deltas,
 ) -> AppResult<Accepted> {
+    store_written(txn, p, heat, None).await
+}
+
+/// [`store_with`]; `written`: the key of this chunk's object, already written to the store
+/// before the transaction (see [`write_objects_first`]).
+async fn store_written(
+    txn: &impl ConnectionTrait,
+    p: &Prepared,
+    heat: &mut heatmaps::extract::Deltas,
+    written: Option<&str>,
+) -> AppResult<Accepted> {
     let at = now();
     recording::Entity::insert(recording::ActiveModel {
         organization_id: Set(p.organization_id),
@@ -303,6 +315,38 @@ pub async fn store_with(
         .one(txn)
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("recording vanished")))?;
+    let duplicate = || Accepted {
+        recording_id: rec.id,
+        events: p.events,
+        new: false,
+        announced: false,
+    };
+    let store = chunks::current();
+    let object_key = if store.is_db() {
+        None
+    } else {
+        // The object goes first, the row naming it second, so no committed row points to
+        // a missing object (an object whose row never commits is the janitor's). The
+        // session's row is locked (PostgreSQL) or the database is (SQLite): no other
+        // batch of this session is between this check and the insert.
+        let exists = recording_chunk::Entity::find()
+            .filter(recording_chunk::Column::RecordingId.eq(rec.id))
+            .filter(recording_chunk::Column::Sequence.eq(p.sequence))
+            .select_only()
+            .column(recording_chunk::Column::Id)
+            .into_tuple::<i64>()
+            .one(txn)
+            .await?;
+        if exists.is_some() {
+            return Ok(duplicate());
+        }
+        let key = chunks::key(rec.site_id, rec.created_at, rec.id, p.sequence);
+        // Written before the transaction unless the session's row was new (or replaced).
+        if written != Some(key.as_str()) {
+            store.put(&key, &p.data).await?;
+        }
+        Some(key)
+    };
     let inserted = recording_chunk::Entity::insert(recording_chunk::ActiveModel {
         recording_id: Set(rec.id),
         sequence: Set(p.sequence),
@@ -310,7 +354,12 @@ pub async fn store_with(
         last_ts: Set(p.last_ts),
         event_count: Set(p.events as i64),
         rage_clicks: Set(p.rage_clicks),
-        data: Set(p.data.clone()),
+        data: Set(if object_key.is_some() {
+            Vec::new()
+        } else {
+            p.data.clone()
+        }),
+        object_key: Set(object_key),
         created_at: Set(at),
         ..Default::default()
     })
@@ -325,12 +374,7 @@ pub async fn store_with(
     .exec_without_returning(txn)
     .await?;
     if inserted == 0 {
-        return Ok(Accepted {
-            recording_id: rec.id,
-            events: p.events,
-            new: false,
-            announced: false,
-        });
+        return Ok(duplicate());
     }
     let mut all_pages: Vec<(i64, String)> = serde_json::from_str(&rec.pages).unwrap_or_default();
     all_pages.extend(p.pages.iter().cloned());
@@ -402,14 +446,23 @@ pub async fn store_all(
     db: &DatabaseConnection,
     batch: &[&Prepared],
 ) -> AppResult<Vec<AppResult<Accepted>>> {
+    let written = write_objects_first(db, batch).await?;
     let txn = crate::db::begin_write(db).await?;
     let mut results = Vec::with_capacity(batch.len());
     // The group's heatmap increments, written together (a batch that fails adds none).
     let mut heat = heatmaps::extract::Deltas::default();
-    for p in batch {
+    for (p, written) in batch.iter().zip(written) {
+        let written = match written {
+            Ok(w) => w,
+            // Its object could not be written: nothing of it is stored.
+            Err(e) => {
+                results.push(Err(e));
+                continue;
+            }
+        };
         let sp = txn.begin().await?;
         let mut mine = heatmaps::extract::Deltas::default();
-        match store_with(&sp, p, &mut mine).await {
+        match store_written(&sp, p, &mut mine, written.as_deref()).await {
             Ok(a) => {
                 sp.commit().await?;
                 heat.merge(mine);
@@ -430,6 +483,71 @@ pub async fn store_all(
         outbox::wake();
     }
     Ok(results)
+}
+
+/// With an object store, writes the objects of the group's batches whose session already
+/// has its row, concurrently and before the group's transaction, so the write lock is not
+/// held while they travel: per batch, the key written (`None`: none was, the batch's
+/// transaction writes it — a new session, a chunk already stored, another object in the
+/// way) or the store's failure. No row names these objects until the transaction commits;
+/// one that never commits is the janitor's.
+async fn write_objects_first(
+    db: &DatabaseConnection,
+    batch: &[&Prepared],
+) -> AppResult<Vec<AppResult<Option<String>>>> {
+    let store = chunks::current();
+    if store.is_db() {
+        return Ok(batch.iter().map(|_| Ok(None)).collect());
+    }
+    let mut keys: Vec<Option<String>> = Vec::with_capacity(batch.len());
+    for p in batch {
+        let rec: Option<(i64, DateTime<Utc>)> = recording::Entity::find()
+            .filter(recording::Column::SiteId.eq(p.site_id))
+            .filter(recording::Column::SessionId.eq(&p.session_id))
+            .select_only()
+            .column(recording::Column::Id)
+            .column(recording::Column::CreatedAt)
+            .into_tuple()
+            .one(db)
+            .await?;
+        let Some((id, created)) = rec else {
+            keys.push(None);
+            continue;
+        };
+        let stored = recording_chunk::Entity::find()
+            .filter(recording_chunk::Column::RecordingId.eq(id))
+            .filter(recording_chunk::Column::Sequence.eq(p.sequence))
+            .select_only()
+            .column(recording_chunk::Column::Id)
+            .into_tuple::<i64>()
+            .one(db)
+            .await?;
+        keys.push(
+            stored
+                .is_none()
+                .then(|| chunks::key(p.site_id, created, id, p.sequence)),
+        );
+    }
+    let mut out = Vec::with_capacity(batch.len());
+    for (ps, ks) in batch.chunks(16).zip(keys.chunks(16)) {
+        let mut writes = Vec::with_capacity(ps.len());
+        for (p, key) in ps.iter().zip(ks) {
+            writes.push(write_first(store, key.clone(), &p.data));
+        }
+        out.extend(futures_util::future::join_all(writes).await);
+    }
+    Ok(out)
+}
+
+async fn write_first(
+    store: &chunks::ChunkStore,
+    key: Option<String>,
+    data: &[u8],
+) -> AppResult<Option<String>> {
+    match key {
+        None => Ok(None),
+        Some(key) => Ok(store.put_new(&key, data).await?.then_some(key)),
+    }
 }
 
 /// The ids of a site's recordings of these sessions, by session id (one query).
@@ -497,8 +615,16 @@ pub async fn next_chunk(
         q = q.filter(recording_chunk::Column::Sequence.gt(s));
     }
     match q.one(db).await? {
-        Some(c) => Ok(Some((c.sequence, decompress(&c.data)?))),
+        Some(c) => Ok(Some((c.sequence, decompress(&chunk_data(&c).await?)?))),
         None => Ok(None),
+    }
+}
+
+/// A chunk's stored (compressed) bytes, from its row or from the store.
+pub async fn chunk_data(c: &recording_chunk::Model) -> AppResult<std::borrow::Cow<'_, [u8]>> {
+    match &c.object_key {
+        Some(key) => Ok(chunks::current().get(key).await?.into()),
+        None => Ok(c.data.as_slice().into()),
     }
 }
 
@@ -775,23 +901,26 @@ pub async fn events(
     Ok((out, last, false))
 }
 
-/// Deletes recordings of a site: these ids, or every one the filter keeps.
+/// Deletes recordings of a site: these ids, or every one the filter keeps. Each statement
+/// commits on its own, and the chunks' objects (with an object store) are deleted after it.
 #[tracing::instrument(skip(db, filter))]
 pub async fn delete(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     site_id: i64,
     ids: Option<Vec<i64>>,
     filter: Option<&RecordingFilter>,
 ) -> AppResult<u64> {
     let mut total = 0;
     if let Some(ids) = ids {
-        outbox::forget_subjects(db, &[EventType::RecordingStarted], &ids).await?;
-        total += recording::Entity::delete_many()
+        let mine: Vec<i64> = recording::Entity::find()
             .filter(recording::Column::SiteId.eq(site_id))
             .filter(recording::Column::Id.is_in(ids))
-            .exec(db)
-            .await?
-            .rows_affected;
+            .select_only()
+            .column(recording::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        total += delete_ids_now(db, &mine).await?;
     }
     if let Some(f) = filter {
         // Page through the matches so a huge deletion never holds every id at once.
@@ -801,12 +930,7 @@ pub async fn delete(
                 break;
             }
             let ids: Vec<i64> = page.items.iter().map(|r| r.id).collect();
-            outbox::forget_subjects(db, &[EventType::RecordingStarted], &ids).await?;
-            total += recording::Entity::delete_many()
-                .filter(recording::Column::Id.is_in(ids))
-                .exec(db)
-                .await?
-                .rows_affected;
+            total += delete_ids_now(db, &ids).await?;
             if !page.has_next_page {
                 break;
             }
@@ -815,21 +939,75 @@ pub async fn delete(
     Ok(total)
 }
 
-/// Deletes these recordings with their chunks. Returns (chunks, recordings) deleted.
-pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<(u64, u64)> {
-    let mut counts = (0, 0);
+/// [`delete_ids`] in a transaction of its own, then the chunks' objects.
+async fn delete_ids_now(db: &DatabaseConnection, ids: &[i64]) -> AppResult<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let deleted = delete_ids(&txn, ids).await?;
+    txn.commit().await?;
+    deleted.delete_objects().await;
+    Ok(deleted.recordings)
+}
+
+/// What [`delete_ids`] deleted; `objects` are the keys of the deleted chunks' objects,
+/// for the caller to delete once its transaction committed ([`Deleted::delete_objects`]).
+#[derive(Debug, Default)]
+#[must_use = "delete the objects after the commit"]
+pub struct Deleted {
+    pub chunks: u64,
+    pub recordings: u64,
+    pub objects: Vec<String>,
+}
+
+impl Deleted {
+    pub fn add(&mut self, other: Deleted) {
+        self.chunks += other.chunks;
+        self.recordings += other.recordings;
+        self.objects.extend(other.objects);
+    }
+
+    /// Deletes the objects of the deleted rows (after their commit); a failure leaves
+    /// orphans for the janitor, logged.
+    pub async fn delete_objects(&self) {
+        chunks::current().delete(&self.objects).await;
+    }
+}
+
+/// Keys of the objects of these recordings' chunks (none with the database store).
+async fn object_keys(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Vec<String>> {
+    if chunks::current().is_db() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<Option<String>> = recording_chunk::Entity::find()
+        .filter(recording_chunk::Column::RecordingId.is_in(ids.iter().copied()))
+        .filter(recording_chunk::Column::ObjectKey.is_not_null())
+        .select_only()
+        .column(recording_chunk::Column::ObjectKey)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(keys.into_iter().flatten().collect())
+}
+
+/// Deletes these recordings with their chunks' rows; their objects are the caller's to
+/// delete after its commit.
+pub async fn delete_ids(db: &impl ConnectionTrait, ids: &[i64]) -> AppResult<Deleted> {
+    let mut out = Deleted::default();
     for chunk in ids.chunks(500) {
         outbox::forget_subjects(db, &[EventType::RecordingStarted], chunk).await?;
-        counts.0 += recording_chunk::Entity::delete_many()
+        out.objects.extend(object_keys(db, chunk).await?);
+        out.chunks += recording_chunk::Entity::delete_many()
             .filter(recording_chunk::Column::RecordingId.is_in(chunk.iter().copied()))
             .exec(db)
             .await?
             .rows_affected;
-        counts.1 += recording::Entity::delete_many()
+        out.recordings += recording::Entity::delete_many()
             .filter(recording::Column::Id.is_in(chunk.iter().copied()))
             .exec(db)
             .await?
             .rows_affected;
     }
-    Ok(counts)
+    Ok(out)
 }
