@@ -75,7 +75,21 @@ await step('under a strict CSP the tag, the recorder and the widget work without
   const seen = trackLoupe(page);
   await page.goto(pages.origin + '/strict/pricing');
   const w = widget(page);
-  await w.getByRole('dialog').waitFor();
+  try {
+    // The tag, the recorder and the widget load under the policy on a busy CI machine.
+    await w.getByRole('dialog').waitFor({ timeout: 20000 });
+  } catch (e) {
+    // What the page asked of Loupe and got, to tell a slow machine from a refusal.
+    const rs = [];
+    for (const r of seen) {
+      const resp = await r.req.response().catch(() => null);
+      rs.push(`${r.method} ${r.url} -> ${resp ? resp.status() : 'none'} ${resp ? (await resp.text().catch(() => '')).slice(0, 300) : ''}`);
+    }
+    console.error('DIAG seen:\n' + rs.join('\n'));
+    console.error('DIAG csp: ' + JSON.stringify(await page.evaluate(() => window.__csp)));
+    console.error('DIAG errors: ' + page.errors.join('; '));
+    throw e;
+  }
   // The recorder starts once the page is loaded and idle, which may come after the widget.
   await waitFor(() => seen.some((r) => r.path === '/v1/loupe-recorder.js'), 'the recorder chunk loaded');
   // The widget is styled (its stylesheet applied despite style-src 'self').
