@@ -404,6 +404,36 @@ async fn a_stopped_model_thread_costs_no_job_an_attempt() {
     );
 }
 
+/// A separate `loupe worker` on the test's database, logging each committed batch.
+fn start_worker(app: &TestApp, jobs: &str) -> std::process::Child {
+    std::process::Command::new(BIN)
+        .args(["worker", "--jobs", jobs, "--poll-ms", "50"])
+        .env("LOUPE_DATA_DIR", app.dir.path())
+        .env("DATABASE_URL", &app.db.url)
+        .env("RUST_LOG", "api::jobs::sentiment=debug,warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("worker")
+}
+
+/// Stops a worker and adds up the jobs of the batches it logged as committed.
+fn scored_jobs(w: &mut std::process::Child) -> u64 {
+    let _ = w.kill();
+    let _ = w.wait();
+    let mut logs = String::new();
+    w.stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut logs)
+        .expect("logs");
+    logs.lines()
+        .filter(|l| l.contains("sentiment batch scored"))
+        .filter_map(|l| l.split("jobs=").nth(1))
+        .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
+}
+
 #[tokio::test]
 async fn two_workers_share_the_postgres_queue_without_double_work() {
     let mut app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
@@ -413,18 +443,7 @@ async fn two_workers_share_the_postgres_queue_without_double_work() {
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
     set_sentiment(&app, &token, &survey, true).await;
-    let start = || {
-        std::process::Command::new(BIN)
-            .args(["worker", "--jobs", "8", "--poll-ms", "50"])
-            .env("LOUPE_DATA_DIR", app.dir.path())
-            .env("DATABASE_URL", &app.db.url)
-            .env("RUST_LOG", "api::jobs::sentiment=debug,warn")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("worker")
-    };
-    let mut workers = [start(), start()];
+    let mut workers = [start_worker(&app, "8"), start_worker(&app, "8")];
     // Both have their model loaded and poll the queue before any job exists.
     for w in &mut workers {
         let mut line = String::new();
@@ -446,24 +465,7 @@ async fn two_workers_share_the_postgres_queue_without_double_work() {
         .await;
     }
     drained(&app).await;
-    let mut handled = vec![];
-    for w in &mut workers {
-        let _ = w.kill();
-        let _ = w.wait();
-        let mut logs = String::new();
-        w.stderr
-            .take()
-            .expect("stderr")
-            .read_to_string(&mut logs)
-            .expect("logs");
-        let n: u64 = logs
-            .lines()
-            .filter(|l| l.contains("sentiment batch scored"))
-            .filter_map(|l| l.split("jobs=").nth(1))
-            .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
-            .sum();
-        handled.push(n);
-    }
+    let handled: Vec<u64> = workers.iter_mut().map(scored_jobs).collect();
     assert_eq!(
         handled.iter().sum::<u64>(),
         120,
@@ -511,18 +513,11 @@ async fn three_workers_one_killed_mid_run_score_every_answer_exactly_once() {
         })
         .await;
     assert_eq!(pending_jobs(&app).await, 2_000);
-    let start = || {
-        std::process::Command::new(BIN)
-            .args(["worker", "--jobs", "32", "--poll-ms", "50"])
-            .env("LOUPE_DATA_DIR", app.dir.path())
-            .env("DATABASE_URL", &app.db.url)
-            .env("RUST_LOG", "api::jobs::sentiment=debug,warn")
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("worker")
-    };
-    let mut workers = [start(), start(), start()];
+    let mut workers = [
+        start_worker(&app, "32"),
+        start_worker(&app, "32"),
+        start_worker(&app, "32"),
+    ];
     // Kill the first worker once a quarter of the queue is done.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     while pending_jobs(&app).await > 1_500 {
@@ -536,24 +531,7 @@ async fn three_workers_one_killed_mid_run_score_every_answer_exactly_once() {
     let _ = workers[0].wait();
     assert!(pending_jobs(&app).await > 0, "killed mid-run");
     drained(&app).await;
-    let mut handled = vec![];
-    for w in &mut workers {
-        let _ = w.kill();
-        let _ = w.wait();
-        let mut logs = String::new();
-        w.stderr
-            .take()
-            .expect("stderr")
-            .read_to_string(&mut logs)
-            .expect("logs");
-        handled.push(
-            logs.lines()
-                .filter(|l| l.contains("sentiment batch scored"))
-                .filter_map(|l| l.split("jobs=").nth(1))
-                .filter_map(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
-                .sum::<u64>(),
-        );
-    }
+    let handled: Vec<u64> = workers.iter_mut().map(scored_jobs).collect();
     assert_eq!(
         handled.iter().sum::<u64>(),
         2_000,
