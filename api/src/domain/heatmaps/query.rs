@@ -95,6 +95,21 @@ fn get<T: sea_orm::TryGetable>(r: &QueryResult, c: &str) -> AppResult<T> {
         .map_err(|e| AppError::internal(anyhow::anyhow!(e)))
 }
 
+/// The share of the `views` in the scroll map whose viewport reached each 5 % step, from
+/// how many reached step `k` (1..=SCROLL_STEPS).
+fn scroll_steps(views: i64, reached: impl Fn(i32) -> i64) -> Vec<ScrollStep> {
+    (1..=SCROLL_STEPS)
+        .map(|k| ScrollStep {
+            depth: k * 100 / SCROLL_STEPS,
+            share: if views > 0 {
+                reached(k) as f64 / views as f64
+            } else {
+                0.0
+            },
+        })
+        .collect()
+}
+
 /// A page's heatmap of `kind`.
 #[tracing::instrument(skip(db))]
 pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppResult<Heatmap> {
@@ -180,16 +195,7 @@ pub async fn heatmap(db: &impl ConnectionTrait, f: &Filter, kind: Kind) -> AppRe
                 reached[y as usize] += get::<i64>(&r, "n")?;
             }
         }
-        out.scroll = (1..=SCROLL_STEPS)
-            .map(|k| ScrollStep {
-                depth: k * 100 / SCROLL_STEPS,
-                share: if scroll_views > 0 {
-                    reached[k as usize] as f64 / scroll_views as f64
-                } else {
-                    0.0
-                },
-            })
-            .collect();
+        out.scroll = scroll_steps(scroll_views, |k| reached[k as usize]);
     } else {
         q.order_by_expr(Expr::cust("3"), Order::Desc)
             .order_by_expr(col("c", "y").into(), Order::Asc)
@@ -262,17 +268,9 @@ pub fn from_delta(d: &PageDelta, device: Device, kind: Kind) -> Heatmap {
         return out;
     }
     if kind == Kind::Scroll {
-        out.scroll = (1..=SCROLL_STEPS)
-            .map(|k| ScrollStep {
-                depth: k * 100 / SCROLL_STEPS,
-                share: if d.scroll_views > 0 {
-                    d.cells.get(&(Kind::Scroll, 0, k)).copied().unwrap_or(0) as f64
-                        / d.scroll_views as f64
-                } else {
-                    0.0
-                },
-            })
-            .collect();
+        out.scroll = scroll_steps(d.scroll_views, |k| {
+            d.cells.get(&(Kind::Scroll, 0, k)).copied().unwrap_or(0)
+        });
     } else {
         let mut points: Vec<Point> = d
             .cells
