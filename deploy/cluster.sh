@@ -46,6 +46,7 @@ export LOUPE_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export LOUPE_JWT_SECRET
 LOUPE_JWT_SECRET=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export LOUPE_DRAIN_MS=1500
+export LOUPE_TRUSTED_PROXIES=127.0.0.1   # haproxy: its X-Forwarded-For names the caller
 export LOUPE_PUBLIC_URL="http://127.0.0.1:$port"
 
 servers=""

@@ -191,6 +191,12 @@ pub struct ServeOpts {
     /// Header set by a trusted proxy with the visitor's ISO country code (e.g. `CF-IPCountry`); unset: no country is recorded.
     #[arg(long, env = "LOUPE_COUNTRY_HEADER")]
     pub country_header: Option<String>,
+    /// Proxies or load balancers in front of Loupe whose `X-Forwarded-For` is believed:
+    /// comma-separated addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`). Used only to key
+    /// the sign-in throttles by the caller's address rather than the balancer's; never
+    /// stored. Unset: the connecting address is the caller.
+    #[arg(long, env = "LOUPE_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<String>,
     /// Serve the console's files from this folder (a `web/console/dist` being worked on)
     /// instead of the copy built into the binary.
     #[arg(long, env = "LOUPE_CONSOLE_DIR")]

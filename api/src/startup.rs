@@ -84,6 +84,7 @@ impl Application {
             jwt: JwtKeys::new(&jwt_secret),
             keys: KeyCache::new(Duration::from_millis(opts.auth_cache_ms)),
             throttle: LoginThrottle::default(),
+            proxies: crate::auth::proxies::TrustedProxies::parse(&opts.trusted_proxies)?,
             limiter: RateLimiter::per_minute(opts.rate_limit),
             cluster,
             token_ttl: Duration::from_secs(opts.token_ttl),

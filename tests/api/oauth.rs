@@ -427,3 +427,66 @@ async fn repeated_failures_for_a_client_id_are_refused() {
     let other = app.create_key(1, "READ").await;
     assert_eq!(app.token_response(&other).await.status(), StatusCode::OK);
 }
+
+/// A token request for `creds` that a proxy forwarded for `client` (`X-Forwarded-For`).
+async fn token_via(app: &TestApp, creds: &Creds, client: &str) -> reqwest::Response {
+    app.http
+        .post(app.url("/oauth/token"))
+        .header("X-Forwarded-For", client)
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", creds.client_id.as_str()),
+            ("client_secret", creds.client_secret.as_str()),
+        ])
+        .send()
+        .await
+        .expect("token request")
+}
+
+/// Behind a load balancer every request comes from the balancer's address. With the
+/// balancer in `LOUPE_TRUSTED_PROXIES`, failures are counted per forwarded caller, so a
+/// stranger's guesses do not lock the owner out; without it, a forged `X-Forwarded-For`
+/// changes nothing (the negative control on a second server).
+#[tokio::test]
+async fn a_trusted_proxy_names_the_caller_the_token_throttle_counts() {
+    let app = TestApp::spawn_with(&[("LOUPE_TRUSTED_PROXIES", "10.0.0.0/8,127.0.0.1")]).await;
+    let wrong = Creds {
+        client_id: app.admin.client_id.clone(),
+        client_secret: "lps_guess".into(),
+    };
+    // The stranger sits behind two proxies: an edge proxy saw 198.51.100.23 and prepends
+    // nothing the stranger could forge past it; 1.1.1.1 is the stranger's own claim.
+    for _ in 0..10 {
+        let resp = token_via(&app, &wrong, "1.1.1.1, 198.51.100.23, 10.1.2.3").await;
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    }
+    let locked = token_via(&app, &app.admin, "198.51.100.23").await;
+    assert_eq!(
+        locked.status(),
+        StatusCode::UNAUTHORIZED,
+        "the guesser is locked"
+    );
+    assert!(locked.headers().contains_key("retry-after"));
+    // Claiming another address to the edge proxy does not help: it appends what it saw.
+    let forged = token_via(&app, &app.admin, "203.0.113.50, 198.51.100.23").await;
+    assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
+    // The owner, forwarded from elsewhere, is not.
+    let owner = token_via(&app, &app.admin, "203.0.113.7").await;
+    assert_eq!(owner.status(), StatusCode::OK);
+
+    let untrusting = TestApp::spawn().await;
+    let wrong = Creds {
+        client_id: untrusting.admin.client_id.clone(),
+        client_secret: "lps_guess".into(),
+    };
+    for _ in 0..10 {
+        let resp = token_via(&untrusting, &wrong, "198.51.100.23").await;
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    }
+    let owner = token_via(&untrusting, &untrusting.admin, "203.0.113.7").await;
+    assert_eq!(
+        owner.status(),
+        StatusCode::UNAUTHORIZED,
+        "an untrusted X-Forwarded-For is ignored"
+    );
+}

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod jwt;
+pub mod proxies;
 pub mod ratelimit;
 pub mod secrets;
 pub mod session;
@@ -114,6 +115,8 @@ pub struct Auth {
     pub jwt: jwt::JwtKeys,
     pub keys: cache::KeyCache,
     pub throttle: throttle::LoginThrottle,
+    /// Whose `X-Forwarded-For` names the caller the throttles count (`LOUPE_TRUSTED_PROXIES`).
+    pub proxies: proxies::TrustedProxies,
     /// This process's limiter; with Redis only while Redis is away (see [`Auth::admit`]).
     pub limiter: ratelimit::RateLimiter,
     /// Redis shared by several nodes (`LOUPE_REDIS_URL`), if configured.

@@ -279,9 +279,20 @@ pub fn request_meta(req: &HttpRequest, state: &AppState) -> session::RequestMeta
     session::RequestMeta {
         secure: req.connection_info().scheme() == "https"
             || state.public_url.as_str().starts_with("https://"),
-        peer: req.peer_addr().map(|a| a.ip()),
+        peer: caller_address(req, &state.auth),
         device,
     }
+}
+
+/// The caller's address for the sign-in throttles: the peer, or the client a trusted
+/// proxy names in `X-Forwarded-For` (see [`crate::auth::proxies`]). Never stored.
+pub fn caller_address(req: &HttpRequest, auth: &crate::auth::Auth) -> Option<std::net::IpAddr> {
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok());
+    auth.proxies
+        .client(req.peer_addr().map(|a| a.ip()), forwarded)
 }
 
 /// `RateLimit-*` headers on every authenticated answer; `Retry-After` when refused.

@@ -180,7 +180,7 @@ pub async fn token(
     let auth = &state.auth;
     let key = auth
         .throttle
-        .key(&client_id, req.peer_addr().map(|a| a.ip()));
+        .key(&client_id, super::caller_address(&req, auth));
     let attempt = match auth.throttle.begin(key).await {
         Ok(attempt) => attempt,
         Err(Refused::Locked(wait)) => {
