@@ -83,7 +83,8 @@ async fn serve(global: &GlobalOpts, opts: &ServeOpts) -> anyhow::Result<()> {
     let base = format!("http://{}", app.addr());
     let mut out = std::io::stdout().lock();
     if let Some(first) = &app.first_start {
-        writeln!(out, "{}", first.banner(&base))?;
+        // Behind a balancer or proxy the link must name the address browsers reach.
+        writeln!(out, "{}", first.banner(app.public_url()))?;
     }
     writeln!(out, "Loupe listening on {base}")?;
     out.flush()?;

@@ -30,6 +30,8 @@ pub struct Application {
     server: Server,
     addr: SocketAddr,
     db: DatabaseConnection,
+    /// Loupe's address as browsers reach it (`LOUPE_PUBLIC_URL`, or the bound address).
+    public_url: crate::domain::tag::PublicUrl,
     /// Set when this start created the first organization: its one-time credentials.
     pub first_start: Option<FirstStart>,
 }
@@ -149,7 +151,7 @@ impl Application {
             )),
             body_timeout: Duration::from_millis(opts.client_timeout_ms),
             country_header: opts.country_header.clone().filter(|h| !h.trim().is_empty()),
-            public_url,
+            public_url: public_url.clone(),
             changes,
             console_dir: opts.console_dir.clone(),
             draining: draining.clone(),
@@ -250,12 +252,18 @@ impl Application {
             server,
             addr,
             db,
+            public_url,
             first_start,
         })
     }
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Loupe's address as browsers reach it: where the setup link and first query point.
+    pub fn public_url(&self) -> &str {
+        self.public_url.as_str()
     }
 
     /// Serves until SIGTERM/SIGINT, then drains in-flight requests and closes the database.

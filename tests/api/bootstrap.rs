@@ -72,3 +72,31 @@ async fn the_bootstrap_organization_is_default_on_scale_with_one_site() {
     assert_eq!(v["organization"]["plan"], "SCALE");
     assert_eq!(v["organization"]["sites"]["totalCount"], 1);
 }
+
+/// Behind a balancer or proxy the first-start links name `LOUPE_PUBLIC_URL`, the address
+/// browsers reach, not the node's own.
+#[tokio::test]
+async fn the_first_start_links_name_the_public_url() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = TestDb::fresh(dir.path()).await;
+    let server = Server::start(
+        dir.path(),
+        &db.url,
+        &[("LOUPE_PUBLIC_URL", "https://loupe.example.test/")],
+    );
+    let printed = server.stdout.join("\n");
+    let setup = server.setup_path().expect("setup link");
+    assert!(
+        printed.contains(&format!("https://loupe.example.test{setup}")),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("https://loupe.example.test/oauth/token")
+            && printed.contains("https://loupe.example.test/graphql"),
+        "{printed}"
+    );
+    assert!(
+        !printed.contains(&format!("{}/setup", server.base)),
+        "{printed}"
+    );
+}
