@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used)] // tests: a failed expectation is the report
 
 mod helpers;
+mod s3;
 
 mod accounts;
 mod admin_cli;
