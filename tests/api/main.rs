@@ -11,6 +11,7 @@ mod bootstrap;
 mod browser;
 mod browser_tag;
 mod chunk_store;
+mod cluster_chunks;
 mod cluster_haproxy;
 mod cluster_redis;
 mod cluster_start;
