@@ -115,7 +115,8 @@ async fn two_nodes_on_seaweedfs_one_object_per_chunk_503_while_it_is_away_and_th
     let bucket = s3.bucket().await;
     let mut env = s3.env(&bucket, "loupe");
     env.push(("LOUPE_CHUNK_JANITOR_MS", "300".into()));
-    env.push(("LOUPE_CHUNK_ORPHAN_AGE_SECS", "3".into()));
+    // Old enough to be an orphan: 5 s (well past any batch's write-then-commit here).
+    env.push(("LOUPE_CHUNK_ORPHAN_AGE_SECS", "5".into()));
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let app = TestApp::spawn_with(&env).await;
     let other = app.node(&env);
