@@ -443,7 +443,8 @@ async fn s3_contract_on_moto() {
 /// The S3 contract against SeaweedFS (a real storage engine).
 #[tokio::test]
 async fn s3_contract_on_seaweedfs() {
-    if let Some(s3) = s3::start_or_skip(Engine::SeaweedFs, "the S3 contract test on SeaweedFS").await
+    if let Some(s3) =
+        s3::start_or_skip(Engine::SeaweedFs, "the S3 contract test on SeaweedFS").await
     {
         s3_contract(&s3).await;
     }
@@ -460,8 +461,12 @@ async fn s3_contract(s3: &S3) {
     // An orphan where the first chunk will go (a crashed write of other bytes): the
     // create-only write finds it, and since no row names it, replaces it.
     let day = chrono::Utc::now().format("%Y-%m-%d");
-    s3.put(&bucket, &format!("loupe/sites/1/{day}/1/1.zst"), "not a chunk")
-        .await;
+    s3.put(
+        &bucket,
+        &format!("loupe/sites/1/{day}/1/1.zst"),
+        "not a chunk",
+    )
+    .await;
     let mut recording = 0;
     for seq in [1, 0, 2] {
         let body = batch("v1", seq, "https://shop.example/s3");

@@ -150,7 +150,11 @@ async fn two_nodes_on_seaweedfs_one_object_per_chunk_503_while_it_is_away_and_th
     for base in &nodes {
         let (status, events) = replay(base, &token, recording).await;
         assert_eq!(status, StatusCode::OK, "{events}");
-        assert_eq!(xs(&events), (0..12).collect::<Vec<_>>(), "in order, once each");
+        assert_eq!(
+            xs(&events),
+            (0..12).collect::<Vec<_>>(),
+            "in order, once each"
+        );
     }
 
     // The store frozen: writes get no answer, so they time out into 503 + Retry-After,
@@ -184,7 +188,11 @@ async fn two_nodes_on_seaweedfs_one_object_per_chunk_503_while_it_is_away_and_th
         assert!(a.retry_after.is_some(), "Retry-After");
     }
     let (status, _) = replay(&nodes[1], &token, recording).await;
-    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "replay while it is away");
+    assert_eq!(
+        status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "replay while it is away"
+    );
     assert_eq!(
         row_keys(&app).await,
         expected,

@@ -30,13 +30,19 @@ impl Engine {
     /// installs it, else the name on PATH.
     fn binary(self) -> String {
         let (var, cached, name) = match self {
-            Engine::Moto => ("TEST_MOTO_SERVER", ".cache/moto/bin/moto_server", "moto_server"),
+            Engine::Moto => (
+                "TEST_MOTO_SERVER",
+                ".cache/moto/bin/moto_server",
+                "moto_server",
+            ),
             Engine::SeaweedFs => ("TEST_WEED", ".cache/seaweedfs/bin/weed", "weed"),
         };
         if let Ok(bin) = std::env::var(var) {
             return bin;
         }
-        let cached = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(cached);
+        let cached = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(cached);
         if cached.is_file() {
             return cached.to_string_lossy().into_owned();
         }
@@ -200,7 +206,12 @@ impl S3 {
         loop {
             let ok = async {
                 http.put(&probe).send().await.ok()?;
-                let r = http.put(format!("{probe}/ready")).body("1").send().await.ok()?;
+                let r = http
+                    .put(format!("{probe}/ready"))
+                    .body("1")
+                    .send()
+                    .await
+                    .ok()?;
                 r.status().is_success().then_some(())
             };
             if ok.await.is_some() {
@@ -298,13 +309,7 @@ impl S3 {
             if let Some(t) = &token {
                 req = req.query(&[("continuation-token", t.as_str())]);
             }
-            let xml = req
-                .send()
-                .await
-                .expect("list")
-                .text()
-                .await
-                .expect("xml");
+            let xml = req.send().await.expect("list").text().await.expect("xml");
             keys.extend(
                 xml.split("<Key>")
                     .skip(1)
