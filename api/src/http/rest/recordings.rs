@@ -23,9 +23,18 @@ pub async fn recording_events(
         if rec.site_id != site.id {
             return Err(AppError::NotFound);
         }
+        // The first chunk is read before answering, so a store that is away answers 503
+        // (`UNAVAILABLE`, with Retry-After) rather than a 200 cut short; a failure after
+        // it can only end the stream early.
+        let first = recordings::next_chunk(&state.db, rec.id, None).await?;
+        let after = first.as_ref().map(|(seq, _)| *seq);
+        let done = first.is_none();
+        let first = futures_util::stream::iter(
+            first.map(|(_, lines)| Ok::<_, actix_web::Error>(web::Bytes::from(lines))),
+        );
         let db = state.db.clone();
         let id = rec.id;
-        let body = futures_util::stream::unfold((None::<i64>, false), move |(after, done)| {
+        let rest = futures_util::stream::unfold((after, done), move |(after, done)| {
             let db = db.clone();
             async move {
                 if done {
@@ -47,6 +56,7 @@ pub async fn recording_events(
                 }
             }
         });
+        let body = futures_util::StreamExt::chain(first, rest);
         let mut resp = HttpResponse::Ok();
         rate_headers(&mut resp, &authed.rate);
         resp.insert_header((header::CONTENT_TYPE, "application/x-ndjson"));
