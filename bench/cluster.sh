@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 duration=${1:-10}
 rounds=${2:-5}
 quota=${3:-40}
-conns=32
+conns=${CONNS:-32}   # wrk connections (CONNS=64: as many per node with two nodes as with one)
 cg=/sys/fs/cgroup/cpu
 [ -w "$cg" ] || { echo "needs a writable cgroup v1 cpu controller at $cg (root)" >&2; exit 1; }
 for bin in wrk redis-server; do command -v "$bin" >/dev/null || { echo "needs $bin" >&2; exit 1; }; done
@@ -63,8 +63,9 @@ lb() { # port servers...
   { sed -e "s/bind \*:8080/bind 127.0.0.1:$port/" -e '/^    server /d' deploy/haproxy.cfg
     local n=0; for s in "$@"; do echo "    server node$n 127.0.0.1:$s check"; n=$((n + 1)); done; } > "$work/lb-$port.cfg"
   "$haproxy" -db -f "$work/lb-$port.cfg" >/dev/null 2>&1 &
-  pids+=($!)
+  pids+=($!); lb_pids+=($!)
 }
+lb_pids=()
 one=$(free_port); two=$(free_port)
 lb "$one" "${ports[0]}"
 lb "$two" "${ports[0]}" "${ports[1]}"
@@ -83,9 +84,27 @@ wrk.body = '$query'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
+# CPU seconds (user + system) each part used during a round, to see where the time goes:
+# the nodes, the balancer in use, Redis, PostgreSQL (every backend) and wrk itself.
+ticks() { # pids... → their CPU ticks together
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+redis_pid=${pids[0]}
+node_pids=("${pids[1]}" "${pids[2]}")
+usage() { # → "node1 node2 haproxy redis postgres" ticks
+  echo "$(ticks "${node_pids[0]}") $(ticks "${node_pids[1]}") $(ticks "${lb_pids[@]}") $(ticks "$redis_pid") $(ticks $(pgrep -u postgres postgres))"
+}
 measure() { # port label
-  wrk -t2 -c"$conns" -d"${duration}s" -s "$work/post.lua" "http://127.0.0.1:$1/graphql" > "$work/w.txt"
-  echo "$2 $(awk '/^Requests\/sec/ {print $2}' "$work/w.txt") $(awk '/Non-2xx/ {print $5}' "$work/w.txt")"
+  local before after
+  before=$(usage)
+  /usr/bin/time -f "%U %S" -o "$work/wrk.cpu" \
+    wrk -t2 -c"$conns" -d"${duration}s" -s "$work/post.lua" "http://127.0.0.1:$1/graphql" > "$work/w.txt"
+  after=$(usage)
+  echo "$2 $(awk '/^Requests\/sec/ {print $2}' "$work/w.txt") $(awk '/Non-2xx/ {print $5}' "$work/w.txt" | grep . || echo 0) $before $after $(cat "$work/wrk.cpu")"
 }
 wrk -t2 -c"$conns" -d3s -s "$work/post.lua" "http://127.0.0.1:$two/graphql" >/dev/null
 : > "$work/results"
@@ -94,15 +113,31 @@ for _ in $(seq "$rounds"); do
   measure "$two" two >> "$work/results"
 done
 echo "== viewer query through haproxy, nodes capped at ${quota} % of a CPU each (PostgreSQL, Redis rate limit), $rounds alternating rounds of ${duration}s, $conns connections, $(nproc) CPUs, $(date -u +%Y-%m-%d)"
-python3 - "$work/results" <<'PY'
+python3 - "$work/results" "$duration" <<'PY'
 import statistics, sys
+import os
 rows = [l.split() for l in open(sys.argv[1])]
+duration = float(sys.argv[2])
+hz = os.sysconf("SC_CLK_TCK")
+parts = ["node 1", "node 2", "haproxy", "redis", "postgres", "wrk"]
 med = {}
 for n in ("one", "two"):
-    rps = [float(r[1]) for r in rows if r[0] == n]
-    errs = sum(int(r[2]) if len(r) > 2 else 0 for r in rows if r[0] == n)
+    rs = [r for r in rows if r[0] == n]
+    rps = [float(r[1]) for r in rs]
+    errs = sum(int(r[2]) for r in rs)
     med[n] = statistics.median(rps)
     print(f"{n} node(s): median {med[n]:.0f} requests/s, non-2xx {errs}; per round " + " ".join(f"{x:.0f}" for x in rps))
+    # CPU per part: cores busy during the round, and microseconds per request.
+    cores = {p: [] for p in parts}
+    for r in rs:
+        b, a = [int(x) for x in r[3:8]], [int(x) for x in r[8:13]]
+        used = [(y - x) / hz for x, y in zip(b, a)] + [float(r[13]) + float(r[14])]
+        for p, u in zip(parts, used):
+            cores[p].append(u / duration)
+    total_req = statistics.median(rps)
+    line = ", ".join(f"{p} {statistics.median(c):.2f} cores ({statistics.median(c) / total_req * 1e6:.0f} us/req)" for p, c in cores.items())
+    busy = sum(statistics.median(c) for c in cores.values())
+    print(f"   CPU: {line}; all together {busy:.2f} of {os.cpu_count()} cores")
 print(f"two / one: {med['two'] / med['one']:.2f} (target >= 1.70)")
 PY
 kill "${pids[@]}" 2>/dev/null || true
