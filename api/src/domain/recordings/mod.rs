@@ -53,7 +53,12 @@ pub fn to_ndjson(
 }
 
 /// [`to_ndjson`]; with `snapshots`, the element selectors of each full snapshot (as
-/// stored, masked) are collected from the tree the masking parsed anyway.
+/// stored, masked) are collected from the tree the masking walked anyway.
+///
+/// Masking and link scrubbing work on each event's raw text ([`mask::RawCleaner`]): the
+/// text is copied through as sent and only the strings that change are rewritten. An
+/// event the raw reader cannot follow (a string escape that does not decode) takes the
+/// parsing path ([`to_ndjson_parsed`]'s), which reports it.
 pub fn to_ndjson_with(
     events: &[Event<'_>],
     mask_inputs: bool,
@@ -61,31 +66,107 @@ pub fn to_ndjson_with(
     mut snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
 ) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
+    let clean = mask::Clean { mask_inputs, urls };
+    let mut edits = Vec::new();
     for (i, e) in events.iter().enumerate() {
         let raw = e.raw.get();
-        // Meta events carry the page URL: it is stored scrubbed, like every page URL.
-        let meta = e.kind == metadata::META;
-        if meta || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
-            // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH).
+        if e.kind == metadata::META || mask::needs_mask(e) {
             let snapshots = snapshots.as_deref_mut();
-            nesting::edit_json(raw, &mut out, |v| {
-                if meta {
-                    mask::scrub_href(v, urls);
-                }
-                mask::clean_event(v, mask::Clean { mask_inputs, urls });
-                if let (true, Some(maps)) = (e.kind == metadata::FULL_SNAPSHOT, snapshots) {
-                    if let Some(node) = v.pointer("/data/node") {
-                        maps.push(heatmaps::selector::from_snapshot(node));
-                    }
-                }
-                true
-            })
-            .map_err(|err| {
-                AppError::bad_input(
-                    format!("events[{i}]"),
-                    format!("the event is not valid JSON: {err}"),
-                )
-            })?;
+            edits.clear();
+            match clean_raw(e, clean, &mut edits, snapshots) {
+                Some(()) => mask::write_edited(raw, &mut edits, &mut out),
+                None => parsed_event(i, e, clean, &mut out, None)?,
+            }
+        } else {
+            mask::write_edited(raw, &mut [], &mut out);
+        }
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// The edits that clean one event, read on its raw text; with `snapshots`, a full
+/// snapshot's element selectors too. `None`: the event needs the parsing path.
+fn clean_raw(
+    e: &Event<'_>,
+    clean: mask::Clean<'_>,
+    edits: &mut Vec<mask::Edit>,
+    snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
+) -> Option<()> {
+    let raw = e.raw.get();
+    let data = e.data.get();
+    // `data` borrows from `raw` (the envelope read it out of the event): its offset.
+    let base = (data.as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
+    if raw
+        .get(base..base + data.len())
+        .is_none_or(|d| !std::ptr::eq(d.as_ptr(), data.as_ptr()))
+    {
+        return None;
+    }
+    let tape = super::tape::Tape::parse(data).ok()?;
+    let mut cleaner = mask::RawCleaner {
+        clean,
+        base,
+        edits: std::mem::take(edits),
+    };
+    let done = cleaner.data(e.kind, tape.root());
+    *edits = cleaner.edits;
+    done?;
+    if let (metadata::FULL_SNAPSHOT, Some(maps)) = (e.kind, snapshots) {
+        // Masking changes no attribute a selector reads (tag, id, class).
+        if let Some(node) = tape.root().get("node") {
+            maps.push(heatmaps::selector::from_snapshot(node));
+        }
+    }
+    Some(())
+}
+
+/// One event cleaned through a parsed `serde_json::Value` (the reference behaviour of
+/// the raw path, kept for what the raw reader cannot follow).
+fn parsed_event(
+    i: usize,
+    e: &Event<'_>,
+    clean: mask::Clean<'_>,
+    out: &mut Vec<u8>,
+    snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
+) -> AppResult<()> {
+    let meta = e.kind == metadata::META;
+    // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH).
+    nesting::edit_json(e.raw.get(), out, |v| {
+        if meta {
+            mask::scrub_href(v, clean.urls);
+        }
+        mask::clean_event(v, clean);
+        if let (true, Some(maps)) = (e.kind == metadata::FULL_SNAPSHOT, snapshots) {
+            if let Some(node) = v.pointer("/data/node") {
+                maps.push(heatmaps::selector::from_snapshot(node));
+            }
+        }
+        true
+    })
+    .map_err(|err| {
+        AppError::bad_input(
+            format!("events[{i}]"),
+            format!("the event is not valid JSON: {err}"),
+        )
+    })?;
+    Ok(())
+}
+
+/// [`to_ndjson_with`] through parsed values for every event that is looked into: the
+/// reference the raw path is tested against.
+pub fn to_ndjson_parsed(
+    events: &[Event<'_>],
+    mask_inputs: bool,
+    urls: &visitor::url::UrlPolicy,
+    mut snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
+) -> AppResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
+    let clean = mask::Clean { mask_inputs, urls };
+    for (i, e) in events.iter().enumerate() {
+        let raw = e.raw.get();
+        if e.kind == metadata::META || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
+            parsed_event(i, e, clean, &mut out, snapshots.as_deref_mut())?;
         } else {
             out.extend_from_slice(raw.as_bytes());
         }
@@ -94,11 +175,46 @@ pub fn to_ndjson_with(
     Ok(out)
 }
 
+thread_local! {
+    /// One zstd context per thread, reused: creating one per batch costs more than
+    /// compressing a small batch. The scratch buffer is sized for the worst case once.
+    static ZSTD: std::cell::RefCell<Option<(zstd::bulk::Compressor<'static>, Vec<u8>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 pub fn compress(data: &[u8]) -> AppResult<Vec<u8>> {
-    let mut out = zstd::bulk::compress(data, ZSTD_LEVEL).map_err(AppError::internal)?;
-    // The buffer was sized for the worst case (the input's size); keep only the output.
-    out.shrink_to_fit();
-    Ok(out)
+    compress_at(data, ZSTD_LEVEL)
+}
+
+/// [`compress`] at another level (the benchmark compares them).
+pub fn compress_at(data: &[u8], level: i32) -> AppResult<Vec<u8>> {
+    ZSTD.with(|cell| {
+        let mut slot = cell.try_borrow_mut().map_err(AppError::internal)?;
+        if slot.is_none() {
+            *slot = Some((
+                zstd::bulk::Compressor::new(level).map_err(AppError::internal)?,
+                Vec::new(),
+            ));
+        }
+        let Some((ctx, scratch)) = slot.as_mut() else {
+            return Err(AppError::internal(anyhow::anyhow!("no zstd context")));
+        };
+        ctx.set_compression_level(level)
+            .map_err(AppError::internal)?;
+        let bound = zstd::zstd_safe::compress_bound(data.len());
+        if scratch.len() < bound {
+            scratch.resize(bound, 0);
+        }
+        let n = ctx
+            .compress_to_buffer(data, scratch.as_mut_slice())
+            .map_err(AppError::internal)?;
+        let out = scratch[..n].to_vec();
+        // A huge batch's scratch is not kept for the thread's life.
+        if scratch.len() > 4 << 20 {
+            *scratch = Vec::new();
+        }
+        Ok(out)
+    })
 }
 
 /// Decompresses one stored chunk.
