@@ -4,6 +4,7 @@
 
 pub mod chunks;
 pub mod envelope;
+mod group;
 pub mod mask;
 pub mod metadata;
 pub mod writer;
@@ -14,8 +15,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use entity::{recording, recording_chunk, site};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use self::envelope::{valid_session_id, Event};
@@ -383,44 +384,14 @@ async fn store_written(
     written: Option<&str>,
 ) -> AppResult<Accepted> {
     let at = now();
-    recording::Entity::insert(recording::ActiveModel {
-        organization_id: Set(p.organization_id),
-        site_id: Set(p.site_id),
-        session_id: Set(p.session_id.clone()),
-        visitor_id: Set(p.visitor_id.clone()),
-        started_at: Set(ms(p.first_ts)),
-        ended_at: Set(ms(p.first_ts)),
-        duration_ms: Set(0),
-        page_views: Set(0),
-        entry_url: Set(None),
-        exit_url: Set(None),
-        pages: Set("[]".into()),
-        clicks: Set(0),
-        rage_clicks: Set(0),
-        u_turns: Set(0),
-        device: Set(p.device.map(str::to_owned)),
-        browser: Set(p.browser.map(str::to_owned)),
-        os: Set(p.os.map(str::to_owned)),
-        country: Set(p.country.clone()),
-        viewport_width: Set(None),
-        viewport_height: Set(None),
-        viewport_at: Set(None),
-        event_count: Set(0),
-        chunk_count: Set(0),
-        raw_bytes: Set(0),
-        stored_bytes: Set(0),
-        created_at: Set(at),
-        updated_at: Set(at),
-        heatmap_state: Set(None),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([recording::Column::SiteId, recording::Column::SessionId])
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
+    recording::Entity::insert(group::new_row(p, at))
+        .on_conflict(
+            OnConflict::columns([recording::Column::SiteId, recording::Column::SessionId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
     let mut find = recording::Entity::find()
         .filter(recording::Column::SiteId.eq(p.site_id))
         .filter(recording::Column::SessionId.eq(&p.session_id));
@@ -492,50 +463,16 @@ async fn store_written(
     if inserted == 0 {
         return Ok(duplicate());
     }
-    let mut all_pages: Vec<(i64, String)> = serde_json::from_str(&rec.pages).unwrap_or_default();
-    all_pages.extend(p.pages.iter().cloned());
-    all_pages.sort_by_key(|page| page.0);
-    all_pages.truncate(MAX_PAGES);
-    let started = rec.started_at.min(ms(p.first_ts));
-    let ended = if rec.chunk_count == 0 {
-        ms(p.last_ts)
-    } else {
-        rec.ended_at.max(ms(p.last_ts))
-    };
-    let mut active: recording::ActiveModel = rec.clone().into();
-    active.started_at = Set(started);
-    active.ended_at = Set(ended);
-    active.duration_ms = Set((ended - started).num_milliseconds().max(0));
-    active.page_views = Set(all_pages.len() as i64);
-    active.entry_url = Set(all_pages.first().map(|(_, u)| u.clone()));
-    active.exit_url = Set(all_pages.last().map(|(_, u)| u.clone()));
-    active.u_turns = Set(metadata::u_turns(&all_pages) as i64);
-    active.pages = Set(serde_json::to_string(&all_pages).map_err(AppError::internal)?);
-    active.clicks = Set(rec.clicks + p.clicks as i64);
-    active.rage_clicks = Set(rec.rage_clicks + p.rage_clicks);
-    if let Some((t, w, h)) = p.viewport {
-        if rec.viewport_at.is_none_or(|old| t >= old) {
-            active.viewport_at = Set(Some(t));
-            active.viewport_width = Set(Some(w));
-            active.viewport_height = Set(Some(h));
-        }
-    }
-    if rec.visitor_id.is_none() && p.visitor_id.is_some() {
-        active.visitor_id = Set(p.visitor_id.clone());
-    }
-    active.event_count = Set(rec.event_count + p.events as i64);
-    active.chunk_count = Set(rec.chunk_count + 1);
-    active.raw_bytes = Set(rec.raw_bytes + p.raw_bytes as i64);
-    active.stored_bytes = Set(rec.stored_bytes + p.data.len() as i64);
-    active.updated_at = Set(at);
+    let mut session = group::Session::new(rec.clone());
     if let Some(h) = &p.heat {
         let (deltas, state) = heatmaps::store::ingest(txn, &rec, h).await?;
         heat.merge(deltas);
         if state.is_some() {
-            active.heatmap_state = Set(state);
+            session.rec.heatmap_state = state;
         }
     }
-    active.update(txn).await?;
+    session.apply(p, at);
+    session.write(txn).await?;
     // The first batch stored for this session: the recording has started.
     let announced = rec.chunk_count == 0
         && outbox::emit(
@@ -557,8 +494,44 @@ async fn store_written(
 }
 
 /// Commits prepared batches together: one transaction (one disk flush) for whatever is
-/// queued, each batch in its own savepoint so a failing one does not fail the others.
+/// queued. With chunks in the database the group is stored with a few statements for all
+/// its batches ([`group::store_group`]); should any of them fail, the transaction is
+/// rolled back and the batches are stored one by one, each in its own savepoint, so a
+/// failing batch does not fail the others (the path an object store always takes).
 pub async fn store_all(
+    db: &DatabaseConnection,
+    batch: &[&Prepared],
+) -> AppResult<Vec<AppResult<Accepted>>> {
+    if chunks::current().is_db() {
+        let txn = crate::db::begin_write(db).await?;
+        match group::store_group(&txn, batch).await {
+            Ok(stored) => {
+                heatmaps::store::flush(&txn, stored.heat).await?;
+                txn.commit().await?;
+                return Ok(woken(stored.results));
+            }
+            Err(e) => {
+                tracing::warn!(error = ?e, batches = batch.len(), "group store failed; storing batch by batch");
+                txn.rollback().await?;
+            }
+        }
+    }
+    store_each(db, batch).await
+}
+
+fn woken(results: Vec<AppResult<Accepted>>) -> Vec<AppResult<Accepted>> {
+    if results
+        .iter()
+        .any(|r| r.as_ref().is_ok_and(|a| a.announced))
+    {
+        outbox::wake();
+    }
+    results
+}
+
+/// [`store_all`] batch by batch, each in a savepoint (the fallback; public so the
+/// benchmark can compare both paths).
+pub async fn store_each(
     db: &DatabaseConnection,
     batch: &[&Prepared],
 ) -> AppResult<Vec<AppResult<Accepted>>> {
@@ -592,13 +565,7 @@ pub async fn store_all(
     }
     heatmaps::store::flush(&txn, heat).await?;
     txn.commit().await?;
-    if results
-        .iter()
-        .any(|r| r.as_ref().is_ok_and(|a| a.announced))
-    {
-        outbox::wake();
-    }
-    Ok(results)
+    Ok(woken(results))
 }
 
 /// With an object store, writes the objects of the group's batches whose session already
