@@ -437,14 +437,28 @@ async fn concurrent_batches_are_committed_together_and_each_kept() {
             let body = json!({"visitor_id": session, "sequence": seq, "events": [
                 meta(T0 + seq * 1000, &format!("https://shop.example/p{seq}")),
                 click(T0 + seq * 1000 + 10, 1, 1)]});
-            // Every batch twice: the retry must not count twice.
-            let a = send(app, &session, &body, &[]).await;
-            let b = send(app, &session, &body, &[]).await;
-            (a.0, b.0)
+            // Every batch twice, at once (often in one group commit), then again after:
+            // the retries must not count twice, and exactly one send stores it.
+            let (a, b) = futures_util::join!(
+                send(app, &session, &body, &[]),
+                send(app, &session, &body, &[])
+            );
+            let c = send(app, &session, &body, &[]).await;
+            (a, b, c)
         }
     });
-    for (a, b) in futures_util::future::join_all(sends).await {
-        assert_eq!((a, b), (StatusCode::OK, StatusCode::OK));
+    for (a, b, c) in futures_util::future::join_all(sends).await {
+        assert_eq!(
+            (a.0, b.0, c.0),
+            (StatusCode::OK, StatusCode::OK, StatusCode::OK)
+        );
+        let fresh = [&a.1, &b.1, &c.1]
+            .iter()
+            .filter(|r| r["duplicate"] == false)
+            .count();
+        assert_eq!(fresh, 1, "{a:?} {b:?} {c:?}");
+        assert_eq!(c.1["duplicate"], true);
+        assert_eq!(a.1["recording_id"], c.1["recording_id"]);
     }
     let recs = list(&app, &token, json!({})).await;
     assert_eq!(recs.len(), 8);

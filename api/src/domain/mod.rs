@@ -17,6 +17,7 @@ pub mod segments;
 pub mod sites;
 pub mod surveys;
 pub mod tag;
+pub mod tape;
 pub mod validation;
 pub mod visitor;
 pub mod webhook_bodies;

@@ -7,9 +7,12 @@
 //! A recording keeps the map of its last full snapshot (element nodes only, at most
 //! [`MAX_NODES`]) compactly, because the clicks of later batches name nodes by id.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use serde_json::Value;
+
+use crate::domain::tape::{Kind, Val};
 
 /// Element nodes kept per snapshot; deeper into a huge page, clicks get no selector.
 pub const MAX_NODES: usize = 20_000;
@@ -47,17 +50,17 @@ fn generated(s: &str) -> bool {
     s.chars().filter(char::is_ascii_digit).count() >= 3
 }
 
-/// The step of one element, and whether it anchors the path (a usable id).
-pub fn step(tag: &str, attrs: Option<&serde_json::Map<String, Value>>) -> (String, bool) {
+/// The step of one element (its tag, `id` and `class` attributes), and whether it anchors
+/// the path (a usable id).
+pub fn step(tag: &str, id: Option<&str>, class: Option<&str>) -> (String, bool) {
     let tag = tag.to_ascii_lowercase();
-    let attr = |n: &str| attrs.and_then(|a| a.get(n)).and_then(Value::as_str);
-    if let Some(id) = attr("id").map(str::trim) {
+    if let Some(id) = id.map(str::trim) {
         if ident(id) && !generated(id) {
             return (format!("{tag}#{id}"), true);
         }
     }
     let mut out = tag;
-    if let Some(classes) = attr("class") {
+    if let Some(classes) = class {
         for c in classes
             .split_ascii_whitespace()
             .filter(|c| ident(c) && !generated(c))
@@ -70,29 +73,87 @@ pub fn step(tag: &str, attrs: Option<&serde_json::Map<String, Value>>) -> (Strin
     (out, false)
 }
 
+/// What a selector reads of a serialized node: a parsed `serde_json::Value` or a value of
+/// an event's raw text ([`Val`]). A repeated key reads as its last copy in both.
+pub trait Node<'a>: Copy {
+    fn get(self, key: &str) -> Option<Self>;
+    fn is_object(self) -> bool;
+    fn as_u64(self) -> Option<u64>;
+    fn as_i64(self) -> Option<i64>;
+    fn text(self) -> Option<Cow<'a, str>>;
+    /// An array's elements (none for anything else).
+    fn elements(self) -> impl DoubleEndedIterator<Item = Self>;
+}
+
+impl<'a> Node<'a> for &'a Value {
+    fn get(self, key: &str) -> Option<Self> {
+        Value::get(self, key)
+    }
+    fn is_object(self) -> bool {
+        Value::is_object(self)
+    }
+    fn as_u64(self) -> Option<u64> {
+        Value::as_u64(self)
+    }
+    fn as_i64(self) -> Option<i64> {
+        Value::as_i64(self)
+    }
+    fn text(self) -> Option<Cow<'a, str>> {
+        self.as_str().map(Cow::Borrowed)
+    }
+    fn elements(self) -> impl DoubleEndedIterator<Item = Self> {
+        self.as_array().into_iter().flatten()
+    }
+}
+
+impl<'t, 'a> Node<'a> for Val<'t, 'a> {
+    fn get(self, key: &str) -> Option<Self> {
+        Val::get(self, key)
+    }
+    fn is_object(self) -> bool {
+        self.kind() == Kind::Object
+    }
+    fn as_u64(self) -> Option<u64> {
+        Val::as_u64(&self)
+    }
+    fn as_i64(self) -> Option<i64> {
+        Val::as_i64(&self)
+    }
+    fn text(self) -> Option<Cow<'a, str>> {
+        self.str()
+    }
+    fn elements(self) -> impl DoubleEndedIterator<Item = Self> {
+        // Collected: the tape walks forwards only.
+        Val::elements(self).collect::<Vec<_>>().into_iter()
+    }
+}
+
 /// Walks a full snapshot's `data.node` (iteratively: pages may nest deeply).
-pub fn from_snapshot(node: &Value) -> NodeMap {
+pub fn from_snapshot<'a, N: Node<'a>>(node: N) -> NodeMap {
     let mut map = NodeMap::default();
     // nth-child of each element: 1-based among its element siblings.
     let mut positions: HashMap<i64, usize> = HashMap::new();
     // (node, parent element id for the path)
-    let mut stack: Vec<(&Value, i64)> = vec![(node, ROOT)];
+    let mut stack: Vec<(N, i64)> = vec![(node, ROOT)];
     while let Some((n, parent)) = stack.pop() {
-        let Value::Object(o) = n else { continue };
-        let kind = o.get("type").and_then(Value::as_u64);
-        let id = o.get("id").and_then(Value::as_i64);
+        if !n.is_object() {
+            continue;
+        }
+        let kind = n.get("type").and_then(N::as_u64);
+        let id = n.get("id").and_then(N::as_i64);
         if kind == Some(DOCUMENT) && map.document.is_none() {
             map.document = id;
         }
         let mut children_parent = parent;
         if let (Some(ELEMENT), Some(id)) = (kind, id) {
-            let tag = o.get("tagName").and_then(Value::as_str).unwrap_or("");
+            let tag = n.get("tagName").and_then(N::text).unwrap_or_default();
             // `html` adds nothing to a selector; `body` starts every path.
             if tag.eq_ignore_ascii_case("html") || tag.is_empty() {
                 children_parent = ROOT;
             } else if map.nodes.len() < MAX_NODES {
-                let attrs = o.get("attributes").and_then(Value::as_object);
-                let (s, anchor) = step(tag, attrs);
+                let attrs = n.get("attributes").filter(|a| a.is_object());
+                let attr = |name: &str| attrs.and_then(|a| a.get(name)).and_then(N::text);
+                let (s, anchor) = step(&tag, attr("id").as_deref(), attr("class").as_deref());
                 map.nodes
                     .insert(id, (if anchor { ROOT } else { parent }, s));
                 children_parent = id;
@@ -100,17 +161,17 @@ pub fn from_snapshot(node: &Value) -> NodeMap {
                 continue;
             }
         }
-        if let Some(Value::Array(children)) = o.get("childNodes") {
+        if let Some(children) = n.get("childNodes") {
             let mut position = 0;
-            for c in children {
-                if c.get("type").and_then(Value::as_u64) == Some(ELEMENT) {
+            for c in children.elements() {
+                if c.get("type").and_then(N::as_u64) == Some(ELEMENT) {
                     position += 1;
-                    if let Some(cid) = c.get("id").and_then(Value::as_i64) {
+                    if let Some(cid) = c.get("id").and_then(N::as_i64) {
                         positions.insert(cid, position);
                     }
                 }
             }
-            for c in children.iter().rev() {
+            for c in children.elements().rev() {
                 stack.push((c, children_parent));
             }
         }

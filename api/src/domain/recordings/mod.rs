@@ -4,6 +4,7 @@
 
 pub mod chunks;
 pub mod envelope;
+mod group;
 pub mod mask;
 pub mod metadata;
 pub mod writer;
@@ -14,8 +15,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use entity::{recording, recording_chunk, site};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use self::envelope::{valid_session_id, Event};
@@ -53,7 +54,12 @@ pub fn to_ndjson(
 }
 
 /// [`to_ndjson`]; with `snapshots`, the element selectors of each full snapshot (as
-/// stored, masked) are collected from the tree the masking parsed anyway.
+/// stored, masked) are collected from the tree the masking walked anyway.
+///
+/// Masking and link scrubbing work on each event's raw text ([`mask::RawCleaner`]): the
+/// text is copied through as sent and only the strings that change are rewritten. An
+/// event the raw reader cannot follow (a string escape that does not decode) takes the
+/// parsing path ([`to_ndjson_parsed`]'s), which reports it.
 pub fn to_ndjson_with(
     events: &[Event<'_>],
     mask_inputs: bool,
@@ -61,31 +67,107 @@ pub fn to_ndjson_with(
     mut snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
 ) -> AppResult<Vec<u8>> {
     let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
+    let clean = mask::Clean { mask_inputs, urls };
+    let mut edits = Vec::new();
     for (i, e) in events.iter().enumerate() {
         let raw = e.raw.get();
-        // Meta events carry the page URL: it is stored scrubbed, like every page URL.
-        let meta = e.kind == metadata::META;
-        if meta || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
-            // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH).
+        if e.kind == metadata::META || mask::needs_mask(e) {
             let snapshots = snapshots.as_deref_mut();
-            nesting::edit_json(raw, &mut out, |v| {
-                if meta {
-                    mask::scrub_href(v, urls);
-                }
-                mask::clean_event(v, mask::Clean { mask_inputs, urls });
-                if let (true, Some(maps)) = (e.kind == metadata::FULL_SNAPSHOT, snapshots) {
-                    if let Some(node) = v.pointer("/data/node") {
-                        maps.push(heatmaps::selector::from_snapshot(node));
-                    }
-                }
-                true
-            })
-            .map_err(|err| {
-                AppError::bad_input(
-                    format!("events[{i}]"),
-                    format!("the event is not valid JSON: {err}"),
-                )
-            })?;
+            edits.clear();
+            match clean_raw(e, clean, &mut edits, snapshots) {
+                Some(()) => mask::write_edited(raw, &mut edits, &mut out),
+                None => parsed_event(i, e, clean, &mut out, None)?,
+            }
+        } else {
+            mask::write_edited(raw, &mut [], &mut out);
+        }
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+/// The edits that clean one event, read on its raw text; with `snapshots`, a full
+/// snapshot's element selectors too. `None`: the event needs the parsing path.
+fn clean_raw(
+    e: &Event<'_>,
+    clean: mask::Clean<'_>,
+    edits: &mut Vec<mask::Edit>,
+    snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
+) -> Option<()> {
+    let raw = e.raw.get();
+    let data = e.data.get();
+    // `data` borrows from `raw` (the envelope read it out of the event): its offset.
+    let base = (data.as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
+    if raw
+        .get(base..base + data.len())
+        .is_none_or(|d| !std::ptr::eq(d.as_ptr(), data.as_ptr()))
+    {
+        return None;
+    }
+    let tape = super::tape::Tape::parse(data).ok()?;
+    let mut cleaner = mask::RawCleaner {
+        clean,
+        base,
+        edits: std::mem::take(edits),
+    };
+    let done = cleaner.data(e.kind, tape.root());
+    *edits = cleaner.edits;
+    done?;
+    if let (metadata::FULL_SNAPSHOT, Some(maps)) = (e.kind, snapshots) {
+        // Masking changes no attribute a selector reads (tag, id, class).
+        if let Some(node) = tape.root().get("node") {
+            maps.push(heatmaps::selector::from_snapshot(node));
+        }
+    }
+    Some(())
+}
+
+/// One event cleaned through a parsed `serde_json::Value` (the reference behaviour of
+/// the raw path, kept for what the raw reader cannot follow).
+fn parsed_event(
+    i: usize,
+    e: &Event<'_>,
+    clean: mask::Clean<'_>,
+    out: &mut Vec<u8>,
+    snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
+) -> AppResult<()> {
+    let meta = e.kind == metadata::META;
+    // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH).
+    nesting::edit_json(e.raw.get(), out, |v| {
+        if meta {
+            mask::scrub_href(v, clean.urls);
+        }
+        mask::clean_event(v, clean);
+        if let (true, Some(maps)) = (e.kind == metadata::FULL_SNAPSHOT, snapshots) {
+            if let Some(node) = v.pointer("/data/node") {
+                maps.push(heatmaps::selector::from_snapshot(node));
+            }
+        }
+        true
+    })
+    .map_err(|err| {
+        AppError::bad_input(
+            format!("events[{i}]"),
+            format!("the event is not valid JSON: {err}"),
+        )
+    })?;
+    Ok(())
+}
+
+/// [`to_ndjson_with`] through parsed values for every event that is looked into: the
+/// reference the raw path is tested against.
+pub fn to_ndjson_parsed(
+    events: &[Event<'_>],
+    mask_inputs: bool,
+    urls: &visitor::url::UrlPolicy,
+    mut snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
+) -> AppResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
+    let clean = mask::Clean { mask_inputs, urls };
+    for (i, e) in events.iter().enumerate() {
+        let raw = e.raw.get();
+        if e.kind == metadata::META || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
+            parsed_event(i, e, clean, &mut out, snapshots.as_deref_mut())?;
         } else {
             out.extend_from_slice(raw.as_bytes());
         }
@@ -94,11 +176,46 @@ pub fn to_ndjson_with(
     Ok(out)
 }
 
+thread_local! {
+    /// One zstd context per thread, reused: creating one per batch costs more than
+    /// compressing a small batch. The scratch buffer is sized for the worst case once.
+    static ZSTD: std::cell::RefCell<Option<(zstd::bulk::Compressor<'static>, Vec<u8>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 pub fn compress(data: &[u8]) -> AppResult<Vec<u8>> {
-    let mut out = zstd::bulk::compress(data, ZSTD_LEVEL).map_err(AppError::internal)?;
-    // The buffer was sized for the worst case (the input's size); keep only the output.
-    out.shrink_to_fit();
-    Ok(out)
+    compress_at(data, ZSTD_LEVEL)
+}
+
+/// [`compress`] at another level (the benchmark compares them).
+pub fn compress_at(data: &[u8], level: i32) -> AppResult<Vec<u8>> {
+    ZSTD.with(|cell| {
+        let mut slot = cell.try_borrow_mut().map_err(AppError::internal)?;
+        if slot.is_none() {
+            *slot = Some((
+                zstd::bulk::Compressor::new(level).map_err(AppError::internal)?,
+                Vec::new(),
+            ));
+        }
+        let Some((ctx, scratch)) = slot.as_mut() else {
+            return Err(AppError::internal(anyhow::anyhow!("no zstd context")));
+        };
+        ctx.set_compression_level(level)
+            .map_err(AppError::internal)?;
+        let bound = zstd::zstd_safe::compress_bound(data.len());
+        if scratch.len() < bound {
+            scratch.resize(bound, 0);
+        }
+        let n = ctx
+            .compress_to_buffer(data, scratch.as_mut_slice())
+            .map_err(AppError::internal)?;
+        let out = scratch[..n].to_vec();
+        // A huge batch's scratch is not kept for the thread's life.
+        if scratch.len() > 4 << 20 {
+            *scratch = Vec::new();
+        }
+        Ok(out)
+    })
 }
 
 /// Decompresses one stored chunk.
@@ -267,44 +384,14 @@ async fn store_written(
     written: Option<&str>,
 ) -> AppResult<Accepted> {
     let at = now();
-    recording::Entity::insert(recording::ActiveModel {
-        organization_id: Set(p.organization_id),
-        site_id: Set(p.site_id),
-        session_id: Set(p.session_id.clone()),
-        visitor_id: Set(p.visitor_id.clone()),
-        started_at: Set(ms(p.first_ts)),
-        ended_at: Set(ms(p.first_ts)),
-        duration_ms: Set(0),
-        page_views: Set(0),
-        entry_url: Set(None),
-        exit_url: Set(None),
-        pages: Set("[]".into()),
-        clicks: Set(0),
-        rage_clicks: Set(0),
-        u_turns: Set(0),
-        device: Set(p.device.map(str::to_owned)),
-        browser: Set(p.browser.map(str::to_owned)),
-        os: Set(p.os.map(str::to_owned)),
-        country: Set(p.country.clone()),
-        viewport_width: Set(None),
-        viewport_height: Set(None),
-        viewport_at: Set(None),
-        event_count: Set(0),
-        chunk_count: Set(0),
-        raw_bytes: Set(0),
-        stored_bytes: Set(0),
-        created_at: Set(at),
-        updated_at: Set(at),
-        heatmap_state: Set(None),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([recording::Column::SiteId, recording::Column::SessionId])
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(txn)
-    .await?;
+    recording::Entity::insert(group::new_row(p, at))
+        .on_conflict(
+            OnConflict::columns([recording::Column::SiteId, recording::Column::SessionId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
     let mut find = recording::Entity::find()
         .filter(recording::Column::SiteId.eq(p.site_id))
         .filter(recording::Column::SessionId.eq(&p.session_id));
@@ -376,50 +463,16 @@ async fn store_written(
     if inserted == 0 {
         return Ok(duplicate());
     }
-    let mut all_pages: Vec<(i64, String)> = serde_json::from_str(&rec.pages).unwrap_or_default();
-    all_pages.extend(p.pages.iter().cloned());
-    all_pages.sort_by_key(|page| page.0);
-    all_pages.truncate(MAX_PAGES);
-    let started = rec.started_at.min(ms(p.first_ts));
-    let ended = if rec.chunk_count == 0 {
-        ms(p.last_ts)
-    } else {
-        rec.ended_at.max(ms(p.last_ts))
-    };
-    let mut active: recording::ActiveModel = rec.clone().into();
-    active.started_at = Set(started);
-    active.ended_at = Set(ended);
-    active.duration_ms = Set((ended - started).num_milliseconds().max(0));
-    active.page_views = Set(all_pages.len() as i64);
-    active.entry_url = Set(all_pages.first().map(|(_, u)| u.clone()));
-    active.exit_url = Set(all_pages.last().map(|(_, u)| u.clone()));
-    active.u_turns = Set(metadata::u_turns(&all_pages) as i64);
-    active.pages = Set(serde_json::to_string(&all_pages).map_err(AppError::internal)?);
-    active.clicks = Set(rec.clicks + p.clicks as i64);
-    active.rage_clicks = Set(rec.rage_clicks + p.rage_clicks);
-    if let Some((t, w, h)) = p.viewport {
-        if rec.viewport_at.is_none_or(|old| t >= old) {
-            active.viewport_at = Set(Some(t));
-            active.viewport_width = Set(Some(w));
-            active.viewport_height = Set(Some(h));
-        }
-    }
-    if rec.visitor_id.is_none() && p.visitor_id.is_some() {
-        active.visitor_id = Set(p.visitor_id.clone());
-    }
-    active.event_count = Set(rec.event_count + p.events as i64);
-    active.chunk_count = Set(rec.chunk_count + 1);
-    active.raw_bytes = Set(rec.raw_bytes + p.raw_bytes as i64);
-    active.stored_bytes = Set(rec.stored_bytes + p.data.len() as i64);
-    active.updated_at = Set(at);
+    let mut session = group::Session::new(rec.clone());
     if let Some(h) = &p.heat {
         let (deltas, state) = heatmaps::store::ingest(txn, &rec, h).await?;
         heat.merge(deltas);
         if state.is_some() {
-            active.heatmap_state = Set(state);
+            session.rec.heatmap_state = state;
         }
     }
-    active.update(txn).await?;
+    session.apply(p, at);
+    session.write(txn).await?;
     // The first batch stored for this session: the recording has started.
     let announced = rec.chunk_count == 0
         && outbox::emit(
@@ -441,8 +494,44 @@ async fn store_written(
 }
 
 /// Commits prepared batches together: one transaction (one disk flush) for whatever is
-/// queued, each batch in its own savepoint so a failing one does not fail the others.
+/// queued. With chunks in the database the group is stored with a few statements for all
+/// its batches ([`group::store_group`]); should any of them fail, the transaction is
+/// rolled back and the batches are stored one by one, each in its own savepoint, so a
+/// failing batch does not fail the others (the path an object store always takes).
 pub async fn store_all(
+    db: &DatabaseConnection,
+    batch: &[&Prepared],
+) -> AppResult<Vec<AppResult<Accepted>>> {
+    if chunks::current().is_db() {
+        let txn = crate::db::begin_write(db).await?;
+        match group::store_group(&txn, batch).await {
+            Ok(stored) => {
+                heatmaps::store::flush(&txn, stored.heat).await?;
+                txn.commit().await?;
+                return Ok(woken(stored.results));
+            }
+            Err(e) => {
+                tracing::warn!(error = ?e, batches = batch.len(), "group store failed; storing batch by batch");
+                txn.rollback().await?;
+            }
+        }
+    }
+    store_each(db, batch).await
+}
+
+fn woken(results: Vec<AppResult<Accepted>>) -> Vec<AppResult<Accepted>> {
+    if results
+        .iter()
+        .any(|r| r.as_ref().is_ok_and(|a| a.announced))
+    {
+        outbox::wake();
+    }
+    results
+}
+
+/// [`store_all`] batch by batch, each in a savepoint (the fallback; public so the
+/// benchmark can compare both paths).
+pub async fn store_each(
     db: &DatabaseConnection,
     batch: &[&Prepared],
 ) -> AppResult<Vec<AppResult<Accepted>>> {
@@ -476,13 +565,7 @@ pub async fn store_all(
     }
     heatmaps::store::flush(&txn, heat).await?;
     txn.commit().await?;
-    if results
-        .iter()
-        .any(|r| r.as_ref().is_ok_and(|a| a.announced))
-    {
-        outbox::wake();
-    }
-    Ok(results)
+    Ok(woken(results))
 }
 
 /// With an object store, writes the objects of the group's batches whose session already

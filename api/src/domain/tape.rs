@@ -1,0 +1,361 @@
+//! A flat index (a "tape") of one JSON document, built in one linear pass: a token per
+//! value with its byte span and where its subtree ends, so a reader can look members up
+//! by key and jump over whole subtrees without building a tree or copying text.
+//! Recording masking edits events through it ([`crate::domain::recordings::mask`]):
+//! untouched text is copied through as sent, only the strings that change are rewritten.
+//!
+//! The tape is built iteratively (no recursion), so any depth is safe here; the caller's
+//! walks are iterative too. Objects keep duplicate keys: [`Val::get`] answers the last,
+//! as `serde_json::Value` and the browser's `JSON.parse` do, and [`Val::members`] yields
+//! every one (so an edit reaches every copy of a key).
+
+use std::borrow::Cow;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Object,
+    Array,
+    String,
+    /// A number, `true`, `false` or `null`.
+    Scalar,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    kind: Kind,
+    /// A string with a backslash escape (decode before comparing).
+    escaped: bool,
+    start: u32,
+    /// One past the value's last byte (the closing bracket or quote).
+    end: u32,
+    /// The token after this value's subtree.
+    next: u32,
+}
+
+/// The document does not have the shape of JSON (the caller falls back to a parser that
+/// reports why).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotJson;
+
+pub struct Tape<'a> {
+    text: &'a str,
+    toks: Vec<Tok>,
+}
+
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+impl<'a> Tape<'a> {
+    /// Indexes `text`, one JSON value. Only the structure is checked (brackets pair up,
+    /// strings end); the text is expected to have passed a JSON parser already.
+    pub fn parse(text: &'a str) -> Result<Tape<'a>, NotJson> {
+        let bytes = text.as_bytes();
+        if bytes.len() >= u32::MAX as usize {
+            return Err(NotJson);
+        }
+        let mut toks: Vec<Tok> = Vec::with_capacity(bytes.len() / 12 + 4);
+        let mut open: Vec<u32> = Vec::new();
+        let mut i = 0;
+        let tok = |kind, start: usize, end: usize, next: usize, escaped| Tok {
+            kind,
+            escaped,
+            start: start as u32,
+            end: end as u32,
+            next: next as u32,
+        };
+        while i < bytes.len() {
+            let b = bytes[i];
+            match b {
+                b'{' | b'[' => {
+                    let kind = if b == b'{' { Kind::Object } else { Kind::Array };
+                    open.push(toks.len() as u32);
+                    toks.push(tok(kind, i, i + 1, 0, false));
+                    i += 1;
+                }
+                b'}' | b']' => {
+                    let at = open.pop().ok_or(NotJson)? as usize;
+                    let next = toks.len() as u32;
+                    let t = &mut toks[at];
+                    if (t.kind == Kind::Object) != (b == b'}') {
+                        return Err(NotJson);
+                    }
+                    t.end = (i + 1) as u32;
+                    t.next = next;
+                    i += 1;
+                }
+                b'"' => {
+                    let start = i;
+                    let mut escaped = false;
+                    i += 1;
+                    loop {
+                        match memchr::memchr2(b'"', b'\\', bytes.get(i..).ok_or(NotJson)?) {
+                            None => return Err(NotJson),
+                            Some(at) if bytes[i + at] == b'\\' => {
+                                escaped = true;
+                                i += at + 2;
+                            }
+                            Some(at) => {
+                                i += at + 1;
+                                break;
+                            }
+                        }
+                    }
+                    toks.push(tok(Kind::String, start, i, toks.len() + 1, escaped));
+                }
+                b',' | b':' => i += 1,
+                _ if is_space(b) => i += 1,
+                _ => {
+                    let start = i;
+                    while i < bytes.len()
+                        && !matches!(bytes[i], b',' | b':' | b'}' | b']' | b'"' | b'{' | b'[')
+                        && !is_space(bytes[i])
+                    {
+                        i += 1;
+                    }
+                    toks.push(tok(Kind::Scalar, start, i, toks.len() + 1, false));
+                }
+            }
+        }
+        if !open.is_empty() || toks.is_empty() || toks[0].next as usize != toks.len() {
+            return Err(NotJson);
+        }
+        Ok(Tape { text, toks })
+    }
+
+    /// The document's value.
+    pub fn root(&self) -> Val<'_, 'a> {
+        Val { tape: self, at: 0 }
+    }
+}
+
+/// One value of a [`Tape`].
+#[derive(Clone, Copy)]
+pub struct Val<'t, 'a> {
+    tape: &'t Tape<'a>,
+    at: usize,
+}
+
+impl<'t, 'a> Val<'t, 'a> {
+    fn tok(&self) -> Tok {
+        self.tape.toks[self.at]
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.tok().kind
+    }
+
+    /// Byte range of the value in the document.
+    pub fn span(&self) -> std::ops::Range<usize> {
+        let t = self.tok();
+        t.start as usize..t.end as usize
+    }
+
+    /// The value's JSON text as sent.
+    pub fn raw(&self) -> &'a str {
+        let text: &'a str = self.tape.text;
+        text.get(self.span()).unwrap_or("")
+    }
+
+    /// A string's contents, decoded (borrowed when it has no escapes); `None` for any
+    /// other value or an escape that does not decode.
+    pub fn str(&self) -> Option<Cow<'a, str>> {
+        let t = self.tok();
+        if t.kind != Kind::String {
+            return None;
+        }
+        let raw = self.raw();
+        if t.escaped {
+            serde_json::from_str::<String>(raw).ok().map(Cow::Owned)
+        } else {
+            raw.get(1..raw.len().saturating_sub(1)).map(Cow::Borrowed)
+        }
+    }
+
+    /// Whether this is the string `s` (after decoding).
+    pub fn is_str(&self, s: &str) -> bool {
+        let t = self.tok();
+        if t.kind != Kind::String {
+            return false;
+        }
+        if !t.escaped {
+            let raw = self.raw();
+            return raw.len() == s.len() + 2 && raw.get(1..raw.len() - 1) == Some(s);
+        }
+        self.str().is_some_and(|v| v == s)
+    }
+
+    fn number(&self) -> Option<serde_json::Number> {
+        (self.kind() == Kind::Scalar)
+            .then(|| serde_json::from_str(self.raw()).ok())
+            .flatten()
+    }
+
+    /// As `serde_json::Value::as_u64`.
+    pub fn as_u64(&self) -> Option<u64> {
+        let raw = self.raw();
+        if self.kind() == Kind::Scalar
+            && !raw.is_empty()
+            && raw.len() < 19
+            && raw.bytes().all(|b| b.is_ascii_digit())
+        {
+            return raw.parse().ok();
+        }
+        self.number()?.as_u64()
+    }
+
+    /// As `serde_json::Value::as_i64`.
+    pub fn as_i64(&self) -> Option<i64> {
+        let raw = self.raw();
+        if self.kind() == Kind::Scalar
+            && !raw.is_empty()
+            && raw.len() < 18
+            && raw.bytes().all(|b| b.is_ascii_digit())
+        {
+            return raw.parse().ok();
+        }
+        self.number()?.as_i64()
+    }
+
+    /// An object's members in document order, duplicates included: (key, value).
+    pub fn members(self) -> Members<'t, 'a> {
+        let t = self.tok();
+        Members {
+            tape: self.tape,
+            at: self.at + 1,
+            end: if t.kind == Kind::Object {
+                t.next as usize
+            } else {
+                self.at + 1
+            },
+        }
+    }
+
+    /// An array's elements in order (none for any other value).
+    pub fn elements(self) -> Elements<'t, 'a> {
+        let t = self.tok();
+        Elements {
+            tape: self.tape,
+            at: self.at + 1,
+            end: if t.kind == Kind::Array {
+                t.next as usize
+            } else {
+                self.at + 1
+            },
+        }
+    }
+
+    /// The member `key` of an object; the last one when the key repeats.
+    pub fn get(self, key: &str) -> Option<Val<'t, 'a>> {
+        self.members()
+            .filter(|(k, _)| k.is_str(key))
+            .last()
+            .map(|(_, v)| v)
+    }
+}
+
+pub struct Members<'t, 'a> {
+    tape: &'t Tape<'a>,
+    at: usize,
+    end: usize,
+}
+
+impl<'t, 'a> Iterator for Members<'t, 'a> {
+    type Item = (Val<'t, 'a>, Val<'t, 'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.at + 1 >= self.end {
+            return None;
+        }
+        let key = Val {
+            tape: self.tape,
+            at: self.at,
+        };
+        let value = Val {
+            tape: self.tape,
+            at: self.at + 1,
+        };
+        self.at = (value.tok().next as usize).max(self.at + 2);
+        Some((key, value))
+    }
+}
+
+pub struct Elements<'t, 'a> {
+    tape: &'t Tape<'a>,
+    at: usize,
+    end: usize,
+}
+
+impl<'t, 'a> Iterator for Elements<'t, 'a> {
+    type Item = Val<'t, 'a>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.at >= self.end {
+            return None;
+        }
+        let v = Val {
+            tape: self.tape,
+            at: self.at,
+        };
+        self.at = (v.tok().next as usize).max(self.at + 1);
+        Some(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_members_elements_and_spans() {
+        let text = r#" {"a": [1, {"b": "x\"y"}, []], "c" : null, "a": "\u00e9t\u00e9"} "#;
+        let tape = Tape::parse(text).expect("tape");
+        let root = tape.root();
+        assert_eq!(root.kind(), Kind::Object);
+        let keys: Vec<String> = root
+            .members()
+            .map(|(k, _)| k.str().unwrap_or_default().into_owned())
+            .collect();
+        assert_eq!(keys, ["a", "c", "a"]);
+        assert_eq!(root.get("a").and_then(|v| v.str()).as_deref(), Some("été"));
+        let first = root.members().next().map(|(_, v)| v).expect("a");
+        let items: Vec<&str> = first.elements().map(|v| v.raw()).collect();
+        assert_eq!(items, ["1", r#"{"b": "x\"y"}"#, "[]"]);
+        let inner = first.elements().nth(1).expect("object");
+        assert_eq!(
+            inner.get("b").and_then(|v| v.str()).as_deref(),
+            Some("x\"y")
+        );
+        assert_eq!(root.get("c").map(|v| v.raw()), Some("null"));
+        assert!(root.get("zz").is_none());
+        assert_eq!(first.elements().next().and_then(|v| v.as_u64()), Some(1));
+    }
+
+    #[test]
+    fn numbers_read_like_serde_json() {
+        for n in [
+            "0",
+            "7",
+            "-3",
+            "1.0",
+            "1e2",
+            "18446744073709551615",
+            "99999999999999999999",
+        ] {
+            let tape = Tape::parse(n).expect("tape");
+            let v: serde_json::Value = serde_json::from_str(n).expect("json");
+            assert_eq!(tape.root().as_u64(), v.as_u64(), "{n}");
+            assert_eq!(tape.root().as_i64(), v.as_i64(), "{n}");
+        }
+    }
+
+    #[test]
+    fn refuses_broken_structure_and_survives_depth() {
+        for bad in ["", "{", "]", "[}", r#"{"a":"x}"#, "[1]]"] {
+            assert!(Tape::parse(bad).is_err(), "{bad}");
+        }
+        let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        let tape = Tape::parse(&deep).expect("deep");
+        assert_eq!(tape.root().elements().count(), 1);
+    }
+}
