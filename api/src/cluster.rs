@@ -30,6 +30,24 @@ use crate::changes::{Announce, Announced, Change, Changes};
 const CHANNEL: &str = "loupe:changes";
 /// Longest wait for one Redis answer (or a connection) before failing open.
 const TIMEOUT: Duration = Duration::from_secs(1);
+
+fn manager_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_connection_timeout(Some(TIMEOUT))
+        .set_response_timeout(Some(TIMEOUT))
+        .set_number_of_retries(1)
+}
+
+thread_local! {
+    /// This thread's own connection for the per-request script, with the number of the
+    /// shared connection it was opened under (a reconnection — markers rebuilt — opens new
+    /// ones). Its driver runs on the thread's runtime, beside the requests that use it, so
+    /// a request's round trip wakes no other thread.
+    static HERE: std::cell::RefCell<Option<(u64, ConnectionManager)>> =
+        const { std::cell::RefCell::new(None) };
+    /// Set while this thread opens its connection (requests meanwhile use the shared one).
+    static OPENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 /// Reconnection attempts back off up to this.
 const MAX_BACKOFF: Duration = Duration::from_secs(2);
 /// At most one Redis error is logged per this period (the others are counted).
@@ -160,7 +178,8 @@ impl Cluster {
     /// Counts one request of `rate_key` (and reads `key_id`'s revocation marker) in the
     /// shared window; `None` when Redis is away (the caller then uses its own limiter).
     pub async fn admit(&self, rate_key: i64, key_id: Option<i64>, limit: u32) -> Option<Admission> {
-        let (number, mut conn) = self.connection()?;
+        let (number, shared) = self.connection()?;
+        let mut conn = self.connection_here(number, shared).await;
         let mut call = self.admit.prepare_invoke();
         call.key(window_key(rate_key));
         if let Some(id) = key_id {
@@ -188,6 +207,51 @@ impl Cluster {
             remaining: limit.saturating_sub(count),
             reset_secs: (u64::try_from(ttl_ms).unwrap_or(0).div_ceil(1000)).max(1),
         }))
+    }
+
+    /// This thread's connection opened under the shared connection `number`, opened now if
+    /// need be; `shared` while it opens or when it cannot be opened.
+    async fn connection_here(&self, number: u64, shared: ConnectionManager) -> ConnectionManager {
+        let here = HERE.with_borrow(|h| {
+            h.as_ref()
+                .filter(|(n, _)| *n == number)
+                .map(|(_, c)| c.clone())
+        });
+        if let Some(conn) = here {
+            return conn;
+        }
+        if OPENING.replace(true) {
+            return shared;
+        }
+        /// Clears [`OPENING`] however the opening ends (a request given up drops it midway).
+        struct Opening;
+        impl Drop for Opening {
+            fn drop(&mut self) {
+                OPENING.set(false);
+            }
+        }
+        let opening = Opening;
+        let opened = tokio::time::timeout(
+            TIMEOUT,
+            self.client
+                .get_connection_manager_with_config(manager_config()),
+        )
+        .await;
+        drop(opening);
+        match opened {
+            Ok(Ok(conn)) => {
+                HERE.set(Some((number, conn.clone())));
+                conn
+            }
+            Ok(Err(e)) => {
+                self.failed(number, "connecting a worker", &e);
+                shared
+            }
+            Err(_) => {
+                self.failed_msg("connecting a worker", "timed out");
+                shared
+            }
+        }
     }
 
     /// Marks a key revoked for every node, until it would have expired anyway. A failure
@@ -233,13 +297,9 @@ impl Cluster {
         let attempt = async {
             let mut pubsub = self.client.get_async_pubsub().await?;
             pubsub.subscribe(CHANNEL).await?;
-            let config = ConnectionManagerConfig::new()
-                .set_connection_timeout(Some(TIMEOUT))
-                .set_response_timeout(Some(TIMEOUT))
-                .set_number_of_retries(1);
             let mut conn = self
                 .client
-                .get_connection_manager_with_config(config)
+                .get_connection_manager_with_config(manager_config())
                 .await?;
             let markers = rebuild_markers(&mut conn, db).await?;
             Ok::<_, RebuildError>((pubsub.into_on_message(), conn, markers))
