@@ -313,7 +313,19 @@ async fn events_reach_endpoints_signed_per_standard_webhooks() {
     assert_eq!(b["data"]["sendTestWebhook"]["event"], "TEST", "{b}");
     rx.wait_for("the test event", 15, |g| !of_type(g, "test").is_empty())
         .await;
-    let (_, b) = app.gql(&token, DELIVERIES, json!({"id": id})).await;
+    // The worker records an attempt once the receiver has answered: the log catches up a
+    // moment after the receipt (more than a moment on a loaded machine).
+    let mut b = Value::Null;
+    for _ in 0..100 {
+        b = app.gql(&token, DELIVERIES, json!({"id": id})).await.1;
+        let settled = b["data"]["webhookEndpoint"]["deliveries"]
+            .as_array()
+            .is_some_and(|d| d.iter().all(|d| d["status"] != "PENDING"));
+        if settled {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let deliveries = b["data"]["webhookEndpoint"]["deliveries"]
         .as_array()
         .unwrap_or_else(|| panic!("{b}"))
