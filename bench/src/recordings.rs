@@ -133,17 +133,18 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
     for (_, b) in &inputs {
         let t = Instant::now();
         let batch = recordings::envelope::parse(b).map_err(fail)?;
+        let events = batch.events();
         t_parse += t.elapsed();
         let t = Instant::now();
         std::hint::black_box(recordings::metadata::facts_with(
-            &batch.events,
+            &events,
             site.heatmaps_enabled,
         ));
         t_facts += t.elapsed();
         let t = Instant::now();
         let mut maps = Vec::new();
         let lines = recordings::to_ndjson_with(
-            &batch.events,
+            &events,
             site.mask_inputs,
             &urls,
             site.heatmaps_enabled.then_some(&mut maps),
@@ -154,7 +155,7 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         let mut maps = Vec::new();
         std::hint::black_box(
             recordings::to_ndjson_parsed(
-                &batch.events,
+                &events,
                 site.mask_inputs,
                 &urls,
                 site.heatmaps_enabled.then_some(&mut maps),

@@ -37,6 +37,31 @@ struct Tok {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotJson;
 
+/// Why a document is not JSON, and where (a byte offset).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid {
+    pub at: usize,
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at byte {}", self.what, self.at)
+    }
+}
+
+/// What the strict reader expects next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Value,
+    ValueOrClose,
+    Key,
+    KeyOrClose,
+    Colon,
+    CommaOrClose,
+    End,
+}
+
 pub struct Tape<'a> {
     text: &'a str,
     toks: Vec<Tok>,
@@ -123,10 +148,198 @@ impl<'a> Tape<'a> {
         Ok(Tape { text, toks })
     }
 
+    /// Indexes `text` and checks it is one JSON value (RFC 8259: the grammar, string
+    /// escapes and control characters, number syntax, the literals), nested at most
+    /// `max_depth` arrays and objects deep. One linear pass without recursion: this is
+    /// the only parse a recording batch gets.
+    pub fn parse_strict(text: &'a str, max_depth: usize) -> Result<Tape<'a>, Invalid> {
+        let bytes = text.as_bytes();
+        let fail = |at: usize, what: &'static str| Err(Invalid { at, what });
+        if bytes.len() >= u32::MAX as usize {
+            return fail(0, "the document is too large");
+        }
+        let mut toks: Vec<Tok> = Vec::with_capacity(bytes.len() / 12 + 4);
+        // Open containers: (token, is an object).
+        let mut open: Vec<(u32, bool)> = Vec::new();
+        let mut expect = Expect::Value;
+        let mut i = 0;
+        let tok = |kind, start: usize, end: usize, next: usize, escaped| Tok {
+            kind,
+            escaped,
+            start: start as u32,
+            end: end as u32,
+            next: next as u32,
+        };
+        while i < bytes.len() {
+            let b = bytes[i];
+            if is_space(b) {
+                i += 1;
+                continue;
+            }
+            let value = matches!(expect, Expect::Value | Expect::ValueOrClose);
+            match b {
+                b'{' | b'[' if value => {
+                    if open.len() >= max_depth {
+                        return fail(i, "nested too deep");
+                    }
+                    let object = b == b'{';
+                    let kind = if object { Kind::Object } else { Kind::Array };
+                    open.push((toks.len() as u32, object));
+                    toks.push(tok(kind, i, i + 1, 0, false));
+                    expect = if object {
+                        Expect::KeyOrClose
+                    } else {
+                        Expect::ValueOrClose
+                    };
+                    i += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    let object = b == b'}';
+                    let closes = match expect {
+                        Expect::CommaOrClose => true,
+                        Expect::KeyOrClose => object,
+                        Expect::ValueOrClose => !object,
+                        _ => false,
+                    };
+                    match open.last() {
+                        Some(&(at, o)) if closes && o == object => {
+                            open.pop();
+                            let next = toks.len() as u32;
+                            let t = &mut toks[at as usize];
+                            t.end = (i + 1) as u32;
+                            t.next = next;
+                        }
+                        _ => return fail(i, "unexpected closing bracket"),
+                    }
+                    i += 1;
+                }
+                b'"' if value || matches!(expect, Expect::Key | Expect::KeyOrClose) => {
+                    let start = i;
+                    let mut escaped = false;
+                    i += 1;
+                    loop {
+                        let rest = &bytes[i..];
+                        let Some(at) = memchr::memchr2(b'"', b'\\', rest) else {
+                            return fail(start, "a string does not end");
+                        };
+                        if rest[..at].iter().any(|&c| c < 0x20) {
+                            return fail(i, "a control character inside a string");
+                        }
+                        i += at;
+                        if bytes[i] == b'"' {
+                            i += 1;
+                            break;
+                        }
+                        escaped = true;
+                        match bytes.get(i + 1) {
+                            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                            Some(b'u')
+                                if bytes
+                                    .get(i + 2..i + 6)
+                                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+                            {
+                                i += 6
+                            }
+                            _ => return fail(i, "an invalid escape in a string"),
+                        }
+                    }
+                    toks.push(tok(Kind::String, start, i, toks.len() + 1, escaped));
+                    if !value {
+                        expect = Expect::Colon;
+                        continue;
+                    }
+                }
+                b':' if expect == Expect::Colon => {
+                    expect = Expect::Value;
+                    i += 1;
+                    continue;
+                }
+                b',' if expect == Expect::CommaOrClose => {
+                    expect = match open.last() {
+                        Some((_, true)) => Expect::Key,
+                        _ => Expect::Value,
+                    };
+                    i += 1;
+                    continue;
+                }
+                b't' | b'f' | b'n' if value => {
+                    let word: &[u8] = match b {
+                        b't' => b"true",
+                        b'f' => b"false",
+                        _ => b"null",
+                    };
+                    if !bytes[i..].starts_with(word) {
+                        return fail(i, "an unknown literal");
+                    }
+                    toks.push(tok(Kind::Scalar, i, i + word.len(), toks.len() + 1, false));
+                    i += word.len();
+                }
+                b'-' | b'0'..=b'9' if value => {
+                    let start = i;
+                    let end = number_end(bytes, i).ok_or(Invalid {
+                        at: i,
+                        what: "an invalid number",
+                    })?;
+                    i = end;
+                    toks.push(tok(Kind::Scalar, start, i, toks.len() + 1, false));
+                }
+                _ => return fail(i, "unexpected character"),
+            }
+            // A value (or a container) ended.
+            expect = if open.is_empty() {
+                Expect::End
+            } else {
+                Expect::CommaOrClose
+            };
+        }
+        if expect != Expect::End {
+            return fail(bytes.len(), "the document ends early");
+        }
+        Ok(Tape { text, toks })
+    }
+
     /// The document's value.
     pub fn root(&self) -> Val<'_, 'a> {
         Val { tape: self, at: 0 }
     }
+
+    /// The value at token `at` (as [`Val::index`] gave it).
+    pub fn at(&self, at: usize) -> Option<Val<'_, 'a>> {
+        (at < self.toks.len()).then_some(Val { tape: self, at })
+    }
+}
+
+/// Where the JSON number starting at `i` ends: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn number_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+    let digits = |i: usize| bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if bytes.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    match bytes.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i += digits(i),
+        _ => return None,
+    }
+    if bytes.get(i) == Some(&b'.') {
+        let n = digits(i + 1);
+        if n == 0 {
+            return None;
+        }
+        i += 1 + n;
+    }
+    if matches!(bytes.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(bytes.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let n = digits(i);
+        if n == 0 {
+            return None;
+        }
+        i += n;
+    }
+    Some(i)
 }
 
 /// One value of a [`Tape`].
@@ -139,6 +352,23 @@ pub struct Val<'t, 'a> {
 impl<'t, 'a> Val<'t, 'a> {
     fn tok(&self) -> Tok {
         self.tape.toks[self.at]
+    }
+
+    /// This value's token, to find it again with [`Tape::at`].
+    pub fn index(&self) -> usize {
+        self.at
+    }
+
+    /// As `serde_json::Value::as_f64` for a number; `None` for any other value.
+    pub fn as_f64(&self) -> Option<f64> {
+        if self.kind() != Kind::Scalar {
+            return None;
+        }
+        let raw = self.raw();
+        if !raw.starts_with(|c: char| c == '-' || c.is_ascii_digit()) {
+            return None;
+        }
+        raw.parse::<f64>().ok().filter(|f| f.is_finite())
     }
 
     pub fn kind(&self) -> Kind {
@@ -357,5 +587,52 @@ mod tests {
         let deep = "[".repeat(100_000) + &"]".repeat(100_000);
         let tape = Tape::parse(&deep).expect("deep");
         assert_eq!(tape.root().elements().count(), 1);
+    }
+
+    fn serde_accepts(text: &str) -> bool {
+        let mut de = serde_json::Deserializer::from_str(text);
+        de.disable_recursion_limit();
+        serde::de::IgnoredAny::deserialize(&mut de).and_then(|_| de.end()).is_ok()
+    }
+
+    use serde::Deserialize;
+
+    #[test]
+    fn the_strict_reader_accepts_what_serde_json_accepts() {
+        let seed = r#" {"a": [1, -2.5e+3, 0, true, false, null, {"b": "x\"y\u00e9\n"}, []], "c" : {}, "d": "é"} "#;
+        assert!(Tape::parse_strict(seed, 64).is_ok());
+        let probes = [
+            '{', '}', '[', ']', '"', '\\', ',', ':', '0', '1', '-', '+', 'e', '.', ' ', 't',
+            'u', 'x', '\u{1}', '\n',
+        ];
+        let mut tried = 0;
+        for at in 0..seed.len() {
+            if !seed.is_char_boundary(at) {
+                continue;
+            }
+            let end = seed[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            for p in probes {
+                for doc in [
+                    format!("{}{p}{}", &seed[..at], &seed[end..]),
+                    format!("{}{p}{}", &seed[..at], &seed[at..]),
+                    seed[..at].to_string(),
+                ] {
+                    let ours = Tape::parse_strict(&doc, 64).is_ok();
+                    assert_eq!(ours, serde_accepts(&doc), "{doc:?}");
+                    tried += 1;
+                }
+            }
+        }
+        assert!(tried > 1_000);
+        for doc in [
+            "01", "1.", ".5", "-", "1e", "1e+", "--1", "tru", "nul", "truex", "[1,]", "{\"a\":1,}",
+            "{\"a\"}", "{1:2}", "[1 2]", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "[]]", "{} {}",
+            "\"a\tb\"", "1E5", "-0.0e-0", "  [ ]  ", "\"\\/\"",
+        ] {
+            assert_eq!(Tape::parse_strict(doc, 64).is_ok(), serde_accepts(doc), "{doc:?}");
+        }
+        let deep = "[".repeat(65) + &"]".repeat(65);
+        assert!(Tape::parse_strict(&deep, 64).is_err());
+        assert!(Tape::parse_strict(&deep[1..deep.len() - 1], 64).is_ok());
     }
 }

@@ -138,20 +138,14 @@ fn chunk_deltas(
     let Ok(batch) = envelope::parse(&body) else {
         return (Deltas::default(), None);
     };
-    let mut facts = metadata::facts_with(&batch.events, true);
-    let mut snapshots = Vec::new();
-    for e in batch
-        .events
+    let events = batch.events();
+    let mut facts = metadata::facts_with(&events, true);
+    let snapshots: Vec<NodeMap> = events
         .iter()
         .filter(|e| e.kind == metadata::FULL_SNAPSHOT)
-    {
-        let _ = crate::domain::nesting::edit_json(e.raw.get(), &mut Vec::new(), |v| {
-            if let Some(node) = v.pointer("/data/node") {
-                snapshots.push(selector::from_snapshot(node));
-            }
-            false
-        });
-    }
+        .filter_map(|e| e.data.get("node"))
+        .map(selector::from_snapshot)
+        .collect();
     for (_, e) in &mut facts.heat {
         if let metadata::HeatEvent::Page { href, .. } = e {
             *href = page_of(urls, href).unwrap_or_default();

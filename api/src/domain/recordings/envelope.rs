@@ -2,9 +2,7 @@
 //! payload. Each event's raw JSON is kept as sent; only the events that feed metadata or
 //! need masking are looked into (see [`super::metadata`] and [`super::mask`]).
 
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
+use crate::domain::tape::{Kind, Tape, Val};
 use crate::error::{AppError, AppResult};
 
 pub const MAX_EVENTS_PER_BATCH: usize = 2_000;
@@ -15,38 +13,44 @@ pub const MAX_SEQUENCE: i64 = 1_000_000;
 /// about 1,000 elements deep; deeper batches are refused (400) before anything parses them.
 pub const MAX_EVENT_DEPTH: usize = 2_048;
 
-#[derive(Deserialize)]
-struct RawBatch<'a> {
-    visitor_id: Option<String>,
-    sequence: Option<i64>,
-    #[serde(borrow)]
-    events: Option<Vec<&'a RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct RawEvent<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: Option<&'a RawValue>,
-    #[serde(borrow)]
-    timestamp: Option<&'a RawValue>,
-    #[serde(borrow)]
-    data: Option<&'a RawValue>,
-}
-
-/// One checked event: its type, timestamp and the raw JSON as sent.
-#[derive(Debug, Clone, Copy)]
-pub struct Event<'a> {
+/// One checked event: its type, timestamp, the raw JSON as sent and its `data` object
+/// (a value of the batch's tape, spans relative to the body).
+#[derive(Clone, Copy)]
+pub struct Event<'t, 'a> {
     pub kind: u8,
     pub timestamp: i64,
-    pub raw: &'a RawValue,
-    pub data: &'a RawValue,
+    pub raw: &'a str,
+    /// Where `raw` starts in the body (tape spans are relative to the body).
+    pub origin: usize,
+    pub data: Val<'t, 'a>,
 }
 
-#[derive(Debug)]
+/// A checked batch: the body indexed once ([`Tape`]), which masking, facts and heatmap
+/// selectors then read without parsing again.
 pub struct Batch<'a> {
     pub visitor_id: Option<String>,
     pub sequence: i64,
-    pub events: Vec<Event<'a>>,
+    tape: Tape<'a>,
+    /// Per event: (type, timestamp, event token, data token).
+    events: Vec<(u8, i64, u32, u32)>,
+}
+
+impl<'a> Batch<'a> {
+    pub fn events(&self) -> Vec<Event<'_, 'a>> {
+        self.events
+            .iter()
+            .filter_map(|&(kind, timestamp, at, data)| {
+                let event = self.tape.at(at as usize)?;
+                Some(Event {
+                    kind,
+                    timestamp,
+                    raw: event.raw(),
+                    origin: event.span().start,
+                    data: self.tape.at(data as usize)?,
+                })
+            })
+            .collect()
+    }
 }
 
 pub fn valid_session_id(s: &str) -> bool {
@@ -56,23 +60,57 @@ pub fn valid_session_id(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// The one member `key` of an event; `Err` when the key repeats (which copy a reader
+/// takes would differ between readers, and masking must see what the replayer shows).
+fn only<'t, 'a>(event: Val<'t, 'a>, key: &str) -> Result<Option<Val<'t, 'a>>, ()> {
+    let mut found = None;
+    for (k, v) in event.members() {
+        if k.is_str(key) {
+            if found.is_some() {
+                return Err(());
+            }
+            found = Some(v);
+        }
+    }
+    Ok(found)
+}
+
 /// Parses and checks a batch; errors name the offending event (`events[3].timestamp`).
 pub fn parse(body: &[u8]) -> AppResult<Batch<'_>> {
-    // The batch object and its `events` list add two levels.
-    if crate::domain::nesting::json_within(body, MAX_EVENT_DEPTH + 2).is_none() {
-        return Err(AppError::bad_input(
-            "events",
-            format!(
-                "an event nests deeper than {MAX_EVENT_DEPTH} levels (a page DOM deeper than about 1,000 elements)"
-            ),
-        ));
-    }
-    let raw: RawBatch = serde_json::from_slice(body).map_err(|e| AppError::BadInput {
+    let invalid = |message: String| AppError::BadInput {
         field: None,
-        message: format!("invalid JSON body: {e}"),
-    })?;
-    let sequence = raw
-        .sequence
+        message: format!("invalid JSON body: {message}"),
+    };
+    let text = std::str::from_utf8(body).map_err(|e| invalid(e.to_string()))?;
+    // The batch object and its `events` list add two levels.
+    let tape = match Tape::parse_strict(text, MAX_EVENT_DEPTH + 2) {
+        Ok(t) => t,
+        Err(e) if e.what == "nested too deep" => {
+            return Err(AppError::bad_input(
+                "events",
+                format!(
+                    "an event nests deeper than {MAX_EVENT_DEPTH} levels (a page DOM deeper than about 1,000 elements)"
+                ),
+            ))
+        }
+        Err(e) => return Err(invalid(e.to_string())),
+    };
+    let root = tape.root();
+    if root.kind() != Kind::Object {
+        return Err(invalid("a batch is an object".into()));
+    }
+    let visitor_id = match root.get("visitor_id") {
+        None => None,
+        Some(v) if v.raw() == "null" => None,
+        Some(v) => Some(
+            v.str()
+                .ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is a string"))?
+                .into_owned(),
+        ),
+    };
+    let sequence = root
+        .get("sequence")
+        .and_then(|s| s.as_i64())
         .filter(|s| (0..=MAX_SEQUENCE).contains(s))
         .ok_or_else(|| {
             AppError::bad_input(
@@ -80,30 +118,33 @@ pub fn parse(body: &[u8]) -> AppResult<Batch<'_>> {
                 format!("sequence is an integer from 0 to {MAX_SEQUENCE}"),
             )
         })?;
-    let raw_events = raw
-        .events
+    let list = root
+        .get("events")
+        .filter(|e| e.kind() == Kind::Array)
         .ok_or_else(|| AppError::bad_input("events", "events is a list of rrweb events"))?;
-    if raw_events.is_empty() || raw_events.len() > MAX_EVENTS_PER_BATCH {
-        return Err(AppError::bad_input(
-            "events",
-            format!("a batch holds 1–{MAX_EVENTS_PER_BATCH} events"),
-        ));
-    }
-    let mut events = Vec::with_capacity(raw_events.len());
-    for (i, raw) in raw_events.into_iter().enumerate() {
+    let mut events = Vec::new();
+    for (i, e) in list.elements().enumerate() {
+        if i >= MAX_EVENTS_PER_BATCH {
+            break;
+        }
         let at = |f: &str| format!("events[{i}].{f}");
-        let e: RawEvent = serde_json::from_str(raw.get())
-            .map_err(|_| AppError::bad_input(format!("events[{i}]"), "an event is an object"))?;
-        let kind = e
-            .kind
-            .and_then(|k| serde_json::from_str::<u64>(k.get()).ok())
+        let not_object = || AppError::bad_input(format!("events[{i}]"), "an event is an object");
+        if e.kind() != Kind::Object {
+            return Err(not_object());
+        }
+        let (kind, timestamp, data) = match (only(e, "type"), only(e, "timestamp"), only(e, "data")) {
+            (Ok(k), Ok(t), Ok(d)) => (k, t, d),
+            _ => return Err(not_object()),
+        };
+        let kind = kind
+            .filter(|k| k.kind() == Kind::Scalar)
+            .and_then(|k| k.as_u64())
             .filter(|k| *k <= 7)
             .ok_or_else(|| {
                 AppError::bad_input(at("type"), "type is an rrweb event type, an integer 0–7")
             })?;
-        let timestamp = e
-            .timestamp
-            .and_then(|t| serde_json::from_str::<i64>(t.get()).ok())
+        let timestamp = timestamp
+            .and_then(|t| t.as_i64())
             .filter(|t| *t > 0)
             .ok_or_else(|| {
                 AppError::bad_input(
@@ -111,20 +152,21 @@ pub fn parse(body: &[u8]) -> AppResult<Batch<'_>> {
                     "timestamp is an integer number of milliseconds",
                 )
             })?;
-        let data = e
-            .data
-            .filter(|d| d.get().trim_start().starts_with('{'))
+        let data = data
+            .filter(|d| d.kind() == Kind::Object)
             .ok_or_else(|| AppError::bad_input(at("data"), "data is an object"))?;
-        events.push(Event {
-            kind: kind as u8,
-            timestamp,
-            raw,
-            data,
-        });
+        events.push((kind as u8, timestamp, e.index() as u32, data.index() as u32));
+    }
+    if events.is_empty() || list.elements().nth(MAX_EVENTS_PER_BATCH).is_some() {
+        return Err(AppError::bad_input(
+            "events",
+            format!("a batch holds 1–{MAX_EVENTS_PER_BATCH} events"),
+        ));
     }
     Ok(Batch {
-        visitor_id: raw.visitor_id,
+        visitor_id,
         sequence,
+        tape,
         events,
     })
 }
@@ -171,6 +213,19 @@ mod tests {
                 r#"{"sequence":0,"events":[{"type":3,"timestamp":1}]}"#,
                 Some("events[0].data"),
             ),
+            (
+                r#"{"sequence":0,"events":[{"type":5,"timestamp":1,"data":{"a":1},"data":{"b":2}}]}"#,
+                Some("events[0]"),
+            ),
+            (
+                r#"{"sequence":0,"visitor_id":5,"events":[{"type":3,"timestamp":1,"data":{}}]}"#,
+                Some("visitor_id"),
+            ),
+            (
+                r#"{"sequence":0,"events":[{"type":3,"timestamp":1,"data":{}}],}"#,
+                None,
+            ),
+            ("[]", None),
             ("not json", None),
         ] {
             assert_eq!(field(body).as_deref(), f, "{body}");

@@ -1,7 +1,7 @@
 //! A group commit's batches stored with a few statements per group, not per batch: one
 //! multi-row upsert of the group's sessions, one select of their rows (locked, in id
 //! order, on PostgreSQL), one multi-row chunk insert that answers which chunks were new,
-//! then one update per session that grew and one outbox write. Batches of one session
+//! then one multi-row update of the sessions that grew and one outbox write. Batches of one session
 //! apply in the group's order, exactly as one after the other would.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -114,6 +114,56 @@ impl Session {
             .await?;
         Ok(())
     }
+}
+
+/// The columns batches change (see [`Session::write`]).
+const GROWN: [recording::Column; 20] = [
+    recording::Column::StartedAt,
+    recording::Column::EndedAt,
+    recording::Column::DurationMs,
+    recording::Column::PageViews,
+    recording::Column::EntryUrl,
+    recording::Column::ExitUrl,
+    recording::Column::UTurns,
+    recording::Column::Pages,
+    recording::Column::Clicks,
+    recording::Column::RageClicks,
+    recording::Column::ViewportAt,
+    recording::Column::ViewportWidth,
+    recording::Column::ViewportHeight,
+    recording::Column::VisitorId,
+    recording::Column::EventCount,
+    recording::Column::ChunkCount,
+    recording::Column::RawBytes,
+    recording::Column::StoredBytes,
+    recording::Column::UpdatedAt,
+    recording::Column::HeatmapState,
+];
+
+/// Sessions per multi-row update (each row binds every column of `recording`).
+const UPDATE_ROWS: usize = 100;
+
+/// Writes the grown sessions' rows, many per statement: an upsert of the whole row on its
+/// id that always meets its (locked) row, so it updates [`GROWN`] and nothing else.
+async fn write_all(txn: &impl ConnectionTrait, sessions: &[&Session]) -> AppResult<()> {
+    use sea_orm::{ActiveModelTrait, IntoActiveModel};
+    for part in sessions.chunks(UPDATE_ROWS) {
+        let mut rows = Vec::with_capacity(part.len());
+        for s in part {
+            let mut row = s.rec.clone();
+            row.pages = serde_json::to_string(&s.pages).map_err(AppError::internal)?;
+            rows.push(row.into_active_model().reset_all());
+        }
+        recording::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::column(recording::Column::Id)
+                    .update_columns(GROWN)
+                    .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The row a session's first batch inserts (the batches then fill it in).
@@ -280,19 +330,17 @@ pub(super) async fn store_group(
             announced: false,
         }));
     }
-    let mut started = Vec::new();
-    for key in &grown {
-        if let Some(s) = rows.get(key) {
-            s.write(txn).await?;
-            if s.was_empty {
-                started.push(outbox::Event {
-                    site_id: s.rec.site_id,
-                    kind: EventType::RecordingStarted,
-                    subject_id: s.rec.id,
-                });
-            }
-        }
-    }
+    let grown: Vec<&Session> = grown.iter().filter_map(|k| rows.get(k)).collect();
+    write_all(txn, &grown).await?;
+    let started: Vec<outbox::Event> = grown
+        .iter()
+        .filter(|s| s.was_empty)
+        .map(|s| outbox::Event {
+            site_id: s.rec.site_id,
+            kind: EventType::RecordingStarted,
+            subject_id: s.rec.id,
+        })
+        .collect();
     // The first batch stored for a session: the recording has started.
     if outbox::emit(txn, &started).await? > 0 {
         if let Some(Ok(a)) = results.iter_mut().find(|r| r.as_ref().is_ok_and(|a| a.new)) {

@@ -26,13 +26,13 @@ fn mask_value(v: &mut Value) {
 }
 
 /// Whether this event may carry typed text or page links (so it must be looked into).
-pub fn needs_mask(e: &Event<'_>) -> bool {
+pub fn needs_mask(e: &Event<'_, '_>) -> bool {
     match e.kind {
         FULL_SNAPSHOT => true,
         INCREMENTAL => {
             // Cheap pre-check on the raw text before parsing anything (no allocation). An
             // escape anywhere might spell `source` or its number otherwise: look into it.
-            let d = e.data.get();
+            let d = e.data.raw();
             d.contains('\\')
                 || [SOURCE_INPUT, SOURCE_MUTATION].iter().any(|n| {
                     d.match_indices("\"source\"").any(|(i, m)| {
@@ -186,13 +186,13 @@ fn json_string(s: &str) -> String {
 }
 
 /// The same cleaning as [`clean_event`] (and [`scrub_href`] for Meta events), read from
-/// the event's raw text through a [`Tape`]: the edits to make, offset by `base` (where the
-/// tape's text starts in the event). Every copy of a repeated key is cleaned, so no
+/// the event's raw text through the batch's [`crate::domain::tape::Tape`]: the edits to
+/// make, relative to the event (`origin`: where the event starts in the tape's text). Every copy of a repeated key is cleaned, so no
 /// earlier duplicate keeps what the last one loses. `None`: a string did not decode (the
 /// caller falls back to the parsing path, which reports it).
 pub struct RawCleaner<'c> {
     pub clean: Clean<'c>,
-    pub base: usize,
+    pub origin: usize,
     pub edits: Vec<Edit>,
 }
 
@@ -200,7 +200,7 @@ impl RawCleaner<'_> {
     fn replace(&mut self, v: Val<'_, '_>, text: String) {
         let r = v.span();
         self.edits.push(Edit {
-            range: r.start + self.base..r.end + self.base,
+            range: r.start - self.origin..r.end - self.origin,
             text,
         });
     }
@@ -366,16 +366,10 @@ mod tests {
 
     #[test]
     fn only_input_and_mutation_events_are_looked_into() {
-        let check = |json: &str| {
-            let raw: &serde_json::value::RawValue = serde_json::from_str(json).expect("raw");
-            let data: &serde_json::value::RawValue =
-                serde_json::from_str(&json[json.find("{\"").map_or(0, |i| i)..]).expect("data");
-            needs_mask(&Event {
-                kind: INCREMENTAL,
-                timestamp: 1,
-                raw,
-                data,
-            })
+        let check = |data: &str| {
+            let body = format!(r#"{{"sequence":0,"events":[{{"type":3,"timestamp":1,"data":{data}}}]}}"#);
+            let batch = super::super::envelope::parse(body.as_bytes()).expect("batch");
+            needs_mask(&batch.events()[0])
         };
         assert!(check(r#"{"source":5,"text":"x"}"#));
         assert!(check(r#"{"id":1, "source" : 0, "adds":[]}"#));
@@ -489,12 +483,12 @@ mod tests {
     ) {
         let urls = UrlPolicy::default();
         let batch = super::super::envelope::parse(body.as_bytes()).expect("batch");
+        let events = batch.events();
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        let raw = super::super::to_ndjson_with(&batch.events, mask_inputs, &urls, Some(&mut a))
+        let raw = super::super::to_ndjson_with(&events, mask_inputs, &urls, Some(&mut a))
             .expect("raw");
-        let parsed =
-            super::super::to_ndjson_parsed(&batch.events, mask_inputs, &urls, Some(&mut b))
-                .expect("parsed");
+        let parsed = super::super::to_ndjson_parsed(&events, mask_inputs, &urls, Some(&mut b))
+            .expect("parsed");
         (
             String::from_utf8(raw).expect("utf-8"),
             String::from_utf8(parsed).expect("utf-8"),

@@ -1,10 +1,9 @@
 //! Session facts from rrweb events: page views (Meta events), clicks, rage clicks,
-//! U-turns and the viewport. Only the events that carry these are parsed, and only the
-//! fields needed (serde skips the rest without building values).
-
-use serde::Deserialize;
+//! U-turns and the viewport. Only the events that carry these are looked into, on the
+//! batch's tape (no second parse), and only the members needed.
 
 use super::envelope::Event;
+use crate::domain::tape::{Kind, Val};
 
 /// rrweb event types.
 pub const FULL_SNAPSHOT: u8 = 2;
@@ -31,44 +30,30 @@ pub const RAGE_RADIUS_PX: f64 = 30.0;
 pub const RAGE_MIN_CLICKS: usize = 3;
 pub const U_TURN_MS: i64 = 10_000;
 
-#[derive(Deserialize)]
-struct MetaData {
-    href: Option<String>,
-    width: Option<f64>,
-    height: Option<f64>,
+/// A member that must be a number when present (`Err`: another kind of value, and the
+/// event is not read, as a typed parse of it would fail).
+fn num(data: Val<'_, '_>, key: &str) -> Result<Option<f64>, ()> {
+    match data.get(key) {
+        None => Ok(None),
+        Some(v) if v.raw() == "null" => Ok(None),
+        Some(v) => v.as_f64().map(Some).ok_or(()),
+    }
 }
 
-#[derive(Deserialize)]
-struct IncrementalData {
-    source: Option<u8>,
-    #[serde(rename = "type")]
-    kind: Option<u8>,
-    id: Option<i64>,
-    x: Option<f64>,
-    y: Option<f64>,
-    width: Option<f64>,
-    height: Option<f64>,
-    positions: Option<Vec<Position>>,
+/// [`num`] for an integer.
+fn int(data: Val<'_, '_>, key: &str) -> Result<Option<i64>, ()> {
+    match data.get(key) {
+        None => Ok(None),
+        Some(v) if v.raw() == "null" => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or(()),
+    }
 }
 
-#[derive(Deserialize)]
-struct Position {
-    x: Option<f64>,
-    y: Option<f64>,
-    #[serde(rename = "timeOffset")]
-    time_offset: Option<i64>,
-}
-
-#[derive(Deserialize)]
-struct CustomData<'a> {
-    tag: Option<&'a str>,
-    payload: Option<Size>,
-}
-
-#[derive(Deserialize)]
-struct Size {
-    width: Option<f64>,
-    height: Option<f64>,
+/// Reads an event's `data` once for its source (and interaction type).
+fn small(data: Val<'_, '_>, key: &str) -> Result<Option<u8>, ()> {
+    int(data, key)?
+        .map(|n| u8::try_from(n).map_err(|_| ()))
+        .transpose()
 }
 
 /// What heatmaps need from a batch, in event order (see `domain::heatmaps::extract`).
@@ -124,12 +109,12 @@ pub struct BatchFacts {
     pub heat: Vec<(i64, HeatEvent)>,
 }
 
-pub fn facts(events: &[Event<'_>]) -> BatchFacts {
+pub fn facts(events: &[Event<'_, '_>]) -> BatchFacts {
     facts_with(events, false)
 }
 
 /// [`facts`], and with `heat` the heatmap facts too, in the same pass over the events.
-pub fn facts_with(events: &[Event<'_>], heat: bool) -> BatchFacts {
+pub fn facts_with(events: &[Event<'_, '_>], heat: bool) -> BatchFacts {
     let mut f = BatchFacts {
         first_ts: i64::MAX,
         last_ts: i64::MIN,
@@ -146,70 +131,87 @@ pub fn facts_with(events: &[Event<'_>], heat: bool) -> BatchFacts {
     for e in events {
         f.first_ts = f.first_ts.min(e.timestamp);
         f.last_ts = f.last_ts.max(e.timestamp);
+        let d = e.data;
         match e.kind {
             META => {
-                if let Ok(m) = serde_json::from_str::<MetaData>(e.data.get()) {
-                    if let Some(href) = m.href {
-                        if heat {
-                            f.heat.push((
-                                e.timestamp,
-                                HeatEvent::Page {
-                                    href: href.clone(),
-                                    width: m.width.unwrap_or(0.0),
-                                    height: m.height.unwrap_or(0.0),
-                                },
-                            ));
-                        }
-                        f.pages.push((e.timestamp, href));
+                let href = match d.get("href") {
+                    None => Ok(None),
+                    Some(v) if v.raw() == "null" => Ok(None),
+                    Some(v) => v.str().map(|h| Some(h.into_owned())).ok_or(()),
+                };
+                let (Ok(href), Ok(width), Ok(height)) = (href, num(d, "width"), num(d, "height"))
+                else {
+                    continue;
+                };
+                if let Some(href) = href {
+                    if heat {
+                        f.heat.push((
+                            e.timestamp,
+                            HeatEvent::Page {
+                                href: href.clone(),
+                                width: width.unwrap_or(0.0),
+                                height: height.unwrap_or(0.0),
+                            },
+                        ));
                     }
-                    viewport(e.timestamp, m.width, m.height, &mut f);
+                    f.pages.push((e.timestamp, href));
                 }
+                viewport(e.timestamp, width, height, &mut f);
             }
             FULL_SNAPSHOT if heat => f.heat.push((e.timestamp, HeatEvent::FullSnapshot)),
             CUSTOM if heat => {
-                if let Ok(CustomData {
-                    tag: Some(PAGE_SIZE_TAG),
-                    payload:
-                        Some(Size {
-                            width: Some(width),
-                            height: Some(height),
-                        }),
-                }) = serde_json::from_str::<CustomData>(e.data.get())
-                {
-                    f.heat
-                        .push((e.timestamp, HeatEvent::DocumentSize { width, height }));
+                let size = d.get("payload").filter(|p| p.kind() == Kind::Object);
+                if let (true, Some(size)) = (d.get("tag").is_some_and(|t| t.is_str(PAGE_SIZE_TAG)), size) {
+                    if let (Ok(Some(width)), Ok(Some(height))) = (num(size, "width"), num(size, "height")) {
+                        f.heat
+                            .push((e.timestamp, HeatEvent::DocumentSize { width, height }));
+                    }
                 }
             }
             INCREMENTAL => {
-                let Ok(d) = serde_json::from_str::<IncrementalData>(e.data.get()) else {
+                let Ok(source) = small(d, "source") else {
                     continue;
                 };
-                match d.source {
-                    Some(SOURCE_MOUSE_INTERACTION) if d.kind == Some(CLICK) => {
-                        let (x, y) = (d.x.unwrap_or(0.0), d.y.unwrap_or(0.0));
+                match source {
+                    Some(SOURCE_MOUSE_INTERACTION) => {
+                        let (Ok(Some(CLICK)), Ok(x), Ok(y), Ok(id)) =
+                            (small(d, "type"), num(d, "x"), num(d, "y"), int(d, "id"))
+                        else {
+                            continue;
+                        };
+                        let (x, y) = (x.unwrap_or(0.0), y.unwrap_or(0.0));
                         f.clicks.push((e.timestamp, x, y));
                         if heat {
-                            f.heat
-                                .push((e.timestamp, HeatEvent::Click { x, y, node: d.id }));
+                            f.heat.push((e.timestamp, HeatEvent::Click { x, y, node: id }));
                         }
                     }
                     Some(SOURCE_VIEWPORT) => {
-                        viewport(e.timestamp, d.width, d.height, &mut f);
-                        if let (true, Some(width), Some(height)) = (heat, d.width, d.height) {
+                        let (Ok(width), Ok(height)) = (num(d, "width"), num(d, "height")) else {
+                            continue;
+                        };
+                        viewport(e.timestamp, width, height, &mut f);
+                        if let (true, Some(width), Some(height)) = (heat, width, height) {
                             f.heat
                                 .push((e.timestamp, HeatEvent::Viewport { width, height }));
                         }
                     }
                     Some(SOURCE_MOUSE_MOVE | SOURCE_TOUCH_MOVE | SOURCE_DRAG) if heat => {
-                        for p in d.positions.unwrap_or_default() {
-                            if let (Some(x), Some(y)) = (p.x, p.y) {
-                                let at = e.timestamp + p.time_offset.unwrap_or(0).min(0);
+                        let Some(positions) = d.get("positions") else {
+                            continue;
+                        };
+                        for p in positions.elements().filter(|p| p.kind() == Kind::Object) {
+                            if let (Ok(Some(x)), Ok(Some(y)), Ok(offset)) =
+                                (num(p, "x"), num(p, "y"), int(p, "timeOffset"))
+                            {
+                                let at = e.timestamp + offset.unwrap_or(0).min(0);
                                 f.heat.push((at, HeatEvent::Move { x, y }));
                             }
                         }
                     }
                     Some(SOURCE_SCROLL) if heat => {
-                        if let (Some(node), Some(x), Some(y)) = (d.id, d.x, d.y) {
+                        if let (Ok(Some(node)), Ok(Some(x)), Ok(Some(y))) =
+                            (int(d, "id"), num(d, "x"), num(d, "y"))
+                        {
                             f.heat.push((e.timestamp, HeatEvent::Scroll { node, x, y }));
                         }
                     }

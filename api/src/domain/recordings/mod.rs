@@ -47,7 +47,7 @@ pub struct Accepted {
 
 /// Events as NDJSON (one event per line), masked when the site asks for it.
 pub fn to_ndjson(
-    events: &[Event<'_>],
+    events: &[Event<'_, '_>],
     mask_inputs: bool,
     urls: &visitor::url::UrlPolicy,
 ) -> AppResult<Vec<u8>> {
@@ -62,16 +62,16 @@ pub fn to_ndjson(
 /// event the raw reader cannot follow (a string escape that does not decode) takes the
 /// parsing path ([`to_ndjson_parsed`]'s), which reports it.
 pub fn to_ndjson_with(
-    events: &[Event<'_>],
+    events: &[Event<'_, '_>],
     mask_inputs: bool,
     urls: &visitor::url::UrlPolicy,
     mut snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
 ) -> AppResult<Vec<u8>> {
-    let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
+    let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.len() + 1).sum());
     let clean = mask::Clean { mask_inputs, urls };
     let mut edits = Vec::new();
     for (i, e) in events.iter().enumerate() {
-        let raw = e.raw.get();
+        let raw = e.raw;
         if e.kind == metadata::META || mask::needs_mask(e) {
             let snapshots = snapshots.as_deref_mut();
             edits.clear();
@@ -87,36 +87,25 @@ pub fn to_ndjson_with(
     Ok(out)
 }
 
-/// The edits that clean one event, read on its raw text; with `snapshots`, a full
+/// The edits that clean one event, read on the batch's tape; with `snapshots`, a full
 /// snapshot's element selectors too. `None`: the event needs the parsing path.
 fn clean_raw(
-    e: &Event<'_>,
+    e: &Event<'_, '_>,
     clean: mask::Clean<'_>,
     edits: &mut Vec<mask::Edit>,
     snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
 ) -> Option<()> {
-    let raw = e.raw.get();
-    let data = e.data.get();
-    // `data` borrows from `raw` (the envelope read it out of the event): its offset.
-    let base = (data.as_ptr() as usize).checked_sub(raw.as_ptr() as usize)?;
-    if raw
-        .get(base..base + data.len())
-        .is_none_or(|d| !std::ptr::eq(d.as_ptr(), data.as_ptr()))
-    {
-        return None;
-    }
-    let tape = super::tape::Tape::parse(data).ok()?;
     let mut cleaner = mask::RawCleaner {
         clean,
-        base,
+        origin: e.origin,
         edits: std::mem::take(edits),
     };
-    let done = cleaner.data(e.kind, tape.root());
+    let done = cleaner.data(e.kind, e.data);
     *edits = cleaner.edits;
     done?;
     if let (metadata::FULL_SNAPSHOT, Some(maps)) = (e.kind, snapshots) {
         // Masking changes no attribute a selector reads (tag, id, class).
-        if let Some(node) = tape.root().get("node") {
+        if let Some(node) = e.data.get("node") {
             maps.push(heatmaps::selector::from_snapshot(node));
         }
     }
@@ -127,14 +116,14 @@ fn clean_raw(
 /// the raw path, kept for what the raw reader cannot follow).
 fn parsed_event(
     i: usize,
-    e: &Event<'_>,
+    e: &Event<'_, '_>,
     clean: mask::Clean<'_>,
     out: &mut Vec<u8>,
     snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
 ) -> AppResult<()> {
     let meta = e.kind == metadata::META;
     // The batch's depth was bounded before parsing (MAX_EVENT_DEPTH).
-    nesting::edit_json(e.raw.get(), out, |v| {
+    nesting::edit_json(e.raw, out, |v| {
         if meta {
             mask::scrub_href(v, clean.urls);
         }
@@ -158,15 +147,15 @@ fn parsed_event(
 /// [`to_ndjson_with`] through parsed values for every event that is looked into: the
 /// reference the raw path is tested against.
 pub fn to_ndjson_parsed(
-    events: &[Event<'_>],
+    events: &[Event<'_, '_>],
     mask_inputs: bool,
     urls: &visitor::url::UrlPolicy,
     mut snapshots: Option<&mut Vec<heatmaps::selector::NodeMap>>,
 ) -> AppResult<Vec<u8>> {
-    let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.get().len() + 1).sum());
+    let mut out = Vec::with_capacity(events.iter().map(|e| e.raw.len() + 1).sum());
     let clean = mask::Clean { mask_inputs, urls };
     for (i, e) in events.iter().enumerate() {
-        let raw = e.raw.get();
+        let raw = e.raw;
         if e.kind == metadata::META || mask::needs_mask(e) || raw.contains(['\n', '\r']) {
             parsed_event(i, e, clean, &mut out, snapshots.as_deref_mut())?;
         } else {
@@ -303,13 +292,14 @@ pub fn prepare(
         ));
     }
     let batch = envelope::parse(body)?;
+    let events = batch.events();
     let visitor_id = valid_visitor_id(batch.visitor_id.as_deref())?;
     let heat = site.heatmaps_enabled;
-    let mut facts = metadata::facts_with(&batch.events, heat);
+    let mut facts = metadata::facts_with(&events, heat);
     let urls = visitor::url::UrlPolicy::for_site(site);
     let mut snapshots = Vec::new();
     let ndjson = to_ndjson_with(
-        &batch.events,
+        &events,
         site.mask_inputs,
         &urls,
         heat.then_some(&mut snapshots),

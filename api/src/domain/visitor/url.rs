@@ -31,10 +31,38 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// How one site's URLs are scrubbed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct UrlPolicy {
     allowed_params: Vec<String>,
     patterns: Vec<Regex>,
+    /// Tells this policy's cached link results apart from any other's ([`LINKS`]).
+    id: u64,
+}
+
+impl Default for UrlPolicy {
+    fn default() -> UrlPolicy {
+        UrlPolicy {
+            allowed_params: Vec::new(),
+            patterns: Vec::new(),
+            id: next_id(),
+        }
+    }
+}
+
+fn next_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Links scrubbed lately on this thread, by policy: a page's links repeat in every
+/// snapshot and mutation of every session on it. Bounded; cleared when full.
+const CACHED_LINKS: usize = 4_096;
+/// Longer links are scrubbed each time (not worth keeping).
+const CACHED_LINK_CHARS: usize = 512;
+
+thread_local! {
+    static LINKS: std::cell::RefCell<(usize, HashMap<u64, HashMap<String, String>>)> =
+        std::cell::RefCell::new((0, HashMap::new()));
 }
 
 /// Compiled policies by site, rebuilt when the site changes.
@@ -57,6 +85,7 @@ impl UrlPolicy {
             serde_json::from_str(&site.url_allowed_params).unwrap_or_default();
         let patterns: Vec<String> = serde_json::from_str(&site.url_patterns).unwrap_or_default();
         let policy = Arc::new(UrlPolicy {
+            id: next_id(),
             allowed_params,
             patterns: patterns.iter().filter_map(|p| compile(p).ok()).collect(),
         });
@@ -69,6 +98,7 @@ impl UrlPolicy {
 
     pub fn new(allowed_params: &[&str], patterns: &[&str]) -> AppResult<UrlPolicy> {
         Ok(UrlPolicy {
+            id: next_id(),
             allowed_params: allowed_params.iter().map(|s| (*s).to_owned()).collect(),
             patterns: patterns
                 .iter()
@@ -134,6 +164,33 @@ impl UrlPolicy {
     /// form; `mailto:`, `tel:` and `sms:` lose their address; fragments alone, `data:`,
     /// `blob:` and `javascript:` are page content and stay as they are.
     pub fn scrub_link(&self, raw: &str) -> String {
+        if raw.len() > CACHED_LINK_CHARS {
+            return self.scrub_link_now(raw);
+        }
+        let hit = LINKS.with(|c| {
+            c.try_borrow()
+                .ok()
+                .and_then(|c| c.1.get(&self.id)?.get(raw).cloned())
+        });
+        if let Some(hit) = hit {
+            return hit;
+        }
+        let out = self.scrub_link_now(raw);
+        LINKS.with(|c| {
+            if let Ok(mut c) = c.try_borrow_mut() {
+                if c.0 >= CACHED_LINKS {
+                    *c = (0, HashMap::new());
+                }
+                c.0 += 1;
+                c.1.entry(self.id)
+                    .or_default()
+                    .insert(raw.to_owned(), out.clone());
+            }
+        });
+        out
+    }
+
+    fn scrub_link_now(&self, raw: &str) -> String {
         const BASE: &str = "https://loupe.invalid";
         let link = raw.trim();
         let lower = link.get(..12).unwrap_or(link).to_ascii_lowercase();
@@ -434,6 +491,24 @@ mod tests {
         ];
         for (raw, want) in cases {
             assert_eq!(scrub(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn cached_links_belong_to_their_policy() {
+        let keeps = UrlPolicy::new(&["q"], &[]).expect("policy");
+        let masks = UrlPolicy::new(&[], &["secret"]).expect("policy");
+        let link = "/search?q=shoes&x=secret";
+        for _ in 0..3 {
+            assert_eq!(keeps.scrub_link(link), keeps.scrub_link_now(link));
+            assert_eq!(masks.scrub_link(link), masks.scrub_link_now(link));
+        }
+        assert_ne!(keeps.scrub_link(link), masks.scrub_link(link));
+        let long = format!("/{}?email=ann@example.com", "a".repeat(CACHED_LINK_CHARS));
+        assert_eq!(keeps.scrub_link(&long), keeps.scrub_link_now(&long));
+        for i in 0..CACHED_LINKS + 10 {
+            let l = format!("/p/{i}?t=1");
+            assert_eq!(masks.scrub_link(&l), masks.scrub_link_now(&l));
         }
     }
 
