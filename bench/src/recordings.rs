@@ -82,6 +82,30 @@ fn bodies(dir: &str, events: usize, variants: usize) -> Res<()> {
     Ok(())
 }
 
+/// CPU time of a clock (this thread's, the process's): what a step costs, whatever else
+/// the machine runs at the same time.
+#[allow(unsafe_code)] // clock_gettime with a valid clock id and a timespec of our own
+fn cpu(clock: libc::clockid_t) -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec; the clock ids are Linux constants.
+    let ok = unsafe { libc::clock_gettime(clock, &mut ts) } == 0;
+    if !ok {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec.max(0) as u64, ts.tv_nsec.clamp(0, 999_999_999) as u32)
+}
+
+fn cpu_now() -> Duration {
+    cpu(libc::CLOCK_THREAD_CPUTIME_ID)
+}
+
+fn process_cpu() -> Duration {
+    cpu(libc::CLOCK_PROCESS_CPUTIME_ID)
+}
+
 async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<()> {
     let db = api::db::connect_and_migrate(url).await?;
     let site = site(&db).await?;
@@ -108,13 +132,13 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
     };
     let json_bytes: usize = inputs.iter().map(|(_, b)| b.len()).sum();
 
-    let t = Instant::now();
+    let t = cpu_now();
     let prepared: Vec<Prepared> = inputs
         .iter()
         .map(|(s, b)| recordings::prepare(&site, s, b, &ctx))
         .collect::<Result<_, _>>()
         .map_err(fail)?;
-    let prep = t.elapsed();
+    let prep = cpu_now() - t;
     let total_events: usize = prepared.iter().map(|p| p.events).sum();
     let raw: usize = prepared.iter().map(|p| p.raw_bytes).sum();
     let stored: usize = prepared.iter().map(|p| p.data.len()).sum();
@@ -131,17 +155,17 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
     let mut t_zstd1 = Duration::ZERO;
     let mut size1 = 0;
     for (_, b) in &inputs {
-        let t = Instant::now();
+        let t = cpu_now();
         let batch = recordings::envelope::parse(b).map_err(fail)?;
         let events = batch.events();
-        t_parse += t.elapsed();
-        let t = Instant::now();
+        t_parse += cpu_now() - t;
+        let t = cpu_now();
         std::hint::black_box(recordings::metadata::facts_with(
             &events,
             site.heatmaps_enabled,
         ));
-        t_facts += t.elapsed();
-        let t = Instant::now();
+        t_facts += cpu_now() - t;
+        let t = cpu_now();
         let mut maps = Vec::new();
         let lines = recordings::to_ndjson_with(
             &events,
@@ -150,8 +174,8 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
             site.heatmaps_enabled.then_some(&mut maps),
         )
         .map_err(fail)?;
-        t_raw += t.elapsed();
-        let t = Instant::now();
+        t_raw += cpu_now() - t;
+        let t = cpu_now();
         let mut maps = Vec::new();
         std::hint::black_box(
             recordings::to_ndjson_parsed(
@@ -162,16 +186,16 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
             )
             .map_err(fail)?,
         );
-        t_parsed += t.elapsed();
-        let t = Instant::now();
+        t_parsed += cpu_now() - t;
+        let t = cpu_now();
         std::hint::black_box(recordings::compress(&lines).map_err(fail)?);
-        t_zstd += t.elapsed();
-        let t = Instant::now();
+        t_zstd += cpu_now() - t;
+        let t = cpu_now();
         std::hint::black_box(zstd::bulk::compress(&lines, 3)?);
-        t_fresh += t.elapsed();
-        let t = Instant::now();
+        t_fresh += cpu_now() - t;
+        let t = cpu_now();
         size1 += recordings::compress_at(&lines, 1).map_err(fail)?.len();
-        t_zstd1 += t.elapsed();
+        t_zstd1 += cpu_now() - t;
     }
     let per = |d: Duration| d.as_secs_f64() * 1e6 / batches as f64;
 
@@ -182,11 +206,13 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
     let mut group_times = Vec::new();
     let (mut each, mut each_events) = (Duration::ZERO, 0);
     let (mut grouped, mut grouped_events) = (Duration::ZERO, 0);
+    let mut grouped_cpu = Duration::ZERO;
     for (g, part) in prepared.chunks(group).enumerate() {
         let refs: Vec<&Prepared> = part.iter().collect();
         let events: usize = part.iter().map(|p| p.events).sum();
         let by_group = (g + g / 20) % 2 == 0;
         let tg = Instant::now();
+        let cg = process_cpu();
         let results = if by_group {
             recordings::store_all(&db, &refs).await
         } else {
@@ -194,6 +220,7 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         }
         .map_err(fail)?;
         let d = tg.elapsed();
+        let c = process_cpu() - cg;
         for r in results {
             let a = r.map_err(fail)?;
             if !a.new {
@@ -203,6 +230,7 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         if by_group {
             group_times.push(d);
             grouped += d;
+            grouped_cpu += c;
             grouped_events += events;
         } else {
             each += d;
@@ -229,7 +257,7 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         json_bytes as f64 / batches as f64 / 1024.0
     );
     println!(
-        "prepare (parse+mask+compress), 1 core: {:.0} events/s ({:.0} µs per batch)",
+        "prepare (parse+mask+compress), 1 core, thread CPU time: {:.0} events/s ({:.0} µs per batch)",
         rate(prep),
         prep.as_secs_f64() * 1e6 / batches as f64
     );
@@ -248,6 +276,10 @@ async fn ingest(url: &str, batches: usize, group: usize, events: usize) -> Res<(
         "store_all, groups of {group}: {:.0} events/s ({:.0} µs per batch; per group median {g50:.1} ms, p95 {g95:.1} ms)",
         grouped_events as f64 / grouped.as_secs_f64(),
         batch_us(grouped, grouped_events)
+    );
+    println!(
+        "  CPU of this process (the bench and, on SQLite, the database itself): {:.0} µs per batch",
+        batch_us(grouped_cpu, grouped_events)
     );
     println!(
         "  batch by batch with savepoints (store_each, the old path), alternate groups: {:.0} events/s ({:.0} µs per batch)",
@@ -396,10 +428,37 @@ async fn list(url: &str, n: usize, runs: usize) -> Res<()> {
     Ok(())
 }
 
+/// The server's allocator: the probe measures what `loupe` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `prepare` alone, `rounds` times over the same batches (for a profiler).
+async fn prepare_only(url: &str, batches: usize, rounds: usize) -> Res<()> {
+    let db = api::db::connect_and_migrate(url).await?;
+    let site = site(&db).await?;
+    let mut rng = Rng::new(11);
+    let inputs: Vec<Vec<u8>> = (0..batches)
+        .map(|i| batch_body(&mut rng, "v", (i % 20) as i64, 50))
+        .collect();
+    let ctx = ClientContext::default();
+    let t = cpu_now();
+    for _ in 0..rounds {
+        for b in &inputs {
+            std::hint::black_box(recordings::prepare(&site, "s", b, &ctx).map_err(fail)?);
+        }
+    }
+    let n = (batches * rounds) as f64;
+    println!(
+        "prepare: {:.0} µs of thread CPU per batch ({n} batches)",
+        (cpu_now() - t).as_secs_f64() * 1e6 / n
+    );
+    Ok(())
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Res<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: recordings-bench bodies <dir> [events] [variants] | ingest <database_url> [batches] [group] [events] | list <database_url> [sessions] [runs]";
+    let usage = "usage: recordings-bench bodies <dir> [events] [variants] | ingest <database_url> [batches] [group] [events] | list <database_url> [sessions] [runs] | prepare <database_url> [batches] [rounds]";
     let (Some(mode), Some(target)) = (args.first(), args.get(1)) else {
         return Err(usage.into());
     };
@@ -415,6 +474,7 @@ async fn main() -> Res<()> {
             .await
         }
         "list" => list(target, arg(&args, 2, 100_000), arg(&args, 3, 30)).await,
+        "prepare" => prepare_only(target, arg(&args, 2, 200), arg(&args, 3, 20)).await,
         _ => Err(usage.into()),
     }
 }
