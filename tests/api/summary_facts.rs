@@ -19,7 +19,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::TestApp;
 
-const TAG: &str = "mutation($id: ID!, $tags: [String!]!) { tagResponse(id: $id, tags: $tags) { id } }";
+const TAG: &str =
+    "mutation($id: ID!, $tags: [String!]!) { tagResponse(id: $id, tags: $tags) { id } }";
 const UNTAG: &str =
     "mutation($id: ID!, $tags: [String!]!) { untagResponse(id: $id, tags: $tags) { id } }";
 const MOBILE: &str =
@@ -52,32 +53,123 @@ fn filters(q: &[i64]) -> Vec<(&'static str, ResponseFilter)> {
     let now = Utc::now();
     vec![
         ("none", f()),
-        ("device", ResponseFilter { device: Some("mobile".into()), ..f() }),
-        ("device none", ResponseFilter { device: Some("tv".into()), ..f() }),
-        ("complete", ResponseFilter { complete_only: true, ..f() }),
-        ("country", ResponseFilter { country: Some("fr".into()), ..f() }),
+        (
+            "device",
+            ResponseFilter {
+                device: Some("mobile".into()),
+                ..f()
+            },
+        ),
+        (
+            "device none",
+            ResponseFilter {
+                device: Some("tv".into()),
+                ..f()
+            },
+        ),
+        (
+            "complete",
+            ResponseFilter {
+                complete_only: true,
+                ..f()
+            },
+        ),
+        (
+            "country",
+            ResponseFilter {
+                country: Some("fr".into()),
+                ..f()
+            },
+        ),
         (
             "date",
-            ResponseFilter { from: Some(now - TimeDelta::hours(1)), to: Some(now + TimeDelta::hours(1)), ..f() },
+            ResponseFilter {
+                from: Some(now - TimeDelta::hours(1)),
+                to: Some(now + TimeDelta::hours(1)),
+                ..f()
+            },
         ),
-        ("date none", ResponseFilter { to: Some(now - TimeDelta::days(1)), ..f() }),
-        ("nps = 9", ResponseFilter { answers: vec![cond(q[0], AnswerOp::Equals, Some("9"))], ..f() }),
-        ("plan = Pro", ResponseFilter { answers: vec![cond(q[1], AnswerOp::Equals, Some("Pro"))], ..f() }),
-        ("pick = Speed", ResponseFilter { answers: vec![cond(q[2], AnswerOp::Equals, Some("Speed"))], ..f() }),
-        ("text contains", ResponseFilter { answers: vec![cond(q[4], AnswerOp::Contains, Some("SLOW"))], ..f() }),
-        ("other contains", ResponseFilter { answers: vec![cond(q[1], AnswerOp::Contains, Some("ent"))], ..f() }),
-        ("rating answered", ResponseFilter { answers: vec![cond(q[3], AnswerOp::Answered, None)], ..f() }),
-        ("rating skipped", ResponseFilter { answers: vec![cond(q[3], AnswerOp::Skipped, None)], ..f() }),
+        (
+            "date none",
+            ResponseFilter {
+                to: Some(now - TimeDelta::days(1)),
+                ..f()
+            },
+        ),
+        (
+            "nps = 9",
+            ResponseFilter {
+                answers: vec![cond(q[0], AnswerOp::Equals, Some("9"))],
+                ..f()
+            },
+        ),
+        (
+            "plan = Pro",
+            ResponseFilter {
+                answers: vec![cond(q[1], AnswerOp::Equals, Some("Pro"))],
+                ..f()
+            },
+        ),
+        (
+            "pick = Speed",
+            ResponseFilter {
+                answers: vec![cond(q[2], AnswerOp::Equals, Some("Speed"))],
+                ..f()
+            },
+        ),
+        (
+            "text contains",
+            ResponseFilter {
+                answers: vec![cond(q[4], AnswerOp::Contains, Some("SLOW"))],
+                ..f()
+            },
+        ),
+        (
+            "other contains",
+            ResponseFilter {
+                answers: vec![cond(q[1], AnswerOp::Contains, Some("ent"))],
+                ..f()
+            },
+        ),
+        (
+            "rating answered",
+            ResponseFilter {
+                answers: vec![cond(q[3], AnswerOp::Answered, None)],
+                ..f()
+            },
+        ),
+        (
+            "rating skipped",
+            ResponseFilter {
+                answers: vec![cond(q[3], AnswerOp::Skipped, None)],
+                ..f()
+            },
+        ),
         (
             "two answers + device",
             ResponseFilter {
                 device: Some("desktop".into()),
-                answers: vec![cond(q[3], AnswerOp::Answered, None), cond(q[1], AnswerOp::Equals, Some("Basic"))],
+                answers: vec![
+                    cond(q[3], AnswerOp::Answered, None),
+                    cond(q[1], AnswerOp::Equals, Some("Basic")),
+                ],
                 ..f()
             },
         ),
-        ("sentiment", ResponseFilter { sentiment: vec!["POSITIVE", "NEGATIVE"], ..f() }),
-        ("tags", ResponseFilter { tags: vec!["vip".into(), "bug".into()], ..f() }),
+        (
+            "sentiment",
+            ResponseFilter {
+                sentiment: vec!["POSITIVE", "NEGATIVE"],
+                ..f()
+            },
+        ),
+        (
+            "tags",
+            ResponseFilter {
+                tags: vec!["vip".into(), "bug".into()],
+                ..f()
+            },
+        ),
         (
             "segment: detractors",
             ResponseFilter {
@@ -110,9 +202,17 @@ async fn check_all(db: &DatabaseConnection, survey_id: i64, q: &[i64], when: &st
         .collect();
     let mut all = 0;
     for (name, filter) in filters(q) {
-        let fast = compute(db, survey_id, questions.clone(), &filter).await.expect("compute");
-        let slow = reference(db, survey_id, questions.clone(), &filter).await.expect("reference");
-        assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{when}: filter {name}");
+        let fast = compute(db, survey_id, questions.clone(), &filter)
+            .await
+            .expect("compute");
+        let slow = reference(db, survey_id, questions.clone(), &filter)
+            .await
+            .expect("reference");
+        assert_eq!(
+            format!("{fast:?}"),
+            format!("{slow:?}"),
+            "{when}: filter {name}"
+        );
         if name == "none" {
             all = slow.responses;
         }
@@ -176,7 +276,10 @@ async fn filtered_summaries_equal_the_reference_after_every_kind_of_write() {
             json!({"id": survey}),
         )
         .await;
-    assert_eq!(b["data"]["setSurveySentiment"]["sentimentEnabled"], true, "{b}");
+    assert_eq!(
+        b["data"]["setSurveySentiment"]["sentimentEnabled"], true,
+        "{b}"
+    );
     let db = app.db_conn().await;
 
     let plans = ["Basic", "Pro", "Team"];
@@ -203,7 +306,13 @@ async fn filtered_summaries_equal_the_reference_after_every_kind_of_write() {
         }
         let partial = i % 8 == 5;
         let body = json!({"visitor_id": format!("v{}", i % 20), "is_complete": !partial, "answers": answers});
-        let b = post(&app, &survey, if i % 3 == 0 { MOBILE } else { DESKTOP }, body).await;
+        let b = post(
+            &app,
+            &survey,
+            if i % 3 == 0 { MOBILE } else { DESKTOP },
+            body,
+        )
+        .await;
         let id = b["response_id"].as_i64().expect("id");
         ids.push(id);
         if partial {
@@ -244,12 +353,24 @@ async fn filtered_summaries_equal_the_reference_after_every_kind_of_write() {
 
     // Tags added and removed.
     for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
-        let tags = if i % 2 == 0 { json!(["vip", "bug"]) } else { json!(["vip"]) };
-        let (_, b) = app.gql(&token, TAG, json!({"id": id.to_string(), "tags": tags})).await;
+        let tags = if i % 2 == 0 {
+            json!(["vip", "bug"])
+        } else {
+            json!(["vip"])
+        };
+        let (_, b) = app
+            .gql(&token, TAG, json!({"id": id.to_string(), "tags": tags}))
+            .await;
         assert!(b["errors"].is_null(), "{b}");
     }
     for id in ids.iter().step_by(6) {
-        let (_, b) = app.gql(&token, UNTAG, json!({"id": id.to_string(), "tags": ["vip"]})).await;
+        let (_, b) = app
+            .gql(
+                &token,
+                UNTAG,
+                json!({"id": id.to_string(), "tags": ["vip"]}),
+            )
+            .await;
         assert!(b["errors"].is_null(), "{b}");
     }
     check_all(&db, survey_id, &q, "after tags").await;
@@ -274,7 +395,11 @@ async fn filtered_summaries_equal_the_reference_after_every_kind_of_write() {
         &db,
         survey_id,
         questions,
-        &ResponseFilter { device: Some("mobile".into()), tags: vec!["vip".into()], ..Default::default() },
+        &ResponseFilter {
+            device: Some("mobile".into()),
+            tags: vec!["vip".into()],
+            ..Default::default()
+        },
     )
     .await
     .expect("reference");

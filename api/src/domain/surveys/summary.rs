@@ -300,11 +300,7 @@ struct Scope {
 impl Scope {
     fn of(questions: &[Question]) -> Scope {
         let pick = |f: &dyn Fn(&Question) -> bool| {
-            questions
-                .iter()
-                .filter(|q| f(q))
-                .map(|q| q.id)
-                .collect()
+            questions.iter().filter(|q| f(q)).map(|q| q.id).collect()
         };
         Scope {
             ids: pick(&|_| true),
