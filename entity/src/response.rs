@@ -24,6 +24,9 @@ pub struct Model {
     /// The browser tag's session id of the visit that produced the response (its
     /// recording, if the site records); null under DNT/GPC/opt-out or when none was sent.
     pub recording_session_id: Option<String>,
+    /// What the response counts for in a survey summary (JSON array of items, see the
+    /// `response_facts` migration); kept in step with its answers, labels and tags.
+    pub facts: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

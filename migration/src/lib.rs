@@ -22,6 +22,9 @@ mod m20261126_000016_heatmaps;
 mod m20261126_000017_heatmap_clustered;
 mod m20261126_000018_heatmap_staging;
 mod m20261126_000019_chunk_object_key;
+mod m20261127_000020_response_facts;
+
+pub use m20261127_000020_response_facts::facts_update_sql;
 
 pub struct Migrator;
 
@@ -48,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000017_heatmap_clustered::Migration),
             Box::new(m20261126_000018_heatmap_staging::Migration),
             Box::new(m20261126_000019_chunk_object_key::Migration),
+            Box::new(m20261127_000020_response_facts::Migration),
         ]
     }
 }

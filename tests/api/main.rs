@@ -34,6 +34,7 @@ mod segments;
 mod segments_property;
 mod sentiment;
 mod sites;
+mod summary_facts;
 mod surveys;
 mod tag;
 mod tenancy;

@@ -4,6 +4,7 @@
 pub mod answers;
 pub mod definition;
 pub mod export;
+pub mod facts;
 pub mod ingest;
 pub mod links;
 #[cfg(test)]

@@ -192,6 +192,7 @@ async fn complete_partial(
     active.updated_at = Set(now());
     let saved = active.update(&txn).await?;
     insert_answers(&txn, &[(saved.id, saved.survey_id, checked.as_slice())]).await?;
+    super::facts::refresh(&txn, &[saved.id]).await?;
     let jobs = if crate::domain::surveys::sentiment::may_need_jobs(questions, &checked) {
         crate::domain::surveys::sentiment::enqueue(&txn, &[saved.id]).await?
     } else {

@@ -219,6 +219,7 @@ pub async fn finish(
             .await?;
         responses.sort_unstable();
         responses.dedup();
+        super::facts::refresh(db, &responses).await?;
         crate::domain::webhooks::outbox::emit_for_responses(
             db,
             crate::domain::webhooks::events::EventType::SentimentScored,

@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::answers::Question;
 use super::definition::QuestionType;
+use super::facts::Item;
 
 use crate::error::{AppError, AppResult};
 
@@ -272,36 +273,197 @@ fn response_choices() -> RelationDef {
     def.rev()
 }
 
+/// Additive counts over a set of responses, before they are shaped per question. Both
+/// ways of counting ([`raw_counts`], [`fact_counts`]) fill it for the same questions.
+#[derive(Debug, Default, PartialEq)]
+struct Counts {
+    total: u64,
+    complete: u64,
+    /// (question, number value or none) → answers.
+    answers: HashMap<(i64, Option<i32>), u64>,
+    /// (question, choice) → selections.
+    choices: HashMap<(i64, String), u64>,
+    /// question → "other" answers, for questions that allow it.
+    other: HashMap<i64, u64>,
+    /// (question, label) → scored answers, for text questions.
+    labels: HashMap<(i64, String), u64>,
+    tags: HashMap<String, u64>,
+}
+
+/// Which questions each kind of count is for.
+struct Scope {
+    ids: Vec<i64>,
+    with_other: Vec<i64>,
+    text: Vec<i64>,
+}
+
+impl Scope {
+    fn of(questions: &[Question]) -> Scope {
+        let pick = |f: &dyn Fn(&Question) -> bool| {
+            questions.iter().filter(|q| f(q)).map(|q| q.id).collect()
+        };
+        Scope {
+            ids: pick(&|_| true),
+            with_other: pick(&|q| q.def.config.allow_other),
+            text: pick(&|q| crate::domain::surveys::sentiment::applies_to(q.def.kind)),
+        }
+    }
+}
+
+/// Resolves the filter's segment against the survey's site.
+async fn resolved(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    filter: &ResponseFilter,
+) -> AppResult<Option<ResponseFilter>> {
+    if filter.segment.is_none() {
+        return Ok(None);
+    }
+    let site_id = survey::Entity::find_by_id(survey_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .site_id;
+    Ok(Some(filter.clone().resolve(db, site_id).await?))
+}
+
 /// Summary of `questions` (the survey's current ones) over the responses that `filter` keeps.
 ///
-/// Unfiltered, the counts come from covering indexes on `(question_id, …)`; filtered,
-/// from the matching responses into covering indexes on `(response_id, question_id, …)`.
+/// Unfiltered, the counts come from covering indexes on `(question_id, …)`. Filtered, the
+/// matching responses are grouped by their summary facts (`response.facts`) and the items
+/// of each distinct set counted once ([`fact_counts`]): no join from every match to its
+/// answers, choices and tags.
 pub async fn compute(
     db: &impl ConnectionTrait,
     survey_id: i64,
     questions: Vec<Question>,
     filter: &ResponseFilter,
 ) -> AppResult<SurveySummary> {
-    let ids: Vec<i64> = questions.iter().map(|q| q.id).collect();
-    let resolved;
-    let filter = if filter.segment.is_some() {
-        let site_id = survey::Entity::find_by_id(survey_id)
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .site_id;
-        resolved = filter.clone().resolve(db, site_id).await?;
-        &resolved
+    let resolved = resolved(db, survey_id, filter).await?;
+    let filter = resolved.as_ref().unwrap_or(filter);
+    let scope = Scope::of(&questions);
+    let counts = if filter.is_empty() {
+        raw_counts(db, survey_id, &scope, filter).await?
     } else {
-        filter
+        fact_counts(db, survey_id, &scope, filter).await?
     };
-    let responses =
-        filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)));
-    let complete_expr = Expr::case(
+    Ok(assemble(questions, counts))
+}
+
+/// The same summary counted from the answer, choice and tag rows themselves (joins from
+/// every matching response): the reference the facts are checked against.
+pub async fn reference(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    questions: Vec<Question>,
+    filter: &ResponseFilter,
+) -> AppResult<SurveySummary> {
+    let resolved = resolved(db, survey_id, filter).await?;
+    let filter = resolved.as_ref().unwrap_or(filter);
+    let scope = Scope::of(&questions);
+    let counts = raw_counts(db, survey_id, &scope, filter).await?;
+    Ok(assemble(questions, counts))
+}
+
+fn filtered(survey_id: i64, filter: &ResponseFilter) -> Select<response::Entity> {
+    filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)))
+}
+
+fn complete_expr() -> SimpleExpr {
+    Expr::case(
         Expr::col((response::Entity, response::Column::IsComplete)).eq(true),
         1,
     )
-    .finally(0);
+    .finally(0)
+    .into()
+}
+
+/// One statement: the matching responses grouped by their facts (materialised), then
+/// the totals and every item of every distinct set, weighted by how many responses hold it.
+async fn fact_counts(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    scope: &Scope,
+    filter: &ResponseFilter,
+) -> AppResult<Counts> {
+    use sea_orm::{DbBackend, QueryTrait, Statement};
+    let backend = db.get_database_backend();
+    let inner = filtered(survey_id, filter)
+        .select_only()
+        .column(response::Column::Facts)
+        .column_as(
+            Expr::col((response::Entity, response::Column::Id)).count(),
+            "n",
+        )
+        .column_as(SimpleExpr::from(Func::sum(complete_expr())), "c")
+        .group_by(response::Column::Facts)
+        .build(backend);
+    let sql = match backend {
+        DbBackend::Postgres => format!(
+            "WITH g AS MATERIALIZED ({}) \
+             SELECT NULL::text AS item, SUM(g.n)::bigint AS n, SUM(g.c)::bigint AS c FROM g \
+             UNION ALL \
+             SELECT j.item, SUM(g.n)::bigint, 0::bigint FROM g \
+             CROSS JOIN LATERAL jsonb_array_elements_text(g.facts::jsonb) AS j(item) \
+             GROUP BY j.item",
+            inner.sql
+        ),
+        _ => format!(
+            "WITH g AS MATERIALIZED ({}) \
+             SELECT NULL AS item, CAST(SUM(g.n) AS BIGINT) AS n, CAST(SUM(g.c) AS BIGINT) AS c \
+             FROM g \
+             UNION ALL \
+             SELECT j.value, CAST(SUM(g.n) AS BIGINT), 0 FROM g, json_each(g.facts) AS j \
+             GROUP BY j.value",
+            inner.sql
+        ),
+    };
+    let rows = db
+        .query_all(Statement {
+            sql,
+            values: inner.values,
+            db_backend: backend,
+        })
+        .await?;
+    let mut counts = Counts::default();
+    for row in rows {
+        let item: Option<String> = row.try_get("", "item")?;
+        let n = row.try_get::<Option<i64>>("", "n")?.unwrap_or(0).max(0) as u64;
+        let Some(item) = item else {
+            counts.total = n;
+            counts.complete = row.try_get::<Option<i64>>("", "c")?.unwrap_or(0).max(0) as u64;
+            continue;
+        };
+        match Item::parse(&item) {
+            Some(Item::Answer(q, v)) if scope.ids.contains(&q) => {
+                *counts.answers.entry((q, v)).or_default() += n;
+            }
+            Some(Item::Choice(q, c)) if scope.ids.contains(&q) => {
+                *counts.choices.entry((q, c.to_owned())).or_default() += n;
+            }
+            Some(Item::Other(q)) if scope.with_other.contains(&q) => {
+                *counts.other.entry(q).or_default() += n;
+            }
+            Some(Item::Label(q, l)) if scope.text.contains(&q) => {
+                *counts.labels.entry((q, l.to_owned())).or_default() += n;
+            }
+            Some(Item::Tag(t)) => *counts.tags.entry(t.to_owned()).or_default() += n,
+            _ => {}
+        }
+    }
+    Ok(counts)
+}
+
+/// Counts from the rows: unfiltered from covering indexes on `(question_id, …)`,
+/// filtered by joining the matching responses into `(response_id, question_id, …)`.
+async fn raw_counts(
+    db: &impl ConnectionTrait,
+    survey_id: i64,
+    scope: &Scope,
+    filter: &ResponseFilter,
+) -> AppResult<Counts> {
+    let ids = &scope.ids;
+    let responses = filtered(survey_id, filter);
     let (total, complete): (i64, Option<i64>) = responses
         .clone()
         .select_only()
@@ -309,12 +471,16 @@ pub async fn compute(
             Expr::col((response::Entity, response::Column::Id)).count(),
             "n",
         )
-        .column_as(SimpleExpr::from(Func::sum(complete_expr)), "complete")
+        .column_as(SimpleExpr::from(Func::sum(complete_expr())), "complete")
         .into_tuple()
         .one(db)
         .await?
         .unwrap_or((0, None));
-    let (total, complete) = (total as u64, complete.unwrap_or(0) as u64);
+    let mut counts = Counts {
+        total: total as u64,
+        complete: complete.unwrap_or(0) as u64,
+        ..Default::default()
+    };
 
     // (question, value) → answers; value is null for text and choice answers.
     let count = || Expr::col((answer::Entity, answer::Column::QuestionId)).count();
@@ -345,6 +511,9 @@ pub async fn compute(
             .all(db)
             .await?
     };
+    for (q, v, n) in rows {
+        counts.answers.insert((q, v), n as u64);
+    }
 
     let choice_count =
         || Expr::col((answer_choice::Entity, answer_choice::Column::QuestionId)).count();
@@ -375,108 +544,104 @@ pub async fn compute(
             .all(db)
             .await?
     };
+    for (q, c, n) in choice_rows {
+        counts.choices.insert((q, c), n as u64);
+    }
 
     // "Other" answers, only for the questions that offer it.
-    let with_other: Vec<i64> = questions
-        .iter()
-        .filter(|q| q.def.config.allow_other)
-        .map(|q| q.id)
-        .collect();
-    let other_rows: Vec<(i64, i64)> = if with_other.is_empty() {
-        vec![]
-    } else {
-        responses
+    if !scope.with_other.is_empty() {
+        let other_rows: Vec<(i64, i64)> = responses
             .clone()
             .select_only()
             .column(answer::Column::QuestionId)
             .column_as(count(), "n")
             .join(JoinType::InnerJoin, response_answers())
-            .filter(answer::Column::QuestionId.is_in(with_other))
+            .filter(answer::Column::QuestionId.is_in(scope.with_other.clone()))
             .filter(answer::Column::OtherText.is_not_null())
             .group_by(answer::Column::QuestionId)
             .into_tuple()
             .all(db)
-            .await?
-    };
-    let others: HashMap<i64, u64> = other_rows.into_iter().map(|(q, n)| (q, n as u64)).collect();
-    let rows: Vec<(i64, Option<i32>, i64, i64)> = rows
-        .into_iter()
-        .map(|(q, v, n)| {
-            (
-                q,
-                v,
-                n,
-                if v.is_none() {
-                    others.get(&q).copied().unwrap_or(0) as i64
-                } else {
-                    0
-                },
-            )
-        })
-        .collect();
-
-    let mut by_question: HashMap<i64, Vec<(Option<i32>, u64, u64)>> = HashMap::new();
-    for (qid, value, n, others) in rows {
-        by_question
-            .entry(qid)
-            .or_default()
-            .push((value, n as u64, others as u64));
+            .await?;
+        counts.other = other_rows.into_iter().map(|(q, n)| (q, n as u64)).collect();
     }
+
     // Scored text answers by (question, label).
-    let text_questions: Vec<i64> = questions
-        .iter()
-        .filter(|q| crate::domain::surveys::sentiment::applies_to(q.def.kind))
-        .map(|q| q.id)
-        .collect();
-    let label_count = || Expr::col((answer::Entity, answer::Column::QuestionId)).count();
-    let label_rows: Vec<(i64, String, i64)> = if text_questions.is_empty() {
-        vec![]
-    } else {
-        responses
+    if !scope.text.is_empty() {
+        let label_count = || Expr::col((answer::Entity, answer::Column::QuestionId)).count();
+        let label_rows: Vec<(i64, String, i64)> = responses
             .clone()
             .select_only()
             .column(answer::Column::QuestionId)
             .column(answer::Column::SentimentLabel)
             .column_as(label_count(), "n")
             .join(JoinType::InnerJoin, response_answers())
-            .filter(answer::Column::QuestionId.is_in(text_questions))
+            .filter(answer::Column::QuestionId.is_in(scope.text.clone()))
             .filter(answer::Column::SentimentLabel.is_not_null())
             .group_by(answer::Column::QuestionId)
             .group_by(answer::Column::SentimentLabel)
             .into_tuple()
             .all(db)
-            .await?
-    };
+            .await?;
+        for (q, l, n) in label_rows {
+            counts.labels.insert((q, l), n as u64);
+        }
+    }
+
+    let tag_count = || Expr::col((response_tag::Entity, response_tag::Column::Tag)).count();
+    let tags: Vec<(String, i64)> = responses
+        .clone()
+        .select_only()
+        .column(response_tag::Column::Tag)
+        .column_as(tag_count(), "n")
+        .join(JoinType::InnerJoin, response_tags())
+        .group_by(response_tag::Column::Tag)
+        .into_tuple()
+        .all(db)
+        .await?;
+    counts.tags = tags.into_iter().map(|(t, n)| (t, n as u64)).collect();
+    Ok(counts)
+}
+
+/// Shapes the counts per question: every option and scale value listed (zero included),
+/// averages, NPS, skipped, sentiment.
+fn assemble(questions: Vec<Question>, mut counts: Counts) -> SurveySummary {
+    let total = counts.total;
+    let mut by_question: HashMap<i64, Vec<(Option<i32>, u64)>> = HashMap::new();
+    for ((q, v), n) in counts.answers.drain() {
+        by_question.entry(q).or_default().push((v, n));
+    }
     let mut labels: HashMap<i64, SentimentCounts> = HashMap::new();
-    for (qid, label, n) in label_rows {
+    for ((qid, label), n) in counts.labels.drain() {
         let c = labels.entry(qid).or_default();
         match sentiment::Label::parse(&label) {
-            Some(sentiment::Label::Positive) => c.positive += n as u64,
-            Some(sentiment::Label::Neutral) => c.neutral += n as u64,
-            _ => c.negative += n as u64,
+            Some(sentiment::Label::Positive) => c.positive += n,
+            Some(sentiment::Label::Neutral) => c.neutral += n,
+            _ => c.negative += n,
         }
     }
     let mut overall = SentimentCounts::default();
     let mut choice_counts: HashMap<i64, HashMap<String, u64>> = HashMap::new();
-    for (qid, choice, n) in choice_rows {
-        choice_counts
-            .entry(qid)
-            .or_default()
-            .insert(choice, n as u64);
+    for ((qid, choice), n) in counts.choices.drain() {
+        choice_counts.entry(qid).or_default().insert(choice, n);
     }
     let summaries = questions
         .into_iter()
         .map(|q| {
             let rows = by_question.remove(&q.id).unwrap_or_default();
-            let answered: u64 = rows.iter().map(|(_, n, _)| n).sum();
-            let other = rows.iter().map(|(_, _, o)| o).sum();
-            let mut counts = choice_counts.remove(&q.id).unwrap_or_default();
+            let answered: u64 = rows.iter().map(|(_, n)| n).sum();
+            // "Other" text sits on choice answers (no number value).
+            let other = if rows.iter().any(|(v, _)| v.is_none()) {
+                counts.other.get(&q.id).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let mut choices_of = choice_counts.remove(&q.id).unwrap_or_default();
             let choices = if q.def.kind.is_choice() {
                 q.def
                     .config
                     .options
                     .iter()
-                    .map(|o| (o.clone(), counts.remove(o).unwrap_or(0)))
+                    .map(|o| (o.clone(), choices_of.remove(o).unwrap_or(0)))
                     .collect()
             } else {
                 vec![]
@@ -488,8 +653,8 @@ pub async fn compute(
                             (
                                 v,
                                 rows.iter()
-                                    .filter(|(x, _, _)| *x == Some(v))
-                                    .map(|(_, n, _)| n)
+                                    .filter(|(x, _)| *x == Some(v))
+                                    .map(|(_, n)| n)
                                     .sum(),
                             )
                         })
@@ -535,25 +700,15 @@ pub async fn compute(
             }
         })
         .collect();
-    let tag_count = || Expr::col((response_tag::Entity, response_tag::Column::Tag)).count();
-    let mut tags: Vec<(String, i64)> = responses
-        .clone()
-        .select_only()
-        .column(response_tag::Column::Tag)
-        .column_as(tag_count(), "n")
-        .join(JoinType::InnerJoin, response_tags())
-        .group_by(response_tag::Column::Tag)
-        .into_tuple()
-        .all(db)
-        .await?;
+    let mut tags: Vec<(String, u64)> = counts.tags.into_iter().filter(|(_, n)| *n > 0).collect();
     tags.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(SurveySummary {
+    SurveySummary {
         responses: total,
-        complete,
+        complete: counts.complete,
         questions: summaries,
         sentiment: overall,
-        tags: tags.into_iter().map(|(t, n)| (t, n as u64)).collect(),
-    })
+        tags,
+    }
 }
 
 #[cfg(test)]

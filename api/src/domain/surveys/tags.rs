@@ -98,6 +98,7 @@ pub async fn add(
             format!("a response holds at most {MAX_TAGS_PER_RESPONSE} tags ({held} asked)"),
         ));
     }
+    super::facts::refresh(&txn, &[response_id]).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -118,6 +119,7 @@ pub async fn remove(
         .filter(response_tag::Column::Tag.is_in(tags))
         .exec(&txn)
         .await?;
+    super::facts::refresh(&txn, &[response_id]).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -75,7 +75,7 @@ pub struct NewResponse {
 /// cost one thread hand-off per row in sqlx.
 pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppResult<Vec<i64>> {
     use sea_orm::sea_query::{Query, SimpleExpr};
-    const CHUNK: usize = 1000; // × 16 columns, under every bind-parameter limit
+    const CHUNK: usize = 1000; // × 17 columns, under every bind-parameter limit
     let txn = db.begin().await?;
     let at = now();
     let mut ids = Vec::with_capacity(rows.len());
@@ -112,6 +112,7 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
             response::Column::PageUrl,
             response::Column::HiddenFields,
             response::Column::RecordingSessionId,
+            response::Column::Facts,
             response::Column::CreatedAt,
             response::Column::UpdatedAt,
         ];
@@ -134,6 +135,7 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
                 r.page_url.clone().into(),
                 r.hidden_fields.clone().into(),
                 r.recording_session_id.clone().into(),
+                super::facts::of_answers(&r.answers).into(),
                 at.into(),
                 at.into(),
             ];
