@@ -13,6 +13,7 @@ use sea_orm::{
 
 use super::answers::Question;
 use super::definition::QuestionType;
+use super::sentiment;
 
 use crate::error::{AppError, AppResult};
 
