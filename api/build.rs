@@ -1,15 +1,11 @@
-//! 1. libtorch's folder as an rpath for the binaries (as in sentiment/build.rs).
-//! 2. The console's built files (`web/console/dist/`, committed) as a generated table of
-//!    `include_bytes!`, so the `loupe` binary serves the console without any file beside it.
+//! The console's built files (`web/console/dist/`, committed) as a generated table of
+//! `include_bytes!`, so the `loupe` binary serves the console without any file beside it.
+//! (No libtorch rpath: the server does not link libtorch; `loupe-sentiment` does.)
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    println!("cargo:rerun-if-env-changed=LIBTORCH");
-    if let Ok(libtorch) = std::env::var("LIBTORCH") {
-        println!("cargo:rustc-link-arg=-Wl,-rpath,{libtorch}/lib");
-    }
     let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../web/console/dist");
     println!("cargo:rerun-if-changed={}", dist.display());
     let mut files = Vec::new();

@@ -11,11 +11,11 @@ work=$(mktemp -d); PG_STOP=""
 trap 'eval "$PG_STOP"; rm -rf "$work"' EXIT
 if [ "$which" != postgres ]; then
   echo "== SQLite"
-  target/release/sentiment-drain-bench "sqlite://$work/bench.db?mode=rwc" "$n" "$per_round" 2>/dev/null
+  "${CARGO_TARGET_DIR:-target}/release/sentiment-drain-bench" "sqlite://$work/bench.db?mode=rwc" "$n" "$per_round" 2>/dev/null
 fi
 if [ "$which" != sqlite ]; then
   . bench/pg.sh
   start_pg "$work"
   echo "== PostgreSQL"
-  target/release/sentiment-drain-bench "$PG_URL" "$n" "$per_round" 2>/dev/null
+  "${CARGO_TARGET_DIR:-target}/release/sentiment-drain-bench" "$PG_URL" "$n" "$per_round" 2>/dev/null
 fi

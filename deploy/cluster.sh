@@ -22,7 +22,7 @@ done
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -n "$pg_bin" ] || { echo "needs PostgreSQL (apt-get install postgresql)" >&2; exit 1; }
 # LOUPE_BIN: a loupe binary to use instead of a fresh release build.
-if [ -z "${LOUPE_BIN:-}" ]; then cargo build --release -q -p api --bin loupe; fi
+if [ -z "${LOUPE_BIN:-}" ]; then cargo build --release -q -p api --bin loupe -p sentiment-worker --bin loupe-sentiment; fi
 loupe=${LOUPE_BIN:-${CARGO_TARGET_DIR:-target}/release/loupe}
 
 work=$(mktemp -d)

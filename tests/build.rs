@@ -1,4 +1,4 @@
-//! libtorch's rpath, as for every binary linking the sentiment crate (sentiment/build.rs),
+//! libtorch's rpath for `loupe-sentiment-e2e`, which links the sentiment crate (sentiment/build.rs),
 //! and whether the browser test can run here: without Chromium and the npm packages it is
 //! compiled as ignored, so the run's summary counts it as skipped (with the reason) instead
 //! of a pass. Under CI=true it always runs, and fails if something is missing. Likewise

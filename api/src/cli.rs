@@ -23,8 +23,7 @@ pub fn main() -> ExitCode {
             Command::Serve(opts) => serve(&cli.global, &opts).await,
             Command::Migrate => migrate(&cli.global).await,
             Command::Admin(args) => admin(&cli.global, args).await,
-            Command::Worker(args) => worker(&cli.global, &args).await,
-            Command::Sentiment(args) => sentiment(&args).await,
+            Command::Worker(_) | Command::Sentiment(_) => exec_sentiment(&cli.global),
             Command::Schema => {
                 print!("{}", crate::graphql::schema::sdl());
                 Ok(())
@@ -93,35 +92,19 @@ async fn serve(global: &GlobalOpts, opts: &ServeOpts) -> anyhow::Result<()> {
     app.run().await
 }
 
-/// `loupe worker`: scores sentiment jobs until stopped.
-async fn worker(global: &GlobalOpts, args: &crate::settings::WorkerArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&global.data_dir)?;
-    let db = crate::db::connect_and_migrate(&global.database_url()).await?;
-    let scorer = crate::jobs::sentiment::Scorer::start(None).await?;
-    println!("Loupe sentiment worker running");
-    tracing::info!("sentiment worker running");
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-    tokio::select! {
-        () = crate::jobs::sentiment::run(db.clone(), Some(scorer), args.opts()) => {}
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
-    }
-    db.close().await?;
-    Ok(())
-}
-
-/// `loupe sentiment "text" …`: one line per text, `LABEL score`.
-async fn sentiment(args: &crate::settings::SentimentArgs) -> anyhow::Result<()> {
-    let scorer = crate::jobs::sentiment::Scorer::start(None).await?;
-    let scores = scorer.score(args.texts.clone()).await?;
-    let mut out = std::io::stdout().lock();
-    for (text, s) in args.texts.iter().zip(scores) {
-        match s {
-            Some((label, score)) => writeln!(out, "{label}\t{score:.3}\t{text}")?,
-            None => writeln!(out, "-\t-\t{text}")?,
-        }
-    }
-    Ok(())
+/// `loupe worker …` and `loupe sentiment …` run the model, which lives in its own binary
+/// (`loupe-sentiment`, so the server never maps libtorch): this process becomes that one,
+/// with the same arguments.
+fn exec_sentiment(global: &GlobalOpts) -> anyhow::Result<()> {
+    use std::os::unix::process::CommandExt;
+    let program = crate::jobs::sentiment_child::program(global.sentiment_bin.as_deref())?;
+    let e = std::process::Command::new(&program)
+        .args(std::env::args_os().skip(1))
+        .exec();
+    anyhow::bail!(
+        "cannot run the sentiment worker {}: {e} (install loupe-sentiment beside loupe, or set LOUPE_SENTIMENT_BIN)",
+        program.display()
+    )
 }
 
 async fn migrate(global: &GlobalOpts) -> anyhow::Result<()> {

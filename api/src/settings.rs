@@ -37,6 +37,10 @@ pub struct GlobalOpts {
     /// `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_ALLOW_HTTP`).
     #[arg(long, env = "LOUPE_CHUNK_STORE", default_value = "db", global = true)]
     pub chunk_store: String,
+    /// The sentiment worker binary (`serve` starts it as a child; `worker` and `sentiment` run
+    /// it). Default: `loupe-sentiment` beside this executable.
+    #[arg(long, env = "LOUPE_SENTIMENT_BIN", global = true)]
+    pub sentiment_bin: Option<PathBuf>,
     /// Log format on stderr.
     #[arg(long, env = "LOUPE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
@@ -73,6 +77,9 @@ pub struct WorkerArgs {
     /// How often (ms) to look for jobs written by other processes.
     #[arg(long, env = "LOUPE_SENTIMENT_POLL_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(10..))]
     pub poll_ms: u64,
+    /// Run as `serve`'s child: a byte on stdin means jobs are waiting; stdin closed means stop.
+    #[arg(long, hide = true)]
+    pub supervised: bool,
 }
 
 impl WorkerArgs {
@@ -228,7 +235,8 @@ pub struct ServeOpts {
     /// Most open client connections (all workers together); more wait in the listen backlog.
     #[arg(long, env = "LOUPE_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
-    /// Run the embedded sentiment worker (turn off when separate `loupe worker`s score).
+    /// Start and supervise a sentiment worker process (`loupe-sentiment`) once answers wait
+    /// to be scored (turn off when separate `loupe worker`s score).
     #[arg(long, env = "LOUPE_SENTIMENT_WORKER", default_value_t = true, action = clap::ArgAction::Set)]
     pub sentiment_worker: bool,
     #[command(flatten)]

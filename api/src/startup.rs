@@ -32,6 +32,8 @@ pub struct Application {
     db: DatabaseConnection,
     /// Loupe's address as browsers reach it (`LOUPE_PUBLIC_URL`, or the bound address).
     public_url: crate::domain::tag::PublicUrl,
+    /// The sentiment worker process, when this server starts one.
+    sentiment: Option<crate::jobs::sentiment_child::Supervisor>,
     /// Set when this start created the first organization: its one-time credentials.
     pub first_start: Option<FirstStart>,
 }
@@ -111,9 +113,11 @@ impl Application {
         if opts.changes_poll_ms > 0 {
             changes.follow(db.clone(), Duration::from_millis(opts.changes_poll_ms));
         }
-        if opts.sentiment_worker {
-            start_sentiment_worker(db.clone(), opts.worker.opts());
-        }
+        let sentiment = if opts.sentiment_worker {
+            start_sentiment_worker(db.clone(), global, &opts.worker)?
+        } else {
+            None
+        };
         let webhook_policy = opts.webhooks.policy();
         crate::domain::webhooks::configure(webhook_policy);
         crate::jobs::webhooks::start(db.clone(), public_url.clone(), webhook_policy)?;
@@ -253,6 +257,7 @@ impl Application {
             addr,
             db,
             public_url,
+            sentiment,
             first_start,
         })
     }
@@ -269,6 +274,9 @@ impl Application {
     /// Serves until SIGTERM/SIGINT, then drains in-flight requests and closes the database.
     pub async fn run(self) -> anyhow::Result<()> {
         self.server.await?;
+        if let Some(worker) = self.sentiment {
+            worker.stop().await;
+        }
         tracing::info!("server stopped; closing the database");
         self.db.close().await?;
         Ok(())
@@ -316,7 +324,44 @@ fn jwt_secret(data_dir: &Path, configured: Option<&str>) -> anyhow::Result<Vec<u
     }
 }
 
-/// The embedded sentiment worker; it loads the model when the first job appears.
-fn start_sentiment_worker(db: DatabaseConnection, opts: crate::jobs::sentiment::WorkerOpts) {
-    tokio::spawn(crate::jobs::sentiment::run(db, None, opts));
+/// The sentiment worker as a child process (`loupe-sentiment worker`), started once jobs
+/// wait: the model and libtorch stay out of the server. It gets this server's database and
+/// worker settings; an in-memory SQLite database cannot be shared with it.
+fn start_sentiment_worker(
+    db: DatabaseConnection,
+    global: &GlobalOpts,
+    worker: &crate::settings::WorkerArgs,
+) -> anyhow::Result<Option<crate::jobs::sentiment_child::Supervisor>> {
+    use crate::jobs::sentiment_child::{program, Spec, Supervisor};
+    let url = global.database_url();
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        tracing::warn!("an in-memory database has no sentiment worker: answers stay queued");
+        return Ok(None);
+    }
+    let log_format = match global.log_format {
+        crate::settings::LogFormat::Text => "text",
+        crate::settings::LogFormat::Json => "json",
+    };
+    let spec = Spec {
+        program: program(global.sentiment_bin.as_deref())?,
+        args: [
+            "worker".to_owned(),
+            "--supervised".to_owned(),
+            format!("--jobs={}", worker.jobs),
+            format!("--poll-ms={}", worker.poll_ms),
+        ]
+        .into_iter()
+        .map(Into::into)
+        .collect(),
+        env: vec![
+            ("DATABASE_URL".into(), url.into()),
+            ("LOUPE_DATA_DIR".into(), global.data_dir.clone().into()),
+            ("LOUPE_LOG_FORMAT".into(), log_format.into()),
+        ],
+    };
+    Ok(Some(Supervisor::start(
+        db,
+        spec,
+        std::time::Duration::from_millis(worker.poll_ms),
+    )))
 }

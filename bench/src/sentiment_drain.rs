@@ -12,7 +12,8 @@ use api::domain::surveys::sentiment;
 use api::domain::surveys::store::QuestionInput;
 use api::domain::surveys::writes::{write_batch, NewResponse};
 use api::domain::visitor::ClientContext;
-use api::jobs::sentiment::{round, Round, Scorer};
+use api::jobs::sentiment::{round, Round, Scorer as _};
+use sentiment_worker::Scorer;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

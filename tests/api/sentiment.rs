@@ -377,6 +377,23 @@ async fn a_downgraded_plan_stops_scoring_new_responses() {
     assert_eq!(pending_jobs(&app).await, 2, "scoring resumes with the plan");
 }
 
+/// A model whose thread is gone, as after a crash of that thread.
+struct Stopped;
+
+impl api::jobs::sentiment::Scorer for Stopped {
+    async fn score(&self, _: Vec<String>) -> anyhow::Result<Vec<api::jobs::sentiment::Stored>> {
+        anyhow::bail!("the sentiment thread has stopped")
+    }
+
+    fn stopped(&self) -> bool {
+        true
+    }
+
+    async fn restart(&self) -> anyhow::Result<Stopped> {
+        Ok(Stopped)
+    }
+}
+
 #[tokio::test]
 async fn a_stopped_model_thread_costs_no_job_an_attempt() {
     let app = TestApp::spawn_with(&[("LOUPE_SENTIMENT_WORKER", "false")]).await;
@@ -386,10 +403,9 @@ async fn a_stopped_model_thread_costs_no_job_an_attempt() {
     respond(&app, &survey, &q, "Great", "Awful").await;
     let conn = app.db_conn().await;
     for _ in 0..5 {
-        let round =
-            api::jobs::sentiment::round(&conn, &api::jobs::sentiment::Scorer::detached(), 256)
-                .await
-                .expect("round");
+        let round = api::jobs::sentiment::round(&conn, &Stopped, 256)
+            .await
+            .expect("round");
         assert_eq!(round, api::jobs::sentiment::Round::ModelStopped);
     }
     use sea_orm::EntityTrait;
@@ -570,4 +586,125 @@ async fn the_sentiment_command_prints_labels() {
     assert!(lines[0].starts_with("POSITIVE\t"), "{text}");
     assert!(lines[1].starts_with("NEGATIVE\t"), "{text}");
     assert!(lines[2].starts_with("-\t-"), "{text}");
+}
+
+/// Whether a process maps libtorch (its code, loaded with the model crate).
+fn maps_libtorch(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/maps"))
+        .unwrap_or_else(|e| panic!("maps of {pid}: {e}"))
+        .contains("libtorch_cpu")
+}
+
+/// The processes whose parent is `pid`.
+fn children(pid: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let Some(child) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{child}/stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(pid) {
+            out.push(child);
+        }
+    }
+    out
+}
+
+/// Waits until `pid` has exactly one child (the sentiment worker) and returns it.
+async fn worker_of(pid: u32) -> u32 {
+    for _ in 0..300 {
+        if let [worker] = children(pid)[..] {
+            return worker;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no sentiment worker under {pid}: {:?}", children(pid));
+}
+
+async fn gone(pid: u32) -> bool {
+    for _ in 0..100 {
+        // A zombie has no maps left: it exited, only its parent has not reaped it yet.
+        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+            !s.rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
+        });
+        if !alive {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    false
+}
+
+/// Issue 18: the server never maps libtorch (idle memory); the model runs in a child process
+/// that the server starts once answers wait, restarts when it dies, and takes down with it.
+#[tokio::test]
+async fn the_model_runs_in_a_supervised_child_and_never_in_the_server() {
+    let mut app = TestApp::spawn().await;
+    let server = app.server().child.id();
+    assert!(!maps_libtorch(server), "the server maps libtorch");
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    set_sentiment(&app, &token, &survey, true).await;
+    assert!(children(server).is_empty(), "no worker before any job");
+
+    respond(&app, &survey, &q, "I love it", "This is terrible").await;
+    drained(&app).await;
+    let worker = worker_of(server).await;
+    assert!(maps_libtorch(worker), "the child is the one with the model");
+    assert!(!maps_libtorch(server), "the server still maps no libtorch");
+    let all = labels(&app, &token, &survey, json!({})).await;
+    assert_eq!(
+        (all[0].1[0].clone(), all[0].1[1].clone()),
+        (json!("POSITIVE"), json!("NEGATIVE"))
+    );
+
+    // A worker that dies is replaced, and the answers queued meanwhile are scored.
+    let _ = std::process::Command::new("kill")
+        .args(["-KILL", &worker.to_string()])
+        .status();
+    assert!(gone(worker).await, "the worker was killed");
+    respond(&app, &survey, &q, "I love it 2", "This is terrible").await;
+    drained(&app).await;
+    let replacement = worker_of(server).await;
+    assert_ne!(replacement, worker);
+    let all = labels(&app, &token, &survey, json!({})).await;
+    assert_eq!(
+        (all[1].1[0].clone(), all[1].1[1].clone()),
+        (json!("POSITIVE"), json!("NEGATIVE"))
+    );
+
+    // A killed server leaves no worker behind: its stdin closes and it exits.
+    app.server().stop();
+    assert!(gone(replacement).await, "the worker outlived its server");
+}
+
+/// With `LOUPE_SENTIMENT_WORKER=false` the server starts no worker: jobs wait for
+/// separate `loupe worker`s.
+#[tokio::test]
+async fn no_child_worker_when_turned_off() {
+    let mut app = TestApp::spawn_with(&[
+        ("LOUPE_SENTIMENT_WORKER", "false"),
+        ("LOUPE_SENTIMENT_POLL_MS", "50"),
+    ])
+    .await;
+    let server = app.server().child.id();
+    let token = app.admin_token().await;
+    let (survey, q) = survey(&app, &token).await;
+    set_sentiment(&app, &token, &survey, true).await;
+    respond(&app, &survey, &q, "Great", "Awful").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(children(server).is_empty());
+    assert_eq!(pending_jobs(&app).await, 2);
 }

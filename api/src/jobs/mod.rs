@@ -5,6 +5,7 @@ pub mod chunk_janitor;
 pub mod heatmaps;
 pub mod retention;
 pub mod sentiment;
+pub mod sentiment_child;
 pub mod webhooks;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, TransactionTrait};

@@ -1,16 +1,17 @@
-//! The sentiment worker: a thread that owns the model (tch tensors are not `Sync`) and a
-//! task that feeds it jobs from the durable queue in batches.
+//! The sentiment worker's queue loop: claims jobs from the durable queue in batches, has a
+//! [`Scorer`] score them and stores the scores.
 //!
-//! `loupe serve` runs one embedded worker; `loupe worker` runs scoring alone. Several
+//! The model (libtorch) never runs in the server process: the scorer is implemented by the
+//! `worker` crate's `loupe-sentiment` binary, which `loupe serve` starts and supervises as a
+//! child (`crate::jobs::sentiment_child`), and which `loupe worker` runs alone. Several
 //! workers on PostgreSQL share the queue: each round claims its jobs with
 //! `FOR UPDATE SKIP LOCKED` and stores the scores before releasing them, so no answer is
 //! scored twice and a crash or restart loses no job (its transaction rolls back).
 
-use std::path::PathBuf;
+use std::future::Future;
 use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, TransactionTrait};
-use tokio::sync::{mpsc, oneshot};
 
 use crate::domain::surveys::sentiment::{self, Job};
 use crate::error::{AppError, AppResult};
@@ -18,104 +19,17 @@ use crate::error::{AppError, AppResult};
 /// A score as stored: label and probability; `None` for text with nothing to score.
 pub type Stored = Option<(&'static str, f64)>;
 
-type Request = (Vec<String>, oneshot::Sender<anyhow::Result<Vec<Stored>>>);
+/// The model as the queue loop sees it.
+pub trait Scorer: Sized + Send + Sync {
+    /// One score per text, in order (`None` for blank text).
+    fn score(&self, texts: Vec<String>)
+        -> impl Future<Output = anyhow::Result<Vec<Stored>>> + Send;
 
-/// Handle to the model thread.
-#[derive(Clone)]
-pub struct Scorer {
-    tx: mpsc::Sender<Request>,
-    dir: Option<PathBuf>,
-}
+    /// Whether the model is gone (it then answers nothing; [`Scorer::restart`] it).
+    fn stopped(&self) -> bool;
 
-impl Scorer {
-    /// Starts the model thread and waits until the model is loaded (from `dir`, or
-    /// `LOUPE_SENTIMENT_MODEL`, or the default model).
-    pub async fn start(dir: Option<PathBuf>) -> anyhow::Result<Scorer> {
-        let (tx, mut rx) = mpsc::channel::<Request>(4);
-        let (ready_tx, ready_rx) = oneshot::channel::<anyhow::Result<()>>();
-        let model_dir = dir.clone();
-        std::thread::Builder::new()
-            .name("sentiment".into())
-            .spawn(move || {
-                let loaded = match &model_dir {
-                    Some(d) => ::sentiment::Model::load(d),
-                    None => ::sentiment::Model::load_default(),
-                };
-                let model = match loaded {
-                    Ok(m) => {
-                        let _ = ready_tx.send(Ok(()));
-                        m
-                    }
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                        return;
-                    }
-                };
-                while let Some((texts, reply)) = rx.blocking_recv() {
-                    // libtorch errors often surface as panics in tch: a batch that panics
-                    // fails alone, and the thread keeps its model for the next one.
-                    let scored = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        score_texts(&model, &texts)
-                    }))
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("the model panicked on this batch")));
-                    let _ = reply.send(scored);
-                }
-            })?;
-        ready_rx
-            .await
-            .map_err(|_| anyhow::anyhow!("the sentiment thread stopped while loading"))??;
-        Ok(Scorer { tx, dir })
-    }
-
-    /// A handle whose model thread is already gone, as after a crash of that thread (tests).
-    #[doc(hidden)]
-    pub fn detached() -> Scorer {
-        let (tx, _) = mpsc::channel(1);
-        Scorer { tx, dir: None }
-    }
-
-    /// Whether the model thread is gone (it then answers nothing; start a new one).
-    pub fn stopped(&self) -> bool {
-        self.tx.is_closed()
-    }
-
-    /// A new model thread loading the same model.
-    pub async fn restart(&self) -> anyhow::Result<Scorer> {
-        Scorer::start(self.dir.clone()).await
-    }
-
-    /// Scores texts on the model thread.
-    pub async fn score(&self, texts: Vec<String>) -> anyhow::Result<Vec<Stored>> {
-        let (reply, rx) = oneshot::channel();
-        self.tx
-            .send((texts, reply))
-            .await
-            .map_err(|_| anyhow::anyhow!("the sentiment thread has stopped"))?;
-        rx.await
-            .map_err(|_| anyhow::anyhow!("the sentiment thread has stopped"))?
-    }
-}
-
-/// Scores what can be scored; empty and whitespace-only texts get no score.
-fn score_texts(model: &::sentiment::Model, texts: &[String]) -> anyhow::Result<Vec<Stored>> {
-    let scorable: Vec<&str> = texts
-        .iter()
-        .map(String::as_str)
-        .filter(|t| ::sentiment::is_scorable(t))
-        .collect();
-    let mut scores = model.score_batch(&scorable)?.into_iter();
-    texts
-        .iter()
-        .map(|t| {
-            if !::sentiment::is_scorable(t) {
-                return Ok(None);
-            }
-            let s = scores
-                .next()
-                .ok_or_else(|| anyhow::anyhow!("the model returned too few scores"))?;
-            Ok(Some((s.label.as_str(), f64::from(s.score))))
-        })
-        .collect()
+    /// A new instance of the same model.
+    fn restart(&self) -> impl Future<Output = anyhow::Result<Self>> + Send;
 }
 
 /// Knobs of a worker.
@@ -139,35 +53,8 @@ impl Default for WorkerOpts {
     }
 }
 
-/// Scores jobs for the life of the process. Without a scorer, the model is loaded when
-/// the first job appears, so a server that never scores never pays for the model; if it
-/// cannot be loaded, scoring stops there (the jobs stay queued).
-pub async fn run(db: DatabaseConnection, scorer: Option<Scorer>, opts: WorkerOpts) {
-    let scorer = match scorer {
-        Some(s) => s,
-        None => loop {
-            match sentiment::pending(&db).await {
-                Ok(0) => sentiment::wait(opts.poll).await,
-                Ok(_) => match Scorer::start(None).await {
-                    Ok(s) => {
-                        tracing::info!("sentiment model loaded");
-                        break s;
-                    }
-                    Err(e) => {
-                        tracing::error!(
-                            error = %format!("{e:#}"),
-                            "sentiment model not loaded: answers stay queued (see LOUPE_SENTIMENT_MODEL)"
-                        );
-                        return;
-                    }
-                },
-                Err(e) => {
-                    e.log_if_internal();
-                    tokio::time::sleep(opts.poll).await;
-                }
-            }
-        },
-    };
+/// Scores jobs for the life of the process.
+pub async fn run<S: Scorer>(db: DatabaseConnection, scorer: S, opts: WorkerOpts) {
     let mut scorer = scorer;
     // Consecutive failures back off exponentially, from `poll` up to a minute.
     let mut backoff = opts.poll;
@@ -187,7 +74,7 @@ pub async fn run(db: DatabaseConnection, scorer: Option<Scorer>, opts: WorkerOpt
                 backoff = (backoff * 2).min(MAX_BACKOFF);
             }
             Ok(Round::ModelStopped) => {
-                tracing::error!("the sentiment thread stopped; starting a new one");
+                tracing::error!("the sentiment model stopped; starting a new one");
                 tokio::time::sleep(backoff).await;
                 backoff = (backoff * 2).min(MAX_BACKOFF);
                 match scorer.restart().await {
@@ -216,7 +103,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(60);
 /// A batch the model fails on counts one attempt on each of its jobs; a job is dropped after
 /// [`sentiment::MAX_ATTEMPTS`] (its answer stays unscored). A stopped model thread counts no
 /// attempt: the jobs wait for a new one.
-pub async fn round(db: &DatabaseConnection, scorer: &Scorer, limit: u64) -> AppResult<Round> {
+pub async fn round<S: Scorer>(db: &DatabaseConnection, scorer: &S, limit: u64) -> AppResult<Round> {
     let txn = if db.get_database_backend() == DbBackend::Postgres {
         Some(db.begin().await?)
     } else {

@@ -23,6 +23,7 @@ use serde_json::{Map, Value};
 
 pub use crate::domain::people::attributes::{fold, parse_time, trunc, AttrKind};
 use crate::domain::surveys::definition::QuestionType;
+use crate::domain::surveys::sentiment;
 use crate::error::{AppError, AppResult};
 
 pub const MAX_DEPTH: usize = 5;

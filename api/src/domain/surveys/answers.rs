@@ -72,7 +72,7 @@ pub fn parse_answer(
                 _ => return Err("the answer must be text".into()),
             };
             // Only whitespace or invisible characters (zero-width spaces, BOMs): no answer.
-            if ::sentiment::is_blank(text) {
+            if super::sentiment::is_blank(text) {
                 return Ok(None);
             }
             let max = def.kind.max_text_chars();

@@ -1,5 +1,7 @@
 //! Sentiment rules and the durable scoring queue. The model itself lives in the
-//! `sentiment` crate and runs on the worker thread (`crate::jobs::sentiment`).
+//! `sentiment` crate and runs in a separate process, `loupe-sentiment` (the `worker`
+//! crate), which drains this queue with `crate::jobs::sentiment`: the server never links
+//! libtorch.
 //!
 //! - Only `SHORT_TEXT` and `LONG_TEXT` answers are scored; every other answer, and an
 //!   empty or whitespace-only text, has no sentiment.
@@ -22,6 +24,65 @@ use tokio::sync::Notify;
 use super::answers::{AnswerValue, CheckedAnswer, Question};
 use super::definition::QuestionType;
 use crate::error::{AppError, AppResult};
+
+/// The sentiment of a text, as stored in `answer.sentiment_label`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Label {
+    Negative,
+    Neutral,
+    Positive,
+}
+
+impl Label {
+    /// The stored label, back to its variant (`None` for anything else).
+    pub fn parse(s: &str) -> Option<Label> {
+        match s {
+            "NEGATIVE" => Some(Label::Negative),
+            "NEUTRAL" => Some(Label::Neutral),
+            "POSITIVE" => Some(Label::Positive),
+            _ => None,
+        }
+    }
+
+    /// `"NEGATIVE"`, `"NEUTRAL"` or `"POSITIVE"`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Label::Negative => "NEGATIVE",
+            Label::Neutral => "NEUTRAL",
+            Label::Positive => "POSITIVE",
+        }
+    }
+}
+
+/// True for text that shows nothing: empty, or only whitespace and invisible characters
+/// (zero-width spaces and joiners, byte-order marks, soft hyphens, direction marks,
+/// variation selectors, Hangul fillers). Such an answer is no answer, and has no sentiment.
+/// The model crate's `sentiment::is_blank` is the same rule; the worker crate's tests check
+/// both agree on every code point.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}
 
 /// A job that failed this many times is dropped (its answer stays unscored).
 pub const MAX_ATTEMPTS: i32 = 3;
@@ -73,7 +134,7 @@ pub async fn set_enabled(
 
 static WAKE: LazyLock<Notify> = LazyLock::new(Notify::new);
 
-/// Tells a worker in this process that jobs are waiting.
+/// Tells a worker in this process (or the supervisor of a child worker) that jobs are waiting.
 pub fn wake() {
     WAKE.notify_one();
 }

@@ -14,6 +14,7 @@ use sea_orm::{
 use super::answers::Question;
 use super::definition::QuestionType;
 use super::facts::Item;
+use super::sentiment;
 
 use crate::error::{AppError, AppResult};
 

@@ -6,6 +6,7 @@ use async_graphql::{Context, Enum, InputObject, Result, SimpleObject, ID};
 use chrono::{DateTime, Utc};
 
 use crate::domain::surveys::responses::ResponseView;
+use crate::domain::surveys::sentiment;
 use crate::domain::surveys::summary::{AnswerCondition, ResponseFilter, SegmentChoice};
 use crate::domain::validation;
 use crate::error::AppError;
