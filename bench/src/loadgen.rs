@@ -214,10 +214,12 @@ async fn one(shared: &Shared, route: Route, conn: usize, k: u64, rng: &mut Rng) 
         }
         Route::Identify => {
             let user = rng.below(1_000_000);
+            let plan = ["basic", "pro", "team"][(user % 3) as usize];
             let body = json!({
                 "visitor_id": format!("iv-{user}"),
-                "user_id": format!("{user}"),
-                "attributes": {"plan": ["basic", "pro", "team"][(user % 3) as usize],
+                // Not a seeded user id (bench/src/growth_seed.rs numbers those).
+                "user_id": format!("id-{user}"),
+                "attributes": {"plan": plan,
                                "spend": (user % 5000) as f64 / 2.0, "trial": user % 7 == 0}
             });
             let url = format!("{base}/v1/sites/1/identify");
