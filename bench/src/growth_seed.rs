@@ -133,7 +133,7 @@ async fn responses(
                 value: AnswerValue::Number((hash(i, 9) % 11) as i32),
                 comment: None,
             }];
-            if i % 5 != 0 {
+            if !i.is_multiple_of(5) {
                 answers.push(CheckedAnswer {
                     question_id: q[1],
                     value: AnswerValue::Choices {
@@ -143,7 +143,7 @@ async fn responses(
                     comment: None,
                 });
             }
-            if i % 3 == 0 {
+            if i.is_multiple_of(3) {
                 answers.push(CheckedAnswer {
                     question_id: q[2],
                     value: AnswerValue::Text(format!("reason {}", i % 1000)),
@@ -165,7 +165,7 @@ async fn responses(
                 answers,
                 score_sentiment: false,
                 hidden_fields: None,
-                recording_session_id: (i % 10 == 0).then(|| format!("seed-{i}")),
+                recording_session_id: i.is_multiple_of(10).then(|| format!("seed-{i}")),
             }
         })
         .collect();
@@ -209,7 +209,9 @@ async fn users(
     let mut links = Vec::with_capacity(range.len());
     let mut values = Vec::with_capacity(range.len() * 3);
     for i in range {
-        let profile = *ids.get(&format!("u:{i}")).ok_or("a seeded user is missing")?;
+        let profile = *ids
+            .get(&format!("u:{i}"))
+            .ok_or("a seeded user is missing")?;
         links.push(visitor_link::ActiveModel {
             site_id: Set(site_id),
             visitor_id: Set(format!("v{i}")),
@@ -223,7 +225,7 @@ async fn users(
                 folded: plan.to_lowercase(),
             },
             AttrValue::Number((hash(i, 13) % 500_000) as f64 / 100.0),
-            AttrValue::Bool(hash(i, 14) % 4 == 0),
+            AttrValue::Bool(hash(i, 14).is_multiple_of(4)),
         ];
         for (attr, value) in attrs.iter().zip(&v) {
             values.push(attribute_row(profile, *attr, value, base));

@@ -123,8 +123,7 @@ fn check_json(status: u16, want: u16, body: &[u8]) -> Result<Value, String> {
 
 fn check_graphql(status: u16, body: &[u8]) -> Result<(), String> {
     let v = check_json(status, 200, body)?;
-    if v.get("errors").is_some_and(|e| !e.is_null()) || v.get("data").is_none_or(Value::is_null)
-    {
+    if v.get("errors").is_some_and(|e| !e.is_null()) || v.get("data").is_none_or(Value::is_null) {
         return Err(format!(
             "GraphQL errors: {}",
             truncate(&String::from_utf8_lossy(body))
@@ -138,7 +137,10 @@ fn truncate(s: &str) -> String {
 }
 
 async fn send(req: reqwest::RequestBuilder) -> Result<(u16, Vec<u8>), String> {
-    let resp = req.send().await.map_err(|e| format!("request failed: {e}"))?;
+    let resp = req
+        .send()
+        .await
+        .map_err(|e| format!("request failed: {e}"))?;
     let status = resp.status().as_u16();
     let body = resp
         .bytes()
@@ -147,7 +149,13 @@ async fn send(req: reqwest::RequestBuilder) -> Result<(u16, Vec<u8>), String> {
     Ok((status, body.to_vec()))
 }
 
-async fn one(shared: &Shared, route: Route, conn: usize, k: u64, rng: &mut Rng) -> Result<(), String> {
+async fn one(
+    shared: &Shared,
+    route: Route,
+    conn: usize,
+    k: u64,
+    rng: &mut Rng,
+) -> Result<(), String> {
     let base = &shared.base;
     match route {
         Route::Recording => {
@@ -220,7 +228,7 @@ async fn one(shared: &Shared, route: Route, conn: usize, k: u64, rng: &mut Rng) 
                 // Not a seeded user id (bench/src/growth_seed.rs numbers those).
                 "user_id": format!("id-{user}"),
                 "attributes": {"plan": plan,
-                               "spend": (user % 5000) as f64 / 2.0, "trial": user % 7 == 0}
+                               "spend": (user % 5000) as f64 / 2.0, "trial": user.is_multiple_of(7)}
             });
             let url = format!("{base}/v1/sites/1/identify");
             let (status, bytes) = send(shared.http.post(url).json(&body)).await?;
@@ -273,7 +281,8 @@ async fn load(
         let weights = weights.clone();
         tasks.push(tokio::spawn(async move {
             let mut rng = Rng::new(1 + conn as u64 * 7919 + phase * 104_729);
-            let mut stats: Vec<RouteStats> = weights.iter().map(|_| RouteStats::default()).collect();
+            let mut stats: Vec<RouteStats> =
+                weights.iter().map(|_| RouteStats::default()).collect();
             // Each route numbers its own requests (a recording session is 20 in a row).
             let mut counters = vec![0u64; weights.len()];
             let conn_id = conn + (phase as usize) * 100_000;
@@ -339,7 +348,11 @@ fn reads(survey: &str) -> Vec<(String, String)> {
 }
 
 async fn mix(args: &[String]) -> Res<bool> {
-    let base = args.first().ok_or("base url")?.trim_end_matches('/').to_owned();
+    let base = args
+        .first()
+        .ok_or("base url")?
+        .trim_end_matches('/')
+        .to_owned();
     let seconds: f64 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10.0);
     let conns: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(32);
     let mut weights = Vec::new();
@@ -393,7 +406,12 @@ async fn mix(args: &[String]) -> Res<bool> {
         let (stats, _) = load(shared.clone(), weights.clone(), conns, warmup, 1).await;
         for (w, s) in weights.iter().zip(&stats) {
             if s.errors > 0 {
-                eprintln!("warm-up: {} errors on {}: {:?}", s.errors, w.0.name(), s.samples);
+                eprintln!(
+                    "warm-up: {} errors on {}: {:?}",
+                    s.errors,
+                    w.0.name(),
+                    s.samples
+                );
             }
         }
     }
@@ -439,12 +457,23 @@ async fn mix(args: &[String]) -> Res<bool> {
             "max_ms": max, "errors": s.errors, "seconds": secs, "connections": conns,
         }))?;
     }
-    println!("check: {}", if ok { "every answer checked, no error" } else { "FAILED (errors above)" });
+    println!(
+        "check: {}",
+        if ok {
+            "every answer checked, no error"
+        } else {
+            "FAILED (errors above)"
+        }
+    );
     Ok(ok)
 }
 
 async fn time(args: &[String]) -> Res<bool> {
-    let base = args.first().ok_or("base url")?.trim_end_matches('/').to_owned();
+    let base = args
+        .first()
+        .ok_or("base url")?
+        .trim_end_matches('/')
+        .to_owned();
     let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(50);
     let file = args.get(2).ok_or("queries file")?;
     let queries: Vec<(String, String)> = std::fs::read_to_string(file)?

@@ -132,11 +132,20 @@ async fn concurrent_identify_calls_are_all_stored_and_a_refused_one_stores_nothi
             assert_eq!(b["attributes_set"], 2, "{b}");
         }
     }
-    let ids = user_ids(&app, &token, json!({"site": "1", "rule": {"attribute": "spend", "operator": "GTE", "value": 0}})).await;
+    let ids = user_ids(
+        &app,
+        &token,
+        json!({"site": "1", "rule": {"attribute": "spend", "operator": "GTE", "value": 0}}),
+    )
+    .await;
     assert_eq!(ids.len(), 40, "{ids:?}");
     assert!(!ids.contains(&"u17".to_owned()), "{ids:?}");
     let (_, b) = app
-        .gql(&token, r#"{ user(siteId: "1", userId: "u17") { userId } }"#, json!({}))
+        .gql(
+            &token,
+            r#"{ user(siteId: "1", userId: "u17") { userId } }"#,
+            json!({}),
+        )
         .await;
     assert!(b["data"]["user"].is_null() || b["errors"].is_array(), "{b}");
 }
