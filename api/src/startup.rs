@@ -147,6 +147,7 @@ impl Application {
             subject_key,
             ingest,
             recordings: crate::domain::recordings::writer::RecordingWriter::start(db.clone()),
+            identify: crate::domain::people::writer::IdentifyWriter::start(db.clone()),
             auth,
             metrics: metrics.clone(),
             max_body_bytes: opts.max_body_bytes,

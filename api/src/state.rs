@@ -14,6 +14,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub ingest: Arc<crate::domain::surveys::ingest::Ingest>,
     pub recordings: Arc<crate::domain::recordings::writer::RecordingWriter>,
+    pub identify: Arc<crate::domain::people::writer::IdentifyWriter>,
     pub max_body_bytes: usize,
     /// Keys the audit log's hashes of data subjects (derived from the signing secret).
     pub subject_key: crate::domain::audit::SubjectKey,

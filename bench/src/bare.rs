@@ -1,6 +1,7 @@
-//! The baseline for `bench/load.sh`: a bare actix-web + async-graphql server answering
-//! `{ viewer { organization { name } } }` from constants, with no authentication, rate
-//! limiting, database or metrics. Usage: `bare-graphql <addr> <workers>`.
+//! The baseline for `bench/load.sh` and `bench/peer.sh`: a bare actix-web + async-graphql
+//! server answering `{ viewer { organization { name } } }` and
+//! `{ survey(id) { name questions { id type prompt } } }` from constants, with no
+//! authentication, rate limiting, database or metrics. Usage: `bare-graphql <addr> <workers>`.
 
 use actix_web::{web, App, HttpServer};
 use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
@@ -12,6 +13,58 @@ struct Query;
 impl Query {
     async fn viewer(&self) -> Viewer {
         Viewer
+    }
+
+    /// Loupe's three-question survey shape, for `bench/peer.sh questions`.
+    async fn survey(&self, id: async_graphql::ID) -> Survey {
+        Survey(id)
+    }
+}
+
+struct Survey(async_graphql::ID);
+
+#[Object]
+impl Survey {
+    async fn id(&self) -> &async_graphql::ID {
+        &self.0
+    }
+    async fn name(&self) -> &str {
+        "Checkout feedback"
+    }
+    async fn questions(&self) -> Vec<Question> {
+        [
+            ("NPS", "How likely are you to recommend us?"),
+            ("SINGLE_CHOICE", "Which plan are you on?"),
+            ("SHORT_TEXT", "What could we do better?"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (kind, prompt))| Question {
+            id: async_graphql::ID::from((i + 1).to_string()),
+            kind,
+            prompt,
+        })
+        .collect()
+    }
+}
+
+struct Question {
+    id: async_graphql::ID,
+    kind: &'static str,
+    prompt: &'static str,
+}
+
+#[Object]
+impl Question {
+    async fn id(&self) -> &async_graphql::ID {
+        &self.id
+    }
+    #[graphql(name = "type")]
+    async fn kind(&self) -> &str {
+        self.kind
+    }
+    async fn prompt(&self) -> &str {
+        self.prompt
     }
 }
 

@@ -101,6 +101,55 @@ async fn identify_is_off_by_default_and_stores_nothing_then() {
     );
 }
 
+/// Identify calls are committed in groups: calls sent at once are all stored, and one of
+/// them refused for a value of the wrong type stores nothing while the others of its
+/// group are kept.
+#[tokio::test]
+async fn concurrent_identify_calls_are_all_stored_and_a_refused_one_stores_nothing() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    app.enable_identify(&token, 1).await;
+    let (status, b) = identify(
+        &app,
+        1,
+        json!({"visitor_id": "v0", "user_id": "u0", "attributes": {"spend": 1}}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{b}");
+    let calls = (1..=40).map(|i| {
+        let spend = if i == 17 { json!("lots") } else { json!(i) };
+        let body = json!({"visitor_id": format!("v{i}"), "user_id": format!("u{i}"),
+            "attributes": {"spend": spend, "plan": "pro"}});
+        let app = &app;
+        async move { (i, identify(app, 1, body).await) }
+    });
+    for (i, (status, b)) in futures_util::future::join_all(calls).await {
+        if i == 17 {
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{b}");
+            assert_eq!(b["field"], "attributes.spend", "{b}");
+        } else {
+            assert_eq!(status, StatusCode::OK, "call {i}: {b}");
+            assert_eq!(b["attributes_set"], 2, "{b}");
+        }
+    }
+    let ids = user_ids(
+        &app,
+        &token,
+        json!({"site": "1", "rule": {"attribute": "spend", "operator": "GTE", "value": 0}}),
+    )
+    .await;
+    assert_eq!(ids.len(), 40, "{ids:?}");
+    assert!(!ids.contains(&"u17".to_owned()), "{ids:?}");
+    let (_, b) = app
+        .gql(
+            &token,
+            r#"{ user(siteId: "1", userId: "u17") { userId } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(b["data"]["user"].is_null() || b["errors"].is_array(), "{b}");
+}
+
 #[tokio::test]
 async fn attributes_are_typed_and_limited_and_a_refused_call_stores_nothing() {
     let app = TestApp::spawn().await;

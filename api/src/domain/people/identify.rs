@@ -39,11 +39,8 @@ pub struct Identified {
     pub attributes_set: usize,
 }
 
-/// A checked attribute value; `None` removes the attribute from the profile.
-type Checked = (String, Option<AttrValue>);
-
 /// An attribute of a call: name, value as sent, and its own type and value.
-type Own<'a> = (String, &'a Value, Option<(AttrKind, AttrValue)>);
+type Own = (String, Value, Option<(AttrKind, AttrValue)>);
 
 pub fn valid_name(name: &str) -> bool {
     (1..=MAX_NAME_CHARS).contains(&name.len())
@@ -139,13 +136,34 @@ fn user_id(v: &Value) -> AppResult<Option<String>> {
     }
 }
 
-/// Records an identify call. The site must have the Identify API switched on.
+/// An identify call checked against everything that needs no database: what [`apply`]
+/// writes.
+pub struct CheckedCall {
+    visitor: String,
+    user: Option<String>,
+    own: Vec<Own>,
+    context: ClientContext,
+}
+
+/// Records an identify call in its own transaction. The site must have the Identify API
+/// switched on. (The HTTP endpoint goes through [`super::writer::IdentifyWriter`], which
+/// commits many calls together.)
 #[tracing::instrument(skip(db, site, call), fields(site_id = site.id))]
 pub async fn identify(
     db: &DatabaseConnection,
     site: &site::Model,
     call: IdentifyCall,
 ) -> AppResult<Identified> {
+    let checked = check(site, call)?;
+    let tx = crate::db::begin_write(db).await?;
+    let outcome = apply(&tx, site.id, &checked).await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Everything of a call that needs no database: the site has Identify on, the visitor id,
+/// the user id and its signature, the attribute names and each value's own type.
+pub fn check(site: &site::Model, call: IdentifyCall) -> AppResult<CheckedCall> {
     if !site.identify_enabled {
         return Err(AppError::FeatureDisabled {
             code: "IDENTIFY_DISABLED",
@@ -156,8 +174,8 @@ pub async fn identify(
         .ok_or_else(|| AppError::bad_input("visitor_id", "visitor_id is required"))?;
     let user = user_id(&call.user_id)?;
     crate::domain::tag::verify_identity(site, user.as_deref(), call.user_hash.as_deref())?;
-    let attrs: &Map<String, Value> = match &call.attributes {
-        Value::Null => &Map::new(),
+    let attrs: Map<String, Value> = match call.attributes {
+        Value::Null => Map::new(),
         Value::Object(m) => m,
         _ => {
             return Err(AppError::bad_input(
@@ -174,97 +192,116 @@ pub async fn identify(
     }
     let mut own = Vec::with_capacity(attrs.len());
     for (name, v) in attrs {
-        if !valid_name(name) {
+        if !valid_name(&name) {
             return Err(AppError::bad_input(
-                field(name),
+                field(&name),
                 format!("attribute name {name:?}: 1–{MAX_NAME_CHARS} characters of a–z, 0–9 and _"),
             ));
         }
-        own.push((name.clone(), v, typed(name, v)?));
+        let t = typed(&name, &v)?;
+        own.push((name, v, t));
     }
-    let site_id = site.id;
-    let ctx = call.context;
-    let backend = db.get_database_backend();
-    let tx = crate::db::begin_write(db).await?;
-    let txn = &tx;
-    let outcome = {
-        let mut defs = definitions(txn, site_id).await?;
-        let new: Vec<&Own> = own
-            .iter()
-            .filter(|(n, _, t)| t.is_some() && !defs.contains_key(n))
-            .collect();
-        if !new.is_empty() {
-            if backend == DbBackend::Postgres {
-                // Serialise definition changes per site so the limit holds.
-                site::Entity::find_by_id(site_id)
-                    .lock_exclusive()
-                    .one(txn)
-                    .await?;
-                defs = definitions(txn, site_id).await?;
-            }
-            let mut count = defs.len();
-            for (name, _, t) in &new {
-                if defs.contains_key(name) {
-                    continue;
-                }
-                count += 1;
-                if count > MAX_ATTRIBUTES_PER_SITE {
-                    return Err(AppError::bad_input(
-                        field(name),
-                        format!("attribute {name:?}: a site has at most {MAX_ATTRIBUTES_PER_SITE} attribute names"),
-                    ));
-                }
-                let kind = t.as_ref().map_or(AttrKind::String, |(k, _)| *k);
-                user_attribute_def::Entity::insert(user_attribute_def::ActiveModel {
-                    site_id: Set(site_id),
-                    name: Set(name.clone()),
-                    kind: Set(kind.as_str().to_owned()),
-                    created_at: Set(now()),
-                    ..Default::default()
-                })
-                .on_conflict(
-                    OnConflict::columns([
-                        user_attribute_def::Column::SiteId,
-                        user_attribute_def::Column::Name,
-                    ])
-                    .do_nothing()
-                    .to_owned(),
-                )
-                .exec_without_returning(txn)
+    Ok(CheckedCall {
+        visitor,
+        user,
+        own,
+        context: call.context,
+    })
+}
+
+/// Writes a checked call inside the caller's transaction: new attribute names, the
+/// profile and its visit facts, the visitor link and the values. An error (a value of
+/// another type than the site's attribute) leaves the transaction for the caller to roll
+/// back.
+pub async fn apply(
+    txn: &impl ConnectionTrait,
+    site_id: i64,
+    call: &CheckedCall,
+) -> AppResult<Identified> {
+    let backend = txn.get_database_backend();
+    let own = &call.own;
+    let mut defs = definitions(txn, site_id).await?;
+    let new: Vec<&Own> = own
+        .iter()
+        .filter(|(n, _, t)| t.is_some() && !defs.contains_key(n))
+        .collect();
+    if !new.is_empty() {
+        if backend == DbBackend::Postgres {
+            // Serialise definition changes per site so the limit holds.
+            site::Entity::find_by_id(site_id)
+                .lock_exclusive()
+                .one(txn)
                 .await?;
-            }
             defs = definitions(txn, site_id).await?;
         }
-        let mut checked: Vec<(i64, Checked)> = Vec::with_capacity(own.len());
-        for (name, v, t) in own {
-            match (t, defs.get(&name)) {
-                (None, Some(&(id, _))) => checked.push((id, (name, None))),
-                (None, None) => {} // removing what was never set
-                (Some(t), Some(&(id, kind))) => {
-                    let value = as_kind(&name, kind, v, t)?;
-                    checked.push((id, (name, Some(value))));
-                }
-                (Some(_), None) => {
-                    return Err(AppError::internal(anyhow::anyhow!(
-                        "attribute {name} vanished"
-                    )))
-                }
+        let mut count = defs.len();
+        for (name, _, t) in &new {
+            if defs.contains_key(name) {
+                continue;
+            }
+            count += 1;
+            if count > MAX_ATTRIBUTES_PER_SITE {
+                return Err(AppError::bad_input(
+                    field(name),
+                    format!("attribute {name:?}: a site has at most {MAX_ATTRIBUTES_PER_SITE} attribute names"),
+                ));
+            }
+            let kind = t.as_ref().map_or(AttrKind::String, |(k, _)| *k);
+            user_attribute_def::Entity::insert(user_attribute_def::ActiveModel {
+                site_id: Set(site_id),
+                name: Set(name.clone()),
+                kind: Set(kind.as_str().to_owned()),
+                created_at: Set(now()),
+                ..Default::default()
+            })
+            .on_conflict(
+                OnConflict::columns([
+                    user_attribute_def::Column::SiteId,
+                    user_attribute_def::Column::Name,
+                ])
+                .do_nothing()
+                .to_owned(),
+            )
+            .exec_without_returning(txn)
+            .await?;
+        }
+        defs = definitions(txn, site_id).await?;
+    }
+    let mut checked: Vec<(i64, Option<AttrValue>)> = Vec::with_capacity(own.len());
+    for (name, v, t) in own {
+        match (t, defs.get(name)) {
+            (None, Some(&(id, _))) => checked.push((id, None)),
+            (None, None) => {} // removing what was never set
+            (Some(t), Some(&(id, kind))) => {
+                let value = as_kind(name, kind, v, t.clone())?;
+                checked.push((id, Some(value)));
+            }
+            (Some(_), None) => {
+                return Err(AppError::internal(anyhow::anyhow!(
+                    "attribute {name} vanished"
+                )))
             }
         }
-        let at = now();
-        let profile = upsert_profile(txn, site_id, &visitor, user.as_deref(), &ctx, at).await?;
-        let attributes_set = checked.iter().filter(|(_, (_, v))| v.is_some()).count();
-        for (attribute_id, (_, value)) in checked {
-            write_attribute(txn, profile.id, attribute_id, value, at).await?;
-        }
-        Identified {
-            profile_id: profile.id,
-            user_id: profile.user_id,
-            attributes_set,
-        }
-    };
-    tx.commit().await?;
-    Ok(outcome)
+    }
+    let at = now();
+    let profile = upsert_profile(
+        txn,
+        site_id,
+        &call.visitor,
+        call.user.as_deref(),
+        &call.context,
+        at,
+    )
+    .await?;
+    let attributes_set = checked.iter().filter(|(_, v)| v.is_some()).count();
+    for (attribute_id, value) in checked {
+        write_attribute(txn, profile.id, attribute_id, value, at).await?;
+    }
+    Ok(Identified {
+        profile_id: profile.id,
+        user_id: profile.user_id,
+        attributes_set,
+    })
 }
 
 fn key(user: Option<&str>, visitor: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod attributes;
 pub mod identify;
+pub mod writer;
 
 use std::collections::HashMap;
 

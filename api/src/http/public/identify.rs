@@ -43,8 +43,7 @@ pub async fn identify(
             if context.do_not_track {
                 return Ok(None);
             }
-            let done = crate::domain::people::identify::identify(
-                &state.db,
+            let call = crate::domain::people::identify::check(
                 &site,
                 crate::domain::people::identify::IdentifyCall {
                     visitor_id: body.visitor_id,
@@ -53,8 +52,9 @@ pub async fn identify(
                     user_hash: body.user_hash,
                     context,
                 },
-            )
-            .await?;
+            )?;
+            // Committed with the other calls queued meanwhile (one flush per group).
+            let done = state.identify.write(site.id, call).await?;
             Ok(Some(json!({
                 "stored": true,
                 "user_id": done.user_id,

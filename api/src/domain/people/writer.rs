@@ -1,0 +1,120 @@
+//! Group commit for identify calls: handlers check a call (no database), then queue it;
+//! one writer task applies whatever is queued in a single transaction, each call in a
+//! savepoint of its own, so a durable commit costs one disk flush per group instead of
+//! one per call, and a refused call (a value of another type than the site's attribute)
+//! still stores nothing. A handler answers only after its group committed.
+
+use std::sync::Arc;
+
+use sea_orm::{DatabaseConnection, TransactionTrait};
+use tokio::sync::{mpsc, oneshot};
+
+use super::identify::{apply, CheckedCall, Identified};
+use crate::error::{AppError, AppResult};
+
+/// Calls committed together at most.
+pub const MAX_GROUP: usize = 256;
+const QUEUE: usize = 8192;
+/// Longest wait for a call's group commit.
+pub const WRITE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
+
+struct Job {
+    site_id: i64,
+    call: CheckedCall,
+    reply: oneshot::Sender<AppResult<Identified>>,
+}
+
+pub struct IdentifyWriter {
+    queue: mpsc::Sender<Job>,
+}
+
+impl IdentifyWriter {
+    pub fn start(db: DatabaseConnection) -> Arc<IdentifyWriter> {
+        let (queue, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(run(db, rx));
+        Arc::new(IdentifyWriter { queue })
+    }
+
+    /// Queues a checked call and waits until its group is committed. A full queue is
+    /// refused at once (503), and so is a commit that does not come within
+    /// [`WRITE_DEADLINE`] (the client retries; an identify call is idempotent).
+    pub async fn write(&self, site_id: i64, call: CheckedCall) -> AppResult<Identified> {
+        let (reply, done) = oneshot::channel();
+        self.queue
+            .try_send(Job {
+                site_id,
+                call,
+                reply,
+            })
+            .map_err(|e| match e {
+                mpsc::error::TrySendError::Full(_) => AppError::at_capacity(),
+                mpsc::error::TrySendError::Closed(_) => {
+                    AppError::internal(anyhow::anyhow!("identify writer stopped"))
+                }
+            })?;
+        match tokio::time::timeout(WRITE_DEADLINE, done).await {
+            Err(_) => Err(AppError::Unavailable(
+                "the database did not commit in time; retry shortly".into(),
+            )),
+            Ok(reply) => reply.map_err(|_| {
+                AppError::internal(anyhow::anyhow!("identify writer dropped a call"))
+            })?,
+        }
+    }
+}
+
+/// Applies a group in one transaction; each call's outcome, or the group's error.
+async fn apply_group(
+    db: &DatabaseConnection,
+    jobs: &[Job],
+) -> AppResult<Vec<AppResult<Identified>>> {
+    let tx = crate::db::begin_write(db).await?;
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        let savepoint = tx.begin().await?;
+        match apply(&savepoint, job.site_id, &job.call).await {
+            Ok(done) => {
+                savepoint.commit().await?;
+                results.push(Ok(done));
+            }
+            Err(e) => {
+                savepoint.rollback().await?;
+                results.push(Err(e));
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
+    let mut jobs: Vec<Job> = Vec::with_capacity(MAX_GROUP);
+    while let Some(first) = rx.recv().await {
+        jobs.push(first);
+        while jobs.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
+            }
+        }
+        match apply_group(&db, &jobs).await {
+            Ok(results) => {
+                for (job, result) in jobs.drain(..).zip(results) {
+                    let _ = job.reply.send(result);
+                }
+            }
+            Err(e) => {
+                // The group's transaction failed as a whole: nothing of it is stored.
+                e.log_if_internal();
+                let unavailable = matches!(e, AppError::Unavailable(_));
+                for job in jobs.drain(..) {
+                    let _ = job.reply.send(Err(if unavailable {
+                        AppError::Unavailable("the database is unavailable; retry shortly".into())
+                    } else {
+                        AppError::internal(anyhow::anyhow!("identify group commit failed"))
+                    }));
+                }
+            }
+        }
+    }
+}
