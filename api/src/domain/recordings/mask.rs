@@ -25,26 +25,22 @@ fn mask_value(v: &mut Value) {
     }
 }
 
+/// An incremental event's source as a replayer compares it (`source === 5`): any JSON
+/// number equal to a small integer, so `5.0` or `5e0` is an input event too.
+fn source_of(number: Option<f64>) -> Option<u8> {
+    number
+        .filter(|n| n.fract() == 0.0 && (0.0..=255.0).contains(n))
+        .map(|n| n as u8)
+}
+
 /// Whether this event may carry typed text or page links (so it must be looked into).
 pub fn needs_mask(e: &Event<'_, '_>) -> bool {
     match e.kind {
         FULL_SNAPSHOT => true,
-        INCREMENTAL => {
-            // Cheap pre-check on the raw text before parsing anything (no allocation). An
-            // escape anywhere might spell `source` or its number otherwise: look into it.
-            let d = e.data.raw();
-            d.contains('\\')
-                || [SOURCE_INPUT, SOURCE_MUTATION].iter().any(|n| {
-                    d.match_indices("\"source\"").any(|(i, m)| {
-                        let rest = d[i + m.len()..].trim_start();
-                        rest.strip_prefix(':').is_some_and(|v| {
-                            let v = v.trim_start();
-                            v.starts_with(char::from(b'0' + n))
-                                && !v[1..].starts_with(|c: char| c.is_ascii_digit())
-                        })
-                    })
-                })
-        }
+        INCREMENTAL => matches!(
+            source_of(e.data.get("source").and_then(|s| s.as_f64())),
+            Some(SOURCE_INPUT | SOURCE_MUTATION)
+        ),
         _ => false,
     }
 }
@@ -137,14 +133,14 @@ pub fn clean_event(event: &mut Value, clean: Clean<'_>) {
             }
         }
         Some(k) if k == u64::from(INCREMENTAL) => {
-            let source = data.get("source").and_then(Value::as_u64);
-            if source == Some(u64::from(SOURCE_INPUT)) {
+            let source = source_of(data.get("source").and_then(Value::as_f64));
+            if source == Some(SOURCE_INPUT) {
                 if clean.mask_inputs {
                     if let Some(t) = data.get_mut("text") {
                         mask_value(t);
                     }
                 }
-            } else if source == Some(u64::from(SOURCE_MUTATION)) {
+            } else if source == Some(SOURCE_MUTATION) {
                 if let Some(Value::Array(adds)) = data.get_mut("adds") {
                     for a in adds {
                         if let Some(node) = a.get_mut("node") {
@@ -290,8 +286,8 @@ impl RawCleaner<'_> {
                 }
             }
             INCREMENTAL => {
-                let source = data.get("source").and_then(|s| s.as_u64());
-                if source == Some(u64::from(SOURCE_INPUT)) {
+                let source = source_of(data.get("source").and_then(|s| s.as_f64()));
+                if source == Some(SOURCE_INPUT) {
                     if self.clean.mask_inputs {
                         for (k, v) in data.members() {
                             if k.is_str("text") {
@@ -299,7 +295,7 @@ impl RawCleaner<'_> {
                             }
                         }
                     }
-                } else if source == Some(u64::from(SOURCE_MUTATION)) {
+                } else if source == Some(SOURCE_MUTATION) {
                     for (k, v) in data.members() {
                         if k.is_str("adds") {
                             for a in v.elements() {
@@ -372,6 +368,9 @@ mod tests {
             needs_mask(&batch.events()[0])
         };
         assert!(check(r#"{"source":5,"text":"x"}"#));
+        assert!(check(r#"{"source":5.0,"text":"x"}"#), "5.0 === 5 in the replayer");
+        assert!(check(r#"{"source":50e-1,"text":"x"}"#));
+        assert!(check(r#"{"\u0073ource":5,"text":"x"}"#), "an escaped key");
         assert!(check(r#"{"id":1, "source" : 0, "adds":[]}"#));
         assert!(!check(r#"{"source":2,"type":2}"#));
         assert!(!check(r#"{"source":50}"#));
@@ -618,6 +617,8 @@ mod tests {
             r#"  "attributes": {"value": "dup-secret"}, "childNodes": []}}},"#,
             r#"{"type": 3, "timestamp": 1, "data": {"\u0073ource": 5, "text": "escaped-source-secret"}},"#,
             r#"{"type": 3, "timestamp": 1, "data": {"source": 5, "text": "one-secret", "text": "two-secret"}},"#,
+            r#"{"type": 3, "timestamp": 1, "data": {"source": 5.0, "text": "float-source-secret"}},"#,
+            r#"{"type": 3, "timestamp": 1, "data": {"source": 1, "source": 5e0, "text": "last-source-secret"}},"#,
             "\r\n",
             r#"{"type": 3, "timestamp": 1, "data": {"source": 1, "positions": []}}"#,
             "\n]}"
@@ -631,11 +632,13 @@ mod tests {
             "escaped-source-secret",
             "one-secret",
             "two-secret",
+            "float-source-secret",
+            "last-source-secret",
             "ann@example.com",
         ] {
             assert!(!out.contains(secret), "{secret} in {out}");
         }
-        assert_eq!(out.lines().count(), 4, "one line per event: {out}");
+        assert_eq!(out.lines().count(), 6, "one line per event: {out}");
     }
 
     #[test]
