@@ -95,7 +95,10 @@ fn cpu(clock: libc::clockid_t) -> Duration {
     if !ok {
         return Duration::ZERO;
     }
-    Duration::new(ts.tv_sec.max(0) as u64, ts.tv_nsec.clamp(0, 999_999_999) as u32)
+    Duration::new(
+        ts.tv_sec.max(0) as u64,
+        ts.tv_nsec.clamp(0, 999_999_999) as u32,
+    )
 }
 
 fn cpu_now() -> Duration {

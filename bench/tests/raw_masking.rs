@@ -20,11 +20,10 @@ fn raw_masking_matches_the_parsed_path_on_the_bench_batches() {
         let events = batch.events();
         for mask_inputs in [true, false] {
             let (mut a, mut b) = (Vec::new(), Vec::new());
-            let raw = recordings::to_ndjson_with(&events, mask_inputs, &urls, Some(&mut a))
-                .expect("raw");
-            let parsed =
-                recordings::to_ndjson_parsed(&events, mask_inputs, &urls, Some(&mut b))
-                    .expect("parsed");
+            let raw =
+                recordings::to_ndjson_with(&events, mask_inputs, &urls, Some(&mut a)).expect("raw");
+            let parsed = recordings::to_ndjson_parsed(&events, mask_inputs, &urls, Some(&mut b))
+                .expect("parsed");
             assert_eq!(a, b, "snapshot selectors, batch {i}");
             let raw = String::from_utf8(raw).expect("utf-8");
             let parsed = String::from_utf8(parsed).expect("utf-8");

@@ -592,7 +592,9 @@ mod tests {
     fn serde_accepts(text: &str) -> bool {
         let mut de = serde_json::Deserializer::from_str(text);
         de.disable_recursion_limit();
-        serde::de::IgnoredAny::deserialize(&mut de).and_then(|_| de.end()).is_ok()
+        serde::de::IgnoredAny::deserialize(&mut de)
+            .and_then(|_| de.end())
+            .is_ok()
     }
 
     use serde::Deserialize;
@@ -602,8 +604,8 @@ mod tests {
         let seed = r#" {"a": [1, -2.5e+3, 0, true, false, null, {"b": "x\"y\u00e9\n"}, []], "c" : {}, "d": "é"} "#;
         assert!(Tape::parse_strict(seed, 64).is_ok());
         let probes = [
-            '{', '}', '[', ']', '"', '\\', ',', ':', '0', '1', '-', '+', 'e', '.', ' ', 't',
-            'u', 'x', '\u{1}', '\n',
+            '{', '}', '[', ']', '"', '\\', ',', ':', '0', '1', '-', '+', 'e', '.', ' ', 't', 'u',
+            'x', '\u{1}', '\n',
         ];
         let mut tried = 0;
         for at in 0..seed.len() {
@@ -625,11 +627,37 @@ mod tests {
         }
         assert!(tried > 1_000);
         for doc in [
-            "01", "1.", ".5", "-", "1e", "1e+", "--1", "tru", "nul", "truex", "[1,]", "{\"a\":1,}",
-            "{\"a\"}", "{1:2}", "[1 2]", "\"\\x\"", "\"\\u12\"", "\"\\ud800\"", "[]]", "{} {}",
-            "\"a\tb\"", "1E5", "-0.0e-0", "  [ ]  ", "\"\\/\"",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "1e+",
+            "--1",
+            "tru",
+            "nul",
+            "truex",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\"}",
+            "{1:2}",
+            "[1 2]",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\ud800\"",
+            "[]]",
+            "{} {}",
+            "\"a\tb\"",
+            "1E5",
+            "-0.0e-0",
+            "  [ ]  ",
+            "\"\\/\"",
         ] {
-            assert_eq!(Tape::parse_strict(doc, 64).is_ok(), serde_accepts(doc), "{doc:?}");
+            assert_eq!(
+                Tape::parse_strict(doc, 64).is_ok(),
+                serde_accepts(doc),
+                "{doc:?}"
+            );
         }
         let deep = "[".repeat(65) + &"]".repeat(65);
         assert!(Tape::parse_strict(&deep, 64).is_err());

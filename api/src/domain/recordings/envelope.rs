@@ -132,7 +132,8 @@ pub fn parse(body: &[u8]) -> AppResult<Batch<'_>> {
         if e.kind() != Kind::Object {
             return Err(not_object());
         }
-        let (kind, timestamp, data) = match (only(e, "type"), only(e, "timestamp"), only(e, "data")) {
+        let (kind, timestamp, data) = match (only(e, "type"), only(e, "timestamp"), only(e, "data"))
+        {
             (Ok(k), Ok(t), Ok(d)) => (k, t, d),
             _ => return Err(not_object()),
         };

@@ -363,12 +363,16 @@ mod tests {
     #[test]
     fn only_input_and_mutation_events_are_looked_into() {
         let check = |data: &str| {
-            let body = format!(r#"{{"sequence":0,"events":[{{"type":3,"timestamp":1,"data":{data}}}]}}"#);
+            let body =
+                format!(r#"{{"sequence":0,"events":[{{"type":3,"timestamp":1,"data":{data}}}]}}"#);
             let batch = super::super::envelope::parse(body.as_bytes()).expect("batch");
             needs_mask(&batch.events()[0])
         };
         assert!(check(r#"{"source":5,"text":"x"}"#));
-        assert!(check(r#"{"source":5.0,"text":"x"}"#), "5.0 === 5 in the replayer");
+        assert!(
+            check(r#"{"source":5.0,"text":"x"}"#),
+            "5.0 === 5 in the replayer"
+        );
         assert!(check(r#"{"source":50e-1,"text":"x"}"#));
         assert!(check(r#"{"\u0073ource":5,"text":"x"}"#), "an escaped key");
         assert!(check(r#"{"id":1, "source" : 0, "adds":[]}"#));
@@ -484,8 +488,8 @@ mod tests {
         let batch = super::super::envelope::parse(body.as_bytes()).expect("batch");
         let events = batch.events();
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        let raw = super::super::to_ndjson_with(&events, mask_inputs, &urls, Some(&mut a))
-            .expect("raw");
+        let raw =
+            super::super::to_ndjson_with(&events, mask_inputs, &urls, Some(&mut a)).expect("raw");
         let parsed = super::super::to_ndjson_parsed(&events, mask_inputs, &urls, Some(&mut b))
             .expect("parsed");
         (

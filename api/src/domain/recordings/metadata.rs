@@ -161,8 +161,12 @@ pub fn facts_with(events: &[Event<'_, '_>], heat: bool) -> BatchFacts {
             FULL_SNAPSHOT if heat => f.heat.push((e.timestamp, HeatEvent::FullSnapshot)),
             CUSTOM if heat => {
                 let size = d.get("payload").filter(|p| p.kind() == Kind::Object);
-                if let (true, Some(size)) = (d.get("tag").is_some_and(|t| t.is_str(PAGE_SIZE_TAG)), size) {
-                    if let (Ok(Some(width)), Ok(Some(height))) = (num(size, "width"), num(size, "height")) {
+                if let (true, Some(size)) =
+                    (d.get("tag").is_some_and(|t| t.is_str(PAGE_SIZE_TAG)), size)
+                {
+                    if let (Ok(Some(width)), Ok(Some(height))) =
+                        (num(size, "width"), num(size, "height"))
+                    {
                         f.heat
                             .push((e.timestamp, HeatEvent::DocumentSize { width, height }));
                     }
@@ -182,7 +186,8 @@ pub fn facts_with(events: &[Event<'_, '_>], heat: bool) -> BatchFacts {
                         let (x, y) = (x.unwrap_or(0.0), y.unwrap_or(0.0));
                         f.clicks.push((e.timestamp, x, y));
                         if heat {
-                            f.heat.push((e.timestamp, HeatEvent::Click { x, y, node: id }));
+                            f.heat
+                                .push((e.timestamp, HeatEvent::Click { x, y, node: id }));
                         }
                     }
                     Some(SOURCE_VIEWPORT) => {
