@@ -60,9 +60,11 @@ const CACHED_LINKS: usize = 4_096;
 /// Longer links are scrubbed each time (not worth keeping).
 const CACHED_LINK_CHARS: usize = 512;
 
+/// Entries held, and by policy id: link as sent → as stored.
+type LinkCache = (usize, HashMap<u64, HashMap<String, String>>);
+
 thread_local! {
-    static LINKS: std::cell::RefCell<(usize, HashMap<u64, HashMap<String, String>>)> =
-        std::cell::RefCell::new((0, HashMap::new()));
+    static LINKS: std::cell::RefCell<LinkCache> = std::cell::RefCell::new((0, HashMap::new()));
 }
 
 /// Compiled policies by site, rebuilt when the site changes.
