@@ -98,6 +98,32 @@ impl S3 {
     /// Starts `engine` on free loopback ports with an empty data directory; `None` if its
     /// binary cannot be started. (moto: `TEST_S3_ENDPOINT` names one already running.)
     pub async fn start(engine: Engine) -> Option<S3> {
+        // Ports are picked free but not held until the engine binds them: another test may
+        // take one first, and the engine then never gets ready. A fresh set, up to 3 times.
+        for attempt in 1..=3 {
+            let mut s3 = S3::spawned(engine)?;
+            if s3.child.is_none() {
+                return Some(s3); // TEST_S3_ENDPOINT: someone else's engine
+            }
+            if attempt == 3 {
+                s3.wait_ready().await;
+                return Some(s3);
+            }
+            if s3.ready_within(Duration::from_secs(30)).await {
+                return Some(s3);
+            }
+            eprintln!(
+                "{} not ready on {} after 30 s; again on other ports",
+                engine.name(),
+                s3.endpoint
+            );
+            s3.kill();
+        }
+        None
+    }
+
+    /// The engine started on fresh ports (not yet ready), or `None` without its binary.
+    fn spawned(engine: Engine) -> Option<S3> {
         let dir = tempfile::tempdir().expect("tempdir");
         let s3_port = free_port();
         let mut sockets = Vec::new();
@@ -173,7 +199,6 @@ impl S3 {
         if !s3.spawn() {
             return None;
         }
-        s3.wait_ready().await;
         Some(s3)
     }
 
@@ -200,9 +225,19 @@ impl S3 {
 
     /// Waits until an object can be written (SeaweedFS: its volume server has joined).
     async fn wait_ready(&self) {
+        assert!(
+            self.ready_within(Duration::from_secs(60)).await,
+            "{} did not accept a write on {}",
+            self.engine.name(),
+            self.endpoint
+        );
+    }
+
+    /// Whether an object can be written within `limit`.
+    async fn ready_within(&self, limit: Duration) -> bool {
         let http = client();
         let probe = format!("{}/loupe-test-probe", self.endpoint);
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + limit;
         loop {
             let ok = async {
                 http.put(&probe).send().await.ok()?;
@@ -215,14 +250,11 @@ impl S3 {
                 r.status().is_success().then_some(())
             };
             if ok.await.is_some() {
-                return;
+                return true;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{} did not accept a write on {}",
-                self.engine.name(),
-                self.endpoint
-            );
+            if Instant::now() >= deadline {
+                return false;
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
