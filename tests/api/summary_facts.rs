@@ -13,7 +13,8 @@ use chrono::{TimeDelta, Utc};
 use entity::response;
 use reqwest::StatusCode;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use serde_json::{json, Value};
 
@@ -231,6 +232,7 @@ async fn stored_facts_match_rows(db: &DatabaseConnection, survey_id: i64) {
                 .select_only()
                 .column(response::Column::Id)
                 .column(response::Column::Facts)
+                .order_by_asc(response::Column::Id)
                 .into_tuple()
                 .all(&db)
                 .await
