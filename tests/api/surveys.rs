@@ -803,3 +803,60 @@ async fn concurrent_submissions_keep_their_own_answers() {
         );
     }
 }
+
+#[tokio::test]
+async fn survey_reads_follow_every_change_at_once() {
+    // Cached reads for a long time: only the changes' own announcements keep them right.
+    let app = TestApp::spawn_with(&[("LOUPE_AUTH_CACHE_MS", "600000")]).await;
+    let token = app.admin_token().await;
+    let (_, b) = app.gql(&token, CREATE, nps_survey("1")).await;
+    let id = b["data"]["createSurvey"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{b}"))
+        .to_owned();
+    const READ: &str = "query($id: ID!) { survey(id: $id) { name status linkUrl sentimentEnabled questions { key prompt } } }";
+    let read = || async {
+        let (_, b) = app.gql(&token, READ, json!({"id": id})).await;
+        b["data"]["survey"].clone()
+    };
+    let before = read().await;
+    assert_eq!(before["name"], "NPS Q4", "{before}");
+    assert_eq!(before["questions"].as_array().map(Vec::len), Some(4));
+
+    // Another organization never reads it, whether or not it is cached.
+    let (_, _, creds) = app.other_org("SCALE").await;
+    let other = app.token(&creds).await;
+    let (_, b) = app.gql(&other, READ, json!({"id": id})).await;
+    assert_eq!(error_code(&b), "NOT_FOUND", "{b}");
+
+    let (_, b) = app
+        .gql(
+            &token,
+            "mutation($id: ID!, $qs: [QuestionInput!]) { updateSurvey(id: $id, input: {name: \"Renamed\", questions: $qs}) { id } }",
+            json!({"id": id, "qs": [{"key": "only", "type": "SHORT_TEXT", "prompt": "Anything else?"}]}),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    let after = read().await;
+    assert_eq!(after["name"], "Renamed", "{after}");
+    assert_eq!(
+        after["questions"],
+        json!([{"key": "only", "prompt": "Anything else?"}])
+    );
+
+    let (_, b) = app
+        .gql(&token, STATUS, json!({"id": id, "status": "ACTIVE"}))
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    assert_eq!(read().await["status"], "ACTIVE");
+
+    let (_, b) = app
+        .gql(
+            &token,
+            "mutation($id: ID!) { setSurveySentiment(id: $id, enabled: true) { sentimentEnabled } }",
+            json!({"id": id}),
+        )
+        .await;
+    assert!(b["errors"].is_null(), "{b}");
+    assert_eq!(read().await["sentimentEnabled"], true);
+}

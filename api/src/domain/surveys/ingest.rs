@@ -4,13 +4,15 @@
 //! answers only after its batch committed.
 //!
 //! Also a short-lived cache of accepting surveys and their questions, so a submission
-//! does not re-read its survey definition from the database every time.
+//! does not re-read its survey definition from the database every time, and one of any
+//! survey with its question rows for the API's `survey(id)` reads. Every change of a
+//! survey is announced ([`crate::changes`]), and both caches forget it at once.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use entity::survey;
+use entity::{question, survey};
 use sea_orm::DatabaseConnection;
 use tokio::sync::{mpsc, oneshot};
 
@@ -30,11 +32,18 @@ struct Job {
 
 type Definition = (survey::Model, Arc<Vec<Question>>);
 
+/// A survey of any status and its current question rows, as `survey(id)` reads them.
+pub type Stored = Arc<(survey::Model, Vec<question::Model>)>;
+
+/// Entries a cache holds at most before it starts over (bounded memory).
+const CACHE_MAX: usize = 10_000;
+
 pub struct Ingest {
     queue: mpsc::Sender<Job>,
     ttl: Duration,
     surveys: RwLock<HashMap<(i64, i64), (Instant, Definition)>>,
     sites: RwLock<HashMap<i64, (Instant, entity::site::Model)>>,
+    stored: RwLock<HashMap<i64, (Instant, Stored)>>,
 }
 
 impl Ingest {
@@ -49,6 +58,7 @@ impl Ingest {
             ttl,
             surveys: RwLock::new(HashMap::new()),
             sites: RwLock::new(HashMap::new()),
+            stored: RwLock::new(HashMap::new()),
         })
     }
 
@@ -87,7 +97,7 @@ impl Ingest {
         let def = (survey, Arc::new(questions));
         if !self.ttl.is_zero() {
             let mut cache = self.surveys.write().unwrap_or_else(|p| p.into_inner());
-            if cache.len() > 10_000 {
+            if cache.len() > CACHE_MAX {
                 cache.clear();
             }
             cache.insert((site_id, survey_id), (Instant::now(), def.clone()));
@@ -117,12 +127,45 @@ impl Ingest {
             .ok_or(AppError::NotFound)?;
         if !self.ttl.is_zero() {
             let mut cache = self.sites.write().unwrap_or_else(|p| p.into_inner());
-            if cache.len() > 10_000 {
+            if cache.len() > CACHE_MAX {
                 cache.clear();
             }
             cache.insert(site_id, (Instant::now(), site.clone()));
         }
         Ok(site)
+    }
+
+    /// Survey `survey_id` of organization `org_id` (any status) with its current question
+    /// rows; another organization's survey is `NotFound`, as if it did not exist.
+    pub async fn stored(
+        &self,
+        db: &DatabaseConnection,
+        org_id: i64,
+        survey_id: i64,
+    ) -> AppResult<Stored> {
+        if !self.ttl.is_zero() {
+            let cache = self.stored.read().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, def)) = cache.get(&survey_id) {
+                if at.elapsed() < self.ttl {
+                    return if def.0.organization_id == org_id {
+                        Ok(def.clone())
+                    } else {
+                        Err(AppError::NotFound)
+                    };
+                }
+            }
+        }
+        let survey = store::get(db, org_id, survey_id).await?;
+        let questions = store::questions(db, survey.id).await?;
+        let def: Stored = Arc::new((survey, questions));
+        if !self.ttl.is_zero() {
+            let mut cache = self.stored.write().unwrap_or_else(|p| p.into_inner());
+            if cache.len() > CACHE_MAX {
+                cache.clear();
+            }
+            cache.insert(survey_id, (Instant::now(), def.clone()));
+        }
+        Ok(def)
     }
 
     /// Forget a site's cached settings (after it changed).
@@ -139,6 +182,10 @@ impl Ingest {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|(_, id), _| *id != survey_id);
+        self.stored
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&survey_id);
     }
 }
 
@@ -158,6 +205,10 @@ impl crate::changes::Forget for Ingest {
             .unwrap_or_else(|p| p.into_inner())
             .clear();
         self.sites
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.stored
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .clear();

@@ -119,8 +119,16 @@ impl SurveyQuery {
     /// A survey or poll of the caller's organization; any other id is `NOT_FOUND`.
     async fn survey(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Survey>> {
         let principal = super::principal(ctx)?;
-        let m = store::get(super::db(ctx), principal.org_id(), validation::id(&id)?).await?;
-        Ok(Some(survey_with_questions(ctx, m).await?))
+        let ingest = ctx.data_unchecked::<std::sync::Arc<crate::domain::surveys::ingest::Ingest>>();
+        let stored = ingest
+            .stored(super::db(ctx), principal.org_id(), validation::id(&id)?)
+            .await?;
+        let (m, qs) = &*stored;
+        Ok(Some(survey_out(
+            m.clone(),
+            questions_out(qs)?,
+            ctx.data_unchecked::<PublicUrl>(),
+        )))
     }
 
     /// A survey's responses, newest first.
