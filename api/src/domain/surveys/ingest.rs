@@ -13,7 +13,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use entity::{question, survey};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tokio::sync::{mpsc, oneshot};
 
 use super::answers::Question;
@@ -23,6 +23,9 @@ use crate::error::{AppError, AppResult};
 
 /// Responses committed together at most.
 pub const MAX_BATCH: usize = 256;
+/// Group commits in flight at once on PostgreSQL, each on its own connection: while one
+/// waits for its flush, the next group is written. SQLite has a single writer anyway.
+const POSTGRES_WRITERS: usize = 4;
 const QUEUE: usize = 4096;
 
 struct Job {
@@ -52,7 +55,14 @@ impl Ingest {
     /// invalidate it at once.
     pub fn start(db: DatabaseConnection, ttl: Duration) -> Arc<Ingest> {
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(writer(db, rx));
+        let writers = match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => POSTGRES_WRITERS,
+            _ => 1,
+        };
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        for _ in 0..writers {
+            tokio::spawn(writer(db.clone(), rx.clone()));
+        }
         Arc::new(Ingest {
             queue,
             ttl,
@@ -215,14 +225,21 @@ impl crate::changes::Forget for Ingest {
     }
 }
 
-async fn writer(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
+/// One writer: takes what is queued (up to a batch) while no other writer is taking,
+/// then commits it. New responses are independent rows (completions of partial responses
+/// do not come through here), so groups may commit in any order.
+async fn writer(db: DatabaseConnection, rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Job>>>) {
     let mut jobs: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-    while let Some(first) = rx.recv().await {
-        jobs.push(first);
-        while jobs.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(job) => jobs.push(job),
-                Err(_) => break,
+    loop {
+        {
+            let mut rx = rx.lock().await;
+            let Some(first) = rx.recv().await else { return };
+            jobs.push(first);
+            while jobs.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
             }
         }
         crate::domain::webhooks::outbox::note_commit(jobs.len());

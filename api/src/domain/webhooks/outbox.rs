@@ -574,6 +574,21 @@ pub async fn finish(
             finished.into(),
         ]);
     }
+    // Runs of failures end before the deliveries say DELIVERED, so whoever reads a
+    // delivered attempt also reads its endpoint's run reset (each statement commits
+    // on its own).
+    for id in successes.iter().filter(|id| !failures.contains_key(id)) {
+        db.execute(Statement::from_sql_and_values(
+            b,
+            format!(
+                "UPDATE webhook_endpoint SET consecutive_failures = 0 \
+                 WHERE id = {} AND consecutive_failures <> 0",
+                ph(1)
+            ),
+            [(*id).into()],
+        ))
+        .await?;
+    }
     const COLUMNS: usize = 10;
     for chunk in rows.chunks(200) {
         let mut selects = Vec::with_capacity(chunk.len());
@@ -601,18 +616,6 @@ pub async fn finish(
             b,
             sql,
             chunk.iter().flatten().cloned(),
-        ))
-        .await?;
-    }
-    for id in successes.iter().filter(|id| !failures.contains_key(id)) {
-        db.execute(Statement::from_sql_and_values(
-            b,
-            format!(
-                "UPDATE webhook_endpoint SET consecutive_failures = 0 \
-                 WHERE id = {} AND consecutive_failures <> 0",
-                ph(1)
-            ),
-            [(*id).into()],
         ))
         .await?;
     }
