@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use entity::{recording, recording_chunk};
 use sea_orm::sea_query::{Expr, OnConflict, Query, SimpleExpr};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait,
+    ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait,
 };
 
 use super::{metadata, ms, Accepted, Prepared, MAX_PAGES};
@@ -81,42 +81,13 @@ impl Session {
         rec.updated_at = at;
     }
 
-    /// Writes the columns batches change (one UPDATE).
+    /// Writes the columns batches change (the group path's statement, for one session).
     pub async fn write(&self, txn: &impl ConnectionTrait) -> AppResult<()> {
-        let r = &self.rec;
-        let active = recording::ActiveModel {
-            started_at: Set(r.started_at),
-            ended_at: Set(r.ended_at),
-            duration_ms: Set(r.duration_ms),
-            page_views: Set(r.page_views),
-            entry_url: Set(r.entry_url.clone()),
-            exit_url: Set(r.exit_url.clone()),
-            u_turns: Set(r.u_turns),
-            pages: Set(serde_json::to_string(&self.pages).map_err(AppError::internal)?),
-            clicks: Set(r.clicks),
-            rage_clicks: Set(r.rage_clicks),
-            viewport_at: Set(r.viewport_at),
-            viewport_width: Set(r.viewport_width),
-            viewport_height: Set(r.viewport_height),
-            visitor_id: Set(r.visitor_id.clone()),
-            event_count: Set(r.event_count),
-            chunk_count: Set(r.chunk_count),
-            raw_bytes: Set(r.raw_bytes),
-            stored_bytes: Set(r.stored_bytes),
-            updated_at: Set(r.updated_at),
-            heatmap_state: Set(r.heatmap_state.clone()),
-            ..Default::default()
-        };
-        recording::Entity::update_many()
-            .set(active)
-            .filter(recording::Column::Id.eq(r.id))
-            .exec(txn)
-            .await?;
-        Ok(())
+        write_all(txn, &[self]).await
     }
 }
 
-/// The columns batches change (see [`Session::write`]).
+/// The columns batches change.
 const GROWN: [recording::Column; 20] = [
     recording::Column::StartedAt,
     recording::Column::EndedAt,
