@@ -145,6 +145,37 @@ pub async fn wait(timeout: Duration) {
     let _ = tokio::time::timeout(timeout, WAKE.notified()).await;
 }
 
+/// [`enqueue`] for new responses, each given with its survey: the surveys' rows are read
+/// first, by primary key, in the writing transaction, and the join runs only for responses
+/// to surveys with sentiment on (most have it off, and the join is the group commit's most
+/// expensive statement).
+pub async fn enqueue_new(db: &impl ConnectionTrait, responses: &[(i64, i64)]) -> AppResult<u64> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    if responses.is_empty() {
+        return Ok(0);
+    }
+    let mut surveys: Vec<i64> = responses.iter().map(|(survey, _)| *survey).collect();
+    surveys.sort_unstable();
+    surveys.dedup();
+    let on: Vec<i64> = survey::Entity::find()
+        .select_only()
+        .column(survey::Column::Id)
+        .filter(survey::Column::Id.is_in(surveys))
+        .filter(survey::Column::SentimentEnabledAt.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let ids: Vec<i64> = responses
+        .iter()
+        .filter(|(survey, _)| on.contains(survey))
+        .map(|(_, id)| *id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    enqueue(db, &ids).await
+}
+
 /// Queues the scorable answers of these responses (same transaction as the answers): text
 /// answers of surveys with sentiment on since before the response, in organizations still on
 /// a plan with sentiment (a downgrade stops scoring; nothing already scored is removed).

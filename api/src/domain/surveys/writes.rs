@@ -169,17 +169,13 @@ pub async fn write_batch(db: &DatabaseConnection, rows: &[&NewResponse]) -> AppR
         .map(|(r, id)| (*id, r.survey_id, r.answers.as_slice()))
         .collect();
     insert_answers(&txn, &sets).await?;
-    let scored: Vec<i64> = rows
+    let scored: Vec<(i64, i64)> = rows
         .iter()
         .zip(&ids)
         .filter(|(r, _)| r.score_sentiment)
-        .map(|(_, id)| *id)
+        .map(|(r, id)| (r.survey_id, *id))
         .collect();
-    let jobs = if scored.is_empty() {
-        0
-    } else {
-        crate::domain::surveys::sentiment::enqueue(&txn, &scored).await?
-    };
+    let jobs = crate::domain::surveys::sentiment::enqueue_new(&txn, &scored).await?;
     let hooks = outbox::emit(&txn, &response_events(rows, &ids)).await?;
     txn.commit().await?;
     if jobs > 0 {
