@@ -386,8 +386,20 @@ pub async fn list(
 ) -> AppResult<crate::domain::pagination::Page<ResponseView>> {
     let survey = store::get(db, org_id, survey_id).await?;
     let filter = filter.clone().resolve(db, survey.site_id).await?;
-    let select =
-        filter.apply(response::Entity::find().filter(response::Column::SurveyId.eq(survey.id)));
+    // Question types tell which answer conditions the facts can decide alone.
+    let kinds: HashMap<i64, QuestionType> = if filter.answers.is_empty() {
+        HashMap::new()
+    } else {
+        store::all_questions(db, survey.id)
+            .await?
+            .iter()
+            .filter_map(|q| Some((q.id, QuestionType::parse(&q.kind)?)))
+            .collect()
+    };
+    let mut select = response::Entity::find().filter(response::Column::SurveyId.eq(survey.id));
+    for c in filter.fact_conditions(db.get_database_backend(), &kinds) {
+        select = select.filter(c);
+    }
     let page = crate::domain::pagination::paginate_newest_first(
         db,
         select,

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use entity::{answer, answer_choice, response, response_tag, survey};
 use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationDef,
-    Select,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, JoinType, QueryFilter, QuerySelect,
+    RelationDef, Select,
 };
 
 use super::answers::Question;
@@ -125,7 +125,101 @@ impl AnswerCondition {
     }
 }
 
+/// `response.facts` contains this text.
+fn facts_contain(backend: DbBackend, needle: String) -> SimpleExpr {
+    let template = if backend == DbBackend::Postgres {
+        "strpos($1, $2)"
+    } else {
+        "instr(?, ?)"
+    };
+    let facts = SimpleExpr::from(Expr::col((response::Entity, response::Column::Facts)));
+    Expr::expr(Expr::cust_with_exprs(
+        template,
+        [facts, Expr::value(needle)],
+    ))
+    .gt(0)
+}
+
+/// `response.facts` holds an item equal to `item` (`whole`) or starting with it, found in
+/// the JSON text itself: an item is the string right after `[` or `,`, where every
+/// encoder writes it as is unless it has a quote, a backslash or a control character
+/// (`None` then: the caller keeps the join).
+fn fact_item(backend: DbBackend, item: &str, whole: bool) -> Option<SimpleExpr> {
+    if item
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
+        return None;
+    }
+    let end = if whole { "\"" } else { "" };
+    Some(
+        facts_contain(backend, format!("[\"{item}{end}"))
+            .or(facts_contain(backend, format!(",\"{item}{end}"))),
+    )
+}
+
+impl AnswerCondition {
+    /// The same condition read from `response.facts` where they say it exactly (answered,
+    /// skipped, a number, a selected choice); text still goes through the answers, and
+    /// only for questions that can have text (`kind` unknown: it may).
+    fn fact_expr(&self, backend: DbBackend, kind: Option<QuestionType>) -> SimpleExpr {
+        let q = self.question_id;
+        let answered = || {
+            fact_item(backend, &format!("a:{q}"), true)
+                .zip(fact_item(backend, &format!("a:{q}:"), false))
+                .map(|(a, b)| a.or(b))
+        };
+        let value = self.value.as_deref().map(str::trim).unwrap_or("");
+        let fast = match self.op {
+            AnswerOp::Answered => answered(),
+            AnswerOp::Skipped => answered().map(SimpleExpr::not),
+            AnswerOp::Contains => None,
+            AnswerOp::Equals => {
+                fact_item(backend, &format!("c:{q}:{value}"), true).map(|mut same| {
+                    if let Ok(n) = value.parse::<i32>() {
+                        if let Some(number) = fact_item(backend, &format!("a:{q}:{n}"), true) {
+                            same = same.or(number);
+                        }
+                    }
+                    let no_text = kind.is_some_and(|k| {
+                        k.is_choice() || k.is_scale() || k == QuestionType::Statement
+                    });
+                    if !no_text {
+                        let text =
+                            Expr::expr(lower(answer::Column::TextValue)).eq(value.to_lowercase());
+                        same =
+                            same.or(response::Column::Id.in_subquery(answered_by(q, Some(text))));
+                    }
+                    same
+                })
+            }
+        };
+        fast.unwrap_or_else(|| self.expr())
+    }
+}
+
 impl ResponseFilter {
+    /// [`ResponseFilter::conditions`] with answer conditions read from `response.facts`
+    /// where they can be (see [`AnswerCondition::fact_expr`]); `kinds` gives the type of
+    /// the questions it knows.
+    pub fn fact_conditions(
+        &self,
+        backend: DbBackend,
+        kinds: &HashMap<i64, QuestionType>,
+    ) -> Vec<SimpleExpr> {
+        let rest = ResponseFilter {
+            answers: vec![],
+            ..self.clone()
+        };
+        let mut c = rest.conditions();
+        c.extend(
+            self.answers
+                .iter()
+                .map(|a| a.fact_expr(backend, kinds.get(&a.question_id).copied())),
+        );
+        c
+    }
+
     pub fn is_empty(&self) -> bool {
         *self == ResponseFilter::default()
     }
@@ -346,7 +440,8 @@ pub async fn compute(
     let counts = if filter.is_empty() {
         raw_counts(db, survey_id, &scope, filter).await?
     } else {
-        fact_counts(db, survey_id, &scope, filter).await?
+        let kinds = questions.iter().map(|q| (q.id, q.def.kind)).collect();
+        fact_counts(db, survey_id, &scope, filter, &kinds).await?
     };
     Ok(assemble(questions, counts))
 }
@@ -386,10 +481,15 @@ async fn fact_counts(
     survey_id: i64,
     scope: &Scope,
     filter: &ResponseFilter,
+    kinds: &HashMap<i64, QuestionType>,
 ) -> AppResult<Counts> {
-    use sea_orm::{DbBackend, QueryTrait, Statement};
+    use sea_orm::{QueryTrait, Statement};
     let backend = db.get_database_backend();
-    let inner = filtered(survey_id, filter)
+    let mut select = response::Entity::find().filter(response::Column::SurveyId.eq(survey_id));
+    for c in filter.fact_conditions(backend, kinds) {
+        select = select.filter(c);
+    }
+    let inner = select
         .select_only()
         .column(response::Column::Facts)
         .column_as(
