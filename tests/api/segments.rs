@@ -150,6 +150,158 @@ async fn concurrent_identify_calls_are_all_stored_and_a_refused_one_stores_nothi
     assert!(b["data"]["user"].is_null() || b["errors"].is_array(), "{b}");
 }
 
+async fn user_attrs(app: &TestApp, token: &str, user: &str) -> Value {
+    let (_, b) = app
+        .gql(
+            token,
+            r#"query($u: String!) { user(siteId: "1", userId: $u) { sessions attributes { name value } } }"#,
+            json!({"u": user}),
+        )
+        .await;
+    let user = &b["data"]["user"];
+    assert!(user.is_object(), "{b}");
+    let mut out = serde_json::Map::new();
+    for a in user["attributes"].as_array().expect("attributes") {
+        out.insert(
+            a["name"].as_str().expect("name").to_owned(),
+            a["value"].clone(),
+        );
+    }
+    out.insert("_sessions".into(), user["sessions"].clone());
+    Value::Object(out)
+}
+
+/// Calls sent at once are applied as a group, set-wise where they touch nothing another
+/// call of the group touches and one by one otherwise: new and known users, a user and a
+/// visitor repeated in the group, an anonymous profile merged, a new attribute name, and
+/// refused calls among them (which store nothing) all end as if applied one by one.
+#[tokio::test]
+async fn a_burst_of_identify_calls_mixing_new_known_repeated_and_refused_ends_as_one_by_one() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    app.enable_identify(&token, 1).await;
+    let mut setup =
+        vec![json!({"visitor_id": "anon", "user_id": null, "attributes": {"color": "red"}})];
+    for i in 1..=10 {
+        setup.push(
+            json!({"visitor_id": format!("ev{i}"), "user_id": format!("e{i}"),
+            "attributes": {"plan": "basic", "spend": i, "trial": true}}),
+        );
+    }
+    for body in setup {
+        let (status, b) = identify(&app, 1, body).await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+    }
+
+    let mut calls: Vec<(Value, StatusCode, Value)> = Vec::new();
+    let ok = |set: usize| (StatusCode::OK, json!(set));
+    for i in 1..=20 {
+        let (s, set) = ok(3);
+        calls.push((
+            json!({"visitor_id": format!("nv{i}"), "user_id": format!("n{i}"),
+            "attributes": {"plan": "pro", "spend": 100 + i, "since": format!("2024-01-{i:02}")}}),
+            s,
+            set,
+        ));
+    }
+    for i in 1..=10 {
+        let (s, set) = ok(1);
+        calls.push((
+            json!({"visitor_id": format!("ev{i}"), "user_id": format!("e{i}"),
+            "attributes": {"plan": "team", "spend": null}}),
+            s,
+            set,
+        ));
+    }
+    for k in 1..=5 {
+        let (s, set) = ok(1);
+        calls.push((
+            json!({"visitor_id": format!("rv{k}"), "user_id": "r", "attributes": {"tier": k}}),
+            s,
+            set,
+        ));
+    }
+    for u in ["x1", "x2"] {
+        let (s, set) = ok(0);
+        calls.push((json!({"visitor_id": "shared", "user_id": u}), s, set));
+    }
+    let (s, set) = ok(1);
+    calls.push((
+        json!({"visitor_id": "anon", "user_id": "m", "attributes": {"spend": 7}}),
+        s,
+        set,
+    ));
+    // Refused: a string for a NUMBER, a string for a BOOLEAN, a new user and a known one.
+    calls.push((json!({"visitor_id": "bv1", "user_id": "bad1", "attributes": {"plan": "pro", "spend": "lots"}}),
+        StatusCode::BAD_REQUEST, json!("attributes.spend")));
+    calls.push((json!({"visitor_id": "ev3", "user_id": "e3", "attributes": {"plan": "gold", "trial": "no"}}),
+        StatusCode::BAD_REQUEST, json!("attributes.trial")));
+
+    for round in 0..2 {
+        let sent = calls
+            .iter()
+            .map(|(body, ..)| identify(&app, 1, body.clone()));
+        let answers = futures_util::future::join_all(sent).await;
+        for ((body, status, want), (got, b)) in calls.iter().zip(answers) {
+            assert_eq!(got, *status, "round {round}, {body}: {b}");
+            if *status == StatusCode::OK {
+                assert_eq!(b["attributes_set"], *want, "{body}: {b}");
+                assert_eq!(b["user_id"], body["user_id"], "{body}: {b}");
+            } else {
+                assert_eq!(b["field"], *want, "{body}: {b}");
+            }
+        }
+    }
+
+    let mut want: Vec<String> = (1..=10).map(|i| format!("e{i}")).collect();
+    want.extend((1..=20).map(|i| format!("n{i}")));
+    want.extend(["m", "r", "x1", "x2"].map(String::from));
+    want.sort();
+    assert_eq!(user_ids(&app, &token, json!({"site": "1"})).await, want);
+    for i in 1..=20 {
+        let a = user_attrs(&app, &token, &format!("n{i}")).await;
+        assert_eq!(a["plan"], "pro", "{a}");
+        assert_eq!(a["spend"], json!(f64::from(100 + i)), "{a}");
+        assert_eq!(a["since"], format!("2024-01-{i:02}T00:00:00.000Z"), "{a}");
+        assert_eq!(a["_sessions"], 1, "{a}");
+    }
+    for i in 1..=10 {
+        let a = user_attrs(&app, &token, &format!("e{i}")).await;
+        assert_eq!(a["plan"], "team", "{a}");
+        assert_eq!(a["trial"], true, "{a}");
+        assert!(a.get("spend").is_none(), "null removed it: {a}");
+    }
+    let m = user_attrs(&app, &token, "m").await;
+    assert_eq!(m["color"], "red", "the anonymous profile merged in: {m}");
+    assert_eq!(m["spend"], 7.0, "{m}");
+    let r = user_attrs(&app, &token, "r").await;
+    assert!((1..=5).any(|k| r["tier"] == json!(f64::from(k))), "{r}");
+    assert_eq!(
+        attribute_defs(&app, &token).await,
+        json!([
+            {"name": "color", "type": "STRING"},
+            {"name": "plan", "type": "STRING"},
+            {"name": "since", "type": "DATE"},
+            {"name": "spend", "type": "NUMBER"},
+            {"name": "tier", "type": "NUMBER"},
+            {"name": "trial", "type": "BOOLEAN"},
+        ])
+    );
+
+    // Each visitor is linked to its user: a call without user_id is about that user.
+    let mut visitors: Vec<(String, &str)> = (1..=5).map(|k| (format!("rv{k}"), "r")).collect();
+    visitors.push(("anon".into(), "m"));
+    visitors.push(("nv7".into(), "n7"));
+    visitors.push(("ev2".into(), "e2"));
+    for (visitor, user) in &visitors {
+        let (status, b) = identify(&app, 1, json!({"visitor_id": visitor, "user_id": null})).await;
+        assert_eq!(status, StatusCode::OK, "{b}");
+        assert_eq!(b["user_id"], *user, "{visitor}: {b}");
+    }
+    let (_, b) = identify(&app, 1, json!({"visitor_id": "shared", "user_id": null})).await;
+    assert!(b["user_id"] == "x1" || b["user_id"] == "x2", "{b}");
+}
+
 #[tokio::test]
 async fn attributes_are_typed_and_limited_and_a_refused_call_stores_nothing() {
     let app = TestApp::spawn().await;

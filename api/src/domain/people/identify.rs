@@ -40,7 +40,7 @@ pub struct Identified {
 }
 
 /// An attribute of a call: name, value as sent, and its own type and value.
-type Own = (String, Value, Option<(AttrKind, AttrValue)>);
+pub(super) type Own = (String, Value, Option<(AttrKind, AttrValue)>);
 
 pub fn valid_name(name: &str) -> bool {
     (1..=MAX_NAME_CHARS).contains(&name.len())
@@ -139,10 +139,10 @@ fn user_id(v: &Value) -> AppResult<Option<String>> {
 /// An identify call checked against everything that needs no database: what [`apply`]
 /// writes.
 pub struct CheckedCall {
-    visitor: String,
-    user: Option<String>,
-    own: Vec<Own>,
-    context: ClientContext,
+    pub(super) visitor: String,
+    pub(super) user: Option<String>,
+    pub(super) own: Vec<Own>,
+    pub(super) context: ClientContext,
 }
 
 /// Records an identify call in its own transaction. The site must have the Identify API
@@ -209,6 +209,110 @@ pub fn check(site: &site::Model, call: IdentifyCall) -> AppResult<CheckedCall> {
     })
 }
 
+/// A call's attributes planned against a site's definitions: the names it defines, in
+/// order, with the type each value fixes, and each value to write (`None`: remove it),
+/// by name.
+pub(super) struct Plan {
+    pub new: Vec<(String, AttrKind)>,
+    pub values: Vec<(String, Option<AttrValue>)>,
+}
+
+/// What a call does to attributes, decided without a database from the site's
+/// definitions (`kind_of` a name, `defined` names in all): refused where a new name would
+/// pass the site's limit or a value is not of its attribute's type. [`apply`] and the
+/// set-wise group path both decide through it, so they cannot disagree.
+pub(super) fn plan_attributes(
+    kind_of: impl Fn(&str) -> Option<AttrKind>,
+    defined: usize,
+    own: &[Own],
+) -> AppResult<Plan> {
+    let mut count = defined;
+    let mut new: Vec<(String, AttrKind)> = Vec::new();
+    for (name, _, t) in own {
+        let Some((kind, _)) = t else { continue };
+        if kind_of(name).is_some() {
+            continue;
+        }
+        count += 1;
+        if count > MAX_ATTRIBUTES_PER_SITE {
+            return Err(AppError::bad_input(
+                field(name),
+                format!("attribute {name:?}: a site has at most {MAX_ATTRIBUTES_PER_SITE} attribute names"),
+            ));
+        }
+        new.push((name.clone(), *kind));
+    }
+    let mut values = Vec::with_capacity(own.len());
+    for (name, v, t) in own {
+        let kind =
+            kind_of(name).or_else(|| new.iter().find(|(n, _)| n == name).map(|&(_, kind)| kind));
+        match (t, kind) {
+            (None, Some(_)) => values.push((name.clone(), None)),
+            (None, None) => {} // removing what was never set
+            (Some(t), Some(kind)) => {
+                values.push((name.clone(), Some(as_kind(name, kind, v, t.clone())?)));
+            }
+            (Some(_), None) => {
+                return Err(AppError::internal(anyhow::anyhow!(
+                    "attribute {name} neither defined nor new"
+                )))
+            }
+        }
+    }
+    Ok(Plan { new, values })
+}
+
+/// Inserts attribute definitions (name and type) that a site does not have yet.
+pub(super) async fn insert_definitions(
+    txn: &impl ConnectionTrait,
+    site_id: i64,
+    new: &[(String, AttrKind)],
+) -> AppResult<()> {
+    if new.is_empty() {
+        return Ok(());
+    }
+    let at = now();
+    user_attribute_def::Entity::insert_many(new.iter().map(|(name, kind)| {
+        user_attribute_def::ActiveModel {
+            site_id: Set(site_id),
+            name: Set(name.clone()),
+            kind: Set(kind.as_str().to_owned()),
+            created_at: Set(at),
+            ..Default::default()
+        }
+    }))
+    .on_conflict(
+        OnConflict::columns([
+            user_attribute_def::Column::SiteId,
+            user_attribute_def::Column::Name,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a call names an attribute the site does not have (with a value).
+pub(super) fn defines_any(call: &CheckedCall, known: impl Fn(&str) -> bool) -> bool {
+    call.own
+        .iter()
+        .any(|(name, _, t)| t.is_some() && !known(name))
+}
+
+/// Takes the site's row lock, which serialises definition changes per site on
+/// PostgreSQL so the limit holds across nodes (SQLite's write lock already does it).
+pub(super) async fn lock_definitions(txn: &impl ConnectionTrait, site_id: i64) -> AppResult<()> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        site::Entity::find_by_id(site_id)
+            .lock_exclusive()
+            .one(txn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Writes a checked call inside the caller's transaction: new attribute names, the
 /// profile and its visit facts, the visitor link and the values. An error (a value of
 /// another type than the site's attribute) leaves the transaction for the caller to roll
@@ -218,70 +322,22 @@ pub async fn apply(
     site_id: i64,
     call: &CheckedCall,
 ) -> AppResult<Identified> {
-    let backend = txn.get_database_backend();
-    let own = &call.own;
     let mut defs = definitions(txn, site_id).await?;
-    let new: Vec<&Own> = own
-        .iter()
-        .filter(|(n, _, t)| t.is_some() && !defs.contains_key(n))
-        .collect();
-    if !new.is_empty() {
-        if backend == DbBackend::Postgres {
-            // Serialise definition changes per site so the limit holds.
-            site::Entity::find_by_id(site_id)
-                .lock_exclusive()
-                .one(txn)
-                .await?;
-            defs = definitions(txn, site_id).await?;
-        }
-        let mut count = defs.len();
-        for (name, _, t) in &new {
-            if defs.contains_key(name) {
-                continue;
-            }
-            count += 1;
-            if count > MAX_ATTRIBUTES_PER_SITE {
-                return Err(AppError::bad_input(
-                    field(name),
-                    format!("attribute {name:?}: a site has at most {MAX_ATTRIBUTES_PER_SITE} attribute names"),
-                ));
-            }
-            let kind = t.as_ref().map_or(AttrKind::String, |(k, _)| *k);
-            user_attribute_def::Entity::insert(user_attribute_def::ActiveModel {
-                site_id: Set(site_id),
-                name: Set(name.clone()),
-                kind: Set(kind.as_str().to_owned()),
-                created_at: Set(now()),
-                ..Default::default()
-            })
-            .on_conflict(
-                OnConflict::columns([
-                    user_attribute_def::Column::SiteId,
-                    user_attribute_def::Column::Name,
-                ])
-                .do_nothing()
-                .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
-        }
+    if defines_any(call, |n| defs.contains_key(n)) {
+        lock_definitions(txn, site_id).await?;
         defs = definitions(txn, site_id).await?;
     }
-    let mut checked: Vec<(i64, Option<AttrValue>)> = Vec::with_capacity(own.len());
-    for (name, v, t) in own {
-        match (t, defs.get(name)) {
-            (None, Some(&(id, _))) => checked.push((id, None)),
-            (None, None) => {} // removing what was never set
-            (Some(t), Some(&(id, kind))) => {
-                let value = as_kind(name, kind, v, t.clone())?;
-                checked.push((id, Some(value)));
-            }
-            (Some(_), None) => {
-                return Err(AppError::internal(anyhow::anyhow!(
-                    "attribute {name} vanished"
-                )))
-            }
-        }
+    let plan = plan_attributes(|n| defs.get(n).map(|&(_, k)| k), defs.len(), &call.own)?;
+    if !plan.new.is_empty() {
+        insert_definitions(txn, site_id, &plan.new).await?;
+        defs = definitions(txn, site_id).await?;
+    }
+    let mut checked: Vec<(i64, Option<AttrValue>)> = Vec::with_capacity(plan.values.len());
+    for (name, value) in plan.values {
+        let &(id, _) = defs
+            .get(&name)
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("attribute {name} vanished")))?;
+        checked.push((id, value));
     }
     let at = now();
     let profile = upsert_profile(
@@ -304,7 +360,7 @@ pub async fn apply(
     })
 }
 
-fn key(user: Option<&str>, visitor: &str) -> String {
+pub(super) fn key(user: Option<&str>, visitor: &str) -> String {
     match user {
         Some(u) => format!("u:{u}"),
         None => format!("v:{visitor}"),

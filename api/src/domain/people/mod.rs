@@ -2,6 +2,7 @@
 //! and the link between a visitor id and a user. Segments and the privacy rights read them.
 
 pub mod attributes;
+mod group;
 pub mod identify;
 pub mod writer;
 

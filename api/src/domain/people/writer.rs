@@ -1,14 +1,16 @@
 //! Group commit for identify calls: handlers check a call (no database), then queue it;
-//! one writer task applies whatever is queued in a single transaction, each call in a
-//! savepoint of its own, so a durable commit costs one disk flush per group instead of
-//! one per call, and a refused call (a value of another type than the site's attribute)
-//! still stores nothing. A handler answers only after its group committed.
+//! one writer task applies whatever is queued in a single transaction, set-wise (a few
+//! multi-row statements per group, see [`super::group`]), so a durable commit costs one
+//! disk flush and a handful of statements per group instead of a dozen statements per
+//! call, and a refused call (a value of another type than the site's attribute) still
+//! stores nothing. A handler answers only after its group committed.
 
 use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use tokio::sync::{mpsc, oneshot};
 
+use super::group::apply_all;
 use super::identify::{apply, CheckedCall, Identified};
 use crate::error::{AppError, AppResult};
 
@@ -63,16 +65,44 @@ impl IdentifyWriter {
     }
 }
 
-/// Applies a group in one transaction; each call's outcome, or the group's error.
+/// Applies a group in one transaction, set-wise ([`super::group`]); where that fails as a
+/// whole (a database error, a conflict with another node), rolls back and applies the
+/// group again call by call.
 async fn apply_group(
     db: &DatabaseConnection,
     jobs: &[Job],
 ) -> AppResult<Vec<AppResult<Identified>>> {
+    let calls: Vec<(i64, &CheckedCall)> = jobs.iter().map(|j| (j.site_id, &j.call)).collect();
     let tx = crate::db::begin_write(db).await?;
-    let mut results = Vec::with_capacity(jobs.len());
-    for job in jobs {
+    let set_wise = match apply_all(&tx, &calls).await {
+        Ok(results) => tx.commit().await.map(|()| results).map_err(AppError::from),
+        Err(e) => Err(e),
+    };
+    match set_wise {
+        Ok(results) => Ok(results),
+        // Not reachable now: once is enough.
+        Err(e @ AppError::Unavailable(_)) => Err(e),
+        Err(e) => {
+            e.log_if_internal();
+            tracing::warn!(
+                calls = jobs.len(),
+                "identify group applied again call by call"
+            );
+            apply_one_by_one(db, &calls).await
+        }
+    }
+}
+
+/// Each call in a savepoint of its own, so a refused call stores nothing.
+async fn apply_one_by_one(
+    db: &DatabaseConnection,
+    calls: &[(i64, &CheckedCall)],
+) -> AppResult<Vec<AppResult<Identified>>> {
+    let tx = crate::db::begin_write(db).await?;
+    let mut results = Vec::with_capacity(calls.len());
+    for &(site_id, call) in calls {
         let savepoint = tx.begin().await?;
-        match apply(&savepoint, job.site_id, &job.call).await {
+        match apply(&savepoint, site_id, call).await {
             Ok(done) => {
                 savepoint.commit().await?;
                 results.push(Ok(done));
