@@ -132,6 +132,25 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Whose turn it is at SQLite's single write lock among the group writers (responses,
+/// recordings, identify). Without it a writer that finds the lock taken polls for it with
+/// SQLite's busy handler, which sleeps 1, 2, 5, 10 … 100 ms between tries, and a busy
+/// neighbour that takes the lock again at once starves it (response submissions waited
+/// 80–340 ms beside recording batches); this queue hands the turn over in arrival order.
+static SQLITE_GROUP_WRITERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// Waits for this group writer's turn on SQLite (hold the guard for the whole group,
+/// retries included); `None` on PostgreSQL, where writers run side by side.
+pub async fn group_writer_turn(
+    db: &DatabaseConnection,
+) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        Some(SQLITE_GROUP_WRITERS.lock().await)
+    } else {
+        None
+    }
+}
+
 /// Begins a transaction that will write. On SQLite the write lock is taken at once (a
 /// deferred transaction that reads first cannot upgrade its lock while another writer is
 /// busy, and fails instead of waiting); PostgreSQL locks rows as it goes.

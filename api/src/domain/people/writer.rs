@@ -127,6 +127,7 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        let _turn = crate::db::group_writer_turn(&db).await;
         match apply_group(&db, &jobs).await {
             Ok(results) => {
                 for (job, result) in jobs.drain(..).zip(results) {

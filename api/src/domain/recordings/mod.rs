@@ -494,6 +494,7 @@ pub async fn store_all(
     batch: &[&Prepared],
 ) -> AppResult<Vec<AppResult<Accepted>>> {
     if chunks::current().is_db() {
+        let turn = crate::db::group_writer_turn(db).await;
         let txn = crate::db::begin_write(db).await?;
         match group::store_group(&txn, batch).await {
             Ok(stored) => {
@@ -506,6 +507,7 @@ pub async fn store_all(
                 txn.rollback().await?;
             }
         }
+        drop(turn);
     }
     store_each(db, batch).await
 }
@@ -527,6 +529,8 @@ pub async fn store_each(
     batch: &[&Prepared],
 ) -> AppResult<Vec<AppResult<Accepted>>> {
     let written = write_objects_first(db, batch).await?;
+    // The objects are written before the turn: other writers never wait for the store.
+    let _turn = crate::db::group_writer_turn(db).await;
     let txn = crate::db::begin_write(db).await?;
     let mut results = Vec::with_capacity(batch.len());
     // The group's heatmap increments, written together (a batch that fails adds none).

@@ -242,6 +242,7 @@ async fn writer(db: DatabaseConnection, rx: Arc<tokio::sync::Mutex<mpsc::Receive
                 }
             }
         }
+        let _turn = crate::db::group_writer_turn(&db).await;
         crate::domain::webhooks::outbox::note_commit(jobs.len());
         let rows: Vec<&NewResponse> = jobs.iter().map(|j| &j.row).collect();
         match writes::write_batch(&db, &rows).await {
