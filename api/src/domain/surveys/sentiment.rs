@@ -93,9 +93,9 @@ pub fn applies_to(kind: QuestionType) -> bool {
 }
 
 /// Whether a submission holds an answer that may need a job. Whether the survey has sentiment
-/// on is left to [`enqueue`]'s SQL, which reads the survey row in the writing transaction: a
-/// cached survey may be up to a cache period old, and a response submitted just after enabling
-/// must still be scored.
+/// on is left to [`enqueue_new`] and [`enqueue`], which read the survey row in the writing
+/// transaction: a cached survey may be up to a cache period old, and a response submitted
+/// just after enabling must still be scored.
 pub fn may_need_jobs(questions: &[Question], answers: &[CheckedAnswer]) -> bool {
     answers.iter().any(|a| {
         matches!(a.value, AnswerValue::Text(_))
