@@ -419,18 +419,7 @@ async fn write_values(
     rows.sort_by_key(|r| (*r.profile_id.as_ref(), *r.attribute_id.as_ref()));
     for part in rows.chunks(ROWS) {
         user_attribute::Entity::insert_many(part.iter().cloned())
-            .on_conflict(
-                OnConflict::columns([C::ProfileId, C::AttributeId])
-                    .update_columns([
-                        C::ValueText,
-                        C::ValueFolded,
-                        C::ValueNumber,
-                        C::ValueBool,
-                        C::ValueTime,
-                        C::UpdatedAt,
-                    ])
-                    .to_owned(),
-            )
+            .on_conflict(super::identify::value_upsert())
             .exec_without_returning(txn)
             .await?;
     }

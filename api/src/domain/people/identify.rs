@@ -544,23 +544,27 @@ async fn write_attribute(
         }
         Some(v) => {
             user_attribute::Entity::insert(attribute_row(profile_id, attribute_id, &v, at))
-                .on_conflict(
-                    OnConflict::columns([C::ProfileId, C::AttributeId])
-                        .update_columns([
-                            C::ValueText,
-                            C::ValueFolded,
-                            C::ValueNumber,
-                            C::ValueBool,
-                            C::ValueTime,
-                            C::UpdatedAt,
-                        ])
-                        .to_owned(),
-                )
+                .on_conflict(value_upsert())
                 .exec_without_returning(db)
                 .await?;
         }
     }
     Ok(())
+}
+
+/// An attribute value written over the profile's current one (its primary key).
+pub(super) fn value_upsert() -> OnConflict {
+    use user_attribute::Column as C;
+    OnConflict::columns([C::ProfileId, C::AttributeId])
+        .update_columns([
+            C::ValueText,
+            C::ValueFolded,
+            C::ValueNumber,
+            C::ValueBool,
+            C::ValueTime,
+            C::UpdatedAt,
+        ])
+        .to_owned()
 }
 
 #[cfg(test)]
