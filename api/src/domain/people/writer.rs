@@ -80,7 +80,7 @@ async fn apply_group(
     };
     match set_wise {
         Ok(results) => Ok(results),
-        // Not reachable now: once is enough.
+        // The database is away: trying again call by call would only wait longer.
         Err(e @ AppError::Unavailable(_)) => Err(e),
         Err(e) => {
             e.log_if_internal();

@@ -396,10 +396,11 @@ pub async fn list(
             .filter_map(|q| Some((q.id, QuestionType::parse(&q.kind)?)))
             .collect()
     };
-    let mut select = response::Entity::find().filter(response::Column::SurveyId.eq(survey.id));
-    for c in filter.fact_conditions(db.get_database_backend(), &kinds) {
-        select = select.filter(c);
-    }
+    let select = filter.apply_facts(
+        response::Entity::find().filter(response::Column::SurveyId.eq(survey.id)),
+        db.get_database_backend(),
+        &kinds,
+    );
     let page = crate::domain::pagination::paginate_newest_first(
         db,
         select,

@@ -268,12 +268,26 @@ impl ResponseFilter {
         c
     }
 
-    pub fn apply<E: EntityTrait>(&self, mut select: Select<E>) -> Select<E> {
-        for c in self.conditions() {
-            select = select.filter(c);
-        }
-        select
+    pub fn apply<E: EntityTrait>(&self, select: Select<E>) -> Select<E> {
+        filter_all(select, self.conditions())
     }
+
+    /// [`ResponseFilter::apply`] with [`ResponseFilter::fact_conditions`].
+    pub fn apply_facts<E: EntityTrait>(
+        &self,
+        select: Select<E>,
+        backend: DbBackend,
+        kinds: &HashMap<i64, QuestionType>,
+    ) -> Select<E> {
+        filter_all(select, self.fact_conditions(backend, kinds))
+    }
+}
+
+fn filter_all<E: EntityTrait>(mut select: Select<E>, conditions: Vec<SimpleExpr>) -> Select<E> {
+    for c in conditions {
+        select = select.filter(c);
+    }
+    select
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -485,11 +499,12 @@ async fn fact_counts(
 ) -> AppResult<Counts> {
     use sea_orm::{QueryTrait, Statement};
     let backend = db.get_database_backend();
-    let mut select = response::Entity::find().filter(response::Column::SurveyId.eq(survey_id));
-    for c in filter.fact_conditions(backend, kinds) {
-        select = select.filter(c);
-    }
-    let inner = select
+    let inner = filter
+        .apply_facts(
+            response::Entity::find().filter(response::Column::SurveyId.eq(survey_id)),
+            backend,
+            kinds,
+        )
         .select_only()
         .column(response::Column::Facts)
         .column_as(
