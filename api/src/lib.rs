@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod budget;
+pub mod cache;
 pub mod changes;
 pub mod cli;
 pub mod cluster;

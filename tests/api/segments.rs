@@ -661,6 +661,17 @@ async fn segments_are_checked_previewed_and_target_surveys() {
         )
         .await;
     assert_eq!(b["data"]["responses"]["totalCount"], 2, "{b}");
+    let counted = b["data"]["responses"]["edges"].clone();
+    // Without `totalCount` the page tests each response on its own: the same two.
+    let (_, b) = app
+        .gql(
+            &token,
+            "query($survey: ID!, $filter: ResponseFilterInput) { responses(surveyId: $survey, filter: $filter, first: 5) { edges { node { userId userAttributes } } } }",
+            json!({"survey": survey, "filter": {"segmentId": seg}}),
+        )
+        .await;
+    assert_eq!(b["data"]["responses"]["edges"], counted, "{b}");
+    assert!(b["data"]["responses"].get("totalCount").is_none(), "{b}");
     let (_, b) = app
         .gql(&token, responses, json!({"survey": survey, "filter": {"rule": {"answer": {"question_id": question.parse::<i64>().expect("id"), "operator": "LTE", "value": 6}}}}))
         .await;

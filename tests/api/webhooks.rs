@@ -132,6 +132,24 @@ async fn endpoint(
 }
 
 /// An endpoint of site 1 on a free local port, and the receiver listening there.
+/// The endpoint's delivery log once no delivery is pending. The worker records an attempt
+/// after the receiver has answered: the log catches up a moment after the receipt (more
+/// than a moment on a loaded machine).
+async fn settled_log(app: &TestApp, token: &str, endpoint: &str) -> Value {
+    let mut b = Value::Null;
+    for _ in 0..100 {
+        b = app.gql(token, DELIVERIES, json!({"id": endpoint})).await.1;
+        let settled = b["data"]["webhookEndpoint"]["deliveries"]
+            .as_array()
+            .is_some_and(|d| d.iter().all(|d| d["status"] != "PENDING"));
+        if settled {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    b
+}
+
 async fn subscribed(app: &TestApp, token: &str, events: Value) -> (String, String, Receiver) {
     let port = free_port();
     let (id, secret) = endpoint(
@@ -313,19 +331,7 @@ async fn events_reach_endpoints_signed_per_standard_webhooks() {
     assert_eq!(b["data"]["sendTestWebhook"]["event"], "TEST", "{b}");
     rx.wait_for("the test event", 15, |g| !of_type(g, "test").is_empty())
         .await;
-    // The worker records an attempt once the receiver has answered: the log catches up a
-    // moment after the receipt (more than a moment on a loaded machine).
-    let mut b = Value::Null;
-    for _ in 0..100 {
-        b = app.gql(&token, DELIVERIES, json!({"id": id})).await.1;
-        let settled = b["data"]["webhookEndpoint"]["deliveries"]
-            .as_array()
-            .is_some_and(|d| d.iter().all(|d| d["status"] != "PENDING"));
-        if settled {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let b = settled_log(&app, &token, &id).await;
     let deliveries = b["data"]["webhookEndpoint"]["deliveries"]
         .as_array()
         .unwrap_or_else(|| panic!("{b}"))
@@ -455,7 +461,7 @@ async fn failures_are_retried_with_growing_intervals_and_a_failing_endpoint_is_d
     let (gap1, gap2) = (times[1] - times[0], times[2] - times[1]);
     assert!(gap1 >= 250, "first retry after ~400 ms, not {gap1}");
     assert!(gap2 > gap1, "intervals grow: {gap1} then {gap2} ms");
-    let (_, b) = app.gql(&token, DELIVERIES, json!({"id": id})).await;
+    let b = settled_log(&app, &token, &id).await;
     let d = &b["data"]["webhookEndpoint"]["deliveries"][0];
     assert_eq!(d["status"], "DELIVERED", "{b}");
     assert_eq!(d["attempts"], 3);

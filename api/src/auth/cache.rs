@@ -3,40 +3,28 @@
 //! small query. Entries are re-read after `ttl`; changes made through this instance
 //! (revoking a key, accepting the DPA, a new plan) invalidate them at once.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 use entity::{api_key, organization};
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::Principal;
-use crate::error::AppResult;
+use crate::cache::Expiring;
+use crate::error::{AppError, AppResult};
 
 /// `last_used_at` is written at most this often per key from the request path.
 const TOUCH_EVERY: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 
-struct Entry {
-    principal: Arc<Principal>,
-    loaded: Instant,
-}
-
 pub struct KeyCache {
-    ttl: Duration,
-    entries: RwLock<HashMap<i64, Entry>>,
-    /// Bumped by every invalidation: a load that started before one must not put its
-    /// (possibly stale) result back into the cache.
-    generation: AtomicU64,
+    entries: Expiring<i64, Arc<Principal>>,
 }
 
 impl KeyCache {
     pub fn new(ttl: Duration) -> Self {
         KeyCache {
-            ttl,
-            entries: RwLock::new(HashMap::new()),
-            generation: AtomicU64::new(0),
+            entries: Expiring::new(ttl, 50_000),
         }
     }
 
@@ -46,59 +34,38 @@ impl KeyCache {
         db: &DatabaseConnection,
         key_id: i64,
     ) -> AppResult<Option<Arc<Principal>>> {
-        if !self.ttl.is_zero() {
-            let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
-            if let Some(e) = entries.get(&key_id) {
-                if e.loaded.elapsed() < self.ttl {
-                    return Ok(Some(e.principal.clone()));
-                }
+        // `Err(None)`: no such key (not cached); `Err(Some(e))`: the read failed.
+        let found = self
+            .entries
+            .get_or_load(&key_id, || async {
+                let row = api_key::Entity::find_by_id(key_id)
+                    .find_also_related(organization::Entity)
+                    .one(db)
+                    .await
+                    .map_err(|e| Some(AppError::from(e)))?;
+                let Some((key, Some(org))) = row else {
+                    return Err(None);
+                };
+                touch_if_stale(db, &key);
+                Ok(Arc::new(Principal::key(key, org)))
+            })
+            .await;
+        match found {
+            Ok(principal) => Ok(Some(principal)),
+            Err(None) => {
+                self.invalidate_key(key_id);
+                Ok(None)
             }
+            Err(Some(e)) => Err(e),
         }
-        let generation = self.generation.load(Ordering::Acquire);
-        let Some((key, Some(org))) = api_key::Entity::find_by_id(key_id)
-            .find_also_related(organization::Entity)
-            .one(db)
-            .await?
-        else {
-            self.invalidate_key(key_id);
-            return Ok(None);
-        };
-        touch_if_stale(db, &key);
-        let principal = Arc::new(Principal::key(key, org));
-        if !self.ttl.is_zero() {
-            let mut entries = self.entries.write().unwrap_or_else(|p| p.into_inner());
-            if self.generation.load(Ordering::Acquire) != generation {
-                return Ok(Some(principal));
-            }
-            if entries.len() > 50_000 {
-                let ttl = self.ttl;
-                entries.retain(|_, e| e.loaded.elapsed() < ttl);
-            }
-            entries.insert(
-                key_id,
-                Entry {
-                    principal: principal.clone(),
-                    loaded: Instant::now(),
-                },
-            );
-        }
-        Ok(Some(principal))
     }
 
     pub fn invalidate_key(&self, key_id: i64) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        self.entries
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&key_id);
+        self.entries.remove(&key_id);
     }
 
     pub fn invalidate_org(&self, org_id: i64) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        self.entries
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|_, e| e.principal.org.id != org_id);
+        self.entries.retain(|_, p| p.org.id != org_id);
     }
 }
 
@@ -113,11 +80,7 @@ impl crate::changes::Forget for KeyCache {
     }
 
     fn forget_all(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        self.entries
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.entries.clear();
     }
 }
 

@@ -84,7 +84,7 @@ where
     E::Model: FromQueryResult + Sync + Send,
     C: ConnectionTrait,
 {
-    paginate_ordered(db, select, id_col, id_of, args, false).await
+    paginate_ordered(db, select, id_col, id_of, args, false, true).await
 }
 
 /// Like [`paginate`], newest first.
@@ -100,7 +100,24 @@ where
     E::Model: FromQueryResult + Sync + Send,
     C: ConnectionTrait,
 {
-    paginate_ordered(db, select, id_col, id_of, args, true).await
+    paginate_ordered(db, select, id_col, id_of, args, true, true).await
+}
+
+/// Like [`paginate_newest_first`] without counting every match (`total_count` is 0): for
+/// callers that count apart, or not at all.
+pub async fn page_newest_first<E, C>(
+    db: &C,
+    select: Select<E>,
+    id_col: E::Column,
+    id_of: impl Fn(&E::Model) -> i64,
+    args: PageArgs,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync + Send,
+    C: ConnectionTrait,
+{
+    paginate_ordered(db, select, id_col, id_of, args, true, false).await
 }
 
 async fn paginate_ordered<E, C>(
@@ -110,13 +127,18 @@ async fn paginate_ordered<E, C>(
     id_of: impl Fn(&E::Model) -> i64,
     args: PageArgs,
     newest_first: bool,
+    count: bool,
 ) -> AppResult<Page<E::Model>>
 where
     E: EntityTrait,
     E::Model: FromQueryResult + Sync + Send,
     C: ConnectionTrait,
 {
-    let total_count = select.clone().count(db).await?;
+    let total_count = if count {
+        select.clone().count(db).await?
+    } else {
+        0
+    };
     let mut query = if newest_first {
         select.order_by_desc(id_col)
     } else {

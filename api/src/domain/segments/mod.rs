@@ -471,9 +471,35 @@ impl SegmentFilter {
         Expr::col(column).in_subquery(members)
     }
 
-    /// Responses whose visitor is in the segment.
+    /// Responses whose visitor is in the segment. The member set is built once: what a
+    /// scan of many responses (a count, a summary) wants.
     pub fn expr(&self) -> SimpleExpr {
         self.visitors_expr((response::Entity, response::Column::VisitorId))
+    }
+
+    /// The same test as [`SegmentFilter::expr`], row by row: each response looks up its own
+    /// visitor's link (`visitor_link`'s `(site_id, visitor_id)` key) and tests that profile
+    /// alone. What a page wants: its rows come in id order and the scan stops after a few,
+    /// where the member set costs the whole segment before the first row.
+    pub fn row_expr(&self) -> SimpleExpr {
+        let own_link = Query::select()
+            .expr(Expr::val(1))
+            .from(visitor_link::Entity)
+            .inner_join(
+                site_user::Entity,
+                Expr::col((site_user::Entity, site_user::Column::Id))
+                    .equals((visitor_link::Entity, visitor_link::Column::ProfileId)),
+            )
+            .and_where(
+                Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(self.site_id),
+            )
+            .and_where(
+                Expr::col((visitor_link::Entity, visitor_link::Column::VisitorId))
+                    .equals((response::Entity, response::Column::VisitorId)),
+            )
+            .and_where(self.rule.sql(self.backend, self.at))
+            .to_owned();
+        Expr::exists(own_link)
     }
 }
 

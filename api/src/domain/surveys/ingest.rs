@@ -8,9 +8,8 @@
 //! survey with its question rows for the API's `survey(id)` reads. Every change of a
 //! survey is announced ([`crate::changes`]), and both caches forget it at once.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use entity::{question, survey};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -19,6 +18,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::answers::Question;
 use super::store;
 use super::writes::{self, NewResponse};
+use crate::cache::Expiring;
 use crate::error::{AppError, AppResult};
 
 /// Responses committed together at most.
@@ -38,15 +38,14 @@ type Definition = (survey::Model, Arc<Vec<Question>>);
 /// A survey of any status and its current question rows, as `survey(id)` reads them.
 pub type Stored = Arc<(survey::Model, Vec<question::Model>)>;
 
-/// Entries a cache holds at most before it starts over (bounded memory).
+/// Entries a cache holds at most (bounded memory).
 const CACHE_MAX: usize = 10_000;
 
 pub struct Ingest {
     queue: mpsc::Sender<Job>,
-    ttl: Duration,
-    surveys: RwLock<HashMap<(i64, i64), (Instant, Definition)>>,
-    sites: RwLock<HashMap<i64, (Instant, entity::site::Model)>>,
-    stored: RwLock<HashMap<i64, (Instant, Stored)>>,
+    surveys: Expiring<(i64, i64), Definition>,
+    sites: Expiring<i64, entity::site::Model>,
+    stored: Expiring<i64, Stored>,
 }
 
 impl Ingest {
@@ -65,10 +64,9 @@ impl Ingest {
         }
         Arc::new(Ingest {
             queue,
-            ttl,
-            surveys: RwLock::new(HashMap::new()),
-            sites: RwLock::new(HashMap::new()),
-            stored: RwLock::new(HashMap::new()),
+            surveys: Expiring::new(ttl, CACHE_MAX),
+            sites: Expiring::new(ttl, CACHE_MAX),
+            stored: Expiring::new(ttl, CACHE_MAX),
         })
     }
 
@@ -90,29 +88,17 @@ impl Ingest {
         site_id: i64,
         survey_id: i64,
     ) -> AppResult<(survey::Model, Arc<Vec<Question>>)> {
-        if !self.ttl.is_zero() {
-            let cache = self.surveys.read().unwrap_or_else(|p| p.into_inner());
-            if let Some((at, def)) = cache.get(&(site_id, survey_id)) {
-                if at.elapsed() < self.ttl {
-                    return Ok(def.clone());
-                }
-            }
-        }
-        let survey = writes::accepting_survey(db, site_id, survey_id).await?;
-        let questions = store::questions(db, survey.id)
-            .await?
-            .iter()
-            .map(store::to_question)
-            .collect::<AppResult<Vec<_>>>()?;
-        let def = (survey, Arc::new(questions));
-        if !self.ttl.is_zero() {
-            let mut cache = self.surveys.write().unwrap_or_else(|p| p.into_inner());
-            if cache.len() > CACHE_MAX {
-                cache.clear();
-            }
-            cache.insert((site_id, survey_id), (Instant::now(), def.clone()));
-        }
-        Ok(def)
+        self.surveys
+            .get_or_load(&(site_id, survey_id), || async {
+                let survey = writes::accepting_survey(db, site_id, survey_id).await?;
+                let questions = store::questions(db, survey.id)
+                    .await?
+                    .iter()
+                    .map(store::to_question)
+                    .collect::<AppResult<Vec<_>>>()?;
+                Ok((survey, Arc::new(questions)))
+            })
+            .await
     }
 
     /// A site by id for the public endpoints (allowed domains, cool-down), cached like
@@ -123,26 +109,14 @@ impl Ingest {
         site_id: i64,
     ) -> AppResult<entity::site::Model> {
         use sea_orm::EntityTrait;
-        if !self.ttl.is_zero() {
-            let cache = self.sites.read().unwrap_or_else(|p| p.into_inner());
-            if let Some((at, site)) = cache.get(&site_id) {
-                if at.elapsed() < self.ttl {
-                    return Ok(site.clone());
-                }
-            }
-        }
-        let site = entity::site::Entity::find_by_id(site_id)
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !self.ttl.is_zero() {
-            let mut cache = self.sites.write().unwrap_or_else(|p| p.into_inner());
-            if cache.len() > CACHE_MAX {
-                cache.clear();
-            }
-            cache.insert(site_id, (Instant::now(), site.clone()));
-        }
-        Ok(site)
+        self.sites
+            .get_or_load(&site_id, || async {
+                entity::site::Entity::find_by_id(site_id)
+                    .one(db)
+                    .await?
+                    .ok_or(AppError::NotFound)
+            })
+            .await
     }
 
     /// Survey `survey_id` of organization `org_id` (any status) with its current question
@@ -153,49 +127,31 @@ impl Ingest {
         org_id: i64,
         survey_id: i64,
     ) -> AppResult<Stored> {
-        if !self.ttl.is_zero() {
-            let cache = self.stored.read().unwrap_or_else(|p| p.into_inner());
-            if let Some((at, def)) = cache.get(&survey_id) {
-                if at.elapsed() < self.ttl {
-                    return if def.0.organization_id == org_id {
-                        Ok(def.clone())
-                    } else {
-                        Err(AppError::NotFound)
-                    };
-                }
-            }
+        let def = self
+            .stored
+            .get_or_load(&survey_id, || async {
+                let survey = store::get(db, org_id, survey_id).await?;
+                let questions = store::questions(db, survey.id).await?;
+                Ok::<Stored, AppError>(Arc::new((survey, questions)))
+            })
+            .await?;
+        // Loaded by another organization's request, or cached from one.
+        if def.0.organization_id == org_id {
+            Ok(def)
+        } else {
+            Err(AppError::NotFound)
         }
-        let survey = store::get(db, org_id, survey_id).await?;
-        let questions = store::questions(db, survey.id).await?;
-        let def: Stored = Arc::new((survey, questions));
-        if !self.ttl.is_zero() {
-            let mut cache = self.stored.write().unwrap_or_else(|p| p.into_inner());
-            if cache.len() > CACHE_MAX {
-                cache.clear();
-            }
-            cache.insert(survey_id, (Instant::now(), def.clone()));
-        }
-        Ok(def)
     }
 
     /// Forget a site's cached settings (after it changed).
     pub fn invalidate_site(&self, site_id: i64) {
-        self.sites
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&site_id);
+        self.sites.remove(&site_id);
     }
 
     /// Forget a survey's cached definition (after it changed).
     pub fn invalidate(&self, survey_id: i64) {
-        self.surveys
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|(_, id), _| *id != survey_id);
-        self.stored
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&survey_id);
+        self.surveys.retain(|(_, id), _| *id != survey_id);
+        self.stored.remove(&survey_id);
     }
 }
 
@@ -210,18 +166,9 @@ impl crate::changes::Forget for Ingest {
     }
 
     fn forget_all(&self) {
-        self.surveys
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        self.sites
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-        self.stored
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.surveys.clear();
+        self.sites.clear();
+        self.stored.clear();
     }
 }
 

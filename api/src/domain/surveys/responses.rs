@@ -6,7 +6,8 @@ use entity::survey;
 use entity::{answer, answer_choice, response};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionTrait,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    TransactionTrait,
 };
 use serde_json::Value;
 
@@ -376,14 +377,17 @@ pub async fn view(db: &impl ConnectionTrait, org_id: i64, id: i64) -> AppResult<
 }
 
 /// Responses of a survey of `org_id`, newest first, with their answers (three batched
-/// queries per page, whatever its size).
+/// queries per page, whatever its size), and how many match in all when `count` asks (a
+/// scan of every match: a page alone stops after a few rows).
 pub async fn list(
     db: &impl ConnectionTrait,
     org_id: i64,
     survey_id: i64,
     filter: &super::summary::ResponseFilter,
     args: crate::domain::pagination::PageArgs,
+    count: bool,
 ) -> AppResult<crate::domain::pagination::Page<ResponseView>> {
+    use super::summary::SegmentChoice;
     let survey = store::get(db, org_id, survey_id).await?;
     let filter = filter.clone().resolve(db, survey.site_id).await?;
     // Question types tell which answer conditions the facts can decide alone.
@@ -396,14 +400,36 @@ pub async fn list(
             .filter_map(|q| Some((q.id, QuestionType::parse(&q.kind)?)))
             .collect()
     };
-    let select = filter.apply_facts(
-        response::Entity::find().filter(response::Column::SurveyId.eq(survey.id)),
-        db.get_database_backend(),
-        &kinds,
-    );
-    let page = crate::domain::pagination::paginate_newest_first(
+    let backend = db.get_database_backend();
+    let of_survey = || response::Entity::find().filter(response::Column::SurveyId.eq(survey.id));
+    // A segment tests each row of the page on its own; the count builds the member set.
+    let (page_select, total_count) = match &filter.segment {
+        Some(SegmentChoice::Resolved(segment)) => {
+            let rest = super::summary::ResponseFilter {
+                segment: None,
+                ..filter.clone()
+            };
+            let rest = rest.apply_facts(of_survey(), backend, &kinds);
+            let total = if count {
+                rest.clone().filter(segment.expr()).count(db).await?
+            } else {
+                0
+            };
+            (rest.filter(segment.row_expr()), total)
+        }
+        _ => {
+            let all = filter.apply_facts(of_survey(), backend, &kinds);
+            let total = if count {
+                all.clone().count(db).await?
+            } else {
+                0
+            };
+            (all, total)
+        }
+    };
+    let page = crate::domain::pagination::page_newest_first(
         db,
-        select,
+        page_select,
         response::Column::Id,
         |r| r.id,
         args,
@@ -413,7 +439,7 @@ pub async fn list(
         items,
         has_next_page,
         end_cursor,
-        total_count,
+        ..
     } = page;
     let (cursors, rows): (Vec<String>, Vec<response::Model>) = items.into_iter().unzip();
     let items = cursors

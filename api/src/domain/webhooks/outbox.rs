@@ -24,6 +24,7 @@ pub use super::events::Event;
 use super::events::{events_of, EventType};
 use super::policy::Policy;
 use super::sign;
+use crate::cache::Expiring;
 use crate::domain::audit;
 use crate::domain::now;
 use crate::error::{AppError, AppResult};
@@ -118,15 +119,12 @@ pub async fn emit(db: &impl ConnectionTrait, events: &[Event]) -> AppResult<usiz
 /// `Change::Site`: this process forgets at once, others within their change poll; in
 /// any case the fan-out reads the endpoints as they are.
 pub struct Subscriptions {
-    by_site: std::sync::RwLock<HashMap<i64, Subscribed>>,
+    by_site: Expiring<i64, Arc<HashSet<EventType>>>,
 }
-
-/// When a site's subscriptions were read, and what they were.
-type Subscribed = (Instant, Arc<HashSet<EventType>>);
 
 pub static SUBSCRIPTIONS: LazyLock<Arc<Subscriptions>> = LazyLock::new(|| {
     Arc::new(Subscriptions {
-        by_site: std::sync::RwLock::new(HashMap::new()),
+        by_site: Expiring::new(Subscriptions::TTL, 10_000),
     })
 });
 
@@ -141,20 +139,16 @@ impl Subscriptions {
     ) -> AppResult<HashSet<(i64, EventType)>> {
         let mut out = HashSet::new();
         let mut missing = vec![];
-        {
-            let cache = self.by_site.read().unwrap_or_else(|p| p.into_inner());
-            for site in sites {
-                match cache.get(site) {
-                    Some((at, kinds)) if at.elapsed() < Self::TTL => {
-                        out.extend(kinds.iter().map(|k| (*site, *k)));
-                    }
-                    _ => missing.push(*site),
-                }
+        for site in sites {
+            match self.by_site.get(site) {
+                Some(kinds) => out.extend(kinds.iter().map(|k| (*site, *k))),
+                None => missing.push(*site),
             }
         }
         if missing.is_empty() {
             return Ok(out);
         }
+        let since = self.by_site.generation();
         let endpoints = webhook_endpoint::Entity::find()
             .filter(webhook_endpoint::Column::SiteId.is_in(missing.clone()))
             .filter(webhook_endpoint::Column::Enabled.eq(true))
@@ -165,14 +159,9 @@ impl Subscriptions {
         for e in &endpoints {
             found.entry(e.site_id).or_default().extend(events_of(e));
         }
-        let mut cache = self.by_site.write().unwrap_or_else(|p| p.into_inner());
-        if cache.len() > 10_000 {
-            cache.clear();
-        }
-        let now = Instant::now();
         for (site, kinds) in found {
             out.extend(kinds.iter().map(|k| (site, *k)));
-            cache.insert(site, (now, Arc::new(kinds)));
+            self.by_site.insert_loaded(site, Arc::new(kinds), since);
         }
         Ok(out)
     }
@@ -181,18 +170,12 @@ impl Subscriptions {
 impl crate::changes::Forget for Subscriptions {
     fn forget(&self, change: crate::changes::Change) {
         if let crate::changes::Change::Site(id) = change {
-            self.by_site
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&id);
+            self.by_site.remove(&id);
         }
     }
 
     fn forget_all(&self) {
-        self.by_site
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.by_site.clear();
     }
 }
 

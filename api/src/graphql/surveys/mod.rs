@@ -144,12 +144,15 @@ impl SurveyQuery {
         let principal = super::principal(ctx)?;
         let args = PageArgs::parse(first, after.as_deref())?;
         let filter: ResponseFilter = filter.unwrap_or_default().try_into()?;
+        // Counting scans every matching response: only when the query asks for it.
+        let count = ctx.look_ahead().field("totalCount").exists();
         let page = responses::list(
             super::db(ctx),
             principal.org_id(),
             validation::id(&survey_id)?,
             &filter,
             args,
+            count,
         )
         .await?;
         Ok(ResponseConnection::from_page(page, response_out))

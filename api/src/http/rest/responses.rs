@@ -30,8 +30,15 @@ pub async fn list_responses(
         )
         .await?;
         let args = page_args(&params(&req)?)?;
-        let page =
-            responses::list(&state.db, org, survey.id, &ResponseFilter::default(), args).await?;
+        let page = responses::list(
+            &state.db,
+            org,
+            survey.id,
+            &ResponseFilter::default(),
+            args,
+            false,
+        )
+        .await?;
         let next = if page.has_next_page {
             page.end_cursor.clone()
         } else {
