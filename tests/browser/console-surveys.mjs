@@ -244,6 +244,10 @@ try {
     });
     console.log(`a page of 50 responses rendered in ${perfMs.toFixed(1)} ms after its data arrived`);
     check(perfMs < 300, `page of 50 in ${perfMs} ms`);
+    // The count comes from the summary (the page does not ask for `totalCount`).
+    const range = await page.locator('nav[aria-label="Response pages"] > span').textContent();
+    const total = await page.locator('.stat').filter({ has: page.locator('.stat-label', { hasText: /^Responses$/ }) }).locator('.stat-value').textContent();
+    check(!!total && range.endsWith(` of ${total}`), `the pages count the summary's responses: "${range}", ${total}`);
     // Filter by sentiment: the table and the charts follow.
     await page.locator('.filter-panel > summary').click();
     await page.getByRole('checkbox', { name: 'Negative' }).check();

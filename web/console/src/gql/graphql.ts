@@ -587,7 +587,7 @@ export type ResponsesPageQueryVariables = Exact<{
 }>;
 
 
-export type ResponsesPageQuery = { responses: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, createdAt: string, isComplete: boolean, visitorId: string | null, userId: string | null, userAttributes: unknown, device: string | null, browser: string | null, os: string | null, country: string | null, pageUrl: string | null, hiddenFields: unknown, tags: Array<string>, answers: Array<{ questionId: string, value: unknown, other: string | null, comment: string | null, sentiment: { label: SentimentLabel, score: number } | null }>, recording: { id: string } | null } }> } };
+export type ResponsesPageQuery = { responses: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, createdAt: string, isComplete: boolean, visitorId: string | null, userId: string | null, userAttributes: unknown, device: string | null, browser: string | null, os: string | null, country: string | null, pageUrl: string | null, hiddenFields: unknown, tags: Array<string>, answers: Array<{ questionId: string, value: unknown, other: string | null, comment: string | null, sentiment: { label: SentimentLabel, score: number } | null }>, recording: { id: string } | null } }> } };
 
 export type SegmentContextQueryVariables = Exact<{
   siteId: string | number;
@@ -1465,7 +1465,6 @@ export const NpsTrendDocument = new TypedDocumentString(`
 export const ResponsesPageDocument = new TypedDocumentString(`
     query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {
   responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {
-    totalCount
     pageInfo {
       hasNextPage
       endCursor

@@ -88,7 +88,6 @@ graphql(`
 const ResponsesPage = graphql(`
   query ResponsesPage($surveyId: ID!, $filter: ResponseFilterInput, $first: Int!, $after: String) {
     responses(surveyId: $surveyId, filter: $filter, first: $first, after: $after) {
-      totalCount
       pageInfo { hasNextPage endCursor }
       edges {
         node {
@@ -515,7 +514,7 @@ export default function ResultsPage() {
               pager={pager}
               pageInfo={r.data.responses.pageInfo}
               pageSize={PAGE}
-              totalCount={r.data.responses.totalCount}
+              totalCount={summary.responses}
               shown={rows.length}
               label="Response pages"
             />

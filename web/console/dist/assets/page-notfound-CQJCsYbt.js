@@ -1,1 +1,0 @@
-import{c as t,l as e,g as o,S as i}from"./index-BFkjlayI.js";import{P as r}from"./Page-D20rbrSu.js";function s(){return t(i,{children:[t(r,{title:"Page not found"}),t(e,{title:"There is no page at this address",action:t(o,{href:"/sites",children:"Go to your sites"}),children:"The link may be old or mistyped."})]})}export{s as default};

@@ -1,0 +1,1 @@
+import{c as t,l as e,g as o,S as i}from"./index-CDNgsW1Z.js";import{P as r}from"./Page-2n69dIIF.js";function s(){return t(i,{children:[t(r,{title:"Page not found"}),t(e,{title:"There is no page at this address",action:t(o,{href:"/sites",children:"Go to your sites"}),children:"The link may be old or mistyped."})]})}export{s as default};
