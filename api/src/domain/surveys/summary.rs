@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use entity::{answer, answer_choice, response, response_tag, survey};
-use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr};
+use sea_orm::sea_query::{Expr, Func, LikeExpr, Query, SimpleExpr, UnionType};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, JoinType, QueryFilter, QuerySelect,
     RelationDef, Select,
@@ -97,7 +97,18 @@ impl AnswerCondition {
         let value = self.value.as_deref().map(str::trim).unwrap_or("");
         match self.op {
             AnswerOp::Answered => id.in_subquery(answered_by(self.question_id, None)),
-            AnswerOp::Skipped => id.not_in_subquery(answered_by(self.question_id, None)),
+            // Row by row through `answer(response_id)`: PostgreSQL runs a `NOT IN` over a
+            // set larger than `work_mem` as a rescan per response (quadratic).
+            AnswerOp::Skipped => {
+                let mine = answered_by(
+                    self.question_id,
+                    Some(
+                        Expr::col((answer::Entity, answer::Column::ResponseId))
+                            .equals((response::Entity, response::Column::Id)),
+                    ),
+                );
+                Expr::exists(mine).not()
+            }
             AnswerOp::Contains => id.in_subquery(answered_by(
                 self.question_id,
                 Some(
@@ -118,8 +129,12 @@ impl AnswerCondition {
                     .and_where(answer_choice::Column::QuestionId.eq(self.question_id))
                     .and_where(answer_choice::Column::Choice.eq(value))
                     .to_owned();
-                id.in_subquery(answered_by(self.question_id, Some(same)))
-                    .or(id.in_subquery(chosen))
+                // One set (a UNION), not `IN (…) OR IN (…)`: PostgreSQL cannot turn an OR
+                // of subqueries into a join, and rescans each per response once a set
+                // outgrows `work_mem` (hours over a million responses).
+                let mut either = answered_by(self.question_id, Some(same));
+                either.union(UnionType::All, chosen);
+                id.in_subquery(either)
             }
         }
     }
