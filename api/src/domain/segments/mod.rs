@@ -453,9 +453,10 @@ pub struct SegmentFilter {
 }
 
 impl SegmentFilter {
-    /// `column IN (visitor ids of profiles matching the rule)`.
-    pub fn visitors_expr(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> SimpleExpr {
-        let members = Query::select()
+    /// `SELECT visitor_link.visitor_id FROM visitor_link JOIN site_user …` for this site
+    /// and rule: the visitors of the matching profiles.
+    fn members(&self) -> sea_orm::sea_query::SelectStatement {
+        Query::select()
             .column((visitor_link::Entity, visitor_link::Column::VisitorId))
             .from(visitor_link::Entity)
             .inner_join(
@@ -467,8 +468,12 @@ impl SegmentFilter {
                 Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(self.site_id),
             )
             .and_where(self.rule.sql(self.backend, self.at))
-            .to_owned();
-        Expr::col(column).in_subquery(members)
+            .to_owned()
+    }
+
+    /// `column IN (visitor ids of profiles matching the rule)`.
+    pub fn visitors_expr(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> SimpleExpr {
+        Expr::col(column).in_subquery(self.members())
     }
 
     /// Responses whose visitor is in the segment. The member set is built once: what a
@@ -482,22 +487,12 @@ impl SegmentFilter {
     /// alone. What a page wants: its rows come in id order and the scan stops after a few,
     /// where the member set costs the whole segment before the first row.
     pub fn row_expr(&self) -> SimpleExpr {
-        let own_link = Query::select()
-            .expr(Expr::val(1))
-            .from(visitor_link::Entity)
-            .inner_join(
-                site_user::Entity,
-                Expr::col((site_user::Entity, site_user::Column::Id))
-                    .equals((visitor_link::Entity, visitor_link::Column::ProfileId)),
-            )
-            .and_where(
-                Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(self.site_id),
-            )
+        let own_link = self
+            .members()
             .and_where(
                 Expr::col((visitor_link::Entity, visitor_link::Column::VisitorId))
                     .equals((response::Entity, response::Column::VisitorId)),
             )
-            .and_where(self.rule.sql(self.backend, self.at))
             .to_owned();
         Expr::exists(own_link)
     }

@@ -403,29 +403,27 @@ pub async fn list(
     let backend = db.get_database_backend();
     let of_survey = || response::Entity::find().filter(response::Column::SurveyId.eq(survey.id));
     // A segment tests each row of the page on its own; the count builds the member set.
-    let (page_select, total_count) = match &filter.segment {
+    let (page_select, count_select) = match &filter.segment {
         Some(SegmentChoice::Resolved(segment)) => {
             let rest = super::summary::ResponseFilter {
                 segment: None,
                 ..filter.clone()
-            };
-            let rest = rest.apply_facts(of_survey(), backend, &kinds);
-            let total = if count {
-                rest.clone().filter(segment.expr()).count(db).await?
-            } else {
-                0
-            };
-            (rest.filter(segment.row_expr()), total)
+            }
+            .apply_facts(of_survey(), backend, &kinds);
+            (
+                rest.clone().filter(segment.row_expr()),
+                rest.filter(segment.expr()),
+            )
         }
         _ => {
             let all = filter.apply_facts(of_survey(), backend, &kinds);
-            let total = if count {
-                all.clone().count(db).await?
-            } else {
-                0
-            };
-            (all, total)
+            (all.clone(), all)
         }
+    };
+    let total_count = if count {
+        count_select.count(db).await?
+    } else {
+        0
     };
     let page = crate::domain::pagination::page_newest_first(
         db,
