@@ -235,6 +235,10 @@ pub struct ServeOpts {
     /// Most open client connections (all workers together); more wait in the listen backlog.
     #[arg(long, env = "LOUPE_MAX_CONNECTIONS", default_value_t = 4096, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_connections: u64,
+    /// Identify calls' group writers on PostgreSQL, each committing on its own connection
+    /// (SQLite has one writer whatever this says).
+    #[arg(long, env = "LOUPE_IDENTIFY_WRITERS", default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=16))]
+    pub identify_writers: u64,
     /// Start and supervise a sentiment worker process (`loupe-sentiment`) once answers wait
     /// to be scored (turn off when separate `loupe worker`s score).
     #[arg(long, env = "LOUPE_SENTIMENT_WORKER", default_value_t = true, action = clap::ArgAction::Set)]

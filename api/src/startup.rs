@@ -147,7 +147,10 @@ impl Application {
             subject_key,
             ingest,
             recordings: crate::domain::recordings::writer::RecordingWriter::start(db.clone()),
-            identify: crate::domain::people::writer::IdentifyWriter::start(db.clone()),
+            identify: crate::domain::people::writer::IdentifyWriter::start(
+                db.clone(),
+                usize::try_from(opts.identify_writers).unwrap_or(4),
+            ),
             auth,
             metrics: metrics.clone(),
             max_body_bytes: opts.max_body_bytes,

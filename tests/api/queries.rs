@@ -16,11 +16,21 @@ async fn statements(app: &TestApp) -> u64 {
 }
 
 /// Statements run by one GraphQL request.
+/// The counter is the whole process's: a background task (the changes poll, a rollup)
+/// may run a statement inside the window, more often on a busy machine. The fewest of
+/// three runs is the request's own cost.
 async fn cost(app: &TestApp, token: &str, query: &str) -> (u64, Value) {
-    let before = statements(app).await;
-    let (_, body) = app.gql(token, query, json!({})).await;
-    assert!(body["errors"].is_null(), "{body}");
-    (statements(app).await - before, body)
+    let mut fewest: Option<(u64, Value)> = None;
+    for _ in 0..3 {
+        let before = statements(app).await;
+        let (_, body) = app.gql(token, query, json!({})).await;
+        assert!(body["errors"].is_null(), "{body}");
+        let n = statements(app).await - before;
+        if fewest.as_ref().is_none_or(|(f, _)| n < *f) {
+            fewest = Some((n, body));
+        }
+    }
+    fewest.expect("three runs")
 }
 
 async fn identified_recording(app: &TestApp, i: usize) {

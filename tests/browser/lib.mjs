@@ -147,7 +147,9 @@ export async function servePages(route) {
     res.setHeader('Content-Type', r.type ?? 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     for (const [k, v] of Object.entries(r.headers ?? {})) res.setHeader(k, v);
-    res.end(r.body);
+    // `delay` (ms): a slow resource, e.g. a blocking script that holds the parser in <head>.
+    if (r.delay) setTimeout(() => res.end(r.body), r.delay);
+    else res.end(r.body);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };

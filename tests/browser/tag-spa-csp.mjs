@@ -22,7 +22,9 @@ const stubHash = createHash('sha256').update(stub).digest('base64');
 check(stubHash === '4KtEugfvHfeegTKBlVxPRS3z2erpvIflLzBdus6sVnY=', `the stub's hash is the README's: ${stubHash}`);
 const CSP = `default-src 'none'; script-src 'self' 'sha256-${stubHash}' ${loupeOrigin}; connect-src ${loupeOrigin}; style-src 'self'; img-src 'self'`;
 const pages = await servePages((path) => {
-  if (path === '/event.js') return { body: "loupe('event', 'strict-page', {csp: true});", type: 'text/javascript' };
+  // Slow on purpose: this blocking script holds the parser in <head>, so the tag hears back
+  // from /widgets before the page has a <body> (the survey must wait for it, not throw).
+  if (path === '/event.js') return { body: "loupe('event', 'strict-page', {csp: true});", type: 'text/javascript', delay: 1500 };
   if (path === '/app.js') {
     return {
       type: 'text/javascript',

@@ -34,6 +34,14 @@ function warn(kind: string, detail?: unknown): void {
   }
 }
 
+/** Resolves once the page has a <body>: a tag pasted in <head> may hear back from Loupe
+ * while a blocking script further down still holds the parser. */
+function bodyReady(): Promise<unknown> {
+  return document.body || document.readyState !== 'loading'
+    ? Promise.resolve()
+    : new Promise((ok) => document.addEventListener('DOMContentLoaded', ok, { once: true }));
+}
+
 const ACTIVITY = ['mousedown', 'keydown', 'touchstart', 'scroll', 'pointermove'];
 
 function boot(): void {
@@ -235,8 +243,8 @@ function boot(): void {
   function show(widget: Widget, cfg: SiteConfig): void {
     shown[widget.id] = 1;
     onScreen = true;
-    loadChunk<SurveysChunk>('surveys')
-      .then((api) =>
+    Promise.all([loadChunk<SurveysChunk>('surveys'), bodyReady()])
+      .then(([api]) =>
         api.render(widget, {
           base,
           site,

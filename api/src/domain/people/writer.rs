@@ -4,7 +4,15 @@
 //! disk flush and a handful of statements per group instead of a dozen statements per
 //! call, and a refused call (a value of another type than the site's attribute) still
 //! stores nothing. A handler answers only after its group committed.
+//!
+//! On PostgreSQL several writers run side by side, each on its own connection, so that
+//! one group is written while another waits for its flush. Calls are routed by whom they
+//! identify (the user id, else the visitor), so two calls about one person always meet
+//! in the same writer, in their order; calls of different writers that still touch one
+//! row (a visitor identified as two users at once) wait for each other's row locks, as
+//! two nodes' writers do.
 
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use sea_orm::{DatabaseConnection, TransactionTrait};
@@ -27,14 +35,39 @@ struct Job {
 }
 
 pub struct IdentifyWriter {
-    queue: mpsc::Sender<Job>,
+    queues: Vec<mpsc::Sender<Job>>,
+    route: std::collections::hash_map::RandomState,
 }
 
 impl IdentifyWriter {
-    pub fn start(db: DatabaseConnection) -> Arc<IdentifyWriter> {
-        let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(db, rx));
-        Arc::new(IdentifyWriter { queue })
+    /// Starts `postgres_writers` writer tasks on PostgreSQL, one on SQLite.
+    pub fn start(db: DatabaseConnection, postgres_writers: usize) -> Arc<IdentifyWriter> {
+        let writers = match db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => postgres_writers.max(1),
+            _ => 1,
+        };
+        let queues = (0..writers)
+            .map(|_| {
+                let (queue, rx) = mpsc::channel(QUEUE / writers);
+                tokio::spawn(run(db.clone(), rx));
+                queue
+            })
+            .collect();
+        Arc::new(IdentifyWriter {
+            queues,
+            route: Default::default(),
+        })
+    }
+
+    /// The writer of the person a call identifies: its user id, else its visitor.
+    fn queue_of(&self, site_id: i64, call: &CheckedCall) -> &mpsc::Sender<Job> {
+        let mut h = self.route.build_hasher();
+        site_id.hash(&mut h);
+        match &call.user {
+            Some(user) => (0u8, user).hash(&mut h),
+            None => (1u8, &call.visitor).hash(&mut h),
+        }
+        &self.queues[(h.finish() % self.queues.len() as u64) as usize]
     }
 
     /// Queues a checked call and waits until its group is committed. A full queue is
@@ -42,7 +75,7 @@ impl IdentifyWriter {
     /// [`WRITE_DEADLINE`] (the client retries; an identify call is idempotent).
     pub async fn write(&self, site_id: i64, call: CheckedCall) -> AppResult<Identified> {
         let (reply, done) = oneshot::channel();
-        self.queue
+        self.queue_of(site_id, &call)
             .try_send(Job {
                 site_id,
                 call,
