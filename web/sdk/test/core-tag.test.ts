@@ -53,6 +53,8 @@ function browser(o: Options = {}) {
     },
     createElement: () => ({ set src(v: string) { scripts.push(v); }, remove() {} }),
     head: { appendChild() {} },
+    // Parsed as far as <body> (the real browser test covers a tag that hears back earlier).
+    body: {},
   };
   const localStorage = {
     getItem: (k: string) => (store.has(k) ? store.get(k) : null),
