@@ -150,6 +150,34 @@ async fn concurrent_identify_calls_are_all_stored_and_a_refused_one_stores_nothi
     assert!(b["data"]["user"].is_null() || b["errors"].is_array(), "{b}");
 }
 
+/// On PostgreSQL a group's values travel as array literals: quotes, backslashes, commas,
+/// braces, the word NULL, an empty string and non-ASCII text come back exactly as sent,
+/// from calls committed together.
+#[tokio::test]
+async fn identify_values_with_quotes_backslashes_and_braces_come_back_exactly() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token().await;
+    app.enable_identify(&token, 1).await;
+    let odd = [r#"a"b"#, r"c\d", "{e,f}", "NULL", "", " sp ", "é😀", r#"\"}"#, "x,\"y\""];
+    let user = |i: usize, s: &str| format!("u{i}<{s}>");
+    let calls = odd.iter().enumerate().map(|(i, s)| {
+        let body = json!({"visitor_id": format!("odd-v{i}"), "user_id": user(i, s),
+            "attributes": {"note": s, "n": -1.5e-7 * i as f64, "flag": i % 2 == 0}});
+        let app = &app;
+        async move { identify(app, 1, body).await }
+    });
+    for (status, b) in futures_util::future::join_all(calls).await {
+        assert_eq!(status, StatusCode::OK, "{b}");
+    }
+    for (i, s) in odd.iter().enumerate() {
+        assert_eq!(
+            user_attrs(&app, &token, &user(i, s)).await,
+            json!({"note": s, "n": -1.5e-7 * i as f64, "flag": i % 2 == 0, "_sessions": 1}),
+            "{s}"
+        );
+    }
+}
+
 async fn user_attrs(app: &TestApp, token: &str, user: &str) -> Value {
     let (_, b) = app
         .gql(

@@ -18,11 +18,11 @@ use entity::{site_user, user_attribute, visitor_link};
 use sea_orm::sea_query::{Condition, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
-    DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use super::attributes::{definitions, AttrKind, AttrValue};
+use super::group_pg as pg;
 use super::identify::{
     apply, attribute_row, defines_any, insert_definitions, key, lock_definitions, plan_attributes,
     CheckedCall, Identified, SESSION_GAP,
@@ -192,15 +192,22 @@ async fn apply_site(
     let mut created: Vec<String> = Vec::with_capacity(fresh.len());
     if !fresh.is_empty() {
         fresh.sort_by(|a, b| a.user_key.as_ref().cmp(b.user_key.as_ref()));
-        for rows in fresh.chunks(PROFILE_ROWS) {
-            site_user::Entity::insert_many(rows.iter().cloned())
-                .on_conflict(
-                    OnConflict::columns([site_user::Column::SiteId, site_user::Column::UserKey])
+        if is_pg(txn) {
+            pg::insert_profiles(txn, site_id, &fresh, at).await?;
+        } else {
+            for rows in fresh.chunks(PROFILE_ROWS) {
+                site_user::Entity::insert_many(rows.iter().cloned())
+                    .on_conflict(
+                        OnConflict::columns([
+                            site_user::Column::SiteId,
+                            site_user::Column::UserKey,
+                        ])
                         .do_nothing()
                         .to_owned(),
-                )
-                .exec_without_returning(txn)
-                .await?;
+                    )
+                    .exec_without_returning(txn)
+                    .await?;
+            }
         }
         created = fresh.iter().map(|r| r.user_key.as_ref().clone()).collect();
         profiles.extend(profiles_by_key(txn, site_id, &created).await?);
@@ -216,7 +223,7 @@ async fn apply_site(
         })?;
         let is_new = created.binary_search(&target).is_ok();
         if let Some(updated) = visit(profile, is_new, p.call, at) {
-            updates.push(updated.into_active_model().reset_all());
+            updates.push(updated);
         }
         if linked_to != Some(profile.id) {
             new_links.push(visitor_link::ActiveModel {
@@ -311,6 +318,12 @@ async fn links_of(
     visitors: &[&str],
 ) -> AppResult<HashMap<String, visitor_link::Model>> {
     let mut out = HashMap::with_capacity(visitors.len());
+    if is_pg(txn) {
+        for l in pg::links(txn, site_id, visitors).await? {
+            out.insert(l.visitor_id.clone(), l);
+        }
+        return Ok(out);
+    }
     for part in visitors.chunks(ROWS) {
         for l in visitor_link::Entity::find()
             .filter(visitor_link::Column::SiteId.eq(site_id))
@@ -329,6 +342,12 @@ async fn profiles_by_id(
     ids: &[i64],
 ) -> AppResult<HashMap<i64, site_user::Model>> {
     let mut out = HashMap::with_capacity(ids.len());
+    if is_pg(txn) {
+        for p in pg::profiles_by_id(txn, ids).await? {
+            out.insert(p.id, p);
+        }
+        return Ok(out);
+    }
     for part in ids.chunks(ROWS) {
         for p in site_user::Entity::find()
             .filter(site_user::Column::Id.is_in(part.iter().copied()))
@@ -349,14 +368,17 @@ async fn profiles_by_key(
     keys: &[String],
 ) -> AppResult<HashMap<String, site_user::Model>> {
     let mut out = HashMap::with_capacity(keys.len());
+    if is_pg(txn) {
+        for p in pg::profiles_by_key(txn, site_id, keys).await? {
+            out.insert(p.user_key.clone(), p);
+        }
+        return Ok(out);
+    }
     for part in keys.chunks(ROWS) {
-        let mut find = site_user::Entity::find()
+        let find = site_user::Entity::find()
             .filter(site_user::Column::SiteId.eq(site_id))
             .filter(site_user::Column::UserKey.is_in(part.iter().cloned()))
             .order_by_asc(site_user::Column::Id);
-        if txn.get_database_backend() == DbBackend::Postgres {
-            find = find.lock_exclusive();
-        }
         for p in find.all(txn).await? {
             out.insert(p.user_key.clone(), p);
         }
@@ -368,25 +390,34 @@ async fn profiles_by_key(
 /// always meets its row, so it updates the visit facts and nothing else.
 async fn write_profiles(
     txn: &impl ConnectionTrait,
-    mut rows: Vec<site_user::ActiveModel>,
+    mut rows: Vec<site_user::Model>,
 ) -> AppResult<()> {
     use site_user::Column as C;
-    rows.sort_by_key(|r| *r.id.as_ref());
+    if rows.is_empty() {
+        return Ok(());
+    }
+    rows.sort_by_key(|r| r.id);
+    if is_pg(txn) {
+        return pg::update_profiles(txn, &rows).await;
+    }
     for part in rows.chunks(PROFILE_ROWS) {
-        site_user::Entity::insert_many(part.iter().cloned())
-            .on_conflict(
-                OnConflict::column(C::Id)
-                    .update_columns([
-                        C::FirstSeen,
-                        C::LastSeen,
-                        C::Sessions,
-                        C::Device,
-                        C::Country,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
+        site_user::Entity::insert_many(
+            part.iter()
+                .map(|r| r.clone().into_active_model().reset_all()),
+        )
+        .on_conflict(
+            OnConflict::column(C::Id)
+                .update_columns([
+                    C::FirstSeen,
+                    C::LastSeen,
+                    C::Sessions,
+                    C::Device,
+                    C::Country,
+                ])
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
     }
     Ok(())
 }
@@ -397,6 +428,17 @@ async fn write_links(
 ) -> AppResult<()> {
     use visitor_link::Column as C;
     rows.sort_by(|a, b| a.visitor_id.as_ref().cmp(b.visitor_id.as_ref()));
+    if is_pg(txn) {
+        let (site_id, at) = match rows.first() {
+            Some(r) => (*r.site_id.as_ref(), *r.linked_at.as_ref()),
+            None => return Ok(()),
+        };
+        let pairs: Vec<(&str, i64)> = rows
+            .iter()
+            .map(|r| (r.visitor_id.as_ref().as_str(), *r.profile_id.as_ref()))
+            .collect();
+        return pg::write_links(txn, site_id, &pairs, at).await;
+    }
     for part in rows.chunks(ROWS) {
         visitor_link::Entity::insert_many(part.iter().cloned())
             .on_conflict(
@@ -417,6 +459,15 @@ async fn write_values(
 ) -> AppResult<()> {
     use user_attribute::Column as C;
     rows.sort_by_key(|r| (*r.profile_id.as_ref(), *r.attribute_id.as_ref()));
+    if is_pg(txn) {
+        if !rows.is_empty() {
+            pg::write_values(txn, &rows).await?;
+        }
+        if !removals.is_empty() {
+            pg::delete_values(txn, removals).await?;
+        }
+        return Ok(());
+    }
     for part in rows.chunks(ROWS) {
         user_attribute::Entity::insert_many(part.iter().cloned())
             .on_conflict(super::identify::value_upsert())
@@ -438,4 +489,8 @@ async fn write_values(
             .await?;
     }
     Ok(())
+}
+
+fn is_pg(txn: &impl ConnectionTrait) -> bool {
+    txn.get_database_backend() == DbBackend::Postgres
 }

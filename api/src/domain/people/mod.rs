@@ -3,6 +3,7 @@
 
 pub mod attributes;
 mod group;
+mod group_pg;
 pub mod identify;
 pub mod writer;
 
