@@ -158,7 +158,9 @@ async fn identify_values_with_quotes_backslashes_and_braces_come_back_exactly() 
     let app = TestApp::spawn().await;
     let token = app.admin_token().await;
     app.enable_identify(&token, 1).await;
-    let odd = [r#"a"b"#, r"c\d", "{e,f}", "NULL", "", " sp ", "é😀", r#"\"}"#, "x,\"y\""];
+    let odd = [
+        r#"a"b"#, r"c\d", "{e,f}", "NULL", "", " sp ", "é😀", r#"\"}"#, "x,\"y\"",
+    ];
     let user = |i: usize, s: &str| format!("u{i}<{s}>");
     let calls = odd.iter().enumerate().map(|(i, s)| {
         let body = json!({"visitor_id": format!("odd-v{i}"), "user_id": user(i, s),
