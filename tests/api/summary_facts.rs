@@ -240,6 +240,35 @@ fn filters(q: &[i64]) -> Vec<(&'static str, ResponseFilter)> {
             },
         ),
         (
+            // Two attribute leaves (an INTERSECT in the set form), an answer and a response
+            // leaf: the page's row form tests each on the profile's own rows.
+            "segment: attributes, answer and responded",
+            ResponseFilter {
+                segment: Some(SegmentChoice::Inline(json!({"and": [
+                    {"attribute": "plan", "operator": "IS_SET"},
+                    {"attribute": "plan", "operator": "NOT_EQUALS", "value": "basic"},
+                    {"answer": {"question_id": q[3], "operator": "GTE", "value": 2}},
+                    {"responded": {"within_days": 30}}
+                ]}))),
+                ..f()
+            },
+        ),
+        (
+            // A negated attribute leaf (NOT IN / NOT EXISTS), a sentiment leaf, a choice.
+            "segment: attribute not set, sentiment or a choice",
+            ResponseFilter {
+                segment: Some(SegmentChoice::Inline(json!({"or": [
+                    {"attribute": "plan", "operator": "IS_NOT_SET"},
+                    {"and": [
+                        {"attribute": "plan", "operator": "IN", "value": ["pro", "team"]},
+                        {"sentiment": {"value": "NEGATIVE"}}
+                    ]},
+                    {"answer": {"question_id": q[1], "operator": "IN", "value": ["Basic"]}}
+                ]}))),
+                ..f()
+            },
+        ),
+        (
             "segment + device",
             ResponseFilter {
                 device: Some("mobile".into()),

@@ -454,8 +454,14 @@ pub struct SegmentFilter {
 
 impl SegmentFilter {
     /// `SELECT visitor_link.visitor_id FROM visitor_link JOIN site_user …` for this site
-    /// and rule: the visitors of the matching profiles.
-    fn members(&self) -> sea_orm::sea_query::SelectStatement {
+    /// and rule: the visitors of the matching profiles. `row`: the rule in its row form
+    /// ([`Rule::row_sql`]), for a query that then picks one visitor's link.
+    fn members(&self, row: bool) -> sea_orm::sea_query::SelectStatement {
+        let rule = if row {
+            self.rule.row_sql(self.backend, self.at)
+        } else {
+            self.rule.sql(self.backend, self.at)
+        };
         Query::select()
             .column((visitor_link::Entity, visitor_link::Column::VisitorId))
             .from(visitor_link::Entity)
@@ -467,13 +473,25 @@ impl SegmentFilter {
             .and_where(
                 Expr::col((visitor_link::Entity, visitor_link::Column::SiteId)).eq(self.site_id),
             )
-            .and_where(self.rule.sql(self.backend, self.at))
+            .and_where(rule)
             .to_owned()
     }
 
     /// `column IN (visitor ids of profiles matching the rule)`.
     pub fn visitors_expr(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> SimpleExpr {
-        Expr::col(column).in_subquery(self.members())
+        Expr::col(column).in_subquery(self.members(false))
+    }
+
+    /// The same test row by row: `EXISTS` on the link of `column`'s visitor (the
+    /// `(site_id, visitor_id)` key), whose one profile is tested with the rule's row form.
+    pub fn row_visitors_expr(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> SimpleExpr {
+        let own_link = self
+            .members(true)
+            .and_where(
+                Expr::col((visitor_link::Entity, visitor_link::Column::VisitorId)).equals(column),
+            )
+            .to_owned();
+        Expr::exists(own_link)
     }
 
     /// Responses whose visitor is in the segment. The member set is built once: what a
@@ -487,14 +505,7 @@ impl SegmentFilter {
     /// alone. What a page wants: its rows come in id order and the scan stops after a few,
     /// where the member set costs the whole segment before the first row.
     pub fn row_expr(&self) -> SimpleExpr {
-        let own_link = self
-            .members()
-            .and_where(
-                Expr::col((visitor_link::Entity, visitor_link::Column::VisitorId))
-                    .equals((response::Entity, response::Column::VisitorId)),
-            )
-            .to_owned();
-        Expr::exists(own_link)
+        self.row_visitors_expr((response::Entity, response::Column::VisitorId))
     }
 }
 

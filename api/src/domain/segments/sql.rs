@@ -17,33 +17,86 @@ use super::rule::{
 };
 
 impl Rule {
-    /// A condition on `site_user` (the table must be in scope under its own name).
+    /// A condition on `site_user` (the table must be in scope under its own name), in
+    /// the set form: each subquery is uncorrelated, so the database builds its profile set
+    /// once. What a scan of many profiles wants (a count, a summary, a preview).
     pub fn sql(&self, backend: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
-        node(&self.root, backend, now)
+        node(
+            &self.root,
+            Ctx {
+                b: backend,
+                now,
+                row: false,
+            },
+        )
+    }
+
+    /// The same condition in the row form: each subquery is an `EXISTS` correlated on
+    /// `site_user.id`, which follows that one profile's index entries (its attributes, its
+    /// visitor links and their responses). What a test of a few profiles wants (a page),
+    /// where the set form costs the whole set before the first row: SQLite builds an
+    /// uncorrelated `IN` subquery in full even when the outer query stops after one row.
+    pub fn row_sql(&self, backend: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
+        node(
+            &self.root,
+            Ctx {
+                b: backend,
+                now,
+                row: true,
+            },
+        )
     }
 }
 
-fn node(n: &Node, b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
-    match n {
-        Node::And(all) => and(all, b, now),
-        Node::Or(any) => fold(any, b, now, SimpleExpr::or),
-        Node::Leaf(l) => leaf(l, b, now),
-    }
-}
-
-fn fold(
-    nodes: &[Node],
+/// How a condition is being built.
+#[derive(Clone, Copy)]
+struct Ctx {
     b: DbBackend,
     now: DateTime<Utc>,
-    join: fn(SimpleExpr, SimpleExpr) -> SimpleExpr,
-) -> SimpleExpr {
-    let mut exprs = nodes.iter().map(|n| node(n, b, now));
+    /// Correlated `EXISTS` rather than `IN` over a set.
+    row: bool,
+}
+
+impl Ctx {
+    /// `site_user.id IN (q)`, or in the row form `EXISTS (q AND profile = site_user.id)`,
+    /// `profile` being the column of `q` that holds a profile id.
+    fn of_profile(self, mut q: SelectStatement, profile: impl IntoColumnRef) -> SimpleExpr {
+        if self.row {
+            q.and_where(Expr::col(profile).equals((site_user::Entity, site_user::Column::Id)));
+            Expr::exists(q)
+        } else {
+            Expr::expr(profile_id()).in_subquery(q)
+        }
+    }
+
+    /// The negation of [`Ctx::of_profile`]. The profile columns are never NULL, so `NOT
+    /// IN` and `NOT EXISTS` agree.
+    fn not_of_profile(self, mut q: SelectStatement, profile: impl IntoColumnRef) -> SimpleExpr {
+        if self.row {
+            q.and_where(Expr::col(profile).equals((site_user::Entity, site_user::Column::Id)));
+            Expr::exists(q).not()
+        } else {
+            Expr::expr(profile_id()).not_in_subquery(q)
+        }
+    }
+}
+
+fn node(n: &Node, c: Ctx) -> SimpleExpr {
+    match n {
+        Node::And(all) => and(all, c),
+        Node::Or(any) => fold(any, c, SimpleExpr::or),
+        Node::Leaf(l) => leaf(l, c),
+    }
+}
+
+fn fold(nodes: &[Node], c: Ctx, join: fn(SimpleExpr, SimpleExpr) -> SimpleExpr) -> SimpleExpr {
+    let mut exprs = nodes.iter().map(|n| node(n, c));
     let first = exprs.next().unwrap_or_else(|| Expr::value(true));
     exprs.fold(first, join)
 }
 
 /// The rows of `user_attribute` a positive attribute leaf selects, if it is one.
-fn positive_attribute(n: &Node, b: DbBackend, now: DateTime<Utc>) -> Option<SelectStatement> {
+fn positive_attribute(n: &Node, c: Ctx) -> Option<SelectStatement> {
     match n {
         Node::Leaf(Leaf::Attr {
             id,
@@ -52,24 +105,24 @@ fn positive_attribute(n: &Node, b: DbBackend, now: DateTime<Utc>) -> Option<Sele
         Node::Leaf(Leaf::Attr {
             id,
             check: Check::Is(t),
-        }) => Some(attribute_rows(*id, Some(attr_test(t, b, now)))),
+        }) => Some(attribute_rows(*id, Some(attr_test(t, c)))),
         _ => None,
     }
 }
 
-/// AND: the positive attribute conditions become one `INTERSECT` of index scans, so the
-/// database intersects sorted profile ids whatever its row estimates; the rest are
-/// combined as usual.
-fn and(nodes: &[Node], b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
+/// AND: in the set form the positive attribute conditions become one `INTERSECT` of
+/// index scans, so the database intersects sorted profile ids whatever its row estimates;
+/// the rest are combined as usual. The row form tests each condition on the profile.
+fn and(nodes: &[Node], c: Ctx) -> SimpleExpr {
     let (attrs, rest): (Vec<&Node>, Vec<&Node>) = nodes
         .iter()
-        .partition(|n| positive_attribute(n, b, now).is_some());
-    if attrs.len() < 2 {
-        return fold(nodes, b, now, SimpleExpr::and);
+        .partition(|n| positive_attribute(n, c).is_some());
+    if c.row || attrs.len() < 2 {
+        return fold(nodes, c, SimpleExpr::and);
     }
-    let mut scans = attrs.iter().filter_map(|n| positive_attribute(n, b, now));
+    let mut scans = attrs.iter().filter_map(|n| positive_attribute(n, c));
     let Some(mut first) = scans.next() else {
-        return fold(nodes, b, now, SimpleExpr::and);
+        return fold(nodes, c, SimpleExpr::and);
     };
     for s in scans {
         first.union(UnionType::Intersect, s);
@@ -77,17 +130,17 @@ fn and(nodes: &[Node], b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
     let identified = Expr::col((site_user::Entity, site_user::Column::UserId)).is_not_null();
     let mut expr = identified.and(Expr::expr(profile_id()).in_subquery(first));
     for n in rest {
-        expr = expr.and(node(n, b, now));
+        expr = expr.and(node(n, c));
     }
     expr
 }
 
-fn attr_test(t: &AttrTest, b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
+fn attr_test(t: &AttrTest, c: Ctx) -> SimpleExpr {
     match t {
-        AttrTest::Str(t) => string(t, user_attribute::Column::ValueFolded, b),
+        AttrTest::Str(t) => string(t, user_attribute::Column::ValueFolded, c.b),
         AttrTest::Num(t) => num(t, user_attribute::Column::ValueNumber),
         AttrTest::Bool(v) => user_attribute::Column::ValueBool.eq(*v),
-        AttrTest::Time(t) => time(t, user_attribute::Column::ValueTime, now),
+        AttrTest::Time(t) => time(t, user_attribute::Column::ValueTime, c.now),
     }
 }
 
@@ -97,7 +150,7 @@ fn profile_id() -> SimpleExpr {
 
 fn attribute_rows(id: i64, test: Option<SimpleExpr>) -> SelectStatement {
     let mut q = Query::select();
-    q.column(user_attribute::Column::ProfileId)
+    q.column((user_attribute::Entity, user_attribute::Column::ProfileId))
         .from(user_attribute::Entity)
         .and_where(user_attribute::Column::AttributeId.eq(id));
     if let Some(t) = test {
@@ -106,23 +159,26 @@ fn attribute_rows(id: i64, test: Option<SimpleExpr>) -> SelectStatement {
     q.to_owned()
 }
 
-fn leaf(l: &Leaf, b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
+fn leaf(l: &Leaf, c: Ctx) -> SimpleExpr {
+    let (b, now) = (c.b, c.now);
+    let attribute_profile = (user_attribute::Entity, user_attribute::Column::ProfileId);
+    let link_profile = (visitor_link::Entity, visitor_link::Column::ProfileId);
     match l {
         Leaf::Attr { id, check } => {
             let identified =
                 Expr::col((site_user::Entity, site_user::Column::UserId)).is_not_null();
             let cond = match check {
-                Check::IsSet => Expr::expr(profile_id()).in_subquery(attribute_rows(*id, None)),
-                Check::IsNotSet => {
-                    Expr::expr(profile_id()).not_in_subquery(attribute_rows(*id, None))
-                }
-                Check::Is(t) => Expr::expr(profile_id())
-                    .in_subquery(attribute_rows(*id, Some(attr_test(t, b, now)))),
+                Check::IsSet => c.of_profile(attribute_rows(*id, None), attribute_profile),
+                Check::IsNotSet => c.not_of_profile(attribute_rows(*id, None), attribute_profile),
+                Check::Is(t) => c.of_profile(
+                    attribute_rows(*id, Some(attr_test(t, c))),
+                    attribute_profile,
+                ),
             };
             identified.and(cond)
         }
-        Leaf::Device(c) => fact(c, site_user::Column::Device, b),
-        Leaf::Country(c) => fact(c, site_user::Column::Country, b),
+        Leaf::Device(check) => fact(check, site_user::Column::Device, b),
+        Leaf::Country(check) => fact(check, site_user::Column::Country, b),
         Leaf::FirstSeen(t) => time(t, (site_user::Entity, site_user::Column::FirstSeen), now),
         Leaf::LastSeen(t) => time(t, (site_user::Entity, site_user::Column::LastSeen), now),
         Leaf::Sessions(t) => num(t, (site_user::Entity, site_user::Column::Sessions)),
@@ -141,7 +197,7 @@ fn leaf(l: &Leaf, b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
                         .gte(now - TimeDelta::days(*d)),
                 );
             }
-            Expr::expr(profile_id()).in_subquery(q)
+            c.of_profile(q, link_profile)
         }
         Leaf::Answer { question_id, test } => {
             let mut q = responses_of_profiles();
@@ -159,7 +215,7 @@ fn leaf(l: &Leaf, b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
                     Expr::col((answer_choice::Entity, answer_choice::Column::Choice))
                         .is_in(values.iter().cloned()),
                 );
-                return Expr::expr(profile_id()).in_subquery(q);
+                return c.of_profile(q, link_profile);
             }
             join_answers(&mut q);
             q.and_where(Expr::col((answer::Entity, answer::Column::QuestionId)).eq(*question_id));
@@ -176,7 +232,7 @@ fn leaf(l: &Leaf, b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
                     q.and_where(string(&StrTest::Contains(x.clone()), text, b));
                 }
             }
-            Expr::expr(profile_id()).in_subquery(q)
+            c.of_profile(q, link_profile)
         }
         Leaf::Sentiment { question_id, label } => {
             let mut q = responses_of_profiles();
@@ -187,7 +243,7 @@ fn leaf(l: &Leaf, b: DbBackend, now: DateTime<Utc>) -> SimpleExpr {
             q.and_where(
                 Expr::col((answer::Entity, answer::Column::SentimentLabel)).eq(label.clone()),
             );
-            Expr::expr(profile_id()).in_subquery(q)
+            c.of_profile(q, link_profile)
         }
     }
 }
