@@ -69,6 +69,18 @@ impl Ctx {
         }
     }
 
+    /// A leaf's own column, to compare with the leaf's value. In the row form on SQLite it
+    /// is written `+column`, which no index serves: the subquery is then driven from the
+    /// profile's key. Without statistics SQLite would otherwise start from a leaf index such
+    /// as `answer(question_id, number_value)` and read every match once per tested row.
+    fn column(self, col: impl IntoColumnRef) -> SimpleExpr {
+        if self.row && self.b == DbBackend::Sqlite {
+            Expr::cust_with_exprs("+?", [Expr::col(col).into()])
+        } else {
+            Expr::col(col).into()
+        }
+    }
+
     /// The negation of [`Ctx::of_profile`]. The profile columns are never NULL, so `NOT
     /// IN` and `NOT EXISTS` agree.
     fn not_of_profile(self, mut q: SelectStatement, profile: impl IntoColumnRef) -> SimpleExpr {
@@ -189,7 +201,9 @@ fn leaf(l: &Leaf, c: Ctx) -> SimpleExpr {
             let mut q = responses_of_profiles();
             q.and_where(Expr::col((response::Entity, response::Column::IsComplete)).eq(true));
             if let Some(s) = survey_id {
-                q.and_where(Expr::col((response::Entity, response::Column::SurveyId)).eq(*s));
+                q.and_where(
+                    Expr::expr(c.column((response::Entity, response::Column::SurveyId))).eq(*s),
+                );
             }
             if let Some(d) = within_days {
                 q.and_where(
@@ -208,8 +222,10 @@ fn leaf(l: &Leaf, c: Ctx) -> SimpleExpr {
                         .equals((response::Entity, response::Column::Id)),
                 )
                 .and_where(
-                    Expr::col((answer_choice::Entity, answer_choice::Column::QuestionId))
-                        .eq(*question_id),
+                    Expr::expr(
+                        c.column((answer_choice::Entity, answer_choice::Column::QuestionId)),
+                    )
+                    .eq(*question_id),
                 )
                 .and_where(
                     Expr::col((answer_choice::Entity, answer_choice::Column::Choice))
@@ -218,7 +234,9 @@ fn leaf(l: &Leaf, c: Ctx) -> SimpleExpr {
                 return c.of_profile(q, link_profile);
             }
             join_answers(&mut q);
-            q.and_where(Expr::col((answer::Entity, answer::Column::QuestionId)).eq(*question_id));
+            q.and_where(
+                Expr::expr(c.column((answer::Entity, answer::Column::QuestionId))).eq(*question_id),
+            );
             let text = (answer::Entity, answer::Column::TextValue);
             match test {
                 AnswerTest::Answered | AnswerTest::Choice(_) => {}
@@ -238,7 +256,9 @@ fn leaf(l: &Leaf, c: Ctx) -> SimpleExpr {
             let mut q = responses_of_profiles();
             join_answers(&mut q);
             if let Some(id) = question_id {
-                q.and_where(Expr::col((answer::Entity, answer::Column::QuestionId)).eq(*id));
+                q.and_where(
+                    Expr::expr(c.column((answer::Entity, answer::Column::QuestionId))).eq(*id),
+                );
             }
             q.and_where(
                 Expr::col((answer::Entity, answer::Column::SentimentLabel)).eq(label.clone()),
