@@ -219,17 +219,17 @@ impl<'a> Tape<'a> {
                     let mut escaped = false;
                     i += 1;
                     loop {
-                        let rest = &bytes[i..];
-                        let Some(at) = memchr::memchr2(b'"', b'\\', rest) else {
+                        let Some(at) = string_stop(bytes, i) else {
                             return fail(start, "a string does not end");
                         };
-                        if rest[..at].iter().any(|&c| c < 0x20) {
-                            return fail(i, "a control character inside a string");
-                        }
-                        i += at;
-                        if bytes[i] == b'"' {
-                            i += 1;
-                            break;
+                        i = at;
+                        match bytes[i] {
+                            b'"' => {
+                                i += 1;
+                                break;
+                            }
+                            b'\\' => {}
+                            _ => return fail(i, "a control character inside a string"),
                         }
                         escaped = true;
                         match bytes.get(i + 1) {
@@ -308,6 +308,39 @@ impl<'a> Tape<'a> {
     pub fn at(&self, at: usize) -> Option<Val<'_, 'a>> {
         (at < self.toks.len()).then_some(Val { tape: self, at })
     }
+}
+
+/// The first byte at or after `i` that ends a run of plain string text: a quote, a
+/// backslash or a control character (below 0x20). One pass, eight bytes at a time (SWAR):
+/// most strings of a recording are short (keys, tag names, ids), where a call per string
+/// into a vector search and a second scan for control characters cost more than the text.
+///
+/// Per word: a byte equal to `c` is a zero byte of `v ^ c…c`, and `(x - 0x01…01) & !x &
+/// 0x80…80` marks zero bytes; `(v - 0x20…20) & !v & 0x80…80` marks bytes below 0x20. Each
+/// mask can also mark bytes above its first real hit (the subtraction's borrow), never
+/// below it, so the lowest marked byte of the three together is the first stop.
+#[inline]
+fn string_stop(bytes: &[u8], mut i: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const SLASHES: u64 = ONES * b'\\' as u64;
+    const SPACES: u64 = ONES * 0x20;
+    while let Some(word) = bytes.get(i..i + 8) {
+        let v = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let (q, s) = (v ^ QUOTES, v ^ SLASHES);
+        let stops =
+            (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | v.wrapping_sub(SPACES) & !v)
+                & HIGH;
+        if stops != 0 {
+            return Some(i + (stops.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes[i..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|at| i + at)
 }
 
 /// Where the JSON number starting at `i` ends: `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`.
@@ -658,6 +691,33 @@ mod tests {
                 serde_accepts(doc),
                 "{doc:?}"
             );
+        }
+        // Long strings: a quote, backslash escape or control character at every offset of
+        // the eight-byte words, and multi-byte characters around them.
+        for len in 0..40 {
+            for (stop, ok) in [
+                ("\\\"", true),
+                ("\\n", true),
+                ("\\u00e9", true),
+                ("\u{1}", false),
+                ("\u{1f}", false),
+                ("\\q", false),
+            ] {
+                for pad in ["a", "é", "\u{7f}", " "] {
+                    let text = pad.repeat(len);
+                    let doc = format!("[\"{text}{stop}{text}\", \"{text}\"]");
+                    assert_eq!(Tape::parse_strict(&doc, 64).is_ok(), ok, "{doc:?}");
+                    assert_eq!(serde_accepts(&doc), ok, "{doc:?}");
+                    if ok {
+                        let tape = Tape::parse_strict(&doc, 64).expect("parses");
+                        let value: serde_json::Value = serde_json::from_str(&doc).expect("json");
+                        let first = tape.root().elements().next().expect("one");
+                        assert_eq!(first.str().as_deref(), value[0].as_str(), "{doc:?}");
+                    }
+                }
+            }
+            let open = format!("[\"{}", "a".repeat(len));
+            assert!(Tape::parse_strict(&open, 64).is_err());
         }
         let deep = "[".repeat(65) + &"]".repeat(65);
         assert!(Tape::parse_strict(&deep, 64).is_err());
