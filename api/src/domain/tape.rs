@@ -442,8 +442,10 @@ impl<'t, 'a> Val<'t, 'a> {
             return false;
         }
         if !t.escaped {
-            let raw = self.raw();
-            return raw.len() == s.len() + 2 && raw.get(1..raw.len() - 1) == Some(s);
+            // Bytes between the quotes: no char-boundary checks, the length compared first.
+            let (start, end) = (t.start as usize + 1, t.end as usize - 1);
+            return end - start == s.len()
+                && self.tape.text.as_bytes().get(start..end) == Some(s.as_bytes());
         }
         self.str().is_some_and(|v| v == s)
     }

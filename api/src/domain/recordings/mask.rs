@@ -214,9 +214,13 @@ impl RawCleaner<'_> {
             if v.kind() != Kind::String {
                 continue;
             }
-            if self.clean.mask_inputs && form_field && k.is_str("value") {
+            // The name decoded once (borrowed unless escaped), then matched by length.
+            let Some(name) = k.str() else {
+                continue;
+            };
+            if self.clean.mask_inputs && form_field && name == "value" {
                 self.mask(v)?;
-            } else if LINK_ATTRIBUTES.iter().any(|name| k.is_str(name)) {
+            } else if LINK_ATTRIBUTES.contains(&name.as_ref()) {
                 let link = v.str()?;
                 let scrubbed = self.clean.urls.scrub_link(&link);
                 if scrubbed != *link {

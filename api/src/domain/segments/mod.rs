@@ -454,10 +454,13 @@ pub struct SegmentFilter {
 
 impl SegmentFilter {
     /// `SELECT visitor_link.visitor_id FROM visitor_link JOIN site_user …` for this site
-    /// and rule: the visitors of the matching profiles. `row`: the rule in its row form
-    /// ([`Rule::row_sql`]), for a query that then picks one visitor's link.
+    /// and rule: the visitors of the matching profiles. `row`: for a query that then picks
+    /// one visitor's link; on SQLite the rule is then in its row form ([`Rule::row_sql`]).
+    /// PostgreSQL keeps the set form there: its plan already tests a page's profiles one by
+    /// one against hashed subplans, and the row form measured slower on it (BENCHMARKS.md,
+    /// "A page of responses with a segment, row by row").
     fn members(&self, row: bool) -> sea_orm::sea_query::SelectStatement {
-        let rule = if row {
+        let rule = if row && self.backend == DbBackend::Sqlite {
             self.rule.row_sql(self.backend, self.at)
         } else {
             self.rule.sql(self.backend, self.at)
