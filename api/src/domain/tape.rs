@@ -326,8 +326,8 @@ fn string_stop(bytes: &[u8], mut i: usize) -> Option<usize> {
     const QUOTES: u64 = ONES * b'"' as u64;
     const SLASHES: u64 = ONES * b'\\' as u64;
     const SPACES: u64 = ONES * 0x20;
-    while let Some(word) = bytes.get(i..i + 8) {
-        let v = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+    while let Some(word) = bytes.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let v = u64::from_le_bytes(*word);
         let (q, s) = (v ^ QUOTES, v ^ SLASHES);
         let stops =
             (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s | v.wrapping_sub(SPACES) & !v)
