@@ -485,18 +485,6 @@ impl SegmentFilter {
         Expr::col(column).in_subquery(self.members(false))
     }
 
-    /// The same test row by row: `EXISTS` on the link of `column`'s visitor (the
-    /// `(site_id, visitor_id)` key), whose one profile is tested with the rule's row form.
-    pub fn row_visitors_expr(&self, column: impl sea_orm::sea_query::IntoColumnRef) -> SimpleExpr {
-        let own_link = self
-            .members(true)
-            .and_where(
-                Expr::col((visitor_link::Entity, visitor_link::Column::VisitorId)).equals(column),
-            )
-            .to_owned();
-        Expr::exists(own_link)
-    }
-
     /// Responses whose visitor is in the segment. The member set is built once: what a
     /// scan of many responses (a count, a summary) wants.
     pub fn expr(&self) -> SimpleExpr {
@@ -508,7 +496,14 @@ impl SegmentFilter {
     /// alone. What a page wants: its rows come in id order and the scan stops after a few,
     /// where the member set costs the whole segment before the first row.
     pub fn row_expr(&self) -> SimpleExpr {
-        self.row_visitors_expr((response::Entity, response::Column::VisitorId))
+        let own_link = self
+            .members(true)
+            .and_where(
+                Expr::col((visitor_link::Entity, visitor_link::Column::VisitorId))
+                    .equals((response::Entity, response::Column::VisitorId)),
+            )
+            .to_owned();
+        Expr::exists(own_link)
     }
 }
 

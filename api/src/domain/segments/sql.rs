@@ -80,17 +80,6 @@ impl Ctx {
             Expr::col(col).into()
         }
     }
-
-    /// The negation of [`Ctx::of_profile`]. The profile columns are never NULL, so `NOT
-    /// IN` and `NOT EXISTS` agree.
-    fn not_of_profile(self, mut q: SelectStatement, profile: impl IntoColumnRef) -> SimpleExpr {
-        if self.row {
-            q.and_where(Expr::col(profile).equals((site_user::Entity, site_user::Column::Id)));
-            Expr::exists(q).not()
-        } else {
-            Expr::expr(profile_id()).not_in_subquery(q)
-        }
-    }
 }
 
 fn node(n: &Node, c: Ctx) -> SimpleExpr {
@@ -181,7 +170,10 @@ fn leaf(l: &Leaf, c: Ctx) -> SimpleExpr {
                 Expr::col((site_user::Entity, site_user::Column::UserId)).is_not_null();
             let cond = match check {
                 Check::IsSet => c.of_profile(attribute_rows(*id, None), attribute_profile),
-                Check::IsNotSet => c.not_of_profile(attribute_rows(*id, None), attribute_profile),
+                // The profile columns are never NULL, so this is `NOT IN` / `NOT EXISTS`.
+                Check::IsNotSet => c
+                    .of_profile(attribute_rows(*id, None), attribute_profile)
+                    .not(),
                 Check::Is(t) => c.of_profile(
                     attribute_rows(*id, Some(attr_test(t, c))),
                     attribute_profile,
