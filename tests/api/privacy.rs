@@ -481,7 +481,9 @@ struct Seeded {
 /// one response with her email, one anonymous response from a third browser with her
 /// email, a recording, a display. Bob: identified, one response, one recording.
 async fn seed_people() -> Seeded {
-    let app = TestApp::spawn().await;
+    // The heatmap roll-up is held: run between the counts before and after a deletion, it
+    // would move staged increments into `heatmap_cell` and read as rows deleted or added.
+    let app = TestApp::spawn_with(&[("LOUPE_HEATMAP_ROLLUP_MS", "3600000")]).await;
     let token = app.admin_token().await;
     let (survey, q) = survey(&app, &token).await;
     app.enable_identify(&token, 1).await;
