@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-both}; n=${2:-100000}; runs=${3:-30}
-cargo build --release -q -p loupe-bench --bin segment-sql-bench
+[ -n "${BENCH_SKIP_BUILD:-}" ] || cargo build --release -q -p loupe-bench --bin segment-sql-bench
 work=$(mktemp -d); pg_stop=""
 trap 'eval "$pg_stop"; rm -rf "$work"' EXIT
 if [ "$which" != postgres ]; then

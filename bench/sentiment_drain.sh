@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-both}; n=${2:-4000}; per_round=${3:-256}
 export LOUPE_SENTIMENT_THREADS=${LOUPE_SENTIMENT_THREADS:-2}
-cargo build --release -q -p loupe-bench --bin sentiment-drain-bench
+[ -n "${BENCH_SKIP_BUILD:-}" ] || cargo build --release -q -p loupe-bench --bin sentiment-drain-bench
 work=$(mktemp -d); PG_STOP=""
 trap 'eval "$PG_STOP"; rm -rf "$work"' EXIT
 if [ "$which" != postgres ]; then

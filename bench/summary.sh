@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which=${1:-both}; sizes=${2:-"100000 1000000"}; runs=${3:-30}
-cargo build --release -q -p loupe-bench --bin summary-bench
+[ -n "${BENCH_SKIP_BUILD:-}" ] || cargo build --release -q -p loupe-bench --bin summary-bench
 bin=${CARGO_TARGET_DIR:-target}/release/summary-bench
 work=$(mktemp -d); pg_stop=""
 trap 'eval "$pg_stop"; rm -rf "$work"' EXIT

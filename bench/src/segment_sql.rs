@@ -9,7 +9,7 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use api::domain::pagination::PageArgs;
+use api::domain::pagination::{Page, PageArgs};
 use api::domain::people::attributes::definitions;
 use api::domain::people::identify::attribute_row;
 use api::domain::segments::rule::Rule;
@@ -19,7 +19,7 @@ use loupe_bench::segment_fixtures::{self as fx, Rng, ATTRIBUTES};
 use sea_orm::sea_query::{Expr, SelectStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QuerySelect, QueryTrait, Statement, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
 };
 use serde_json::json;
 
@@ -246,11 +246,51 @@ async fn main() -> Result<(), BoxError> {
         after: None,
     };
     let (users_time, page) = timed(runs, || async {
-        segments::users(&db, site.id, Some(&rule), first)
+        segments::users(&db, site.id, Some(&rule), first, true)
             .await
             .map_err(fail)
     })
     .await?;
+    let (alone_time, alone) = timed(runs, || async {
+        segments::users(&db, site.id, Some(&rule), first, false)
+            .await
+            .map_err(fail)
+    })
+    .await?;
+    let ids =
+        |p: &Page<site_user::Model>| -> Vec<i64> { p.items.iter().map(|(_, u)| u.id).collect() };
+    if ids(&alone) != ids(&page) || alone.has_next_page != page.has_next_page {
+        return Err("the page alone lists other users than the counted page".into());
+    }
+    // Both forms of the rule for the page alone, to show which one each database wants.
+    let backend = db.get_database_backend();
+    let mut forms = vec![];
+    for (form, cond) in [
+        ("row form", rule.row_sql(backend, now())),
+        ("set form", rule.sql(backend, now())),
+    ] {
+        let q = site_user::Entity::find()
+            .filter(site_user::Column::SiteId.eq(site.id))
+            .filter(site_user::Column::UserId.is_not_null())
+            .filter(cond)
+            .order_by_asc(site_user::Column::Id)
+            .limit(first.first + 1);
+        let (t, rows) = timed(runs, || {
+            let q = q.clone();
+            let db = &db;
+            async move { q.all(db).await.map_err(BoxError::from) }
+        })
+        .await?;
+        let listed: Vec<i64> = rows
+            .iter()
+            .take(first.first as usize)
+            .map(|u| u.id)
+            .collect();
+        if listed != ids(&page) {
+            return Err(format!("the {form} lists other users than the counted page").into());
+        }
+        forms.push((form, t));
+    }
     if preview.matching_users != expected as u64 || page.total_count != expected as u64 {
         return Err(format!(
             "the database counts {} / {} matching users, the in-memory evaluator {expected}",
@@ -271,5 +311,12 @@ async fn main() -> Result<(), BoxError> {
         "users (first {}, with totalCount): {users_time}",
         page.items.len()
     );
+    println!(
+        "users (first {}, page alone): {alone_time}",
+        alone.items.len()
+    );
+    for (form, t) in forms {
+        println!("users page alone, {form} ({backend:?}): {t}");
+    }
     Ok(())
 }

@@ -29,17 +29,42 @@ const USERS: &str = "query($site: ID!, $segment: ID, $rule: JSON) {
       attributes { name type value stringValue numberValue booleanValue dateValue } } }
   } }";
 
+/// The users the query lists, sorted; also checks that paging two at a time without
+/// `totalCount` (the page alone, which tests profiles one by one) lists the same.
 async fn user_ids(app: &TestApp, token: &str, vars: Value) -> Vec<String> {
-    let (_, b) = app.gql(token, USERS, vars).await;
-    let mut ids: Vec<String> = b["data"]["users"]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{b}"))
-        .iter()
-        .map(|e| e["node"]["userId"].as_str().expect("userId").to_owned())
-        .collect();
+    let (_, b) = app.gql(token, USERS, vars.clone()).await;
+    let edges = |b: &Value| -> Vec<String> {
+        b["data"]["users"]["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{b}"))
+            .iter()
+            .map(|e| e["node"]["userId"].as_str().expect("userId").to_owned())
+            .collect()
+    };
+    let listed = edges(&b);
+    let mut paged: Vec<String> = vec![];
+    let mut after = Value::Null;
+    loop {
+        let mut v = vars.clone();
+        v["after"] = after;
+        let (_, p) = app.gql(token, USERS_PAGED, v).await;
+        paged.extend(edges(&p));
+        let info = &p["data"]["users"]["pageInfo"];
+        if info["hasNextPage"] != true {
+            break;
+        }
+        after = info["endCursor"].clone();
+    }
+    assert_eq!(paged, listed, "{vars}");
+    let mut ids = listed;
     ids.sort();
     ids
 }
+
+const USERS_PAGED: &str = "query($site: ID!, $segment: ID, $rule: JSON, $after: String) {
+  users(siteId: $site, segmentId: $segment, rule: $rule, first: 2, after: $after) {
+    pageInfo { hasNextPage endCursor } edges { node { userId } }
+  } }";
 
 async fn attribute_defs(app: &TestApp, token: &str) -> Value {
     let (_, b) = app

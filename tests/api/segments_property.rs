@@ -584,6 +584,20 @@ async fn sql_and_in_memory_evaluators_agree() {
                 .into_iter()
                 .map(|p| p.id)
                 .collect();
+            // The row form (one profile at a time, what a page runs) picks the same.
+            let in_rows: BTreeSet<i64> = site_user::Entity::find()
+                .filter(site_user::Column::SiteId.eq(w.site_id))
+                .filter(rule.row_sql(backend, w.now))
+                .all(&db)
+                .await
+                .unwrap_or_else(|e| panic!("seed {seed} rule {i}: {json}: {e}"))
+                .into_iter()
+                .map(|p| p.id)
+                .collect();
+            assert_eq!(
+                in_rows, in_sql,
+                "seed {seed} rule {i} ({backend:?}): the row form disagrees on {json}"
+            );
             let in_memory: BTreeSet<i64> = profiles
                 .iter()
                 .filter(|p| rule.matches(p, w.now))

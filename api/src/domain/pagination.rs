@@ -120,6 +120,22 @@ where
     paginate_ordered(db, select, id_col, id_of, args, true, false).await
 }
 
+/// Like [`paginate`] without counting every match (`total_count` is 0).
+pub async fn page_oldest_first<E, C>(
+    db: &C,
+    select: Select<E>,
+    id_col: E::Column,
+    id_of: impl Fn(&E::Model) -> i64,
+    args: PageArgs,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync + Send,
+    C: ConnectionTrait,
+{
+    paginate_ordered(db, select, id_col, id_of, args, false, false).await
+}
+
 async fn paginate_ordered<E, C>(
     db: &C,
     select: Select<E>,

@@ -366,7 +366,9 @@ impl SegmentQuery {
             (None, Some(r)) => Some(segments::check(db, site.id, &r.0, "rule").await?),
             (None, None) => None,
         };
-        let page = segments::users(db, site.id, rule.as_ref(), args).await?;
+        // Counting tests every profile: only when the query asks for it.
+        let count = ctx.look_ahead().field("totalCount").exists();
+        let page = segments::users(db, site.id, rule.as_ref(), args, count).await?;
         user_connection(db, site.id, page).await
     }
 

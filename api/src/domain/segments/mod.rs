@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use self::eval::{AnswerFact, Profile, ResponseFact};
 use self::rule::{Catalog, Rule};
-use super::pagination::{paginate, Page, PageArgs};
+use super::pagination::{page_oldest_first, paginate, Page, PageArgs};
 use super::{now, sites, validation};
 use crate::domain::people::attributes::{attr_value, definitions};
 use crate::error::{AppError, AppResult};
@@ -353,17 +353,36 @@ fn users_select(
     select
 }
 
-/// A page of identified users matching `rule`, oldest first. The rule runs once: the
-/// matching ids (and last-seen times) come back in one statement, which gives the total
-/// and the page; the page's rows are then read by primary key.
+/// A page of identified users matching `rule`, oldest first.
+///
+/// With `count` the rule runs once over every profile: the matching ids (and last-seen
+/// times) come back in one statement, which gives the total and the page; the page's rows
+/// are then read by primary key. Without it (`total_count` is 0) the page walks the
+/// profiles in id order and stops after `first + 1` matches, testing each profile with
+/// the rule in its row form ([`Rule::row_sql`]) on SQLite, which builds every subquery of
+/// the set form in full before the first row.
 pub async fn users(
     db: &impl ConnectionTrait,
     site_id: i64,
     rule: Option<&Rule>,
     args: PageArgs,
+    count: bool,
 ) -> AppResult<Page<site_user::Model>> {
+    let backend = db.get_database_backend();
+    if !count {
+        let at = now();
+        let mut select = users_select(site_id, None, backend, at);
+        if let Some(rule) = rule {
+            select = select.filter(if backend == DbBackend::Sqlite {
+                rule.row_sql(backend, at)
+            } else {
+                rule.sql(backend, at)
+            });
+        }
+        return page_oldest_first(db, select, site_user::Column::Id, |u| u.id, args).await;
+    }
     let Some(rule) = rule else {
-        let select = users_select(site_id, None, db.get_database_backend(), now());
+        let select = users_select(site_id, None, backend, now());
         return paginate(db, select, site_user::Column::Id, |u| u.id, args).await;
     };
     let matches = matching(db, site_id, rule).await?;
