@@ -23,6 +23,7 @@ mod m20261126_000017_heatmap_clustered;
 mod m20261126_000018_heatmap_staging;
 mod m20261126_000019_chunk_object_key;
 mod m20261127_000020_response_facts;
+mod m20261127_000021_site_user_site_order;
 
 pub use m20261127_000020_response_facts::facts_update_sql;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000018_heatmap_staging::Migration),
             Box::new(m20261126_000019_chunk_object_key::Migration),
             Box::new(m20261127_000020_response_facts::Migration),
+            Box::new(m20261127_000021_site_user_site_order::Migration),
         ]
     }
 }

@@ -404,6 +404,36 @@ async fn row_form_plans_follow_the_profile(db: &DatabaseConnection, survey_id: i
                 "{name}: the row form's plan reads {line:?}: {lines:#?}"
             );
         }
+        // A page of users with the segment walks the site's profiles in id order: no sort
+        // of every match before the first row.
+        let users = api::domain::segments::users_page_select(
+            survey.site_id,
+            Some(&segment.rule),
+            DbBackend::Sqlite,
+            chrono::Utc::now(),
+        )
+        .order_by_asc(entity::site_user::Column::Id)
+        .limit(51)
+        .build(DbBackend::Sqlite);
+        let plan = db
+            .query_all(Statement::from_sql_and_values(
+                DbBackend::Sqlite,
+                format!("EXPLAIN QUERY PLAN {}", users.sql),
+                users.values.map(|v| v.0).unwrap_or_default(),
+            ))
+            .await
+            .expect("plan");
+        let lines: Vec<String> = plan
+            .iter()
+            .map(|r| r.try_get::<String>("", "detail").expect("detail"))
+            .collect();
+        assert!(
+            lines[0].contains("idx_site_user_site_id")
+                && lines
+                    .iter()
+                    .all(|l| !l.contains("TEMP B-TREE") && !l.starts_with("SCAN")),
+            "{name}: the users page's plan: {lines:#?}"
+        );
     }
 }
 

@@ -353,6 +353,24 @@ fn users_select(
     select
 }
 
+/// The identified users of a site matching `rule`, for a page without a count: the rule in
+/// its row form on SQLite, which walks `site_user (site_id, id)` in id order and tests one
+/// profile at a time. PostgreSQL keeps the set form, which measured faster on it
+/// (BENCHMARKS.md, "A page of users with a segment").
+pub fn users_page_select(
+    site_id: i64,
+    rule: Option<&Rule>,
+    backend: DbBackend,
+    at: DateTime<Utc>,
+) -> sea_orm::Select<site_user::Entity> {
+    let select = users_select(site_id, None, backend, at);
+    match rule {
+        Some(rule) if backend == DbBackend::Sqlite => select.filter(rule.row_sql(backend, at)),
+        Some(rule) => select.filter(rule.sql(backend, at)),
+        None => select,
+    }
+}
+
 /// A page of identified users matching `rule`, oldest first.
 ///
 /// With `count` the rule runs once over every profile: the matching ids (and last-seen
@@ -370,15 +388,7 @@ pub async fn users(
 ) -> AppResult<Page<site_user::Model>> {
     let backend = db.get_database_backend();
     if !count {
-        let at = now();
-        let mut select = users_select(site_id, None, backend, at);
-        if let Some(rule) = rule {
-            select = select.filter(if backend == DbBackend::Sqlite {
-                rule.row_sql(backend, at)
-            } else {
-                rule.sql(backend, at)
-            });
-        }
+        let select = users_page_select(site_id, rule, backend, now());
         return page_oldest_first(db, select, site_user::Column::Id, |u| u.id, args).await;
     }
     let Some(rule) = rule else {
