@@ -575,25 +575,23 @@ async fn sql_and_in_memory_evaluators_agree() {
             let rule = rule::compile(&json, &catalog, "rule").unwrap_or_else(|e| {
                 panic!("seed {seed} rule {i}: generated an invalid rule {json}: {e:?}")
             });
-            let in_sql: BTreeSet<i64> = site_user::Entity::find()
-                .filter(site_user::Column::SiteId.eq(w.site_id))
-                .filter(rule.sql(backend, w.now))
-                .all(&db)
-                .await
-                .unwrap_or_else(|e| panic!("seed {seed} rule {i}: {json}: {e}"))
-                .into_iter()
-                .map(|p| p.id)
-                .collect();
+            let picked = |cond| {
+                let (db, json) = (&db, &json);
+                async move {
+                    site_user::Entity::find()
+                        .filter(site_user::Column::SiteId.eq(w.site_id))
+                        .filter(cond)
+                        .all(db)
+                        .await
+                        .unwrap_or_else(|e| panic!("seed {seed} rule {i}: {json}: {e}"))
+                        .into_iter()
+                        .map(|p| p.id)
+                        .collect::<BTreeSet<i64>>()
+                }
+            };
+            let in_sql = picked(rule.sql(backend, w.now)).await;
             // The row form (one profile at a time, what a page runs) picks the same.
-            let in_rows: BTreeSet<i64> = site_user::Entity::find()
-                .filter(site_user::Column::SiteId.eq(w.site_id))
-                .filter(rule.row_sql(backend, w.now))
-                .all(&db)
-                .await
-                .unwrap_or_else(|e| panic!("seed {seed} rule {i}: {json}: {e}"))
-                .into_iter()
-                .map(|p| p.id)
-                .collect();
+            let in_rows = picked(rule.row_sql(backend, w.now)).await;
             assert_eq!(
                 in_rows, in_sql,
                 "seed {seed} rule {i} ({backend:?}): the row form disagrees on {json}"

@@ -384,18 +384,7 @@ async fn row_form_plans_follow_the_profile(db: &DatabaseConnection, survey_id: i
             .filter(response::Column::SurveyId.eq(survey_id))
             .filter(segment.row_expr())
             .build(DbBackend::Sqlite);
-        let plan = db
-            .query_all(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                format!("EXPLAIN QUERY PLAN {}", page.sql),
-                page.values.map(|v| v.0).unwrap_or_default(),
-            ))
-            .await
-            .expect("plan");
-        let lines: Vec<String> = plan
-            .iter()
-            .map(|r| r.try_get::<String>("", "detail").expect("detail"))
-            .collect();
+        let lines = sqlite_plan(db, page).await;
         for line in &lines[1..] {
             assert!(
                 !line.starts_with("SCAN")
@@ -415,18 +404,7 @@ async fn row_form_plans_follow_the_profile(db: &DatabaseConnection, survey_id: i
         .order_by_asc(entity::site_user::Column::Id)
         .limit(51)
         .build(DbBackend::Sqlite);
-        let plan = db
-            .query_all(Statement::from_sql_and_values(
-                DbBackend::Sqlite,
-                format!("EXPLAIN QUERY PLAN {}", users.sql),
-                users.values.map(|v| v.0).unwrap_or_default(),
-            ))
-            .await
-            .expect("plan");
-        let lines: Vec<String> = plan
-            .iter()
-            .map(|r| r.try_get::<String>("", "detail").expect("detail"))
-            .collect();
+        let lines = sqlite_plan(db, users).await;
         assert!(
             lines[0].contains("idx_site_user_site_id")
                 && lines
@@ -435,6 +413,20 @@ async fn row_form_plans_follow_the_profile(db: &DatabaseConnection, survey_id: i
             "{name}: the users page's plan: {lines:#?}"
         );
     }
+}
+
+/// SQLite's `EXPLAIN QUERY PLAN` of a statement, one line per step.
+async fn sqlite_plan(db: &DatabaseConnection, stmt: Statement) -> Vec<String> {
+    db.query_all(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        format!("EXPLAIN QUERY PLAN {}", stmt.sql),
+        stmt.values.map(|v| v.0).unwrap_or_default(),
+    ))
+    .await
+    .expect("plan")
+    .iter()
+    .map(|r| r.try_get::<String>("", "detail").expect("detail"))
+    .collect()
 }
 
 /// The facts the writer stored equal those the SQL definition (the migration's backfill)
